@@ -1,0 +1,44 @@
+# Ward Kiosk. `make run` and `make test` do all the set-up on a fresh
+# Debian 12 machine: missing packages, Go modules, the build.
+
+GO      ?= go
+BIN     := bin/kiosk
+DATA    ?= .data
+PKGS    := ./...
+STAMP   := bin/.deps
+
+.PHONY: run test bench build deps fmt vet fuzz clean
+
+run: build
+	@if [ ! -e "$(DATA)/kiosk.db" ]; then \
+		echo "Creating the demo data set in $(DATA):"; \
+		$(BIN) --data "$(DATA)" demo; \
+	else \
+		$(BIN) --data "$(DATA)" users list; \
+	fi
+
+test: deps
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) test -race -count=1 $(PKGS)
+
+bench: deps
+	@$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS) | tee bin/bench.txt | $(GO) run ./tools/benchtable
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/kiosk
+
+# deps installs missing Debian packages and downloads Go modules; the
+# stamp keeps it from asking apt on every build.
+deps: $(STAMP)
+$(STAMP): scripts/install-deps.sh go.mod go.sum
+	./scripts/install-deps.sh
+	$(GO) mod download
+	@mkdir -p bin && touch $@
+
+fuzz: deps
+	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 30s ./auth/policy/
+
+clean:
+	rm -rf bin

@@ -1,0 +1,156 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Login signs a user in with a password at a terminal. Every failure is a
+// *LoginError, the same for an unknown user, a wrong password, a disabled
+// or a locked account, and each costs one argon2id verify.
+func (s *Service) Login(ctx context.Context, terminal, username, password string) (Session, error) {
+	username = NormalizeUsername(username)
+	password = normalizePassword(password)
+	now := s.now()
+
+	var u User
+	var lock Lockout
+	found := false
+	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.UserByUsername(ctx, username)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		lock, err = tx.Lockout(ctx, u.ID)
+		return err
+	})
+	if err != nil {
+		return Session{}, fmt.Errorf("auth: login: %w", err)
+	}
+
+	// The verify runs outside the transaction so a slow hash never holds the
+	// database; it always runs, against a dummy when there is no hash.
+	hash := s.dummy
+	if found && u.PasswordHash != "" {
+		hash = u.PasswordHash
+	}
+	ok, stale, verr := verify(hash, password, s.o.Argon)
+	if verr != nil {
+		ok = false
+	}
+	ok = ok && found && u.PasswordHash != ""
+
+	var sess Session
+	var lerr *LoginError
+	err = s.o.Store.Tx(ctx, func(tx Tx) error {
+		lerr = nil
+		term, err := tx.Terminal(ctx, terminal)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		term.Name = terminal
+		term.LastSeen = now
+		actor := Actor{Name: "-", Terminal: terminal}
+		if !found {
+			return s.loginFailed(ctx, tx, &term, actor, nil, "unknown user", &lerr)
+		}
+		// Re-read inside the write: another kiosk may have counted a failure.
+		if lock, err = tx.Lockout(ctx, u.ID); err != nil {
+			return err
+		}
+		lock.UserID = u.ID
+		switch {
+		case u.Status == StatusDisabled:
+			return s.loginFailed(ctx, tx, &term, actor, &u, "account disabled", &lerr)
+		case lock.Locked(now):
+			return s.loginFailed(ctx, tx, &term, actor, &u, "account locked", &lerr)
+		case !ok:
+			lock.Failures++
+			detail := fmt.Sprintf("wrong password (%d in a row)", lock.Failures)
+			if lock.Failures >= s.o.LockThreshold {
+				d := s.lockDuration(lock.LockCount)
+				lock.LockCount++
+				lock.Failures = 0
+				lock.LockedUntil = now.Add(d)
+				if err := s.audit(ctx, tx, actor, ActAccountLocked, u.Username, "locked for "+d.String()); err != nil {
+					return err
+				}
+			}
+			if err := tx.SaveLockout(ctx, lock); err != nil {
+				return err
+			}
+			return s.loginFailed(ctx, tx, &term, actor, &u, detail, &lerr)
+		}
+
+		sess = Session{User: u, Terminal: terminal, Method: "password", At: now,
+			PreviousAt: u.LastLoginAt, PreviousTerminal: u.LastLoginTerminal}
+		u.LastLoginAt, u.LastLoginTerminal = now, terminal
+		if stale {
+			// The stored parameters are not the ones in force: upgrade now,
+			// while the password is at hand.
+			if h, err := s.o.Argon.hash(s.o.Rand, password); err == nil {
+				u.PasswordHash = h
+			}
+		}
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		if err := tx.SaveLockout(ctx, Lockout{UserID: u.ID}); err != nil {
+			return err
+		}
+		// A successful sign-in revokes any live reset code.
+		if err := tx.RevokeCodes(ctx, u.ID, now); err != nil {
+			return err
+		}
+		term.Failures = 0
+		if err := tx.SaveTerminal(ctx, term); err != nil {
+			return err
+		}
+		sess.User = u
+		return s.audit(ctx, tx, Actor{Name: u.Username, Terminal: terminal}, ActLoginOK, u.Username, "password")
+	})
+	if err != nil {
+		return Session{}, fmt.Errorf("auth: login: %w", err)
+	}
+	if lerr != nil {
+		return Session{}, lerr
+	}
+	return sess, nil
+}
+
+// loginFailed counts a failure at the terminal and audits it; the caller's
+// transaction commits so the count sticks.
+func (s *Service) loginFailed(ctx context.Context, tx Tx, term *Terminal, a Actor, u *User, why string, out **LoginError) error {
+	term.Failures++
+	if err := tx.SaveTerminal(ctx, *term); err != nil {
+		return err
+	}
+	subject := ""
+	if u != nil {
+		subject = u.Username
+	}
+	if err := s.audit(ctx, tx, a, ActLoginFailed, subject, why); err != nil {
+		return err
+	}
+	*out = &LoginError{Hint: term.Failures >= s.o.TerminalHint}
+	return nil
+}
+
+// lockDuration doubles the first lock for each earlier one, up to LockMax.
+func (s *Service) lockDuration(earlier int) time.Duration {
+	d := s.o.LockDuration
+	for range earlier {
+		if d >= s.o.LockMax/2 {
+			return s.o.LockMax
+		}
+		d *= 2
+	}
+	return min(d, s.o.LockMax)
+}

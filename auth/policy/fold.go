@@ -1,0 +1,95 @@
+package policy
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// fold lower-cases s, decomposes it (NFKD), drops the combining marks and
+// spells out the Latin letters that do not decompose, so that "Zürich",
+// "ZURICH" and "Ｚｕｒｉｃｈ" all become "zurich". tools/genwordlists folds the
+// list entries the same way; keep the two in step.
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFKD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		if sp := spelled(r); sp != "" {
+			b.WriteString(sp)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// spelled spells out the lower-case Latin letters that NFKD leaves whole;
+// it returns "" for any other rune.
+func spelled(r rune) string {
+	switch r {
+	case 'ß':
+		return "ss"
+	case 'æ':
+		return "ae"
+	case 'œ':
+		return "oe"
+	case 'ø':
+		return "o"
+	case 'ł':
+		return "l"
+	case 'đ', 'ð':
+		return "d"
+	case 'þ':
+		return "th"
+	case 'ı':
+		return "i"
+	case 'ŋ':
+		return "n"
+	case 'ħ':
+		return "h"
+	}
+	return ""
+}
+
+// isLetter reports whether c is a letter a to z: after fold, the only
+// letters the word lists hold.
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// notLetter is isLetter's complement for strings.FieldsFunc.
+func notLetter(r rune) bool { return r < 'a' || r > 'z' }
+
+// lettersOnly drops everything but the letters a to z from s.
+func lettersOnly(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if isLetter(s[i]) {
+			n++
+		}
+	}
+	if n == len(s) {
+		return s
+	}
+	b := make([]byte, 0, n)
+	for i := 0; i < len(s); i++ {
+		if isLetter(s[i]) {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}

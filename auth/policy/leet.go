@@ -1,0 +1,93 @@
+package policy
+
+// leet returns the letter that the look-alike c stands for in leet-speak
+// ("P@ssw0rd"), or 0. one is the reading of '1' and '|', which may stand for
+// either i or l.
+func leet(c, one byte) byte {
+	switch c {
+	case '0':
+		return 'o'
+	case '1', '|':
+		return one
+	case '3':
+		return 'e'
+	case '4', '@':
+		return 'a'
+	case '5', '$':
+		return 's'
+	case '6', '9':
+		return 'g'
+	case '7', '+':
+		return 't'
+	case '8':
+		return 'b'
+	case '!':
+		return 'i'
+	}
+	return 0
+}
+
+// readings returns the folded password followed by its distinct leet-speak
+// readings. Digits and symbols at either end are as often a year or a
+// flourish as a letter ("Sarah1985!", "L0nd0n2024", "$arah"), so besides
+// reading every look-alike, it also reads only those between the end runs
+// of digits, and only those between the end runs of any non-letters; each
+// with '1' read as i and as l. That is at most seven strings, whatever the
+// length.
+func readings(folded string) []string {
+	out := []string{folded}
+	hasLeet := false
+	for i := 0; i < len(folded); i++ {
+		if leet(folded[i], 'i') != 0 {
+			hasLeet = true
+			break
+		}
+	}
+	if !hasLeet {
+		return out
+	}
+
+	n := len(folded)
+	digitLead, digitTrail := edgeRuns(folded, isDigit)
+	otherLead, otherTrail := edgeRuns(folded, func(c byte) bool { return !isLetter(c) })
+	spans := [3][2]int{{0, n}, {digitLead, n - digitTrail}, {otherLead, n - otherTrail}}
+	buf := make([]byte, n)
+	for _, one := range []byte{'i', 'l'} {
+		for _, sp := range spans {
+			copy(buf, folded)
+			for i := sp[0]; i < sp[1]; i++ {
+				if c := leet(buf[i], one); c != 0 {
+					buf[i] = c
+				}
+			}
+			if !contains(out, buf) {
+				out = append(out, string(buf))
+			}
+		}
+	}
+	return out
+}
+
+// edgeRuns returns the lengths of the runs of bytes matching in at the start
+// and at the end of s, counting a string that matches throughout once.
+func edgeRuns(s string, in func(byte) bool) (lead, trail int) {
+	for lead < len(s) && in(s[lead]) {
+		lead++
+	}
+	for trail < len(s)-lead && in(s[len(s)-1-trail]) {
+		trail++
+	}
+	return lead, trail
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// contains reports whether b is one of list.
+func contains(list []string, b []byte) bool {
+	for _, s := range list {
+		if s == string(b) {
+			return true
+		}
+	}
+	return false
+}

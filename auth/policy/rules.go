@@ -1,0 +1,140 @@
+package policy
+
+import "fmt"
+
+// Rule ids: stable, so configuration, the CLI ("FAIL <rule-id>: …") and
+// tests may name them.
+const (
+	MinLength        = "min-length"
+	MaxLength        = "max-length"
+	LetterAndDigit   = "letter-and-digit"
+	NotPrevious      = "not-previous"
+	NoRepeat         = "no-repeat"
+	NoSequence       = "no-sequence"
+	NoNames          = "no-names"
+	NoForbiddenWords = "no-forbidden-words"
+	NotCommon        = "not-common"
+)
+
+// Rule describes one rule of a profile for the user.
+type Rule struct {
+	ID       string // one of the rule ids
+	Label    string // a short checklist line, e.g. "At least 8 characters"
+	Guidance string // how to meet the rule
+	OnSubmit bool   // checked only when the password is submitted (not-previous)
+}
+
+// Failure is one rule a password breaks. Its text never quotes the password
+// nor any part of it: it may be shown on a shared screen.
+type Failure struct {
+	Rule     string // the rule id
+	Message  string // what is wrong
+	Guidance string // how to put it right
+}
+
+// ruleText is what the user reads about one rule.
+type ruleText struct {
+	id, label, message, guidance string
+	onSubmit                     bool
+}
+
+// texts returns the texts of p's active rules, in DESIGN §5's table order.
+func texts(p Profile) []ruleText {
+	var out []ruleText
+	if p.MinLength > 0 {
+		out = append(out, ruleText{
+			id:       MinLength,
+			label:    fmt.Sprintf("At least %d characters", p.MinLength),
+			message:  fmt.Sprintf("Your password is too short: it needs at least %d characters.", p.MinLength),
+			guidance: fmt.Sprintf("Use at least %d characters. Three or four unrelated words together are long and easy to remember.", p.MinLength),
+		})
+	}
+	if p.MaxLength > 0 {
+		out = append(out, ruleText{
+			id:       MaxLength,
+			label:    fmt.Sprintf("No more than %d characters", p.MaxLength),
+			message:  fmt.Sprintf("Your password is too long: use no more than %d characters.", p.MaxLength),
+			guidance: fmt.Sprintf("Shorten it to %d characters or fewer.", p.MaxLength),
+		})
+	}
+	if p.LetterAndDigit {
+		out = append(out, ruleText{
+			id:       LetterAndDigit,
+			label:    "At least one letter and one number",
+			message:  "Your password needs at least one letter and at least one number.",
+			guidance: "Include at least one letter (A to Z) and one number (0 to 9).",
+		})
+	}
+	if p.History > 0 {
+		out = append(out, previousText(p))
+	}
+	if p.NoRepeat {
+		out = append(out, ruleText{
+			id:       NoRepeat,
+			label:    "No character twice in a row (like dd or 22)",
+			message:  "Your password has the same character twice in a row.",
+			guidance: "Avoid doubled characters such as dd, Dd or 22, in any case.",
+		})
+	}
+	if p.NoSequence {
+		out = append(out, ruleText{
+			id:       NoSequence,
+			label:    "No 3 letters or numbers in order (like abc or 321)",
+			message:  "Your password has 3 or more letters or numbers in order.",
+			guidance: "Avoid runs such as abc, CBA, 123 or 987, forwards or backwards.",
+		})
+	}
+	if p.NoNames {
+		out = append(out, ruleText{
+			id:       NoNames,
+			label:    "No names of people or places",
+			message:  "Your password contains the name of a person or a place.",
+			guidance: "Leave out names of people and places, even with numbers or symbols added or letters swapped for look-alikes (L0nd0n).",
+		})
+	}
+	if p.NoForbiddenWords {
+		out = append(out, ruleText{
+			id:       NoForbiddenWords,
+			label:    "No words about you, your job or this system",
+			message:  "Your password contains a word that is not allowed: part of your name, username or email, your role or ward, or a word such as NHS or password.",
+			guidance: "Leave out your own details and words to do with work, such as NHS, ESR, password, ward or your role.",
+		})
+	}
+	if p.NotCommon {
+		out = append(out, ruleText{
+			id:       NotCommon,
+			label:    "Not a commonly used password",
+			message:  "Your password is too common: it is on a list of passwords that attackers try first.",
+			guidance: "Choose something less predictable, such as three or four random words.",
+		})
+	}
+	return out
+}
+
+// previousText is the not-previous rule's text for p.
+func previousText(p Profile) ruleText {
+	t := ruleText{
+		id:       NotPrevious,
+		label:    "Not your current password",
+		message:  "You have used this password before: it must not be your current password.",
+		guidance: "Choose a password you have not used here before.",
+		onSubmit: true,
+	}
+	switch {
+	case p.History == 1:
+		t.label = "Not your current or last password"
+		t.message = "You have used this password before: it must not be your current password or your last one."
+	case p.History > 1:
+		t.label = fmt.Sprintf("Not your current or last %d passwords", p.History)
+		t.message = fmt.Sprintf("You have used this password before: it must not be your current password or any of your last %d.", p.History)
+	}
+	return t
+}
+
+// PreviousFailure is the failure to report when the password is the user's
+// current one or in their history: the auth core checks not-previous, as
+// only it has the hashes.
+func PreviousFailure(p Profile) Failure {
+	t := previousText(p)
+	return Failure{Rule: t.id, Message: t.message, Guidance: t.guidance}
+}

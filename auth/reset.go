@@ -1,0 +1,171 @@
+package auth
+
+import (
+	"context"
+	"crypto/hmac"
+	"errors"
+	"fmt"
+)
+
+// Reset sets a new password with an emailed code. A wrong code, a code of
+// another account, a used or expired one and an unknown username all give
+// ErrResetFailed; five wrong tries kill the live code. A policy failure is a
+// *PolicyError and does not use up the code. Success unlocks the account.
+func (s *Service) Reset(ctx context.Context, terminal, code, username, password, confirm string) (User, error) {
+	username = NormalizeUsername(username)
+	normalized := NormalizeCode(code)
+	actor := Actor{Name: "-", Terminal: terminal}
+
+	// First check the code, counting a wrong try, and read what the policy
+	// check needs.
+	var u User
+	var rc ResetCode
+	var history []string
+	valid := false
+	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+		var err error
+		valid = false
+		u, rc, err = s.liveCode(ctx, tx, username)
+		if errors.Is(err, ErrNotFound) {
+			return s.audit(ctx, tx, actor, ActResetFailed, "", "no live code for that username")
+		}
+		if err != nil {
+			return err
+		}
+		if normalized == "" || !hmac.Equal(codeHash(s.o.CodeKey, normalized), rc.Hash) {
+			rc.Attempts++
+			detail := fmt.Sprintf("wrong code (try %d)", rc.Attempts)
+			if rc.Attempts >= s.o.CodeTries {
+				rc.RevokedAt = s.now()
+				if err := s.audit(ctx, tx, actor, ActCodeKilled, u.Username, "too many wrong tries"); err != nil {
+					return err
+				}
+			}
+			if err := tx.SaveCode(ctx, rc); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, actor, ActResetFailed, u.Username, detail)
+		}
+		valid = true
+		history, err = s.history(ctx, tx, u.ID)
+		return err
+	})
+	if err != nil {
+		return User{}, fmt.Errorf("auth: reset: %w", err)
+	}
+	if !valid {
+		return User{}, ErrResetFailed
+	}
+
+	password, err = s.checkNewPassword(ctx, u, password, confirm, history)
+	if err != nil {
+		return User{}, err
+	}
+	hash, err := s.o.Argon.hash(s.o.Rand, password)
+	if err != nil {
+		return User{}, err
+	}
+
+	// Then spend the code and set the password in one transaction, checking
+	// the code is still the live one (another kiosk may have used it).
+	err = s.o.Store.Tx(ctx, func(tx Tx) error {
+		valid = false
+		cur, again, err := s.liveCode(ctx, tx, username)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if again.ID != rc.ID {
+			return nil
+		}
+		again.UsedAt = s.now()
+		if err := tx.SaveCode(ctx, again); err != nil {
+			return err
+		}
+		valid = true
+		u = cur
+		return s.setPassword(ctx, tx, &u, hash, actor, ActResetOK, "with an emailed code")
+	})
+	if err != nil {
+		return User{}, fmt.Errorf("auth: reset: %w", err)
+	}
+	if !valid {
+		return User{}, ErrResetFailed
+	}
+	return u, nil
+}
+
+// liveCode finds an active user and their live code, or ErrNotFound.
+func (s *Service) liveCode(ctx context.Context, tx Tx, username string) (User, ResetCode, error) {
+	u, err := tx.UserByUsername(ctx, username)
+	if err != nil {
+		return User{}, ResetCode{}, err
+	}
+	if u.Status != StatusActive {
+		return User{}, ResetCode{}, ErrNotFound
+	}
+	rc, err := tx.LiveCode(ctx, u.ID, s.now())
+	if err != nil {
+		return User{}, ResetCode{}, err
+	}
+	return u, rc, nil
+}
+
+// ChangePassword changes a signed-in user's password: the current one, then
+// the new one twice. A wrong current password counts towards the lockout.
+func (s *Service) ChangePassword(ctx context.Context, sess Session, current, password, confirm string) error {
+	actor := Actor{Name: sess.User.Username, Terminal: sess.Terminal}
+	var u User
+	var history []string
+	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+		var err error
+		if u, err = tx.UserByID(ctx, sess.User.ID); err != nil {
+			return err
+		}
+		history, err = s.history(ctx, tx, u.ID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("auth: change password: %w", err)
+	}
+	ok, _, verr := verify(u.PasswordHash, normalizePassword(current), s.o.Argon)
+	if verr != nil || !ok {
+		err := s.o.Store.Tx(ctx, func(tx Tx) error {
+			l, err := tx.Lockout(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			l.UserID = u.ID
+			l.Failures++
+			if err := tx.SaveLockout(ctx, l); err != nil {
+				return err
+			}
+			return s.audit(ctx, tx, actor, ActChangeFailed, u.Username, "wrong current password")
+		})
+		if err != nil {
+			return fmt.Errorf("auth: change password: %w", err)
+		}
+		return ErrWrongPassword
+	}
+	password, err = s.checkNewPassword(ctx, u, password, confirm, history)
+	if err != nil {
+		return err
+	}
+	hash, err := s.o.Argon.hash(s.o.Rand, password)
+	if err != nil {
+		return err
+	}
+	err = s.o.Store.Tx(ctx, func(tx Tx) error {
+		cur, err := tx.UserByID(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return s.setPassword(ctx, tx, &cur, hash, actor, ActPasswordChanged, "by the user")
+	})
+	if err != nil {
+		return fmt.Errorf("auth: change password: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNotFound is returned by a Store when a row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned by a Store when a unique value is already taken.
+var ErrConflict = errors.New("already exists")
+
+// Store is the persistence the auth core needs. Every use case runs inside
+// one transaction, so a crash leaves the old state or the new, never half.
+type Store interface {
+	// Tx runs fn in one read-write transaction, committing when fn returns nil.
+	Tx(ctx context.Context, fn func(Tx) error) error
+}
+
+// Tx is one transaction's view of the store, composed of small interfaces
+// so that a second implementation is a matter of SQL.
+type Tx interface {
+	Users
+	Lockouts
+	Passwords
+	Codes
+	AuditLog
+	Outbox
+	Terminals
+	Settings
+}
+
+// Users keeps staff accounts.
+type Users interface {
+	CreateUser(ctx context.Context, u *User) error
+	UpdateUser(ctx context.Context, u User) error
+	UserByID(ctx context.Context, id int64) (User, error)
+	UserByUsername(ctx context.Context, username string) (User, error)
+	UserByEmail(ctx context.Context, email string) (User, error)
+	UsernamesWithPrefix(ctx context.Context, prefix string) ([]string, error)
+	ListUsers(ctx context.Context) ([]User, error)
+}
+
+// Lockouts keeps consecutive failures and locks, one row a user.
+type Lockouts interface {
+	Lockout(ctx context.Context, userID int64) (Lockout, error)
+	SaveLockout(ctx context.Context, l Lockout) error
+}
+
+// Passwords keeps previous password hashes for the not-previous rule.
+type Passwords interface {
+	AddPasswordHistory(ctx context.Context, userID int64, hash string, at time.Time) error
+	PasswordHistory(ctx context.Context, userID int64, n int) ([]string, error)
+}
+
+// Codes keeps reset codes, only as keyed hashes.
+type Codes interface {
+	AddCode(ctx context.Context, c *ResetCode) error
+	LiveCode(ctx context.Context, userID int64, now time.Time) (ResetCode, error)
+	SaveCode(ctx context.Context, c ResetCode) error
+	RevokeCodes(ctx context.Context, userID int64, at time.Time) error
+}
+
+// AuditLog is append-only; the core computes the hash chain.
+type AuditLog interface {
+	LastEvent(ctx context.Context) (Event, error)
+	AppendEvent(ctx context.Context, e *Event) error
+	// Events returns the newest n events, oldest first; n <= 0 means all.
+	Events(ctx context.Context, n int) ([]Event, error)
+}
+
+// Outbox queues email for delivery.
+type Outbox interface {
+	Enqueue(ctx context.Context, m *Message) error
+	Messages(ctx context.Context) ([]Message, error)
+	MessageByID(ctx context.Context, id int64) (Message, error)
+	// CountMessages counts messages to a user of the given kinds since a time.
+	CountMessages(ctx context.Context, userID int64, kinds []string, since time.Time) (int, error)
+}
+
+// Terminals keeps per-terminal state: consecutive failures, heartbeat.
+type Terminals interface {
+	Terminal(ctx context.Context, name string) (Terminal, error)
+	SaveTerminal(ctx context.Context, t Terminal) error
+}
+
+// Settings keeps maintainers' runtime settings such as extra forbidden words.
+type Settings interface {
+	ForbiddenWords(ctx context.Context) ([]string, error)
+	AddForbiddenWord(ctx context.Context, word, by string, at time.Time) error
+	RemoveForbiddenWord(ctx context.Context, word string) error
+	// Setting returns a setting's value, or ErrNotFound.
+	Setting(ctx context.Context, key string) (string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}

@@ -1,0 +1,120 @@
+package auth
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestNewCodeShape(t *testing.T) {
+	seen := map[string]bool{}
+	for i := range 200 {
+		c, err := newCode(bytes.NewReader(bytes.Repeat([]byte{byte(i), byte(i * 7)}, 4)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c) != 14 || c[4] != '-' || c[9] != '-' || NormalizeCode(c) != strings.ReplaceAll(c, "-", "") {
+			t.Fatalf("code %q is not three groups of four", c)
+		}
+		seen[c] = true
+	}
+	if len(seen) < 150 {
+		t.Fatalf("codes repeat: %d distinct of 200", len(seen))
+	}
+}
+
+func TestNormalizeCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"K7Q2-M9XD-4TZP":    "K7Q2M9XD4TZP",
+		"k7q2 m9xd 4tzp":    "K7Q2M9XD4TZP",
+		" k7q2m9xd4tzp ":    "K7Q2M9XD4TZP",
+		"IL0O-0000-0000":    "11000000000" + "0",
+		"K7Q2-M9XD-4TZ":     "",
+		"K7Q2-M9XD-4TZPP":   "",
+		"K7Q2-M9XD-4TZU":    "",
+		"K7Q2-M9XD-4TZ\x00": "",
+		"Ｋ7Q2-M9XD-4TZP":    "",
+	} {
+		if got := NormalizeCode(in); got != want {
+			t.Errorf("NormalizeCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzNormalizeCode(f *testing.F) {
+	for _, s := range []string{"K7Q2-M9XD-4TZP", "iloo", "", "----"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := NormalizeCode(s)
+		if n != "" && (len(n) != codeLen || NormalizeCode(n) != n) {
+			t.Fatalf("NormalizeCode(%q) = %q", s, n)
+		}
+	})
+}
+
+func TestPHCRoundTrip(t *testing.T) {
+	p := Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	h, err := p.hash(bytes.NewReader(make([]byte, 16)), "pässword")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=1$") {
+		t.Fatalf("not PHC: %s", h)
+	}
+	ok, stale, err := verify(h, "pässword", p)
+	if !ok || stale || err != nil {
+		t.Fatalf("verify = %v %v %v", ok, stale, err)
+	}
+	if ok, _, _ := verify(h, "password", p); ok {
+		t.Fatal("a different password verified")
+	}
+	if _, stale, _ := verify(h, "pässword", DefaultArgon2); !stale {
+		t.Fatal("weaker parameters must be stale")
+	}
+}
+
+func FuzzParsePHC(f *testing.F) {
+	f.Add("$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5aw")
+	f.Add("$argon2id$v=19$m=0,t=0,p=0$$")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		h, err := parsePHC(s)
+		if err == nil && (h.params.Memory == 0 || h.params.Time == 0 || h.params.Threads == 0 || len(h.key) < 16) {
+			t.Fatalf("accepted %q as %+v", s, h.params)
+		}
+	})
+}
+
+func FuzzUsernameStem(f *testing.F) {
+	f.Add("382", "Jane", "Smith")
+	f.Add("382", "Zoë", "O'Brien-Ångström")
+	f.Add("1", "", "x")
+	f.Fuzz(func(t *testing.T, org, first, last string) {
+		if len(org) > 5 {
+			return
+		}
+		stem, err := usernameStem(org, first, last)
+		if err != nil {
+			return
+		}
+		if len(stem)+2 > MaxUsernameLen {
+			t.Fatalf("stem %q too long", stem)
+		}
+		for _, r := range stem[len(org):] {
+			if r < 'A' || r > 'Z' {
+				t.Fatalf("stem %q holds %q", stem, r)
+			}
+		}
+	})
+}
+
+func TestLockDuration(t *testing.T) {
+	s := &Service{o: Options{LockDuration: 15 * 60e9, LockMax: 24 * 3600e9}}
+	want := []float64{15, 30, 60, 120, 240, 480, 960, 1440, 1440}
+	for i, w := range want {
+		if got := s.lockDuration(i).Minutes(); got != w {
+			t.Errorf("lock %d: %v minutes, want %v", i+1, got, w)
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// NewUser is what a maintainer gives to create an account.
+type NewUser struct {
+	FirstName, LastName, Email string
+	DOB                        time.Time
+	Role, Ward                 string
+	// Password is optional: without one, staff set theirs through Login
+	// Assistance.
+	Password string
+}
+
+// CreateUser validates the details, generates the username and stores the
+// account, with its password when one is given.
+func (s *Service) CreateUser(ctx context.Context, by Actor, n NewUser) (User, error) {
+	u, err := n.user(s.now())
+	if err != nil {
+		return User{}, err
+	}
+	if n.Password != "" {
+		pw, err := s.checkNewPassword(ctx, u, n.Password, n.Password, nil)
+		if err != nil {
+			return User{}, err
+		}
+		if u.PasswordHash, err = s.o.Argon.hash(s.o.Rand, pw); err != nil {
+			return User{}, err
+		}
+		u.PasswordChangedAt = s.now()
+	}
+	stem, err := usernameStem(s.o.OrgCode, u.FirstName, u.LastName)
+	if err != nil {
+		return User{}, err
+	}
+	err = s.o.Store.Tx(ctx, func(tx Tx) error {
+		if _, err := tx.UserByEmail(ctx, u.Email); err == nil {
+			return fmt.Errorf("%w: the email %s is already in use", ErrConflict, u.Email)
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		taken, err := tx.UsernamesWithPrefix(ctx, stem)
+		if err != nil {
+			return err
+		}
+		if u.Username, err = pickUsername(stem, taken); err != nil {
+			return err
+		}
+		if err := tx.CreateUser(ctx, &u); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, ActUserCreated, u.Username, "")
+	})
+	if err != nil {
+		return User{}, fmt.Errorf("auth: create user: %w", err)
+	}
+	return u, nil
+}
+
+// Validate checks a new account's details, all problems at once, so a
+// caller can refuse bad input before it opens anything.
+func (n NewUser) Validate(now time.Time) error {
+	_, err := n.user(now)
+	return err
+}
+
+// user checks a new account's details and returns the user to store.
+func (n NewUser) user(now time.Time) (User, error) {
+	now = now.UTC()
+	var problems []string
+	field := func(name, v string, required bool) string {
+		v = strings.TrimSpace(v)
+		switch {
+		case v == "" && required:
+			problems = append(problems, name+" is required")
+		case !utf8.ValidString(v) || hasControl(v):
+			problems = append(problems, name+" holds characters that are not allowed")
+		case utf8.RuneCountInString(v) > 64:
+			problems = append(problems, name+" is longer than 64 characters")
+		}
+		return v
+	}
+	u := User{
+		FirstName: field("first name", n.FirstName, true),
+		LastName:  field("last name", n.LastName, true),
+		Email:     field("email", n.Email, true),
+		Role:      field("role", n.Role, false),
+		Ward:      field("ward", n.Ward, false),
+		Status:    StatusActive,
+		CreatedAt: now,
+	}
+	if u.Email != "" {
+		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || a.Name != "" {
+			problems = append(problems, fmt.Sprintf("email %q is not an email address", u.Email))
+		}
+	}
+	dob := n.DOB.UTC()
+	switch {
+	case dob.IsZero():
+		problems = append(problems, "date of birth is required")
+	case dob.After(now) || dob.Year() < 1900:
+		problems = append(problems, "date of birth "+dob.Format(time.DateOnly)+" is not a plausible date")
+	}
+	u.DOB = time.Date(dob.Year(), dob.Month(), dob.Day(), 0, 0, 0, 0, time.UTC)
+	if len(problems) > 0 {
+		return User{}, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
+	}
+	return u, nil
+}
+
+// ParseDate reads a date as YYYY-MM-DD (the CLI) or DD/MM/YYYY (the screens).
+func ParseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.DateOnly, "02/01/2006", "2/1/2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%w: %q is not a date (use YYYY-MM-DD or DD/MM/YYYY)", ErrInvalid, s)
+}
+
+// UserByUsername returns an account for a maintainer.
+func (s *Service) UserByUsername(ctx context.Context, username string) (User, Lockout, error) {
+	var u User
+	var l Lockout
+	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+		var err error
+		if u, err = tx.UserByUsername(ctx, NormalizeUsername(username)); err != nil {
+			return err
+		}
+		l, err = tx.Lockout(ctx, u.ID)
+		return err
+	})
+	if err != nil {
+		return User{}, Lockout{}, fmt.Errorf("auth: user %s: %w", NormalizeUsername(username), err)
+	}
+	return u, l, nil
+}
+
+// Users lists every account, by username.
+func (s *Service) Users(ctx context.Context) ([]User, error) {
+	var us []User
+	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+		var err error
+		us, err = tx.ListUsers(ctx)
+		return err
+	})
+	return us, err
+}
+
+// Lock locks an account until a maintainer unlocks it.
+func (s *Service) Lock(ctx context.Context, by Actor, username string) error {
+	return s.admin(ctx, by, username, ActAdminLock, func(tx Tx, u *User, l *Lockout) error {
+		l.AdminLocked = true
+		return tx.SaveLockout(ctx, *l)
+	})
+}
+
+// Unlock clears a maintainer's lock, any failure lock and the failures.
+func (s *Service) Unlock(ctx context.Context, by Actor, username string) error {
+	return s.admin(ctx, by, username, ActAdminUnlock, func(tx Tx, u *User, l *Lockout) error {
+		return tx.SaveLockout(ctx, Lockout{UserID: u.ID})
+	})
+}
+
+// Disable stops an account signing in or receiving assistance emails.
+func (s *Service) Disable(ctx context.Context, by Actor, username string) error {
+	return s.admin(ctx, by, username, ActAdminDisable, func(tx Tx, u *User, l *Lockout) error {
+		u.Status = StatusDisabled
+		if err := tx.RevokeCodes(ctx, u.ID, s.now()); err != nil {
+			return err
+		}
+		return tx.UpdateUser(ctx, *u)
+	})
+}
+
+// Enable lets a disabled account sign in again.
+func (s *Service) Enable(ctx context.Context, by Actor, username string) error {
+	return s.admin(ctx, by, username, ActAdminEnable, func(tx Tx, u *User, l *Lockout) error {
+		u.Status = StatusActive
+		return tx.UpdateUser(ctx, *u)
+	})
+}
+
+// SendReset emails the user a reset code at a maintainer's request; the
+// hourly limit for staff requests does not apply.
+func (s *Service) SendReset(ctx context.Context, by Actor, username string) error {
+	return s.admin(ctx, by, username, ActAdminResetSent, func(tx Tx, u *User, l *Lockout) error {
+		if u.Status != StatusActive {
+			return fmt.Errorf("%w: %s is disabled", ErrInvalid, u.Username)
+		}
+		return s.sendCode(ctx, tx, by, *u, KindResetCode, ActAdminResetSent, false)
+	})
+}
+
+// admin runs a maintainer's action on one account in one transaction and
+// audits it.
+func (s *Service) admin(ctx context.Context, by Actor, username, action string, fn func(Tx, *User, *Lockout) error) error {
+	username = NormalizeUsername(username)
+	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+		u, err := tx.UserByUsername(ctx, username)
+		if err != nil {
+			return err
+		}
+		l, err := tx.Lockout(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		l.UserID = u.ID
+		if err := fn(tx, &u, &l); err != nil {
+			return err
+		}
+		if action == ActAdminResetSent {
+			return nil // sendCode audits
+		}
+		return s.audit(ctx, tx, by, action, u.Username, "")
+	})
+	if err != nil {
+		return fmt.Errorf("auth: %s %s: %w", action, username, err)
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+func runAuditList(ctx context.Context, e *Env, args []string) error {
+	fs := flag.NewFlagSet("audit list", flag.ContinueOnError)
+	n := fs.Int("n", 20, "how many events")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *n <= 0 {
+		return usagef("-n must be a positive number")
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	evs, err := k.Auth.AuditEvents(ctx, *n)
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		fmt.Fprintf(e.Stdout, "%d %s %s %s %s %s %s\n", ev.ID, ev.At.Local().Format("2006-01-02T15:04:05"),
+			dash(ev.Terminal), dash(ev.Actor), ev.Action, dash(ev.Subject), clean(ev.Detail))
+	}
+	return nil
+}
+
+func runAuditVerify(ctx context.Context, e *Env, args []string) error {
+	if _, err := parse(flag.NewFlagSet("audit verify", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := k.Auth.VerifyAudit(ctx)
+	var ce *auth.ChainError
+	if errors.As(err, &ce) {
+		return &FailError{ce.Error()}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "ok: %d events, chain intact\n", n)
+	return nil
+}
+
+// cleanText makes a stored multi-line text safe to print, line by line.
+func cleanText(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = clean(l)
+	}
+	return strings.Join(lines, "\n")
+}

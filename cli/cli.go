@@ -1,0 +1,194 @@
+// Package cli is the kiosk's command tree (DESIGN §7): users, policy,
+// outbox, audit, demo and version. The local binary and the maintainers'
+// SSH server run the same tree, so scripts work the same either way.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/setup"
+)
+
+// Exit codes of the CLI contract.
+const (
+	ExitOK     = 0
+	ExitFailed = 1 // refused or failed
+	ExitUsage  = 2 // bad usage
+)
+
+// Env is what a command runs with.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Actor is who runs the command and where, for the audit.
+	Actor auth.Actor
+	// Open returns the kiosk, opening it on first use, so that bad usage
+	// is refused before anything is opened or written.
+	Open func(ctx context.Context) (*setup.Kiosk, error)
+	// Version is the build's version.
+	Version string
+}
+
+// command is one leaf of the tree.
+type command struct {
+	path  string // "users add"
+	usage string // flags and arguments
+	help  string
+	run   func(ctx context.Context, e *Env, args []string) error
+}
+
+// commands is the tree, in the order help lists it.
+var commands = []command{
+	{"demo", "", "create the demo data set; print <username> <password> <first> <last> <role> <ward>", runDemo},
+	{"users add", "--first F --last L --email E --dob YYYY-MM-DD [--role R] [--ward W] [--password-stdin]", "add a user; print the username", runUsersAdd},
+	{"users list", "", "one line per user, the username first", runUsersList},
+	{"users show", "U", "a user's details", runUsersShow},
+	{"users lock", "U", "lock an account until unlocked", adminAction((*auth.Service).Lock, "locked")},
+	{"users unlock", "U", "unlock an account and clear its failures", adminAction((*auth.Service).Unlock, "unlocked")},
+	{"users disable", "U", "stop an account signing in", adminAction((*auth.Service).Disable, "disabled")},
+	{"users enable", "U", "let a disabled account sign in again", adminAction((*auth.Service).Enable, "enabled")},
+	{"users reset", "U", "email the user a reset code", adminAction((*auth.Service).SendReset, "emailed a reset code")},
+	{"policy check", "[--user U] [--profile P]", "check the password on stdin: ok, or FAIL <rule-id>: <message> lines", runPolicyCheck},
+	{"policy show", "[--profile P]", "the active profile's rules and forbidden words", runPolicyShow},
+	{"outbox list", "", "one line per message, oldest first: <id> <status> <to> <subject>", runOutboxList},
+	{"outbox show", "ID", "a message's headers and text body", runOutboxShow},
+	{"audit list", "[-n N]", "the newest N audit events (default 20), oldest first", runAuditList},
+	{"audit verify", "", "check the audit hash chain", runAuditVerify},
+	{"version", "", "the kiosk's version", runVersion},
+}
+
+// UsageError is bad usage: exit 2.
+type UsageError struct{ msg string }
+
+func (e *UsageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &UsageError{fmt.Sprintf(format, a...)} }
+
+// FailError is a refusal with a message of its own: exit 1.
+type FailError struct{ msg string }
+
+func (e *FailError) Error() string { return e.msg }
+
+// Run runs one command line (without the program name) and returns the
+// exit code. Errors are one line on stderr.
+func Run(ctx context.Context, e *Env, args []string) int {
+	cmd, rest, err := find(args)
+	if err == nil {
+		err = cmd.run(ctx, e, rest)
+	}
+	if err == nil {
+		return ExitOK
+	}
+	if _, ok := err.(*silentFail); ok {
+		return ExitFailed
+	}
+	name := "kiosk"
+	if cmd != nil {
+		name += " " + cmd.path
+	}
+	fmt.Fprintf(e.Stderr, "%s: %s\n", name, oneLine(message(err)))
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		return ExitUsage
+	}
+	return ExitFailed
+}
+
+// find picks the command named by the leading words of args.
+func find(args []string) (*command, []string, error) {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		return nil, nil, usagef("usage:\n%s", Usage())
+	}
+	var group bool
+	for i := range commands {
+		c := &commands[i]
+		words := strings.Fields(c.path)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.path {
+			return c, args[len(words):], nil
+		}
+		group = group || words[0] == args[0]
+	}
+	if group {
+		var subs []string
+		for _, c := range commands {
+			if w := strings.Fields(c.path); w[0] == args[0] && len(w) > 1 {
+				subs = append(subs, w[1])
+			}
+		}
+		if len(args) == 1 {
+			return nil, nil, usagef("%s needs a command: %s", args[0], strings.Join(subs, ", "))
+		}
+		return nil, nil, usagef("unknown command %q (want %s)", args[0]+" "+args[1], strings.Join(subs, ", "))
+	}
+	return nil, nil, usagef("unknown command %q (try kiosk help)", args[0])
+}
+
+// Usage lists every command.
+func Usage() string {
+	var sb strings.Builder
+	for _, c := range commands {
+		line := "kiosk " + c.path
+		if c.usage != "" {
+			line += " " + c.usage
+		}
+		fmt.Fprintf(&sb, "  %s\n      %s\n", line, c.help)
+	}
+	return strings.TrimRight(sb.String(), "\n")
+}
+
+// message is the text of an error for maintainers: for bad input and
+// conflicts, the words after the sentinel's, without package prefixes.
+func message(err error) string {
+	msg := err.Error()
+	for _, sentinel := range []error{auth.ErrInvalid, auth.ErrConflict} {
+		if errors.Is(err, sentinel) {
+			if _, after, ok := strings.Cut(msg, sentinel.Error()+": "); ok {
+				return after
+			}
+		}
+	}
+	return msg
+}
+
+// oneLine keeps an error on one line (usage text aside).
+func oneLine(s string) string {
+	if strings.HasPrefix(s, "usage:\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// parse parses flags anywhere among the arguments and returns the
+// positional ones; it refuses unknown flags and a wrong count of
+// positionals.
+func parse(fs *flag.FlagSet, args []string, positional ...string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != len(positional) {
+		if len(positional) == 0 {
+			return nil, usagef("unexpected argument %q", pos[0])
+		}
+		if len(pos) < len(positional) {
+			return nil, usagef("missing %s", strings.Join(positional[len(pos):], " "))
+		}
+		return nil, usagef("unexpected argument %q", pos[len(positional)])
+	}
+	return pos, nil
+}

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+func runOutboxList(ctx context.Context, e *Env, args []string) error {
+	if _, err := parse(flag.NewFlagSet("outbox list", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	ms, err := k.Auth.Messages(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		fmt.Fprintf(e.Stdout, "%d %s %s %s\n", m.ID, m.Status, clean(m.To), clean(m.Subject))
+	}
+	return nil
+}
+
+func runOutboxShow(ctx context.Context, e *Env, args []string) error {
+	pos, err := parse(flag.NewFlagSet("outbox show", flag.ContinueOnError), args, "ID")
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usagef("%q is not a message id", pos[0])
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := k.Auth.Message(ctx, id)
+	if err != nil {
+		if errors.Is(err, auth.ErrNotFound) {
+			return &FailError{fmt.Sprintf("no message %d", id)}
+		}
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Id: %d\nStatus: %s\nAttempts: %d\n", m.ID, m.Status, m.Attempts)
+	if m.LastError != "" {
+		fmt.Fprintf(e.Stdout, "Last-Error: %s\n", clean(m.LastError))
+	}
+	fmt.Fprintf(e.Stdout, "Date: %s\nTo: %s\nSubject: %s\nKind: %s\n\n", when(m.CreatedAt), clean(m.To),
+		clean(m.Subject), m.Kind)
+	fmt.Fprint(e.Stdout, cleanText(m.Body))
+	return nil
+}
+

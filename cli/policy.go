@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/wardkiosk/kiosk/auth/policy"
+)
+
+// profileFlag reads --profile, defaulting to the configured profile.
+func profileFlag(fs *flag.FlagSet) *string {
+	return fs.String("profile", "", "policy profile: "+strings.Join(policy.ProfileNames(), ", "))
+}
+
+func lookupProfile(name, configured string) (policy.Profile, error) {
+	if name == "" {
+		name = configured
+	}
+	p, err := policy.Lookup(name)
+	if err != nil {
+		return policy.Profile{}, usagef("unknown profile %q (want %s)", name, strings.Join(policy.ProfileNames(), ", "))
+	}
+	return p, nil
+}
+
+func runPolicyCheck(ctx context.Context, e *Env, args []string) error {
+	fs := flag.NewFlagSet("policy check", flag.ContinueOnError)
+	user := fs.String("user", "", "check for this user: their details and previous passwords")
+	prof := profileFlag(fs)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *prof != "" {
+		if _, err := lookupProfile(*prof, ""); err != nil {
+			return err
+		}
+	}
+	password, err := readSecret(e.Stdin)
+	if err != nil {
+		return err
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := lookupProfile(*prof, k.Config.Policy.Profile)
+	if err != nil {
+		return err
+	}
+	fails, err := k.Auth.CheckPassword(ctx, *user, p, password)
+	if err != nil {
+		return noUser(err, *user)
+	}
+	if len(fails) == 0 {
+		fmt.Fprintln(e.Stdout, "ok")
+		return nil
+	}
+	for _, f := range fails {
+		fmt.Fprintf(e.Stdout, "FAIL %s: %s\n", f.Rule, f.Message)
+	}
+	return &silentFail{}
+}
+
+// silentFail exits 1 having said all on stdout.
+type silentFail struct{}
+
+func (*silentFail) Error() string { return "" }
+
+func runPolicyShow(ctx context.Context, e *Env, args []string) error {
+	fs := flag.NewFlagSet("policy show", flag.ContinueOnError)
+	prof := profileFlag(fs)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *prof != "" {
+		if _, err := lookupProfile(*prof, ""); err != nil {
+			return err
+		}
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := lookupProfile(*prof, k.Config.Policy.Profile)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "profile: %s\n", p.Name)
+	lists, err := policy.LoadLists()
+	if err != nil {
+		return err
+	}
+	for _, r := range policy.New(p, lists, nil).Rules() {
+		when := ""
+		if r.OnSubmit {
+			when = " (checked when you submit)"
+		}
+		fmt.Fprintf(e.Stdout, "%-20s %s%s\n", r.ID, r.Label, when)
+	}
+	words, err := k.Auth.ForbiddenWords(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "forbidden words: %s\n", clean(strings.Join(words, ", ")))
+	return nil
+}

@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/sanitize"
+)
+
+func runUsersAdd(ctx context.Context, e *Env, args []string) error {
+	fs := flag.NewFlagSet("users add", flag.ContinueOnError)
+	first := fs.String("first", "", "first name")
+	last := fs.String("last", "", "last name")
+	email := fs.String("email", "", "work email")
+	dob := fs.String("dob", "", "date of birth, YYYY-MM-DD")
+	role := fs.String("role", "", "role")
+	ward := fs.String("ward", "", "ward")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from stdin")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	for _, f := range []struct{ name, v string }{{"first", *first}, {"last", *last}, {"email", *email}, {"dob", *dob}} {
+		if strings.TrimSpace(f.v) == "" {
+			return usagef("--%s is required", f.name)
+		}
+	}
+	date, err := time.Parse(time.DateOnly, strings.TrimSpace(*dob))
+	if err != nil {
+		return usagef("--dob %q is not a date as YYYY-MM-DD", *dob)
+	}
+	n := auth.NewUser{FirstName: *first, LastName: *last, Email: *email, DOB: date, Role: *role, Ward: *ward}
+	if *pwStdin {
+		if n.Password, err = readSecret(e.Stdin); err != nil {
+			return err
+		}
+	}
+	if err := n.Validate(time.Now()); err != nil {
+		return err
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	u, err := k.Auth.CreateUser(ctx, e.Actor, n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Stdout, u.Username)
+	return nil
+}
+
+// readSecret reads one line from stdin, refusing an empty one.
+func readSecret(r io.Reader) (string, error) {
+	if r == nil {
+		return "", usagef("no password on stdin")
+	}
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("reading stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", usagef("no password on stdin")
+	}
+	return line, nil
+}
+
+func runUsersList(ctx context.Context, e *Env, args []string) error {
+	if _, err := parse(flag.NewFlagSet("users list", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	us, err := k.Auth.Users(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	for _, u := range us {
+		_, l, err := k.Auth.UserByUsername(ctx, u.Username)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, status(u, l), clean(u.Name()),
+			dash(u.Role), dash(u.Ward), clean(u.Email))
+	}
+	return tw.Flush()
+}
+
+func runUsersShow(ctx context.Context, e *Env, args []string) error {
+	pos, err := parse(flag.NewFlagSet("users show", flag.ContinueOnError), args, "U")
+	if err != nil {
+		return err
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	u, l, err := k.Auth.UserByUsername(ctx, pos[0])
+	if err != nil {
+		return noUser(err, pos[0])
+	}
+	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 1, ' ', 0)
+	for _, row := range [][2]string{
+		{"username", u.Username},
+		{"name", clean(u.Name())},
+		{"email", clean(u.Email)},
+		{"date of birth", u.DOB.Format(time.DateOnly)},
+		{"role", dash(u.Role)},
+		{"ward", dash(u.Ward)},
+		{"status", status(u, l)},
+		{"failures", fmt.Sprint(l.Failures)},
+		{"password set", when(u.PasswordChangedAt)},
+		{"last sign-in", lastSignIn(u)},
+		{"created", when(u.CreatedAt)},
+	} {
+		fmt.Fprintf(tw, "%s:\t%s\n", row[0], row[1])
+	}
+	return tw.Flush()
+}
+
+// adminAction makes a command of a maintainer's action on one account.
+func adminAction(do func(*auth.Service, context.Context, auth.Actor, string) error, done string) func(context.Context, *Env, []string) error {
+	return func(ctx context.Context, e *Env, args []string) error {
+		pos, err := parse(flag.NewFlagSet("", flag.ContinueOnError), args, "U")
+		if err != nil {
+			return err
+		}
+		k, err := e.Open(ctx)
+		if err != nil {
+			return err
+		}
+		if err := do(k.Auth, ctx, e.Actor, pos[0]); err != nil {
+			return noUser(err, pos[0])
+		}
+		fmt.Fprintf(e.Stdout, "%s %s\n", auth.NormalizeUsername(pos[0]), done)
+		return nil
+	}
+}
+
+// noUser turns a not-found error into a clear refusal.
+func noUser(err error, username string) error {
+	if errors.Is(err, auth.ErrNotFound) {
+		return &FailError{fmt.Sprintf("no user %q", clean(auth.NormalizeUsername(username)))}
+	}
+	return err
+}
+
+// status is "active", "disabled", "locked" or "locked until <time>".
+func status(u auth.User, l auth.Lockout) string {
+	switch {
+	case u.Status == auth.StatusDisabled:
+		return "disabled"
+	case l.AdminLocked:
+		return "locked"
+	case l.Locked(time.Now()):
+		return "locked-until-" + l.LockedUntil.Local().Format("15:04")
+	case u.PasswordHash == "":
+		return "no-password"
+	}
+	return string(u.Status)
+}
+
+func lastSignIn(u auth.User) string {
+	if u.LastLoginAt.IsZero() {
+		return "never"
+	}
+	return when(u.LastLoginAt) + " at " + clean(u.LastLoginTerminal)
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+// clean makes stored text safe to print.
+func clean(s string) string { return sanitize.Line(s) }
+
+// dash shows an empty field as "-" so columns stay aligned for scripts.
+func dash(s string) string {
+	if s = clean(s); s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,117 @@
+// Command kiosk is Ward Kiosk: the sign-in kiosk for ward terminals and its
+// maintainers' commands (DESIGN §7).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"os/user"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/cli"
+	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/setup"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run parses the global flags, loads the configuration and runs a command.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	configFile := fs.String("config", "", "configuration file (TOML)")
+	dataDir := fs.String("data", "", "data directory (default $KIOSK_DATA, else "+setup.DefaultDataDir()+")")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stdout, "usage: kiosk [--config FILE] [--data DIR] [command]\n\n%s\n", cli.Usage())
+			return cli.ExitOK
+		}
+		fmt.Fprintf(stderr, "kiosk: %v\n", err)
+		return cli.ExitUsage
+	}
+	args = fs.Args()
+	if *configFile == "" {
+		*configFile = os.Getenv("KIOSK_CONFIG")
+	}
+	cfg, err := config.Load(*configFile, os.LookupEnv)
+	if err != nil {
+		fmt.Fprintf(stderr, "kiosk: %s\n", strings.ReplaceAll(err.Error(), "\n", "; "))
+		return cli.ExitFailed
+	}
+	if *dataDir == "" {
+		*dataDir = os.Getenv("KIOSK_DATA")
+	}
+	if *dataDir == "" {
+		*dataDir = setup.DefaultDataDir()
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var k *setup.Kiosk
+	defer func() {
+		if k != nil {
+			k.Close()
+		}
+	}()
+	env := &cli.Env{
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,
+		Actor:   auth.Actor{Name: "cli:" + osUser(), Terminal: cfg.Terminal},
+		Version: buildVersion(),
+		Open: func(ctx context.Context) (*setup.Kiosk, error) {
+			if k == nil {
+				var err error
+				if k, err = setup.Open(ctx, cfg, *dataDir, auth.Options{}); err != nil {
+					return nil, err
+				}
+			}
+			return k, nil
+		},
+	}
+	if len(args) == 0 {
+		// The TUI comes with its own issue; until then the default command
+		// says what there is.
+		fmt.Fprintf(stderr, "kiosk: the kiosk screens are not built yet; commands:\n%s\n", cli.Usage())
+		return cli.ExitUsage
+	}
+	return cli.Run(ctx, env, args)
+}
+
+// osUser names who runs a local command, for the audit.
+func osUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return fmt.Sprint(os.Getuid())
+}
+
+// buildVersion is the -X version, else the module version and VCS revision.
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}

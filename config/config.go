@@ -1,0 +1,174 @@
+// Package config holds the kiosk's settings: one struct with defaults that
+// work with no file, one TOML file, KIOSK_* environment overrides and
+// validation whose errors name the key (DESIGN §8).
+package config
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Config is the whole kiosk configuration; the toml tags are the key names
+// and, upper-cased with a KIOSK_ prefix, the environment variable names.
+type Config struct {
+	// OrgCode is the ESR organisation code shown at login, 1 to 5 digits.
+	OrgCode string `toml:"org_code"`
+	// Terminal names this kiosk in the audit log; the host name by default.
+	Terminal string `toml:"terminal"`
+	// KioskMode locks the kiosk down (no quit key); nil means decide at
+	// start-up with Kiosk.
+	KioskMode *bool `toml:"kiosk_mode"`
+	// Theme is "default" or "high-contrast".
+	Theme string `toml:"theme"`
+	// IdleTimeout logs an idle session out.
+	IdleTimeout Duration `toml:"idle_timeout"`
+	// IdleWarning is how long before IdleTimeout the warning appears; 0 turns it off.
+	IdleWarning Duration `toml:"idle_warning"`
+	// Smartcard enables login via a PC/SC smartcard reader.
+	Smartcard bool `toml:"smartcard"`
+	// CardRemoval is what pulling the card does: "logout", "lock" or "none".
+	CardRemoval string `toml:"card_removal"`
+
+	// Policy is the password policy.
+	Policy Policy `toml:"policy"`
+	// Lockout is the failed-login lockout.
+	Lockout Lockout `toml:"lockout"`
+	// Reset is the emailed password reset.
+	Reset Reset `toml:"reset"`
+	// SMTP is how outbox mail is delivered.
+	SMTP SMTP `toml:"smtp"`
+	// Trust holds the certificate files smartcards are checked against.
+	Trust Trust `toml:"trust"`
+	// SSH is the maintainers' SSH server.
+	SSH SSH `toml:"ssh"`
+}
+
+// Policy selects the password policy; the rules themselves live in auth/policy.
+type Policy struct {
+	// Profile is "esr-2019", "esr-2021" or "nist-800-63b-4".
+	Profile string `toml:"profile"`
+	// ForbiddenWords may not appear in a password.
+	ForbiddenWords []string `toml:"forbidden_words"`
+}
+
+// Lockout says how many failed logins lock an account and for how long.
+type Lockout struct {
+	// Threshold is the number of consecutive failures that locks, 1 to 100.
+	Threshold int `toml:"threshold"`
+	// Duration is how long the lock lasts.
+	Duration Duration `toml:"duration"`
+}
+
+// Reset configures Login Assistance and the emailed reset code.
+type Reset struct {
+	// CodeLifetime is how long an emailed code stays valid, 1m to 24h.
+	CodeLifetime Duration `toml:"code_lifetime"`
+	// MaxEmailsPerHour caps reset emails per user, 1 to 100.
+	MaxEmailsPerHour int `toml:"max_emails_per_hour"`
+	// ResetURL, if set, is put in the email as an absolute http(s) link.
+	ResetURL string `toml:"reset_url"`
+}
+
+// SMTP is the mail relay; an empty Host keeps mail in the outbox.
+type SMTP struct {
+	// Host is the relay's host name or IP address, without a port.
+	Host string `toml:"host"`
+	// Port is the relay's TCP port.
+	Port int `toml:"port"`
+	// TLS is "tls", "starttls", "starttls-optional" or "none" (loopback only).
+	TLS string `toml:"tls"`
+	// Username is the SMTP AUTH user; empty means no AUTH.
+	Username string `toml:"username"`
+	// PasswordFile holds the SMTP password; see SMTPPassword.
+	PasswordFile string `toml:"password_file"`
+	// From is the sender address, e.g. "ESR Kiosk <no-reply@example.nhs.uk>".
+	From string `toml:"from"`
+}
+
+// Trust names the CA and CRL files for smartcard certificates; whether they
+// must be present is the smartcard feature's decision, not this package's.
+type Trust struct {
+	// CAFile is a PEM bundle of the issuing CAs.
+	CAFile string `toml:"ca_file"`
+	// CRLFile is a certificate revocation list.
+	CRLFile string `toml:"crl_file"`
+}
+
+// SSH configures `kiosk serve`.
+type SSH struct {
+	// Listen is the host:port to listen on.
+	Listen string `toml:"listen"`
+	// HostKey is the host key file; empty means <data>/ssh_host_ed25519_key.
+	HostKey string `toml:"host_key"`
+	// AuthorizedKeys lists the maintainers' public keys, comment = name.
+	AuthorizedKeys string `toml:"authorized_keys"`
+}
+
+// Default returns the configuration used when there is no file: a kiosk
+// that works out of the box, keeping mail in the outbox.
+func Default() Config {
+	return Config{
+		OrgCode:     "382",
+		Terminal:    defaultTerminal(os.Hostname),
+		Theme:       "default",
+		IdleTimeout: Duration{5 * time.Minute},
+		IdleWarning: Duration{30 * time.Second},
+		CardRemoval: "logout",
+		Policy: Policy{
+			Profile:        "esr-2019",
+			ForbiddenWords: []string{"esr", "nhs", "password", "kiosk", "trust"},
+		},
+		Lockout: Lockout{Threshold: 5, Duration: Duration{15 * time.Minute}},
+		Reset:   Reset{CodeLifetime: Duration{30 * time.Minute}, MaxEmailsPerHour: 3},
+		SMTP:    SMTP{Port: 587, TLS: "starttls", From: "ESR Kiosk <no-reply@example.nhs.uk>"},
+		SSH:     SSH{Listen: ":2222"},
+	}
+}
+
+// fallbackTerminal names the terminal when the host name is unusable.
+const fallbackTerminal = "kiosk"
+
+// defaultTerminal derives a terminal name from the host name that always
+// passes Validate: a long FQDN is cut to its first label, then to 32 runes.
+func defaultTerminal(hostname func() (string, error)) string {
+	name, err := hostname()
+	name = strings.TrimSpace(name)
+	if err != nil || !utf8.ValidString(name) {
+		return fallbackTerminal
+	}
+	if utf8.RuneCountInString(name) > maxTerminal {
+		if short, _, ok := strings.Cut(name, "."); ok && short != "" {
+			name = short
+		}
+	}
+	if r := []rune(name); len(r) > maxTerminal {
+		name = string(r[:maxTerminal])
+	}
+	if terminalProblem(name) != "" {
+		return fallbackTerminal
+	}
+	return name
+}
+
+// Kiosk reports whether to run locked down: KioskMode if set, else whether
+// the kiosk was started on a Linux virtual console.
+func (c Config) Kiosk(onConsole bool) bool {
+	if c.KioskMode != nil {
+		return *c.KioskMode
+	}
+	return onConsole
+}
+
+// OnVirtualConsole reports whether ttyName (as from ttyname(3)) is a Linux
+// virtual console, /dev/tty1 to /dev/tty63; pseudo-terminals are not.
+func OnVirtualConsole(ttyName string) bool {
+	n, ok := strings.CutPrefix(ttyName, "/dev/tty")
+	if !ok || len(n) > 2 {
+		return false
+	}
+	v, err := strconv.Atoi(n)
+	return err == nil && v >= 1 && v <= 63 && strconv.Itoa(v) == n
+}

@@ -1,0 +1,168 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxTerminal is the longest terminal name, in characters.
+const maxTerminal = 32
+
+// Validate reports every problem at once, each as
+// "config: <dotted.key>: <problem>".
+func (c Config) Validate() error {
+	return errors.Join(c.problems()...)
+}
+
+// problems is Validate's list, so that Load can join it with env errors.
+func (c Config) problems() []error {
+	var p problems
+	if s := c.OrgCode; s == "" {
+		p.add("org_code", `is empty (want 1 to 5 digits, e.g. "382")`)
+	} else if len(s) > 5 || strings.Trim(s, "0123456789") != "" {
+		p.add("org_code", "%q is not 1 to 5 digits", s)
+	}
+	if msg := terminalProblem(c.Terminal); msg != "" {
+		p.add("terminal", "%s", msg)
+	}
+	p.oneOf("theme", "theme", c.Theme, "default", "high-contrast")
+	if c.IdleTimeout.Duration <= 0 {
+		p.add("idle_timeout", "must be more than 0 (got %s)", c.IdleTimeout)
+	}
+	switch w := c.IdleWarning.Duration; {
+	case w < 0:
+		p.add("idle_warning", "must not be negative (got %s)", c.IdleWarning)
+	case c.IdleTimeout.Duration > 0 && w >= c.IdleTimeout.Duration:
+		p.add("idle_warning", "must be less than idle_timeout (got %s, idle_timeout %s)", c.IdleWarning, c.IdleTimeout)
+	}
+	p.oneOf("card_removal", "value", c.CardRemoval, "logout", "lock", "none")
+
+	p.oneOf("policy.profile", "profile", c.Policy.Profile, "esr-2019", "esr-2021", "nist-800-63b-4")
+	for i, w := range c.Policy.ForbiddenWords {
+		if strings.TrimSpace(w) == "" {
+			p.add("policy.forbidden_words", "word %d is empty", i+1)
+		}
+	}
+
+	p.intRange("lockout.threshold", c.Lockout.Threshold, 1, 100)
+	if c.Lockout.Duration.Duration <= 0 {
+		p.add("lockout.duration", "must be more than 0 (got %s)", c.Lockout.Duration)
+	}
+
+	if d := c.Reset.CodeLifetime; d.Duration < time.Minute || d.Duration > 24*time.Hour {
+		p.add("reset.code_lifetime", "must be between 1m and 24h (got %s)", d)
+	}
+	p.intRange("reset.max_emails_per_hour", c.Reset.MaxEmailsPerHour, 1, 100)
+	if s := c.Reset.ResetURL; s != "" {
+		if u, err := url.Parse(s); err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+			p.add("reset.reset_url", "%q is not an absolute http or https URL", s)
+		}
+	}
+
+	if h := c.SMTP.Host; h != "" && !validHost(h) {
+		p.add("smtp.host", "%q is not a host name or IP address (put the port in smtp.port)", h)
+	}
+	p.intRange("smtp.port", c.SMTP.Port, 1, 65535)
+	if p.oneOf("smtp.tls", "value", c.SMTP.TLS, "tls", "starttls", "starttls-optional", "none") &&
+		c.SMTP.TLS == "none" && !isLoopback(c.SMTP.Host) {
+		p.add("smtp.tls", `"none" sends mail and passwords in clear; it is only allowed when smtp.host is loopback (localhost, 127.x.x.x or ::1), not %q`, c.SMTP.Host)
+	}
+	if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
+		p.add("smtp.from", "%q is not an email address (want e.g. \"ESR Kiosk <no-reply@example.nhs.uk>\")", c.SMTP.From)
+	}
+
+	if _, port, err := net.SplitHostPort(c.SSH.Listen); err != nil {
+		p.add("ssh.listen", "%q is not host:port (want e.g. \":2222\")", c.SSH.Listen)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		p.add("ssh.listen", "port %q is not a number from 1 to 65535", port)
+	}
+	return p
+}
+
+// problems collects keyErrors.
+type problems []error
+
+func (p *problems) add(key, format string, args ...any) {
+	*p = append(*p, &keyError{key: key, problem: fmt.Sprintf(format, args...)})
+}
+
+// oneOf checks s against the allowed values and reports whether it is one.
+func (p *problems) oneOf(key, what, s string, allowed ...string) bool {
+	for _, a := range allowed {
+		if s == a {
+			return true
+		}
+	}
+	p.add(key, "unknown %s %q (want %s)", what, s, orList(allowed))
+	return false
+}
+
+func (p *problems) intRange(key string, n, lo, hi int) {
+	if n < lo || n > hi {
+		p.add(key, "must be between %d and %d (got %d)", lo, hi, n)
+	}
+}
+
+// orList writes "a, b or c".
+func orList(s []string) string {
+	if len(s) == 1 {
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// terminalProblem says what is wrong with a terminal name, or "".
+func terminalProblem(s string) string {
+	switch {
+	case s == "":
+		return "is empty (want a name for this kiosk, e.g. \"WARD7-T1\")"
+	case !utf8.ValidString(s):
+		return fmt.Sprintf("%q is not valid UTF-8", s)
+	case utf8.RuneCountInString(s) > maxTerminal:
+		return fmt.Sprintf("%q is %d characters long (at most %d)", s, utf8.RuneCountInString(s), maxTerminal)
+	case strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+		return fmt.Sprintf("%q contains a character that cannot be printed", s)
+	}
+	return ""
+}
+
+// validHost accepts a host name or an IP address (IPv6 optionally in
+// brackets), but not a port or a URL.
+func validHost(h string) bool {
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if net.ParseIP(h) != nil {
+		return true
+	}
+	if len(h) > 253 {
+		return false
+	}
+	for label := range strings.SplitSeq(strings.TrimSuffix(h, "."), ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isLoopback reports whether host is this machine: localhost, 127.0.0.0/8 or ::1.
+func isLoopback(host string) bool {
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Ward Kiosk needs to build and test, only
+# those missing. Runs as root, or through sudo when not root.
+set -euo pipefail
+
+packages=(
+	gcc            # cgo: SQLite and PC/SC
+	pkg-config
+	libpcsclite-dev
+	sqlite3        # the sqlite3 shell, for maintainers and tests
+	tmux           # end-to-end tests drive the kiosk in a real terminal
+	ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+	sudo=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

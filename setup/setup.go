@@ -1,0 +1,129 @@
+// Package setup wires a kiosk together from its configuration and data
+// directory: the SQLite store, the word lists and the auth service. The
+// TUI, the CLI and the SSH server all start from here.
+package setup
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/store/sqlite"
+)
+
+// KeyFile holds the key under which reset codes are hashed. It lives beside
+// the database, not in it, so a copy of the database alone cannot test codes.
+const KeyFile = "reset-code.key"
+
+// Kiosk is an opened kiosk: its configuration, store and auth service.
+type Kiosk struct {
+	Config  config.Config
+	DataDir string
+	Store   *sqlite.Store
+	Auth    *auth.Service
+}
+
+// Open opens (creating if need be) the data directory and builds the service.
+func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options) (*Kiosk, error) {
+	profile, err := policy.Lookup(cfg.Policy.Profile)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	key, err := loadKey(filepath.Join(dataDir, KeyFile))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	o.Store = st
+	if o.Lists == nil {
+		o.Lists = sync.OnceValues(policy.LoadLists)
+	}
+	o.Profile = profile
+	o.Forbidden = cfg.Policy.ForbiddenWords
+	o.OrgCode = cfg.OrgCode
+	o.LockThreshold = cfg.Lockout.Threshold
+	o.LockDuration = cfg.Lockout.Duration.Duration
+	o.CodeLifetime = cfg.Reset.CodeLifetime.Duration
+	o.MaxEmailsPerHour = cfg.Reset.MaxEmailsPerHour
+	o.ResetURL = cfg.Reset.ResetURL
+	o.CodeKey = key
+	svc, err := auth.New(o)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc}, nil
+}
+
+// Close closes the store.
+func (k *Kiosk) Close() error { return k.Store.Close() }
+
+// loadKey reads the 32-byte key, creating it on first use. A new key is
+// written whole to a temporary file and linked into place, so two processes
+// starting at once agree on one key and a crash leaves no half key.
+func loadKey(path string) ([]byte, error) {
+	key, err := os.ReadFile(path)
+	if err == nil {
+		if len(key) != 32 {
+			return nil, fmt.Errorf("setup: %s: want a 32-byte key, found %d bytes", path, len(key))
+		}
+		return key, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("setup: %w", err)
+	}
+	key = make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("setup: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".key-*")
+	if err != nil {
+		return nil, fmt.Errorf("setup: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(key); err != nil {
+		tmp.Close()
+		return nil, fmt.Errorf("setup: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return nil, fmt.Errorf("setup: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, fmt.Errorf("setup: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return loadKey(path) // another process won the race
+		}
+		return nil, fmt.Errorf("setup: %w", err)
+	}
+	return key, nil
+}
+
+// DefaultDataDir is where a kiosk keeps its data when neither --data nor
+// KIOSK_DATA says: /var/lib/ward-kiosk for root, else the user's data home.
+func DefaultDataDir() string {
+	if os.Geteuid() == 0 {
+		return "/var/lib/ward-kiosk"
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "ward-kiosk")
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(h, ".local", "share", "ward-kiosk")
+	}
+	return "ward-kiosk-data"
+}

@@ -1,0 +1,74 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+func (t tx) Terminal(ctx context.Context, name string) (auth.Terminal, error) {
+	term := auth.Terminal{Name: name}
+	var seen sql.NullInt64
+	err := t.QueryRowContext(ctx, `SELECT failures, last_seen, reader_state FROM terminals WHERE name = ?`, name).
+		Scan(&term.Failures, &seen, &term.ReaderState)
+	if err != nil {
+		return term, notFound(err)
+	}
+	term.LastSeen = fromNanos(seen)
+	return term, nil
+}
+
+func (t tx) SaveTerminal(ctx context.Context, term auth.Terminal) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO terminals (name, failures, last_seen, reader_state) VALUES (?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, last_seen = excluded.last_seen,
+		reader_state = excluded.reader_state`, term.Name, term.Failures, nanos(term.LastSeen), term.ReaderState)
+	return err
+}
+
+func (t tx) ForbiddenWords(ctx context.Context) ([]string, error) {
+	rows, err := t.QueryContext(ctx, `SELECT word FROM forbidden_words ORDER BY word`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ws []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		ws = append(ws, w)
+	}
+	return ws, rows.Err()
+}
+
+func (t tx) AddForbiddenWord(ctx context.Context, word, by string, at time.Time) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO forbidden_words (word, added_by, added_at) VALUES (?, ?, ?)`,
+		word, by, at.UnixNano())
+	return conflict(err)
+}
+
+func (t tx) RemoveForbiddenWord(ctx context.Context, word string) error {
+	res, err := t.ExecContext(ctx, `DELETE FROM forbidden_words WHERE word = ?`, word)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return auth.ErrNotFound
+	}
+	return nil
+}
+
+func (t tx) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := t.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	return v, notFound(err)
+}
+
+func (t tx) SetSetting(ctx context.Context, key, value string) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}

@@ -1,0 +1,143 @@
+// Package sqlite is the SQLite implementation of auth.Store: one file,
+// kiosk.db, in a private data directory, WAL, foreign keys and embedded,
+// numbered migrations. All SQL of the kiosk lives here.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "kiosk.db"
+
+// Store is a SQLite database. It is safe for concurrent use, also by
+// several processes sharing the file.
+type Store struct {
+	db *sql.DB
+}
+
+// Open creates the data directory (0700) and the database (0600) if needed,
+// applies pending migrations and returns the store.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if err := PrepareDir(dir); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, FileName)
+	// Create the file ourselves so it is 0600 from the first byte; SQLite
+	// gives its -wal and -shm files the same mode.
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	f.Close()
+	if err := os.Chmod(path, 0o600); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_synchronous", "FULL")
+	q.Set("_txlock", "immediate") // writers queue at BEGIN, never deadlock mid-way
+	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	// One connection: transactions in this process queue in Go, not in
+	// SQLite's busy loop; other processes wait on the busy timeout.
+	db.SetMaxOpenConns(1)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := migrate(ctx, db, time.Now()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db}, nil
+}
+
+// PrepareDir creates dir with mode 0700, or tightens it to 0700.
+func PrepareDir(dir string) error {
+	if dir == "" {
+		return errors.New("sqlite: no data directory given")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("sqlite: data directory: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("sqlite: data directory: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB is the underlying handle, for checks such as PRAGMA integrity_check.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Tx runs fn in one immediate transaction.
+func (s *Store) Tx(ctx context.Context, fn func(auth.Tx) error) error {
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: begin: %w", err)
+	}
+	if err := fn(tx{sqlTx}); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: commit: %w", err)
+	}
+	return nil
+}
+
+// tx implements auth.Tx over one SQL transaction.
+type tx struct {
+	*sql.Tx
+}
+
+// nanos stores a time; the zero time is NULL.
+func nanos(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
+// fromNanos reads a time stored by nanos.
+func fromNanos(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64).UTC()
+}
+
+// notFound maps sql.ErrNoRows to auth.ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return auth.ErrNotFound
+	}
+	return err
+}
+
+// conflict maps a unique constraint failure to auth.ErrConflict.
+func conflict(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		return fmt.Errorf("%w: %v", auth.ErrConflict, err)
+	}
+	return err
+}

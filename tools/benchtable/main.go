@@ -1,0 +1,89 @@
+// Command benchtable reads `go test -bench` output on stdin and prints the
+// figures of DESIGN §9 as a table, each beside its target.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// target is one row of DESIGN §9: which benchmark, which unit, what limit.
+type target struct {
+	bench  string // benchmark name without the -N suffix
+	metric string // "ns/op" or a custom unit
+	what   string
+	limit  string
+}
+
+var targets = []target{
+	{"BenchmarkCheck", "ns/op", "policy check without not-previous", "<= 50 µs"},
+	{"BenchmarkLoadLists", "ns/op", "word lists loaded", "<= 50 ms"},
+	{"BenchmarkLoadLists", "MiB-heap", "word lists heap", "<= 16 MiB"},
+	{"BenchmarkArgon2Verify", "ns/op", "one argon2id verify", "reference"},
+	{"BenchmarkLogin/wrong-password", "ns/op", "password login, server side", "<= 1.2 x verify"},
+	{"BenchmarkLogin/success", "ns/op", "password login (success), server side", "<= 1.2 x verify"},
+	{"BenchmarkLogin/unknown-user", "ns/op", "login of an unknown user", "= wrong password"},
+	{"BenchmarkLoginMedians", "median-wrong-ms", "median, wrong password", "reference"},
+	{"BenchmarkLoginMedians", "median-unknown-ms", "median, unknown user", "within 5 %"},
+	{"BenchmarkLoginMedians", "diff-%", "unknown vs wrong: median difference", "<= 5 %"},
+}
+
+var line = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
+
+func main() {
+	got := map[string]map[string]float64{}
+	var order []string
+	sc := bufio.NewScanner(os.Stdin)
+	for sc.Scan() {
+		m := line.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		name := m[1]
+		if got[name] == nil {
+			got[name] = map[string]float64{}
+			order = append(order, name)
+		}
+		f := strings.Fields(m[3])
+		for i := 0; i+1 < len(f); i += 2 {
+			if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+				got[name][f[i+1]] = v
+			}
+		}
+	}
+	fmt.Printf("| %-42s | %-16s | %-16s |\n", "what", "measured", "target")
+	fmt.Printf("|%s|%s|%s|\n", strings.Repeat("-", 44), strings.Repeat("-", 18), strings.Repeat("-", 18))
+	shown := map[string]bool{}
+	for _, t := range targets {
+		v, ok := got[t.bench][t.metric]
+		val := "not run"
+		if ok {
+			val = format(v, t.metric)
+			shown[t.bench] = true
+		}
+		fmt.Printf("| %-42s | %-16s | %-16s |\n", t.what, val, t.limit)
+	}
+	for _, name := range order {
+		if !shown[name] {
+			fmt.Printf("| %-42s | %-16s | %-16s |\n", strings.TrimPrefix(name, "Benchmark"), format(got[name]["ns/op"], "ns/op"), "")
+		}
+	}
+}
+
+// format shows ns/op in the unit that reads best, other metrics as they are.
+func format(v float64, metric string) string {
+	if metric != "ns/op" {
+		return fmt.Sprintf("%.2f %s", v, strings.TrimSuffix(metric, "-ms"))
+	}
+	switch {
+	case v >= 1e6:
+		return fmt.Sprintf("%.2f ms", v/1e6)
+	case v >= 1e3:
+		return fmt.Sprintf("%.2f µs", v/1e3)
+	}
+	return fmt.Sprintf("%.0f ns", v)
+}
