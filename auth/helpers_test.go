@@ -83,7 +83,7 @@ func newFixture(t *testing.T, tweak ...func(*auth.Options)) *fixture {
 	return f
 }
 
-const goodPassword = "Brisk-Otter-Lamp-48"
+const goodPassword = "Brisk-Owl-Lamp-48"
 
 // addUser creates Jane Smith (or the given names) with a password.
 func (f *fixture) addUser(first, last, email, password string) auth.User {

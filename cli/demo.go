@@ -18,7 +18,7 @@ type demoUser struct {
 
 // demoStaff is the demo data set: varied roles and wards, an accented name.
 var demoStaff = []demoUser{
-	{"Jane", "Smith", "jane.smith@example.nhs.uk", "1985-03-14", "Staff Nurse", "Ward 7", "Brisk-Otter-Lamp-48"},
+	{"Jane", "Smith", "jane.smith@example.nhs.uk", "1985-03-14", "Staff Nurse", "Ward 7", "Brisk-Owl-Lamp-48"},
 	{"Amir", "Khan", "amir.khan@example.nhs.uk", "1990-11-02", "Healthcare Assistant", "Ward 7", "Quiet-Cobalt-Fern-93"},
 	{"Olusegun", "Adeyemi", "olusegun.adeyemi@example.nhs.uk", "1978-06-21", "Ward Manager", "Ward 3", "Velvet-Pylon-Crisp-27"},
 	{"Siobhan", "O'Brien", "siobhan.obrien@example.nhs.uk", "1995-01-30", "Junior Doctor", "Emergency Department", "Gravel-Tundra-Wisp-61"},

@@ -57,4 +57,3 @@ func runOutboxShow(ctx context.Context, e *Env, args []string) error {
 	fmt.Fprint(e.Stdout, cleanText(m.Body))
 	return nil
 }
-

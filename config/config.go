@@ -18,8 +18,8 @@ type Config struct {
 	OrgCode string `toml:"org_code"`
 	// Terminal names this kiosk in the audit log; the host name by default.
 	Terminal string `toml:"terminal"`
-	// KioskMode locks the kiosk down (no quit key); nil means decide at
-	// start-up with Kiosk.
+	// KioskMode forces locked-down kiosk mode on or off; nil means decide
+	// at start-up with Config.Kiosk.
 	KioskMode *bool `toml:"kiosk_mode"`
 	// Theme is "default" or "high-contrast".
 	Theme string `toml:"theme"`

@@ -27,15 +27,24 @@ func leet(c, one byte) byte {
 	return 0
 }
 
+// reading is one way to read the folded password.
+type reading struct {
+	s string
+	// all is set when every look-alike was read as a letter, those at the
+	// ends too: "Tiger7" reads "tigert", so such a reading is too loose to
+	// compare word by word with the full name lists.
+	all bool
+}
+
 // readings returns the folded password followed by its distinct leet-speak
 // readings. Digits and symbols at either end are as often a year or a
-// flourish as a letter ("Sarah1985!", "L0nd0n2024", "$arah"), so besides
-// reading every look-alike, it also reads only those between the end runs
-// of digits, and only those between the end runs of any non-letters; each
-// with '1' read as i and as l. That is at most seven strings, whatever the
-// length.
-func readings(folded string) []string {
-	out := []string{folded}
+// flourish as a letter ("Sarah1985!", "L0nd0n2024", "$arah", "5arah"), so
+// besides reading every look-alike, it also reads only those between the
+// end runs of digits, and only those between the end runs of any
+// non-letters; each with '1' read as i and as l. That is at most seven
+// strings, whatever the length.
+func readings(folded string) []reading {
+	out := []reading{{s: folded}}
 	hasLeet := false
 	for i := 0; i < len(folded); i++ {
 		if leet(folded[i], 'i') != 0 {
@@ -53,19 +62,29 @@ func readings(folded string) []string {
 	spans := [3][2]int{{0, n}, {digitLead, n - digitTrail}, {otherLead, n - otherTrail}}
 	buf := make([]byte, n)
 	for _, one := range []byte{'i', 'l'} {
-		for _, sp := range spans {
+		for k, sp := range spans {
 			copy(buf, folded)
 			for i := sp[0]; i < sp[1]; i++ {
 				if c := leet(buf[i], one); c != 0 {
 					buf[i] = c
 				}
 			}
-			if !contains(out, buf) {
-				out = append(out, string(buf))
-			}
+			out = addReading(out, buf, k == 0)
 		}
 	}
 	return out
+}
+
+// addReading appends b to list unless it is there; a reading found both
+// ways counts as the stricter one.
+func addReading(list []reading, b []byte, all bool) []reading {
+	for i := range list {
+		if list[i].s == string(b) {
+			list[i].all = list[i].all && all
+			return list
+		}
+	}
+	return append(list, reading{s: string(b), all: all})
 }
 
 // edgeRuns returns the lengths of the runs of bytes matching in at the start
@@ -81,13 +100,3 @@ func edgeRuns(s string, in func(byte) bool) (lead, trail int) {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
-
-// contains reports whether b is one of list.
-func contains(list []string, b []byte) bool {
-	for _, s := range list {
-		if s == string(b) {
-			return true
-		}
-	}
-	return false
-}

@@ -23,7 +23,7 @@ import (
 // password over and over, and kills it with SIGKILL mid-way.
 const crashEnv = "KIOSK_CRASH_CHILD_DIR"
 
-var crashPasswords = [2]string{"Brisk-Otter-Lamp-48", "Quiet-Cobalt-Fern-93"}
+var crashPasswords = [2]string{"Brisk-Owl-Lamp-48", "Quiet-Cobalt-Fern-93"}
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(crashEnv); dir != "" {

@@ -19,10 +19,14 @@ const (
 )
 
 // A name that is also an ordinary word ("grace", "brown", "banana") stays in
-// the full names list only when it is a frequent name: a census first name
-// or one of the commonest surnames. Rare surnames such as "banana" would
-// otherwise make ordinary words count as names.
-const wordSurnames = 10000
+// the full names list only when it is among the census's commonest names;
+// the rest ("banana", "numbers", "kitchen") would make ordinary words count
+// as names.
+const (
+	wordFemaleNames = 1000
+	wordMaleNames   = 500
+	wordSurnames    = 2000
+)
 
 // nameSources are the name lists, each folded to letters; the census lists
 // keep their frequency order.
@@ -87,14 +91,14 @@ func nameLines(b []byte) []string {
 // buildNames returns the full names list and the short frequent-names list.
 func buildNames(ns *nameSources, d *dictionary) (names, frequent []string) {
 	keepWord := set{}
-	for _, n := range ns.censusFemale {
-		keepWord.add(n)
-	}
-	for _, n := range ns.censusMale {
-		keepWord.add(n)
-	}
-	for _, n := range head(ns.censusSurnames, wordSurnames) {
-		keepWord.add(n)
+	for _, list := range [][]string{
+		head(ns.censusFemale, wordFemaleNames),
+		head(ns.censusMale, wordMaleNames),
+		head(ns.censusSurnames, wordSurnames),
+	} {
+		for _, n := range list {
+			keepWord.add(n)
+		}
 	}
 
 	all := set{}
