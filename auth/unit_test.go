@@ -118,3 +118,15 @@ func TestLockDuration(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkArgon2Verify is one verify with the real parameters: the unit
+// the login target is measured in.
+func BenchmarkArgon2Verify(b *testing.B) {
+	h, err := DefaultArgon2.hash(bytes.NewReader(make([]byte, 64)), "Brisk-Owl-Lamp-48")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		verify(h, "Wrong-Guess-Again-58", DefaultArgon2)
+	}
+}

@@ -9,6 +9,7 @@ packages=(
 	libpcsclite-dev
 	sqlite3        # the sqlite3 shell, for maintainers and tests
 	tmux           # end-to-end tests drive the kiosk in a real terminal
+	wbritish       # the policy test draws passphrases from its word list
 	ca-certificates
 )
 

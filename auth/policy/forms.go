@@ -5,38 +5,56 @@ import "strings"
 // forms are the shapes of one password that the word rules look at.
 type forms struct {
 	readings []string // folded, then its leet-speak readings
-	whole    []string // the letters of each reading joined
-	tokens   []string // the runs of letters in each reading
-	strict   []string // the tokens of the readings that left the ends alone
+	whole    uniq     // the letters of each reading joined
+	tokens   uniq     // the runs of letters in each reading
+	strict   uniq     // the tokens of the readings that left the ends alone
 }
 
 func newForms(pw string) *forms {
 	f := &forms{}
 	for _, r := range readings(fold(pw)) {
 		f.readings = append(f.readings, r.s)
-		f.whole = addUnique(f.whole, lettersOnly(r.s))
+		f.whole.add(lettersOnly(r.s))
 		for _, t := range strings.FieldsFunc(r.s, notLetter) {
-			f.tokens = addUnique(f.tokens, t)
-			if !r.all {
-				f.strict = addUnique(f.strict, t)
+			f.tokens.add(t)
+			if !r.loose {
+				f.strict.add(t)
 			}
 		}
 	}
 	return f
 }
 
-// addUnique appends s to list if it is at least minTermLen long and not
-// there yet.
-func addUnique(list []string, s string) []string {
+// uniq collects distinct strings of at least minTermLen bytes, in the
+// order first added.
+type uniq struct {
+	list []string
+	seen map[string]bool // made once the list is too long to scan
+}
+
+func (u *uniq) add(s string) {
 	if len(s) < minTermLen {
-		return list
+		return
 	}
-	for _, l := range list {
+	if u.seen != nil {
+		if !u.seen[s] {
+			u.seen[s] = true
+			u.list = append(u.list, s)
+		}
+		return
+	}
+	for _, l := range u.list {
 		if l == s {
-			return list
+			return
 		}
 	}
-	return append(list, s)
+	u.list = append(u.list, s)
+	if len(u.list) > 16 {
+		u.seen = make(map[string]bool, 2*len(u.list))
+		for _, l := range u.list {
+			u.seen[l] = true
+		}
+	}
 }
 
 // containsAny reports whether a reading of the password contains one of
@@ -56,17 +74,17 @@ func (f *forms) containsAny(terms []string) bool {
 // read as leet-speak or not, are one), has a word that is one and is not
 // also an ordinary word, or has a frequent name inside a word.
 func (l *Lists) hasName(f *forms) bool {
-	for _, w := range f.whole {
+	for _, w := range f.whole.list {
 		if l.names.has(w) || l.places.has(w) {
 			return true
 		}
 	}
-	for _, t := range f.strict {
+	for _, t := range f.strict.list {
 		if (l.names.has(t) || l.places.has(t)) && !l.nameWords.has(t) {
 			return true
 		}
 	}
-	for _, t := range f.tokens {
+	for _, t := range f.tokens.list {
 		if l.frequent.within(t) {
 			return true
 		}

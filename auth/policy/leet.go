@@ -30,19 +30,19 @@ func leet(c, one byte) byte {
 // reading is one way to read the folded password.
 type reading struct {
 	s string
-	// all is set when every look-alike was read as a letter, those at the
-	// ends too: "Tiger7" reads "tigert", so such a reading is too loose to
+	// loose is set when look-alikes at the start or the end were read as
+	// letters: "Tiger7" reads "tigert", so such a reading is too loose to
 	// compare word by word with the full name lists.
-	all bool
+	loose bool
 }
 
 // readings returns the folded password followed by its distinct leet-speak
 // readings. Digits and symbols at either end are as often a year or a
-// flourish as a letter ("Sarah1985!", "L0nd0n2024", "$arah", "5arah"), so
-// besides reading every look-alike, it also reads only those between the
-// end runs of digits, and only those between the end runs of any
-// non-letters; each with '1' read as i and as l. That is at most seven
-// strings, whatever the length.
+// flourish as a letter ("Sarah1985!", "L0nd0n2024", "$arah", "5arah1985"),
+// so besides reading every look-alike, it also reads only those before the
+// final run of digits, only those between the end runs of digits, and only
+// those between the end runs of any non-letters; each with '1' read as i
+// and as l. That is at most nine strings, whatever the length.
 func readings(folded string) []reading {
 	out := []reading{{s: folded}}
 	hasLeet := false
@@ -59,17 +59,25 @@ func readings(folded string) []reading {
 	n := len(folded)
 	digitLead, digitTrail := edgeRuns(folded, isDigit)
 	otherLead, otherTrail := edgeRuns(folded, func(c byte) bool { return !isLetter(c) })
-	spans := [3][2]int{{0, n}, {digitLead, n - digitTrail}, {otherLead, n - otherTrail}}
+	spans := [...]struct {
+		from, to int
+		loose    bool
+	}{
+		{0, n, true},
+		{0, n - digitTrail, digitLead > 0},
+		{digitLead, n - digitTrail, false},
+		{otherLead, n - otherTrail, false},
+	}
 	buf := make([]byte, n)
 	for _, one := range []byte{'i', 'l'} {
-		for k, sp := range spans {
+		for _, sp := range spans {
 			copy(buf, folded)
-			for i := sp[0]; i < sp[1]; i++ {
+			for i := sp.from; i < sp.to; i++ {
 				if c := leet(buf[i], one); c != 0 {
 					buf[i] = c
 				}
 			}
-			out = addReading(out, buf, k == 0)
+			out = addReading(out, buf, sp.loose)
 		}
 	}
 	return out
@@ -77,14 +85,14 @@ func readings(folded string) []reading {
 
 // addReading appends b to list unless it is there; a reading found both
 // ways counts as the stricter one.
-func addReading(list []reading, b []byte, all bool) []reading {
+func addReading(list []reading, b []byte, loose bool) []reading {
 	for i := range list {
 		if list[i].s == string(b) {
-			list[i].all = list[i].all && all
+			list[i].loose = list[i].loose && loose
 			return list
 		}
 	}
-	return append(list, reading{s: string(b), all: all})
+	return append(list, reading{s: string(b), loose: loose})
 }
 
 // edgeRuns returns the lengths of the runs of bytes matching in at the start

@@ -108,7 +108,7 @@ func (p *Policy) Check(password string, s Subject) []Failure {
 // cannot do without.
 func (p *Policy) needLists() *Lists {
 	if p.lists == nil {
-		panic("policy: Check needs the word lists for profile " + p.profile.Name + ": pass LoadLists' to New")
+		panic("policy: Check needs the word lists for profile " + p.profile.Name + ": pass the Lists from LoadLists to New")
 	}
 	return p.lists
 }

@@ -55,6 +55,8 @@ var zxcvbnFiles = []string{"data/surnames.txt", "data/female_names.txt", "data/m
 type sources struct {
 	files map[string]map[string][]byte
 	hash  map[string]string // package name -> sha256 of the tarball or module zip
+
+	dictCopyright []byte // SCOWL's notice, from the wbritish package
 }
 
 // file returns one file of one package; fetchSources has checked it is there.

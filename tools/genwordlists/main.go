@@ -24,6 +24,7 @@ func main() {
 	flag.StringVar(&cfg.out, "out", "assets/wordlists", "directory to write the lists, ATTRIBUTION.md and LICENSES/ to")
 	flag.StringVar(&cfg.cache, "cache", "", "directory to keep downloaded packages in (default: a temporary directory, removed at the end)")
 	flag.StringVar(&cfg.dict, "dict", "/usr/share/dict/british-english", "British English word list (Debian package wbritish)")
+	flag.StringVar(&cfg.dictCopyright, "dict-copyright", "/usr/share/doc/wbritish/copyright", "the word list's copyright notice, copied to LICENSES/SCOWL.txt")
 	flag.StringVar(&cfg.zxcvbnDir, "zxcvbn-dir", "", "directory of the Go module "+zxcvbnModule+" (default: run go mod download)")
 	flag.IntVar(&cfg.passwords, "passwords", 100000, "how many common passwords to keep")
 	flag.Usage = func() {
@@ -45,11 +46,12 @@ func main() {
 
 // config is the command line.
 type config struct {
-	out       string
-	cache     string
-	dict      string
-	zxcvbnDir string
-	passwords int
+	out           string
+	cache         string
+	dict          string
+	dictCopyright string
+	zxcvbnDir     string
+	passwords     int
 }
 
 func run(ctx context.Context, cfg config) error {
@@ -71,6 +73,9 @@ func run(ctx context.Context, cfg config) error {
 	src, err := fetchSources(ctx, cache, cfg.zxcvbnDir)
 	if err != nil {
 		return err
+	}
+	if src.dictCopyright, err = os.ReadFile(cfg.dictCopyright); err != nil {
+		return fmt.Errorf("the dictionary's copyright notice: %w", err)
 	}
 	dict, err := readDictionary(cfg.dict)
 	if err != nil {

@@ -47,6 +47,7 @@ func write(dir string, lists []list, s *sources) error {
 		"MIT-cspell-dict-people-names.txt": s.file(pkgPeopleNames.Name, "LICENSE"),
 		"MIT-countries-list.txt":           s.file(pkgCountries.Name, "LICENSE"),
 		"CC-BY-4.0.txt":                    s.file(pkgCities.Name, "LICENSE"),
+		"SCOWL.txt":                        s.dictCopyright,
 	}
 	for file, path := range map[string]string{
 		"CC-BY-SA-3.0.txt": "licenses/CC-BY-SA-3.0.json",
@@ -107,7 +108,7 @@ case, accents dropped (NFKD), letters a to z only, at least 3 letters.
 
 - **US Census 1990 name lists** (surnames, female and male first names, in
   order of frequency; public domain), as ` + "`data/*.txt`" + ` in Go module
-  ` + "`{{.ZxcvbnModule}}@{{.ZxcvbnVersion}}`" + ` ({{index .Hash .ZxcvbnModule}}).
+  ` + "`{{.ZxcvbnModule}}@{{.ZxcvbnVersion}}`" + `{{with index .Hash .ZxcvbnModule}} (go.sum {{.}}){{end}}.
   The module is MIT licensed: LICENSES/MIT-trustelem-zxcvbn.txt.
 - **zxcvbn-ts English dictionaries** (first names, last names), npm
   {{pkg .ZxcvbnEN}} (sha256 {{index .Hash .ZxcvbnEN.Name}}).
@@ -133,9 +134,9 @@ case, accents dropped (NFKD), letters a to z only, at least 3 letters.
   dropped, the first {{index .Counts "common-passwords.txt.gz"}} distinct
   entries kept. common-passwords.txt.gz is under CC BY-SA 3.0 too.
 - **SCOWL British English word list** (Debian package wbritish, Copyright
-  2000-2011 Kevin Atkinson and others; permissive licence, see the package's
-  copyright file): used only to decide which names are ordinary words; its
-  words appear here only where they are also names or places (name-words.txt.gz).
+  2000-2011 Kevin Atkinson and others; its notice: LICENSES/SCOWL.txt): used
+  only to decide which names are ordinary words; its words appear here only
+  where they are also names or places (name-words.txt.gz).
 - Licence texts of CC BY-SA 3.0 and MPL-2.0 from npm {{pkg .Licenses}}.
 - A hand list of UK nations, counties and regions in tools/genwordlists/places.go.
 `))

@@ -1,0 +1,75 @@
+package policy
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// FuzzCheck checks that Check never panics, gives the same answer twice and
+// for canonically equal spellings, agrees with Checklist, and never puts
+// the password into a message.
+func FuzzCheck(f *testing.F) {
+	for _, pw := range benchPasswords {
+		f.Add(pw, "Jane", "jane.smith@example.nhs.uk")
+	}
+	for _, pw := range []string{"", "a", "aab", "L0nd0n2024", "Zu\u0308rich", "\xff\xfe", "1!|@$", strings.Repeat("ab1", 60)} {
+		f.Add(pw, "", "")
+	}
+	p := newPolicy(f, DefaultProfile)
+	statics := staticTexts(p.Profile())
+
+	f.Fuzz(func(t *testing.T, password, first, email string) {
+		s := Subject{FirstName: first, LastName: "Smith", Username: "382JSMITH01", Email: email, Role: "Nurse", Ward: "Ward 7"}
+		got := p.Check(password, s)
+		if again := p.Check(password, s); !reflect.DeepEqual(got, again) {
+			t.Fatalf("Check(%q) gave %v, then %v", password, got, again)
+		}
+		if utf8.ValidString(password) {
+			if nfd := p.Check(norm.NFD.String(password), s); !reflect.DeepEqual(got, nfd) {
+				t.Fatalf("Check(%q) = %v, but its NFD form gives %v", password, got, nfd)
+			}
+		}
+
+		failed := map[string]bool{}
+		for _, fl := range got {
+			failed[fl.Rule] = true
+			if !statics[fl.Message] || !statics[fl.Guidance] {
+				t.Fatalf("failure %+v is not one of the profile's fixed texts", fl)
+			}
+			if utf8.RuneCountInString(password) >= 4 && !inAny(statics, password) &&
+				(strings.Contains(fl.Message, password) || strings.Contains(fl.Guidance, password)) {
+				t.Fatalf("failure %+v quotes the password %q", fl, password)
+			}
+		}
+		for _, it := range p.Checklist(password, s) {
+			if want := !it.Rule.OnSubmit && !failed[it.Rule.ID]; it.Passed != want {
+				t.Fatalf("Checklist(%q): %s passed = %v, Check says %v", password, it.Rule.ID, it.Passed, want)
+			}
+		}
+	})
+}
+
+// staticTexts returns every message and guidance the profile can give.
+func staticTexts(p Profile) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range texts(p) {
+		out[t.message] = true
+		out[t.guidance] = true
+	}
+	return out
+}
+
+// inAny reports whether s is part of one of the texts, where finding it
+// would prove nothing.
+func inAny(texts map[string]bool, s string) bool {
+	for t := range texts {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
