@@ -77,7 +77,12 @@ func main() {
 // format shows ns/op in the unit that reads best, other metrics as they are.
 func format(v float64, metric string) string {
 	if metric != "ns/op" {
-		return fmt.Sprintf("%.2f %s", v, strings.TrimSuffix(metric, "-ms"))
+		// Custom metrics end in their unit: "MiB-heap", "median-wrong-ms", "diff-%".
+		unit := metric[strings.LastIndex(metric, "-")+1:]
+		if unit == "heap" {
+			unit = "MiB"
+		}
+		return fmt.Sprintf("%.2f %s", v, unit)
 	}
 	switch {
 	case v >= 1e6:
