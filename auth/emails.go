@@ -9,6 +9,13 @@ import (
 // emailTemplates are the plain-text bodies queued in the outbox. A code, when
 // there is one, stands on a line of its own so it is easy to copy.
 var emailTemplates = template.Must(template.New("").Parse(`
+{{define "how-to-reset"}}On the kiosk choose "Forgotten your username or password?", then
+"I have a reset code", and enter the code with your username and a new
+password. The code works once and expires in {{.Lifetime}}.
+{{- if .URL}}
+
+You can also reset your password here: {{.URL}}
+{{- end}}{{end}}
 {{define "reset-code"}}Hello {{.First}},
 
 Someone asked to reset the password of your ESR Employee Self Service
@@ -18,13 +25,7 @@ Your reset code is:
 
 {{.Code}}
 
-On the kiosk choose "Forgotten your username or password?", then
-"I have a reset code", and enter the code with your username and a new
-password. The code works once and expires in {{.Lifetime}}.
-{{- if .URL}}
-
-You can also reset your password here: {{.URL}}
-{{- end}}
+{{template "how-to-reset" .}}
 
 If this wasn't you, you can ignore this email: your password has not
 changed. If it keeps happening, tell your IT service desk.
@@ -42,13 +43,7 @@ To set your password now, use this reset code:
 
 {{.Code}}
 
-On the kiosk choose "Forgotten your username or password?", then
-"I have a reset code", and enter the code with your username and a new
-password. The code works once and expires in {{.Lifetime}}.
-{{- if .URL}}
-
-You can also reset your password here: {{.URL}}
-{{- end}}
+{{template "how-to-reset" .}}
 
 If this wasn't you, you can ignore this email. If it keeps happening,
 tell your IT service desk.

@@ -94,7 +94,7 @@ func New(o Options) (*Service, error) {
 	def(&o.MaxEmailsPerHour, 3)
 	defd(&o.AssistanceFloor, 250*time.Millisecond)
 	if o.TrustName == "" {
-		o.TrustName = "your NHS Trust"
+		o.TrustName = "ESR Kiosk, for your NHS Trust"
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -3,9 +3,8 @@ package auth
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/wardkiosk/kiosk/auth/policy"
 )
 
 // MaxUsernameLen is the longest username: 382 + 7 letters + 2 digits.
@@ -16,13 +15,13 @@ func NormalizeUsername(typed string) string {
 	return strings.ToUpper(strings.TrimSpace(typed))
 }
 
-// nameLetters returns the A-Z letters of s with accents dropped (Zoë -> ZOE).
+// nameLetters returns the A-Z letters of s, folded as the policy folds
+// (Zoë -> ZOE, Øyvind -> OYVIND).
 func nameLetters(s string) string {
 	var sb strings.Builder
-	for _, r := range norm.NFKD.String(s) {
-		r = unicode.ToUpper(r)
-		if r >= 'A' && r <= 'Z' {
-			sb.WriteRune(r)
+	for _, r := range policy.Fold(s) {
+		if r >= 'a' && r <= 'z' {
+			sb.WriteRune(r - 'a' + 'A')
 		}
 	}
 	return sb.String()

@@ -25,6 +25,15 @@ func lookupProfile(name, configured string) (policy.Profile, error) {
 	return p, nil
 }
 
+// checkProfileFlag refuses an unknown --profile before anything is opened.
+func checkProfileFlag(name string) error {
+	if name == "" {
+		return nil
+	}
+	_, err := lookupProfile(name, "")
+	return err
+}
+
 func runPolicyCheck(ctx context.Context, e *Env, args []string) error {
 	fs := flag.NewFlagSet("policy check", flag.ContinueOnError)
 	user := fs.String("user", "", "check for this user: their details and previous passwords")
@@ -32,10 +41,8 @@ func runPolicyCheck(ctx context.Context, e *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if *prof != "" {
-		if _, err := lookupProfile(*prof, ""); err != nil {
-			return err
-		}
+	if err := checkProfileFlag(*prof); err != nil {
+		return err
 	}
 	password, err := readSecret(e.Stdin)
 	if err != nil {
@@ -74,10 +81,8 @@ func runPolicyShow(ctx context.Context, e *Env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	if *prof != "" {
-		if _, err := lookupProfile(*prof, ""); err != nil {
-			return err
-		}
+	if err := checkProfileFlag(*prof); err != nil {
+		return err
 	}
 	k, err := e.Open(ctx)
 	if err != nil {

@@ -8,11 +8,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// fold lower-cases s, decomposes it (NFKD), drops the combining marks and
+// Fold lower-cases s, decomposes it (NFKD), drops the combining marks and
 // spells out the Latin letters that do not decompose, so that "Zürich",
-// "ZURICH" and "Ｚｕｒｉｃｈ" all become "zurich". tools/genwordlists folds the
-// list entries the same way; keep the two in step.
-func fold(s string) string {
+// "ZURICH" and "Ｚｕｒｉｃｈ" all become "zurich". Passwords and the word-list
+// entries (tools/genwordlists) are folded by this one function.
+func Fold(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {

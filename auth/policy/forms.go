@@ -12,7 +12,7 @@ type forms struct {
 
 func newForms(pw string) *forms {
 	f := &forms{}
-	for _, r := range readings(fold(pw)) {
+	for _, r := range readings(Fold(pw)) {
 		f.readings = append(f.readings, r.s)
 		f.whole.add(lettersOnly(r.s))
 		for _, t := range strings.FieldsFunc(r.s, notLetter) {

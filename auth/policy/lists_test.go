@@ -42,7 +42,7 @@ func TestListsContent(t *testing.T) {
 				if len([]rune(w)) < c.minLen {
 					t.Errorf("entry %q shorter than %d", w, c.minLen)
 				}
-				if c.list != &l.common && (lettersOnly(w) != w || fold(w) != w) {
+				if c.list != &l.common && (lettersOnly(w) != w || Fold(w) != w) {
 					t.Errorf("entry %q is not folded to letters a to z", w)
 				}
 				if c.list == &l.common && strings.ToLower(w) != w {
@@ -151,8 +151,8 @@ func TestFold(t *testing.T) {
 		"Łódź":         "lodz",
 		"P@ss 1":       "p@ss 1",
 	} {
-		if got := fold(in); got != want {
-			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

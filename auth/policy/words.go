@@ -36,7 +36,7 @@ func DefaultForbiddenWords() []string {
 func forbiddenTerms(words []string) []string {
 	var out []string
 	for _, w := range words {
-		out = addTerms(out, fold(w), func(r rune) bool {
+		out = addTerms(out, Fold(w), func(r rune) bool {
 			return notLetter(r) && (r < '0' || r > '9')
 		})
 	}
@@ -53,7 +53,7 @@ func (s Subject) terms() []string {
 	}
 	var out []string
 	for _, f := range [...]string{s.FirstName, s.LastName, s.Username, local, s.Role, s.Ward} {
-		out = addTerms(out, fold(f), notLetter)
+		out = addTerms(out, Fold(f), notLetter)
 	}
 	return out
 }

@@ -39,19 +39,6 @@ func (t tx) Events(ctx context.Context, n int) ([]auth.Event, error) {
 	if n > 0 {
 		limit = n
 	}
-	rows, err := t.QueryContext(ctx, `SELECT * FROM (SELECT `+eventColumns+` FROM audit ORDER BY id DESC LIMIT ?)
+	return collect(ctx, t, scanEvent, `SELECT * FROM (SELECT `+eventColumns+` FROM audit ORDER BY id DESC LIMIT ?)
 		ORDER BY id`, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var evs []auth.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		evs = append(evs, e)
-	}
-	return evs, rows.Err()
 }

@@ -39,20 +39,7 @@ func (t tx) Enqueue(ctx context.Context, m *auth.Message) error {
 }
 
 func (t tx) Messages(ctx context.Context) ([]auth.Message, error) {
-	rows, err := t.QueryContext(ctx, `SELECT `+messageColumns+` FROM outbox ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ms []auth.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, m)
-	}
-	return ms, rows.Err()
+	return collect(ctx, t, scanMessage, `SELECT `+messageColumns+` FROM outbox ORDER BY id`)
 }
 
 func (t tx) MessageByID(ctx context.Context, id int64) (auth.Message, error) {

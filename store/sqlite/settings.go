@@ -28,20 +28,7 @@ func (t tx) SaveTerminal(ctx context.Context, term auth.Terminal) error {
 }
 
 func (t tx) ForbiddenWords(ctx context.Context) ([]string, error) {
-	rows, err := t.QueryContext(ctx, `SELECT word FROM forbidden_words ORDER BY word`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ws []string
-	for rows.Next() {
-		var w string
-		if err := rows.Scan(&w); err != nil {
-			return nil, err
-		}
-		ws = append(ws, w)
-	}
-	return ws, rows.Err()
+	return collect(ctx, t, scanString, `SELECT word FROM forbidden_words ORDER BY word`)
 }
 
 func (t tx) AddForbiddenWord(ctx context.Context, word, by string, at time.Time) error {

@@ -75,38 +75,12 @@ func (t tx) UserByEmail(ctx context.Context, email string) (auth.User, error) {
 
 func (t tx) UsernamesWithPrefix(ctx context.Context, prefix string) ([]string, error) {
 	// substr rather than LIKE: a prefix is matched exactly, wildcards and all.
-	rows, err := t.QueryContext(ctx, `SELECT username FROM users WHERE substr(username, 1, ?) = ?`,
+	return collect(ctx, t, scanString, `SELECT username FROM users WHERE substr(username, 1, ?) = ?`,
 		len(prefix), prefix)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
 }
 
 func (t tx) ListUsers(ctx context.Context) ([]auth.User, error) {
-	rows, err := t.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY username`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var us []auth.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		us = append(us, u)
-	}
-	return us, rows.Err()
+	return collect(ctx, t, scanUser, `SELECT `+userColumns+` FROM users ORDER BY username`)
 }
 
 func (t tx) Lockout(ctx context.Context, userID int64) (auth.Lockout, error) {
@@ -136,21 +110,8 @@ func (t tx) AddPasswordHistory(ctx context.Context, userID int64, hash string, a
 }
 
 func (t tx) PasswordHistory(ctx context.Context, userID int64, n int) ([]string, error) {
-	rows, err := t.QueryContext(ctx, `SELECT hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?`,
+	return collect(ctx, t, scanString, `SELECT hash FROM password_history WHERE user_id = ? ORDER BY id DESC LIMIT ?`,
 		userID, n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var hs []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		hs = append(hs, h)
-	}
-	return hs, rows.Err()
 }
 
 // placeholders returns "?, ?, ?" for n values.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/wardkiosk/kiosk/auth/policy"
+
 	"bufio"
 	"os"
 	"sort"
@@ -51,7 +53,7 @@ func readDictionary(path string) (*dictionary, error) {
 		if line == "" || strings.ContainsRune(line, '\'') || strings.ToLower(line) != line {
 			continue
 		}
-		w := fold(line)
+		w := policy.Fold(line)
 		if !isLetters(w) || d.ordinary.has(w) {
 			continue
 		}

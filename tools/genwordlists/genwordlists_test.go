@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/wardkiosk/kiosk/auth/policy"
+
 	"reflect"
 	"strings"
 	"testing"
@@ -19,8 +21,8 @@ func TestFold(t *testing.T) {
 		"Łódź":         "lodz",
 		"P@ss 1":       "p@ss 1",
 	} {
-		if got := fold(in); got != want {
-			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		if got := policy.Fold(in); got != want {
+			t.Errorf("policy.Fold(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -4,59 +4,8 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/wardkiosk/kiosk/auth/policy"
 )
-
-// fold lower-cases s, decomposes it (NFKD), drops the combining marks and
-// spells out the Latin letters that do not decompose (ß, æ, ø, …), so that
-// "Zürich" and "ZURICH" both become "zurich".
-//
-// auth/policy folds passwords the same way before it looks them up; keep the
-// two in step (its tests check every list entry is already folded).
-func fold(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFKD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		r = unicode.ToLower(r)
-		if sp := spelled(r); sp != "" {
-			b.WriteString(sp)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// spelled spells out the lower-case Latin letters that NFKD leaves whole;
-// it returns "" for any other rune.
-func spelled(r rune) string {
-	switch r {
-	case 'ß':
-		return "ss"
-	case 'æ':
-		return "ae"
-	case 'œ':
-		return "oe"
-	case 'ø':
-		return "o"
-	case 'ł':
-		return "l"
-	case 'đ', 'ð':
-		return "d"
-	case 'þ':
-		return "th"
-	case 'ı':
-		return "i"
-	case 'ŋ':
-		return "n"
-	case 'ħ':
-		return "h"
-	}
-	return ""
-}
 
 // isLetters reports whether s is non-empty and only a to z.
 func isLetters(s string) bool {
@@ -74,7 +23,7 @@ func isLetters(s string) bool {
 // words folds s and splits it into its runs of letters; ok is false when a
 // letter outside a to z remains (another script), so the entry is skipped.
 func words(s string) (parts []string, ok bool) {
-	f := fold(s)
+	f := policy.Fold(s)
 	for _, r := range f {
 		if unicode.IsLetter(r) && (r < 'a' || r > 'z') {
 			return nil, false
