@@ -1,0 +1,97 @@
+// Package screens holds one Bubble Tea model per screen of the journey
+// (DESIGN §3): Login, Login Assistance, Sent, Reset, Portal and Change
+// password. Screens ask the app to move with messages; slow work (argon2,
+// SQL) runs in a tea.Cmd and comes back as a message.
+package screens
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/ui/theme"
+	"github.com/wardkiosk/kiosk/ui/widget"
+)
+
+// Auth is what the screens need of the auth core; *auth.Service has it.
+type Auth interface {
+	Login(ctx context.Context, terminal, username, password string) (auth.Session, error)
+	ForgotPassword(ctx context.Context, terminal, username, email string) error
+	ForgotUsername(ctx context.Context, terminal, email string, dob time.Time) error
+	Reset(ctx context.Context, terminal, code, username, password, confirm string) (auth.User, error)
+	ChangePassword(ctx context.Context, sess auth.Session, current, password, confirm string) error
+	Policy(ctx context.Context) (*policy.Policy, error)
+}
+
+// Env is what every screen shares.
+type Env struct {
+	Ctx       context.Context
+	Auth      Auth
+	Theme     theme.Theme
+	Terminal  string
+	Now       func() time.Time
+	Smartcard bool   // smartcard sign-in is set up on this terminal
+	Demo      string // "<username> <password>" when the data is the demo set
+}
+
+// Name names a screen.
+type Name int
+
+// The screens.
+const (
+	LoginScreen Name = iota
+	AssistanceScreen
+	SentScreen
+	ResetScreen
+	PortalScreen
+	ChangePasswordScreen
+)
+
+// Goto asks the app to show another screen. Username fills in Login's
+// username (only right after a successful reset).
+type Goto struct {
+	To       Name
+	Username string
+	Notice   string // a message for the next screen to show
+}
+
+// SignedIn asks the app to start a session and show the Portal.
+type SignedIn struct{ Session auth.Session }
+
+// SignOut asks the app to end the session and wipe everything.
+type SignOut struct{}
+
+// Screen is one screen's model. Layout draws the body (everything between
+// the header and the help line) for a width; the app centres it and maps
+// mouse clicks back to it.
+type Screen interface {
+	Init() tea.Cmd
+	Update(msg tea.Msg) (Screen, tea.Cmd)
+	Layout(width int) *widget.Layout
+	Click(id string) (Screen, tea.Cmd)
+	Help() []widget.Key
+	// Busy reports slow work in flight: input waits until it is done.
+	Busy() bool
+}
+
+// goTo is a command that asks for another screen.
+func goTo(to Name) tea.Cmd {
+	return func() tea.Msg { return Goto{To: to} }
+}
+
+// labelWidth is the width of field labels on every screen.
+const labelWidth = 17
+
+// inputWidth is the width of text fields.
+const inputWidth = 30
+
+// keys used by most screens' help lines.
+var (
+	keyTab   = widget.Key{Keys: "tab", Does: "next"}
+	keyEnter = widget.Key{Keys: "enter", Does: "choose"}
+	keyEsc   = widget.Key{Keys: "esc", Does: "back"}
+	keyShow  = widget.Key{Keys: "ctrl+r", Does: "show password"}
+)

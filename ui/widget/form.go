@@ -1,0 +1,178 @@
+package widget
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/ui/theme"
+)
+
+// Kind is what sort of item a form holds.
+type Kind int
+
+// Kinds of form items.
+const (
+	KindField Kind = iota
+	KindButton
+	KindLink
+)
+
+// Item is one focusable thing on a screen.
+type Item struct {
+	ID    string
+	Kind  Kind
+	Label string // button or link text
+	Field *Field // for KindField
+}
+
+// Form is a screen's focusable items in focus order.
+type Form struct {
+	Items []*Item
+	focus int
+}
+
+// NewForm returns a form focused on its first item.
+func NewForm(items ...*Item) *Form {
+	f := &Form{Items: items}
+	f.FocusIndex(0)
+	return f
+}
+
+// FieldItem, ButtonItem and LinkItem make items.
+func FieldItem(id string, f *Field) *Item { return &Item{ID: id, Kind: KindField, Field: f} }
+
+// ButtonItem makes a button.
+func ButtonItem(id, label string) *Item { return &Item{ID: id, Kind: KindButton, Label: label} }
+
+// LinkItem makes a link.
+func LinkItem(id, label string) *Item { return &Item{ID: id, Kind: KindLink, Label: label} }
+
+// Focused is the focused item.
+func (f *Form) Focused() *Item { return f.Items[f.focus] }
+
+// FocusedID is the focused item's id.
+func (f *Form) FocusedID() string { return f.Items[f.focus].ID }
+
+// FocusIndex moves focus to item i.
+func (f *Form) FocusIndex(i int) tea.Cmd {
+	if len(f.Items) == 0 {
+		return nil
+	}
+	i = (i%len(f.Items) + len(f.Items)) % len(f.Items)
+	if it := f.Items[f.focus]; it.Field != nil {
+		it.Field.blur()
+	}
+	f.focus = i
+	if it := f.Items[i]; it.Field != nil {
+		it.Field.focus()
+	}
+	return nil
+}
+
+// FocusID moves focus to the item with id, if there is one.
+func (f *Form) FocusID(id string) {
+	for i, it := range f.Items {
+		if it.ID == id {
+			f.FocusIndex(i)
+			return
+		}
+	}
+}
+
+// Field returns the field with id, or nil.
+func (f *Form) Field(id string) *Field {
+	for _, it := range f.Items {
+		if it.ID == id {
+			return it.Field
+		}
+	}
+	return nil
+}
+
+// Reset wipes every field and focuses the first item.
+func (f *Form) Reset() {
+	for _, it := range f.Items {
+		if it.Field != nil {
+			it.Field.Reset()
+		}
+	}
+	f.FocusIndex(0)
+}
+
+// Update moves focus on Tab, Shift+Tab, Up and Down, types into the
+// focused field, and shows a masked field on ctrl+r or F2. It returns the
+// id of the item activated by Enter (for a field: the field's id, so the
+// screen decides whether Enter submits or moves on), or "".
+func (f *Form) Update(msg tea.Msg) (activated string, cmd tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "tab", "down":
+			return "", f.FocusIndex(f.focus + 1)
+		case "shift+tab", "up":
+			return "", f.FocusIndex(f.focus - 1)
+		case "enter":
+			return f.FocusedID(), nil
+		case "ctrl+r", "f2":
+			if fl := f.Focused().Field; fl != nil {
+				fl.ToggleShow()
+			}
+			return "", nil
+		}
+		if fl := f.Focused().Field; fl != nil {
+			return "", fl.update(msg)
+		}
+	case tea.PasteMsg:
+		if fl := f.Focused().Field; fl != nil {
+			return "", fl.update(msg)
+		}
+	}
+	return "", nil
+}
+
+// Click focuses the item with id; a button or link is also activated.
+func (f *Form) Click(id string) (activated string) {
+	for i, it := range f.Items {
+		if it.ID == id {
+			f.FocusIndex(i)
+			if it.Kind != KindField {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// Render draws the item with id as its kind draws, focused or not.
+func (f *Form) Render(id string, t theme.Theme, labelWidth int) string {
+	for i, it := range f.Items {
+		if it.ID != id {
+			continue
+		}
+		focused := i == f.focus
+		switch it.Kind {
+		case KindField:
+			return it.Field.View(t, focused, labelWidth)
+		case KindButton:
+			return Button(t, it.Label, focused)
+		case KindLink:
+			return Link(t, it.Label, focused)
+		}
+	}
+	return ""
+}
+
+// Button draws a button: brackets keep it a button on every terminal.
+func Button(t theme.Theme, label string, focused bool) string {
+	if focused {
+		return t.ButtonFocused.Render("[ " + label + " ]")
+	}
+	return t.Button.Render("[ " + label + " ]")
+}
+
+// Link draws a link.
+func Link(t theme.Theme, label string, focused bool) string {
+	if focused {
+		return t.LinkFocused.Render(label)
+	}
+	return t.Link.Render(label)
+}
