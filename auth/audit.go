@@ -31,6 +31,10 @@ const (
 	ActAdminResetSent   = "admin.reset-sent"
 	ActForbiddenAdded   = "policy.word-added"
 	ActForbiddenRemoved = "policy.word-removed"
+	ActCardEnrolled     = "card.enrolled"
+	ActCardRevoked      = "card.revoked"
+	ActCardLoginFailed  = "card.login-failed"
+	ActCardRemoved      = "card.removed"
 )
 
 // Actor says who acts and where, for the audit.

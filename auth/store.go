@@ -30,6 +30,7 @@ type Tx interface {
 	Outbox
 	Terminals
 	Settings
+	Cards
 }
 
 // Users keeps staff accounts.
@@ -94,4 +95,18 @@ type Settings interface {
 	// Setting returns a setting's value, or ErrNotFound.
 	Setting(ctx context.Context, key string) (string, error)
 	SetSetting(ctx context.Context, key, value string) error
+}
+
+// Cards keeps smartcards enrolled to users, keyed on the certificate.
+type Cards interface {
+	// AddCard enrols a card; ErrConflict when its fingerprint or its issuer
+	// and serial are already enrolled, revoked or not.
+	AddCard(ctx context.Context, c *Card) error
+	// CardByFingerprint finds a card by its certificate's SHA-256, or ErrNotFound.
+	CardByFingerprint(ctx context.Context, fingerprint string) (Card, error)
+	CardByID(ctx context.Context, id int64) (Card, error)
+	// ListCards returns every card, revoked too, by id, with usernames.
+	ListCards(ctx context.Context) ([]Card, error)
+	// SaveCard stores a card's revocation and last use.
+	SaveCard(ctx context.Context, c Card) error
 }

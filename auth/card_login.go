@@ -1,0 +1,140 @@
+package auth
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+
+	"github.com/wardkiosk/kiosk/sanitize"
+)
+
+// Card sign-in failures the core decides; the card's own failures (wrong
+// passcode, blocked, expired, ...) come from the CardProver. Messages are
+// safe to show to the card holder.
+var (
+	// ErrCardNotEnrolled means the card is genuine but enrolled to nobody.
+	ErrCardNotEnrolled = errors.New("this card is not enrolled; ask a kiosk maintainer to enrol it")
+	// ErrCardWithdrawn means a maintainer revoked the card's enrolment.
+	ErrCardWithdrawn = errors.New("this card has been withdrawn from use here")
+	// ErrCardAccount means the card's account is disabled or locked.
+	ErrCardAccount = errors.New("the account for this card cannot sign in at the moment; ask a kiosk maintainer")
+)
+
+// CardProver is a smartcard in a reader, as the core needs it. The
+// smartcard package implements it over PC/SC.
+type CardProver interface {
+	// Prove unlocks the card with the passcode, has it sign a fresh
+	// challenge, checks the signature with the certificate's key and the
+	// certificate against the Trust's CAs, and returns the certificate.
+	// On failure it still returns the certificate when it was read, for
+	// the audit. Errors are fit to show and never hold the passcode.
+	Prove(ctx context.Context, passcode string) (*x509.Certificate, error)
+}
+
+// CardLogin signs in the holder of the card with the passcode: the card
+// proves itself, then its certificate maps to the user it is enrolled to,
+// under the same rules as a password: a disabled or locked account is
+// refused, success clears failures and revokes any live reset code. Every
+// outcome is audited.
+func (s *Service) CardLogin(ctx context.Context, terminal string, card CardProver, passcode string) (Session, error) {
+	cert, perr := card.Prove(ctx, passcode)
+	var id CardIdentity
+	if cert != nil {
+		id = IdentityOf(cert)
+	}
+	now := s.now()
+	var sess Session
+	var refused error
+	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+		refused = nil
+		term, err := tx.Terminal(ctx, terminal)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		term.Name, term.LastSeen = terminal, now
+		actor := Actor{Name: "-", Terminal: terminal}
+
+		var c Card
+		var u User
+		known := false
+		if id.Fingerprint != "" {
+			c, err = tx.CardByFingerprint(ctx, id.Fingerprint)
+			switch {
+			case err == nil && c.Issuer == id.Issuer && c.Serial == id.Serial:
+				if u, err = tx.UserByID(ctx, c.UserID); err != nil {
+					return err
+				}
+				known = true
+			case err != nil && !errors.Is(err, ErrNotFound):
+				return err
+			}
+		}
+		fail := func(why error) error {
+			refused = why
+			if err := tx.SaveTerminal(ctx, term); err != nil {
+				return err
+			}
+			detail := "card " + short(id.Fingerprint) + ": " + clip(sanitize.Line(why.Error()), 200)
+			if id.Fingerprint == "" {
+				detail = "card unread: " + clip(sanitize.Line(why.Error()), 200)
+			}
+			return s.audit(ctx, tx, actor, ActCardLoginFailed, u.Username, oneLine(detail))
+		}
+		switch {
+		case perr != nil:
+			return fail(perr)
+		case !known:
+			return fail(ErrCardNotEnrolled)
+		case c.Revoked():
+			return fail(ErrCardWithdrawn)
+		}
+		lock, err := tx.Lockout(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		if u.Status == StatusDisabled || lock.Locked(now) {
+			return fail(ErrCardAccount)
+		}
+
+		sess = Session{User: u, Terminal: terminal, Method: "smartcard", At: now,
+			PreviousAt: u.LastLoginAt, PreviousTerminal: u.LastLoginTerminal}
+		u.LastLoginAt, u.LastLoginTerminal = now, terminal
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		if err := tx.SaveLockout(ctx, Lockout{UserID: u.ID}); err != nil {
+			return err
+		}
+		if err := tx.RevokeCodes(ctx, u.ID, now); err != nil {
+			return err
+		}
+		c.LastUsedAt = now
+		if err := tx.SaveCard(ctx, c); err != nil {
+			return err
+		}
+		term.Failures = 0
+		if err := tx.SaveTerminal(ctx, term); err != nil {
+			return err
+		}
+		sess.User = u
+		return s.audit(ctx, tx, Actor{Name: u.Username, Terminal: terminal}, ActLoginOK, u.Username,
+			"smartcard card "+short(c.Fingerprint))
+	})
+	if err != nil {
+		return Session{}, fmt.Errorf("auth: card login: %w", err)
+	}
+	if refused != nil {
+		return Session{}, refused
+	}
+	return sess, nil
+}
+
+// CardRemoved audits a card pulled during a smartcard session and what the
+// kiosk did about it: "logout", "lock" or "none" (card_removal).
+func (s *Service) CardRemoved(ctx context.Context, sess Session, action string) error {
+	return s.o.Store.Tx(ctx, func(tx Tx) error {
+		return s.audit(ctx, tx, Actor{Name: sess.User.Username, Terminal: sess.Terminal}, ActCardRemoved,
+			sess.User.Username, "card_removal="+oneLine(action))
+	})
+}
