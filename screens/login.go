@@ -160,7 +160,7 @@ func (s *Login) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	switch {
 	case s.work.on:
-		l.Add(s.work.view(t, "Checking your details…"), "")
+		l.Add(s.work.view(t, "Checking your details..."), "")
 	case s.err != "":
 		l.Add(t.Error.Width(min(width, 70)).Render(s.err), "")
 		if s.note != "" {
@@ -179,4 +179,11 @@ func (s *Login) Layout(width int) *widget.Layout {
 // Help lists the keys.
 func (s *Login) Help() []widget.Key {
 	return []widget.Key{keyTab, keyEnter, keyShow, {Keys: "esc", Does: "clear"}}
+}
+
+// Empty reports that nothing has been typed and nothing is said: the idle
+// timeout has nothing to wipe.
+func (s *Login) Empty() bool {
+	return s.form.Field("username").Value() == "" && s.form.Field("password").Value() == "" &&
+		s.err == "" && s.notice == ""
 }

@@ -35,6 +35,8 @@ type Env struct {
 	Now       func() time.Time
 	Smartcard bool   // smartcard sign-in is set up on this terminal
 	Demo      string // "<username> <password>" when the data is the demo set
+	// CodeLifetime is how long an emailed reset code lasts, to tell staff.
+	CodeLifetime time.Duration
 }
 
 // Name names a screen.

@@ -58,7 +58,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		*dataDir = setup.DefaultDataDir()
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The screens stop on SIGTERM or SIGHUP only: in kiosk mode an
+	// interrupt must not end them. Commands stop on an interrupt too.
+	sigs := []os.Signal{syscall.SIGTERM, syscall.SIGHUP}
+	if len(args) > 0 {
+		sigs = append(sigs, os.Interrupt)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), sigs...)
 	defer stop()
 
 	var k *setup.Kiosk
@@ -82,10 +88,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		},
 	}
 	if len(args) == 0 {
-		// The TUI comes with its own issue; until then the default command
-		// says what there is.
-		fmt.Fprintf(stderr, "kiosk: the kiosk screens are not built yet; commands:\n%s\n", cli.Usage())
-		return cli.ExitUsage
+		k, err := env.Open(ctx)
+		if err == nil {
+			err = runTUI(ctx, k, stdin, stdout)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "kiosk: %v\n", err)
+			return cli.ExitFailed
+		}
+		return cli.ExitOK
 	}
 	return cli.Run(ctx, env, args)
 }

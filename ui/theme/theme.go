@@ -5,6 +5,8 @@
 package theme
 
 import (
+	"strings"
+
 	"charm.land/lipgloss/v2"
 )
 
@@ -14,10 +16,44 @@ const (
 	HighContrast = "high-contrast"
 )
 
+// Glyphs says which characters the terminal can draw.
+type Glyphs int
+
+// Glyph sets, from richest to plainest.
+const (
+	// Unicode: rounded boxes, ticks and crosses (xterm and friends).
+	Unicode Glyphs = iota
+	// Console: the Linux console's font: square box lines, ASCII marks.
+	Console
+	// ASCII: nothing but ASCII.
+	ASCII
+)
+
+// DetectGlyphs picks the glyphs for a terminal from TERM and the locale
+// (LC_ALL, LC_CTYPE, LANG, first set wins).
+func DetectGlyphs(term, lcAll, lcCtype, lang string) Glyphs {
+	locale := lcAll
+	if locale == "" {
+		locale = lcCtype
+	}
+	if locale == "" {
+		locale = lang
+	}
+	l := strings.ToLower(locale)
+	switch {
+	case !strings.Contains(l, "utf-8") && !strings.Contains(l, "utf8"),
+		term == "dumb", term == "vt100", term == "vt102", term == "vt220", term == "ansi":
+		return ASCII
+	case term == "linux":
+		return Console
+	}
+	return Unicode
+}
+
 // Theme is every style the screens draw with.
 type Theme struct {
-	Name  string
-	ASCII bool // no box drawing or ticks: plain ASCII only
+	Name   string
+	Glyphs Glyphs
 
 	Header, Banner, Title, Subtitle, Text, Muted lipgloss.Style
 	Label, LabelFocused                          lipgloss.Style
@@ -34,10 +70,10 @@ type Theme struct {
 	MaskChar                                            rune
 }
 
-// New returns the named theme ("" is the default). ascii picks plain ASCII
-// borders and marks; noColor drops every colour, keeping bold, underline
-// and reverse video.
-func New(name string, ascii, noColor bool) Theme {
+// New returns the named theme ("" is the default) drawn with the given
+// glyphs; noColor drops every colour, keeping bold, underline and reverse
+// video.
+func New(name string, glyphs Glyphs, noColor bool) Theme {
 	var t Theme
 	switch name {
 	case HighContrast:
@@ -45,13 +81,18 @@ func New(name string, ascii, noColor bool) Theme {
 	default:
 		t = standard()
 	}
-	t.ASCII = ascii
+	t.Glyphs = glyphs
 	border := lipgloss.RoundedBorder()
 	t.TickMark, t.CrossMark, t.PendingMark, t.Bullet, t.Separator = "✓", "✗", "…", "›", " │ "
 	t.MaskChar = '•'
-	if ascii {
+	switch glyphs {
+	case Console:
+		border = lipgloss.NormalBorder()
+		t.TickMark, t.CrossMark, t.PendingMark, t.Bullet, t.Separator = "+", "x", "-", ">", " │ "
+		t.MaskChar = '*'
+	case ASCII:
 		border = lipgloss.ASCIIBorder()
-		t.TickMark, t.CrossMark, t.PendingMark, t.Bullet, t.Separator = "+", "x", ".", ">", " | "
+		t.TickMark, t.CrossMark, t.PendingMark, t.Bullet, t.Separator = "+", "x", "-", ">", " | "
 		t.MaskChar = '*'
 	}
 	t.Box = t.Box.Border(border)

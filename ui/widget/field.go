@@ -86,9 +86,10 @@ func (f *Field) View(t theme.Theme, focused bool, labelWidth int) string {
 	st.Focused.Text, st.Blurred.Text = input, input
 	st.Focused.Placeholder, st.Blurred.Placeholder = t.Muted, t.Muted
 	f.input.SetStyles(st)
-	// Pad the input so its underline shows the field's full width.
-	box := input.Width(f.input.Width() + 1).Render(f.input.View())
-	row := lipgloss.JoinHorizontal(lipgloss.Top, label.Width(labelWidth).Render(f.Label), " ", box)
+	// Brackets show where the field is on every terminal, colour or not;
+	// the input is padded so its underline spans the field.
+	box := t.Muted.Render("[") + input.Width(f.input.Width()+1).Render(f.input.View()) + t.Muted.Render("]")
+	row := lipgloss.JoinHorizontal(lipgloss.Top, label.Width(labelWidth).Render(f.Label), box)
 	if f.Hint != "" {
 		row += "\n" + lipgloss.NewStyle().PaddingLeft(labelWidth+1).Render(t.Muted.Render(f.Hint))
 	}

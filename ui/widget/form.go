@@ -161,12 +161,13 @@ func (f *Form) Render(id string, t theme.Theme, labelWidth int) string {
 	return ""
 }
 
-// Button draws a button: brackets keep it a button on every terminal.
+// Button draws a button as dialog(1) does, "< Log in >", so it reads as a
+// button on every terminal; fields use square brackets.
 func Button(t theme.Theme, label string, focused bool) string {
 	if focused {
-		return t.ButtonFocused.Render("[ " + label + " ]")
+		return t.ButtonFocused.Render("< " + label + " >")
 	}
-	return t.Button.Render("[ " + label + " ]")
+	return t.Button.Render("< " + label + " >")
 }
 
 // Link draws a link.

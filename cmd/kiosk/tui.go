@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/setup"
+	"github.com/wardkiosk/kiosk/ui"
+	"github.com/wardkiosk/kiosk/ui/theme"
+)
+
+// runTUI runs the kiosk screens in this terminal until SIGTERM (or ctrl+c
+// outside kiosk mode).
+func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writer) error {
+	cfg := k.Config
+	demo, err := k.Auth.Demo(ctx)
+	if err != nil {
+		return err
+	}
+	getenv := os.Getenv
+	env := &screens.Env{
+		Ctx:  ctx,
+		Auth: k.Auth,
+		Theme: theme.New(cfg.Theme,
+			theme.DetectGlyphs(getenv("TERM"), getenv("LC_ALL"), getenv("LC_CTYPE"), getenv("LANG")),
+			getenv("NO_COLOR") != ""),
+		Terminal:     cfg.Terminal,
+		Now:          time.Now,
+		Smartcard:    cfg.Smartcard,
+		Demo:         demo,
+		CodeLifetime: cfg.Reset.CodeLifetime.Duration,
+	}
+	kiosk := cfg.Kiosk(config.OnVirtualConsole(ttyName()))
+	app := ui.New(env, ui.Options{
+		Kiosk:       kiosk,
+		IdleTimeout: cfg.IdleTimeout.Duration,
+		IdleWarning: cfg.IdleWarning.Duration,
+	})
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout)}
+	if kiosk {
+		// Nothing stands behind the kiosk: interrupt, quit and stop
+		// signals are swallowed; SIGTERM (the service manager) ends it.
+		opts = append(opts, tea.WithoutSignalHandler())
+		swallow := make(chan os.Signal, 4)
+		signal.Notify(swallow, os.Interrupt, syscall.SIGQUIT, syscall.SIGTSTP)
+		defer signal.Stop(swallow)
+	}
+	p := tea.NewProgram(app, opts...)
+	if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		return fmt.Errorf("kiosk screens: %w", err)
+	}
+	return nil
+}
+
+// ttyName is the terminal on standard input, such as /dev/tty1.
+func ttyName() string {
+	name, err := os.Readlink("/proc/self/fd/0")
+	if err != nil {
+		return ""
+	}
+	return name
+}

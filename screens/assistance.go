@@ -1,0 +1,177 @@
+package screens
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/ui/widget"
+)
+
+// Words on the Login Assistance screen (DESIGN §3).
+const (
+	AssistanceTitle  = "Login Assistance"
+	MsgNeedUserEmail = "Enter your username and your work email."
+	MsgNeedEmailDOB  = "Enter your work email and your date of birth as DD/MM/YYYY."
+	MsgBadDOB        = "Enter your date of birth as DD/MM/YYYY, for example 14/03/1985."
+)
+
+// Assistance is Login Assistance: forgot password, forgot username, or
+// use a reset code.
+type Assistance struct {
+	env  *Env
+	form *widget.Form
+	work working
+	err  string
+}
+
+// assistDone is the answer to a request; the screen says the same
+// whatever it was.
+type assistDone struct{ err error }
+
+// NewAssistance returns the Login Assistance screen.
+func NewAssistance(env *Env) *Assistance {
+	user := widget.NewField("Username", inputWidth, false, env.Theme)
+	user.Hint = UsernameHint
+	email1 := widget.NewField("Work email", inputWidth, false, env.Theme)
+	email2 := widget.NewField("Work email", inputWidth, false, env.Theme)
+	dob := widget.NewField("Date of birth", inputWidth, false, env.Theme)
+	dob.SetPlaceholder("DD/MM/YYYY")
+	dob.SetCharLimit(10)
+	return &Assistance{env: env, work: newWorking(), form: widget.NewForm(
+		widget.FieldItem("username", user),
+		widget.FieldItem("email", email1),
+		widget.ButtonItem("forgot-password", "Forgot password"),
+		widget.FieldItem("email2", email2),
+		widget.FieldItem("dob", dob),
+		widget.ButtonItem("forgot-username", "Forgot username"),
+		widget.ButtonItem("have-code", "I have a reset code"),
+		widget.ButtonItem("back", "Back"),
+	)}
+}
+
+// Init starts nothing.
+func (s *Assistance) Init() tea.Cmd { return nil }
+
+// Busy reports a request in flight.
+func (s *Assistance) Busy() bool { return s.work.on }
+
+// Update handles keys and the request's answer.
+func (s *Assistance) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case assistDone:
+		s.work.stop()
+		if msg.err != nil {
+			s.err = MsgSomethingWrong
+			return s, nil
+		}
+		return s, goTo(SentScreen)
+	case tea.KeyPressMsg:
+		if msg.String() == "esc" {
+			return s, goTo(LoginScreen)
+		}
+	}
+	if cmd := s.work.update(msg); cmd != nil {
+		return s, cmd
+	}
+	act, cmd := s.form.Update(msg)
+	if act == "" {
+		return s, cmd
+	}
+	return s.activate(act)
+}
+
+// Click focuses or activates what was clicked.
+func (s *Assistance) Click(id string) (Screen, tea.Cmd) {
+	if act := s.form.Click(id); act != "" {
+		return s.activate(act)
+	}
+	return s, nil
+}
+
+func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
+	v := func(id string) string { return strings.TrimSpace(s.form.Field(id).Value()) }
+	env := s.env
+	switch id {
+	case "username", "email2":
+		s.form.FocusIndex(s.indexOf(id) + 1) // Enter moves on to the next field
+	case "email", "forgot-password":
+		user, email := v("username"), v("email")
+		if user == "" || email == "" {
+			s.err = MsgNeedUserEmail
+			return s, nil
+		}
+		s.err = ""
+		return s, tea.Batch(s.work.start(), func() tea.Msg {
+			return assistDone{env.Auth.ForgotPassword(env.Ctx, env.Terminal, user, email)}
+		})
+	case "dob", "forgot-username":
+		email, dobText := v("email2"), v("dob")
+		if email == "" || dobText == "" {
+			s.err = MsgNeedEmailDOB
+			return s, nil
+		}
+		dob, err := parseDOB(dobText)
+		if err != nil {
+			s.err = MsgBadDOB
+			return s, nil
+		}
+		s.err = ""
+		return s, tea.Batch(s.work.start(), func() tea.Msg {
+			return assistDone{env.Auth.ForgotUsername(env.Ctx, env.Terminal, email, dob)}
+		})
+	case "have-code":
+		return s, goTo(ResetScreen)
+	case "back":
+		return s, goTo(LoginScreen)
+	}
+	return s, nil
+}
+
+func (s *Assistance) indexOf(id string) int {
+	for i, it := range s.form.Items {
+		if it.ID == id {
+			return i
+		}
+	}
+	return 0
+}
+
+// Layout draws the screen.
+func (s *Assistance) Layout(width int) *widget.Layout {
+	t := s.env.Theme
+	l := &widget.Layout{}
+	l.Add(t.Title.Render(AssistanceTitle), "")
+	l.Gap(1)
+	l.Add(t.Subtitle.Render("Forgot password"), "")
+	l.Add(s.form.Render("username", t, labelWidth), "username")
+	l.Add(s.form.Render("email", t, labelWidth), "email")
+	l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
+		widget.Part{Text: s.form.Render("forgot-password", t, 0), ID: "forgot-password"})
+	l.Gap(1)
+	l.Add(t.Subtitle.Render("Forgot username"), "")
+	l.Add(s.form.Render("email2", t, labelWidth), "email2")
+	l.Add(s.form.Render("dob", t, labelWidth), "dob")
+	l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
+		widget.Part{Text: s.form.Render("forgot-username", t, 0), ID: "forgot-username"})
+	l.Gap(1)
+	l.Row(3,
+		widget.Part{Text: s.form.Render("have-code", t, 0), ID: "have-code"},
+		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
+	switch {
+	case s.work.on:
+		l.Add(s.work.view(t, "Checking your details..."), "")
+	case s.err != "":
+		l.Add(t.Error.Width(min(width, 70)).Render(s.err), "")
+	default:
+		l.Gap(1)
+	}
+	return l
+}
+
+// Help lists the keys.
+func (s *Assistance) Help() []widget.Key { return []widget.Key{keyTab, keyEnter, keyEsc} }
+
+// parseDOB reads DD/MM/YYYY (also D/M/YYYY and YYYY-MM-DD).
+var parseDOB = auth.ParseDate

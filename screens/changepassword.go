@@ -1,0 +1,175 @@
+package screens
+
+import (
+	"errors"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/ui/theme"
+	"github.com/wardkiosk/kiosk/ui/widget"
+)
+
+// Words on the Change password screen.
+const (
+	ChangeTitle      = "Change password"
+	MsgWrongCurrent  = "Your current password is not right."
+	MsgChangeDone    = "Your password has been changed."
+	MsgNeedAllChange = "Fill in your current password and the new password twice."
+)
+
+// ChangePassword lets a signed-in user change their password.
+type ChangePassword struct {
+	env   *Env
+	sess  auth.Session
+	form  *widget.Form
+	work  working
+	np    newPassword
+	lines []string
+	done  bool
+}
+
+type changeDone struct{ err error }
+
+// NewChangePassword returns the screen for a session, focused on the
+// current password.
+func NewChangePassword(env *Env, sess auth.Session) *ChangePassword {
+	return &ChangePassword{env: env, sess: sess, work: newWorking(), form: widget.NewForm(
+		widget.FieldItem("current", widget.NewField("Current password", inputWidth, true, env.Theme)),
+		widget.FieldItem("password", widget.NewField("New password", inputWidth, true, env.Theme)),
+		widget.FieldItem("confirm", widget.NewField("Confirm Password", inputWidth, true, env.Theme)),
+		widget.ButtonItem("change", "Change password"),
+		widget.ButtonItem("cancel", "Cancel"),
+	)}
+}
+
+// Init loads the policy for the checklist.
+func (s *ChangePassword) Init() tea.Cmd { return loadPolicy(s.env) }
+
+// Busy reports a change in flight.
+func (s *ChangePassword) Busy() bool { return s.work.on }
+
+// Update handles keys and answers.
+func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case policyLoaded:
+		s.np.pol = msg.pol
+		return s, nil
+	case changeDone:
+		s.work.stop()
+		switch {
+		case msg.err == nil:
+			s.done = true
+			s.form = widget.NewForm(widget.ButtonItem("back", "Back to the portal"))
+		case errors.Is(msg.err, auth.ErrWrongPassword):
+			s.lines = []string{MsgWrongCurrent}
+			s.form.Field("current").Reset()
+			s.form.FocusID("current")
+		default:
+			if s.lines = failures(msg.err); s.lines == nil {
+				s.lines = []string{MsgSomethingWrong}
+			}
+		}
+		return s, nil
+	case tea.KeyPressMsg:
+		if msg.String() == "esc" {
+			return s, goTo(PortalScreen)
+		}
+	}
+	if cmd := s.work.update(msg); cmd != nil {
+		return s, cmd
+	}
+	act, cmd := s.form.Update(msg)
+	if act == "" {
+		return s, cmd
+	}
+	return s.activate(act)
+}
+
+// Click focuses or activates what was clicked.
+func (s *ChangePassword) Click(id string) (Screen, tea.Cmd) {
+	if act := s.form.Click(id); act != "" {
+		return s.activate(act)
+	}
+	return s, nil
+}
+
+func (s *ChangePassword) activate(id string) (Screen, tea.Cmd) {
+	switch id {
+	case "current":
+		s.form.FocusID("password")
+	case "password":
+		s.form.FocusID("confirm")
+	case "confirm", "change":
+		return s, s.submit()
+	case "cancel", "back":
+		return s, goTo(PortalScreen)
+	}
+	return s, nil
+}
+
+func (s *ChangePassword) submit() tea.Cmd {
+	v := func(id string) string { return s.form.Field(id).Value() }
+	cur, pw, confirm := v("current"), v("password"), v("confirm")
+	if cur == "" || pw == "" || confirm == "" {
+		s.lines = []string{MsgNeedAllChange}
+		return nil
+	}
+	s.lines = nil
+	env, sess := s.env, s.sess
+	return tea.Batch(s.work.start(), func() tea.Msg {
+		return changeDone{env.Auth.ChangePassword(env.Ctx, sess, cur, pw, confirm)}
+	})
+}
+
+// Layout draws the screen.
+func (s *ChangePassword) Layout(width int) *widget.Layout {
+	t := s.env.Theme
+	l := &widget.Layout{}
+	l.Add(t.Title.Render(ChangeTitle), "")
+	l.Gap(1)
+	if s.done {
+		l.Add(t.Success.Render(MsgChangeDone), "")
+		l.Gap(1)
+		l.Add(s.form.Render("back", t, 0), "back")
+		return l
+	}
+	for _, id := range []string{"current", "password", "confirm"} {
+		l.Add(s.form.Render(id, t, labelWidth), id)
+	}
+	l.Gap(1)
+	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
+	u := s.sess.User
+	if items := s.np.checklist(pw, confirm, policy.Subject{FirstName: u.FirstName, LastName: u.LastName, Username: u.Username, Email: u.Email, Role: u.Role, Ward: u.Ward}); items != nil {
+		l.Add(widget.Checklist(t, items, checklistColumns(width)), "")
+		l.Gap(1)
+	}
+	l.Row(3,
+		widget.Part{Text: s.form.Render("change", t, 0), ID: "change"},
+		widget.Part{Text: s.form.Render("cancel", t, 0), ID: "cancel"})
+	showLines(l, t, s.work, s.lines, width, "Changing your password...")
+	return l
+}
+
+// Help lists the keys.
+func (s *ChangePassword) Help() []widget.Key { return []widget.Key{keyTab, keyEnter, keyShow, keyEsc} }
+
+// showLines adds the spinner, or the error lines, under a form.
+func showLines(l *widget.Layout, t theme.Theme, w working, lines []string, width int, what string) {
+	switch {
+	case w.on:
+		l.Add(w.view(t, what), "")
+	case len(lines) > 0:
+		st := t.Error.Width(min(width, 70))
+		for i, line := range lines {
+			if i > 0 {
+				st = t.Cross.Width(min(width, 70))
+				line = t.CrossMark + " " + line
+			}
+			l.Add(st.Render(line), "")
+		}
+	default:
+		l.Gap(1)
+	}
+}

@@ -1,0 +1,158 @@
+package screens
+
+import (
+	"errors"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/ui/widget"
+)
+
+// Words on the Reset screen.
+const (
+	ResetTitle     = "Set your password"
+	MsgResetFailed = "The reset code or username is not right, or the code has expired. You can ask for a new code on Login Assistance."
+	MsgResetDone   = "Your password is set. Log in with your new password."
+	MsgNeedAll     = "Fill in the reset code, your username and the new password twice."
+)
+
+// Reset sets a new password with an emailed code, under the policy.
+type Reset struct {
+	env   *Env
+	form  *widget.Form
+	work  working
+	np    newPassword
+	lines []string // errors to show
+}
+
+// resetDone is the answer to a reset.
+type resetDone struct {
+	user auth.User
+	err  error
+}
+
+// NewReset returns the Reset screen, focused on Reset code.
+func NewReset(env *Env) *Reset {
+	code := widget.NewField("Reset code", inputWidth, false, env.Theme)
+	code.SetPlaceholder("XXXX-XXXX-XXXX")
+	code.SetCharLimit(20)
+	user := widget.NewField("Username", inputWidth, false, env.Theme)
+	return &Reset{env: env, work: newWorking(), form: widget.NewForm(
+		widget.FieldItem("code", code),
+		widget.FieldItem("username", user),
+		widget.FieldItem("password", widget.NewField("Password", inputWidth, true, env.Theme)),
+		widget.FieldItem("confirm", widget.NewField("Confirm Password", inputWidth, true, env.Theme)),
+		widget.ButtonItem("set", "Set password"),
+		widget.ButtonItem("back", "Back"),
+	)}
+}
+
+// Init loads the policy for the checklist.
+func (s *Reset) Init() tea.Cmd { return loadPolicy(s.env) }
+
+// Busy reports a reset in flight.
+func (s *Reset) Busy() bool { return s.work.on }
+
+// Update handles keys and answers.
+func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case policyLoaded:
+		s.np.pol = msg.pol
+		return s, nil
+	case resetDone:
+		s.work.stop()
+		switch {
+		case msg.err == nil:
+			return s, func() tea.Msg {
+				return Goto{To: LoginScreen, Username: msg.user.Username, Notice: MsgResetDone}
+			}
+		case errors.Is(msg.err, auth.ErrResetFailed):
+			s.lines = []string{MsgResetFailed}
+		default:
+			if s.lines = failures(msg.err); s.lines == nil {
+				s.lines = []string{MsgSomethingWrong}
+			}
+		}
+		return s, nil
+	case tea.KeyPressMsg:
+		if msg.String() == "esc" {
+			return s, goTo(AssistanceScreen)
+		}
+	}
+	if cmd := s.work.update(msg); cmd != nil {
+		return s, cmd
+	}
+	act, cmd := s.form.Update(msg)
+	if act == "" {
+		return s, cmd
+	}
+	return s.activate(act)
+}
+
+// Click focuses or activates what was clicked.
+func (s *Reset) Click(id string) (Screen, tea.Cmd) {
+	if act := s.form.Click(id); act != "" {
+		return s.activate(act)
+	}
+	return s, nil
+}
+
+func (s *Reset) activate(id string) (Screen, tea.Cmd) {
+	switch id {
+	case "code":
+		s.form.FocusID("username")
+	case "username":
+		s.form.FocusID("password")
+	case "password":
+		s.form.FocusID("confirm")
+	case "confirm", "set":
+		return s, s.submit()
+	case "back":
+		return s, goTo(AssistanceScreen)
+	}
+	return s, nil
+}
+
+func (s *Reset) submit() tea.Cmd {
+	v := func(id string) string { return s.form.Field(id).Value() }
+	code, user, pw, confirm := v("code"), v("username"), v("password"), v("confirm")
+	if strings.TrimSpace(code) == "" || strings.TrimSpace(user) == "" || pw == "" || confirm == "" {
+		s.lines = []string{MsgNeedAll}
+		return nil
+	}
+	s.lines = nil
+	env := s.env
+	return tea.Batch(s.work.start(), func() tea.Msg {
+		u, err := env.Auth.Reset(env.Ctx, env.Terminal, code, user, pw, confirm)
+		return resetDone{u, err}
+	})
+}
+
+// Layout draws the screen.
+func (s *Reset) Layout(width int) *widget.Layout {
+	t := s.env.Theme
+	l := &widget.Layout{}
+	l.Add(t.Title.Render(ResetTitle), "")
+	l.Gap(1)
+	for _, id := range []string{"code", "username", "password", "confirm"} {
+		l.Add(s.form.Render(id, t, labelWidth), id)
+	}
+	l.Gap(1)
+	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
+	subject := policy.Subject{Username: auth.NormalizeUsername(s.form.Field("username").Value())}
+	if items := s.np.checklist(pw, confirm, subject); items != nil {
+		l.Add(widget.Checklist(t, items, checklistColumns(width)), "")
+		l.Gap(1)
+	}
+	l.Row(3,
+		widget.Part{Text: s.form.Render("set", t, 0), ID: "set"},
+		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
+	showLines(l, t, s.work, s.lines, width, "Setting your password...")
+	return l
+}
+
+// Help lists the keys.
+func (s *Reset) Help() []widget.Key { return []widget.Key{keyTab, keyEnter, keyShow, keyEsc} }

@@ -1,0 +1,203 @@
+// Package ui is the kiosk's top model: the state machine of DESIGN §3 that
+// routes between screens, and the things every screen shares — header,
+// help line, status bar, idle timeout and the kiosk-mode keys. The screens
+// themselves live in package screens; the look in ui/theme and ui/widget.
+package ui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/sanitize"
+	"github.com/wardkiosk/kiosk/screens"
+)
+
+// Minimum terminal size every screen fits in.
+const (
+	MinWidth  = 72
+	MinHeight = 22
+)
+
+// Options configure the app beyond what the screens share.
+type Options struct {
+	// Kiosk ignores ctrl+c, ctrl+z and ctrl+\ so staff cannot leave the
+	// kiosk for a shell.
+	Kiosk       bool
+	IdleTimeout time.Duration
+	IdleWarning time.Duration
+	// ReaderState is the status bar's smartcard text.
+	ReaderState string
+}
+
+// App is the top model.
+type App struct {
+	env     *screens.Env
+	opt     Options
+	screen  screens.Screen
+	name    screens.Name
+	session *auth.Session
+	width   int
+	height  int
+	now     time.Time
+	active  time.Time // last key or click
+	warning bool      // the idle warning is showing
+}
+
+// tick drives the status-bar clock and the idle timeout.
+type tick time.Time
+
+// New returns the app on the Login screen.
+func New(env *screens.Env, opt Options) *App {
+	now := env.Now()
+	a := &App{env: env, opt: opt, width: 80, height: 24, now: now, active: now}
+	a.screen = screens.NewLogin(env, "", "")
+	return a
+}
+
+// Init starts the clock.
+func (a *App) Init() tea.Cmd { return tea.Batch(a.screen.Init(), a.tick()) }
+
+func (a *App) tick() tea.Cmd {
+	return tea.Every(time.Second, func(t time.Time) tea.Msg { return tick(t) })
+}
+
+// Update routes a message: global keys and timers here, the rest to the
+// screen.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = msg.Width, msg.Height
+		return a, nil
+	case tick:
+		a.now = a.env.Now()
+		return a, tea.Batch(a.idle(), a.tick())
+	case tea.InterruptMsg:
+		if a.opt.Kiosk {
+			return a, nil
+		}
+		return a, tea.Quit
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "ctrl+c":
+			if !a.opt.Kiosk {
+				return a, tea.Quit
+			}
+			return a, nil
+		case "ctrl+z", "ctrl+\\":
+			return a, nil // never suspend or quit: there is nothing behind the kiosk
+		}
+		a.active = a.env.Now()
+		if a.warning {
+			a.warning = false // any key means "still here", and does nothing else
+			return a, nil
+		}
+		if a.screen.Busy() {
+			return a, nil
+		}
+	case tea.PasteMsg:
+		a.active = a.env.Now()
+		if a.warning || a.screen.Busy() {
+			return a, nil
+		}
+	case tea.MouseClickMsg:
+		a.active = a.env.Now()
+		if a.warning {
+			a.warning = false
+			return a, nil
+		}
+		if a.screen.Busy() || msg.Button != tea.MouseLeft {
+			return a, nil
+		}
+		return a.click(msg.X, msg.Y)
+	case screens.Goto:
+		return a, a.show(msg.To, msg.Username, msg.Notice)
+	case screens.SignedIn:
+		s := msg.Session
+		a.session = &s
+		return a, a.show(screens.PortalScreen, "", "")
+	case screens.SignOut:
+		return a, a.signOut()
+	}
+	var cmd tea.Cmd
+	a.screen, cmd = a.screen.Update(msg)
+	return a, cmd
+}
+
+// show builds a fresh screen: no screen keeps what was typed on it.
+func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
+	a.name = to
+	switch to {
+	case screens.AssistanceScreen:
+		a.screen = screens.NewAssistance(a.env)
+	case screens.SentScreen:
+		a.screen = screens.NewSent(a.env)
+	case screens.ResetScreen:
+		a.screen = screens.NewReset(a.env)
+	case screens.PortalScreen:
+		if a.session == nil {
+			return a.signOut()
+		}
+		a.screen = screens.NewPortal(a.env, *a.session)
+	case screens.ChangePasswordScreen:
+		if a.session == nil {
+			return a.signOut()
+		}
+		a.screen = screens.NewChangePassword(a.env, *a.session)
+	default:
+		a.name = screens.LoginScreen
+		a.screen = screens.NewLogin(a.env, username, notice)
+	}
+	return a.screen.Init()
+}
+
+// signOut ends the session and wipes every field.
+func (a *App) signOut() tea.Cmd {
+	a.session = nil
+	a.warning = false
+	return a.show(screens.LoginScreen, "", "")
+}
+
+// pristine reports that there is nothing to wipe: Login, untouched.
+func (a *App) pristine() bool {
+	l, ok := a.screen.(*screens.Login)
+	return ok && a.session == nil && l.Empty()
+}
+
+// idle warns, then wipes, when nobody has touched the kiosk for a while.
+func (a *App) idle() tea.Cmd {
+	if a.opt.IdleTimeout <= 0 || a.pristine() || a.screen.Busy() {
+		return nil
+	}
+	quiet := a.now.Sub(a.active)
+	switch {
+	case quiet >= a.opt.IdleTimeout:
+		return a.signOut()
+	case a.opt.IdleWarning > 0 && quiet >= a.opt.IdleTimeout-a.opt.IdleWarning:
+		a.warning = true
+	}
+	return nil
+}
+
+// click maps a click on the screen to the item under it.
+func (a *App) click(x, y int) (tea.Model, tea.Cmd) {
+	l := a.screen.Layout(a.bodyWidth())
+	ox, oy := a.bodyOrigin(l)
+	id := l.Hit(x-ox, y-oy)
+	if id == "" {
+		return a, nil
+	}
+	var cmd tea.Cmd
+	a.screen, cmd = a.screen.Click(id)
+	return a, cmd
+}
+
+// Session is the signed-in session, or nil.
+func (a *App) Session() *auth.Session { return a.session }
+
+// Screen is the screen showing.
+func (a *App) Screen() screens.Screen { return a.screen }
+
+// clean makes outside text safe to draw.
+func clean(s string) string { return sanitize.Line(s) }

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/wardkiosk/kiosk/ui/widget"
+)
+
+// maxBodyWidth keeps lines short enough to read on a wide screen.
+const maxBodyWidth = 68
+
+// View draws header, the screen in a box, the help line and the status bar.
+func (a *App) View() tea.View {
+	v := tea.NewView(a.Render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "Ward Kiosk"
+	return v
+}
+
+// Render is the whole frame as text.
+func (a *App) Render() string {
+	t := a.env.Theme
+	if a.width < MinWidth || a.height < MinHeight {
+		msg := fmt.Sprintf("This window is too small for the kiosk.\nMake it at least %d x %d (it is %d x %d).",
+			MinWidth, MinHeight, a.width, a.height)
+		return lipgloss.Place(a.width, a.height, lipgloss.Center, lipgloss.Center,
+			t.Error.Render(msg))
+	}
+	var body string
+	if a.warning {
+		body = a.warningBox()
+	} else {
+		// A fixed width: the box never jumps as messages come and go.
+		body = t.Box.Width(a.bodyWidth() + t.Box.GetHorizontalFrameSize()).Render(a.screen.Layout(a.bodyWidth()).String())
+	}
+	avail := a.height - 3
+	top := max(0, (avail-lipgloss.Height(body))/2)
+	body = lipgloss.PlaceHorizontal(a.width, lipgloss.Center, body)
+	var sb strings.Builder
+	sb.WriteString(a.header())
+	sb.WriteString("\n")
+	sb.WriteString(strings.Repeat("\n", top))
+	sb.WriteString(body)
+	used := 1 + top + lipgloss.Height(body)
+	sb.WriteString(strings.Repeat("\n", max(1, a.height-2-used+1)))
+	sb.WriteString(widget.Help(t, a.width, a.screen.Help()))
+	sb.WriteString("\n")
+	sb.WriteString(a.statusBar())
+	return sb.String()
+}
+
+// bodyWidth is the width a screen may use inside its box.
+func (a *App) bodyWidth() int {
+	return min(maxBodyWidth, a.width-2-a.env.Theme.Box.GetHorizontalFrameSize())
+}
+
+// bodyOrigin is where the screen's layout starts on the terminal: the
+// inverse of Render's placement, for mouse clicks.
+func (a *App) bodyOrigin(l *widget.Layout) (x, y int) {
+	t := a.env.Theme
+	_, h := l.Size()
+	boxW := a.bodyWidth() + t.Box.GetHorizontalFrameSize()
+	boxH := h + t.Box.GetVerticalFrameSize()
+	top := max(0, (a.height-3-boxH)/2)
+	x = (a.width-boxW)/2 + t.Box.GetBorderLeftSize() + t.Box.GetPaddingLeft()
+	y = 1 + top + t.Box.GetBorderTopSize() + t.Box.GetPaddingTop()
+	return x, y
+}
+
+func (a *App) header() string {
+	t := a.env.Theme
+	left := "ESR  Ward Kiosk"
+	right := ""
+	if a.session != nil {
+		right = "Signed in: " + clean(a.session.User.Name())
+	}
+	gap := max(1, a.width-lipgloss.Width(left)-lipgloss.Width(right)-2)
+	return t.Header.Width(a.width).MaxWidth(a.width).Render(left + strings.Repeat(" ", gap) + right)
+}
+
+func (a *App) statusBar() string {
+	t := a.env.Theme
+	reader := a.opt.ReaderState
+	if reader == "" {
+		reader = "Smartcard: not set up"
+	}
+	return widget.StatusBar(t, a.width, []string{"Terminal " + clean(a.env.Terminal), clean(reader)},
+		a.now.Local().Format("Mon 2 Jan 15:04"))
+}
+
+// warningBox is the idle warning shown in place of the screen.
+func (a *App) warningBox() string {
+	left := a.opt.IdleTimeout - a.now.Sub(a.active)
+	secs := int(max(0, left.Round(time.Second).Seconds()))
+	what := "this screen will be cleared"
+	if a.session != nil {
+		what = "you will be logged out"
+	}
+	return a.env.Theme.Modal.Render(fmt.Sprintf("Are you still there?\n\nFor your security %s in %d seconds.\nPress any key to stay.", what, secs))
+}
