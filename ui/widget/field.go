@@ -68,8 +68,8 @@ func (f *Field) ToggleShow() {
 // Shown reports whether a masked field is showing its text.
 func (f *Field) Shown() bool { return f.shown }
 
-func (f *Field) focus()  { f.input.Focus() }
-func (f *Field) blur()   { f.input.Blur() }
+func (f *Field) focus() { f.input.Focus() }
+func (f *Field) blur()  { f.input.Blur() }
 func (f *Field) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(msg)
