@@ -9,13 +9,14 @@ STAMP   := bin/.deps
 
 .PHONY: run test bench build deps fmt vet fuzz clean
 
+# run creates the demo data set on first use, then starts the kiosk in
+# this terminal with ctrl+c allowed (kiosk mode off).
 run: build
 	@if [ ! -e "$(DATA)/kiosk.db" ]; then \
 		echo "Creating the demo data set in $(DATA):"; \
 		$(BIN) --data "$(DATA)" demo; \
-	else \
-		$(BIN) --data "$(DATA)" users list; \
 	fi
+	KIOSK_KIOSK_MODE=false $(BIN) --data "$(DATA)"
 
 test: deps
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -141,10 +141,7 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
 	u := s.sess.User
-	if items := s.np.checklist(pw, confirm, policy.Subject{FirstName: u.FirstName, LastName: u.LastName, Username: u.Username, Email: u.Email, Role: u.Role, Ward: u.Ward}); items != nil {
-		l.Add(widget.Checklist(t, items, checklistColumns(width)), "")
-		l.Gap(1)
-	}
+	addChecklist(l, t, s.np.checklist(pw, confirm, policy.Subject{FirstName: u.FirstName, LastName: u.LastName, Username: u.Username, Email: u.Email, Role: u.Role, Ward: u.Ward}), width)
 	l.Row(3,
 		widget.Part{Text: s.form.Render("change", t, 0), ID: "change"},
 		widget.Part{Text: s.form.Render("cancel", t, 0), ID: "cancel"})

@@ -7,13 +7,14 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
 // Messages shared by the screens that set a password.
 const (
 	MsgMismatch    = "The passwords you entered do not match."
-	MsgPolicyFails = "Your new password does not meet the rules:"
+	MsgPolicyFails = "Your new password does not meet the rules marked with a cross."
 	LabelMatch     = "Both passwords match"
 	NoteOnSubmit   = "(checked when you submit)"
 )
@@ -49,7 +50,7 @@ func (n *newPassword) checklist(password, confirm string, s policy.Subject) []wi
 	for _, it := range n.pol.Checklist(password, s) {
 		ci := widget.CheckItem{Label: it.Rule.Label, Passed: it.Passed, Pending: password == ""}
 		if it.Rule.OnSubmit {
-			ci.Pending, ci.Note = true, NoteOnSubmit
+			ci.Pending = true
 		}
 		items = append(items, ci)
 	}
@@ -61,9 +62,13 @@ func failures(err error) []string {
 	var pe *auth.PolicyError
 	switch {
 	case errors.As(err, &pe):
+		// The checklist already crosses what it can see; only rules checked
+		// on submit need their own words.
 		lines := []string{MsgPolicyFails}
 		for _, f := range pe.Failures {
-			lines = append(lines, f.Message)
+			if f.Rule == policy.NotPrevious {
+				lines = append(lines, f.Message)
+			}
 		}
 		return lines
 	case errors.Is(err, auth.ErrMismatch):
@@ -74,10 +79,13 @@ func failures(err error) []string {
 	return nil
 }
 
-// checklistColumns fits the checklist in two columns when there is room.
-func checklistColumns(width int) int {
-	if width >= 66 {
-		return 2
+// addChecklist adds the live checklist and, for rules checked only on
+// submit, a note saying so.
+func addChecklist(l *widget.Layout, t theme.Theme, items []widget.CheckItem, width int) {
+	if items == nil {
+		return
 	}
-	return 1
+	l.Add(widget.Checklist(t, items, width), "")
+	l.Add(t.Muted.Render(t.PendingMark+" "+NoteOnSubmit[1:len(NoteOnSubmit)-1]), "")
+	l.Gap(1)
 }

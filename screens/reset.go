@@ -143,10 +143,7 @@ func (s *Reset) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
 	subject := policy.Subject{Username: auth.NormalizeUsername(s.form.Field("username").Value())}
-	if items := s.np.checklist(pw, confirm, subject); items != nil {
-		l.Add(widget.Checklist(t, items, checklistColumns(width)), "")
-		l.Gap(1)
-	}
+	addChecklist(l, t, s.np.checklist(pw, confirm, subject), width)
 	l.Row(3,
 		widget.Part{Text: s.form.Render("set", t, 0), ID: "set"},
 		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})

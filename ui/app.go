@@ -17,7 +17,7 @@ import (
 // Minimum terminal size every screen fits in.
 const (
 	MinWidth  = 72
-	MinHeight = 22
+	MinHeight = 24
 )
 
 // Options configure the app beyond what the screens share.

@@ -34,7 +34,7 @@ type Failure struct {
 
 // ruleText is what the user reads about one rule.
 type ruleText struct {
-	id, label, message, guidance string
+	id, label, message, guidance string // labels fit a checklist column: 29 characters at most
 	onSubmit                     bool
 }
 
@@ -52,7 +52,7 @@ func texts(p Profile) []ruleText {
 	if p.MaxLength > 0 {
 		out = append(out, ruleText{
 			id:       MaxLength,
-			label:    fmt.Sprintf("No more than %d characters", p.MaxLength),
+			label:    fmt.Sprintf("At most %d characters", p.MaxLength),
 			message:  fmt.Sprintf("Your password is too long: use no more than %d characters.", p.MaxLength),
 			guidance: fmt.Sprintf("Shorten it to %d characters or fewer.", p.MaxLength),
 		})
@@ -60,7 +60,7 @@ func texts(p Profile) []ruleText {
 	if p.LetterAndDigit {
 		out = append(out, ruleText{
 			id:       LetterAndDigit,
-			label:    "At least one letter and one number",
+			label:    "A letter and a number",
 			message:  "Your password needs at least one letter and at least one number.",
 			guidance: "Include at least one letter (A to Z) and one number (0 to 9).",
 		})
@@ -71,7 +71,7 @@ func texts(p Profile) []ruleText {
 	if p.NoRepeat {
 		out = append(out, ruleText{
 			id:       NoRepeat,
-			label:    "No character twice in a row (like dd or 22)",
+			label:    "No character twice (dd, 22)",
 			message:  "Your password has the same character twice in a row.",
 			guidance: "Avoid doubled characters such as dd, Dd or 22, in any case.",
 		})
@@ -79,7 +79,7 @@ func texts(p Profile) []ruleText {
 	if p.NoSequence {
 		out = append(out, ruleText{
 			id:       NoSequence,
-			label:    "No 3 letters or numbers in order (like abc or 321)",
+			label:    "No runs like abc or 321",
 			message:  "Your password has 3 or more letters or numbers in order.",
 			guidance: "Avoid runs such as abc, CBA, 123 or 987, forwards or backwards.",
 		})
@@ -95,7 +95,7 @@ func texts(p Profile) []ruleText {
 	if p.NoForbiddenWords {
 		out = append(out, ruleText{
 			id:       NoForbiddenWords,
-			label:    "No words about you, your job or this system",
+			label:    "No words about you or the job",
 			message:  "Your password contains a word that is not allowed: part of your name, username or email, your role or ward, or a word such as NHS or password.",
 			guidance: "Leave out your own details and words to do with work, such as NHS, ESR, password, ward or your role.",
 		})
@@ -103,7 +103,7 @@ func texts(p Profile) []ruleText {
 	if p.NotCommon {
 		out = append(out, ruleText{
 			id:       NotCommon,
-			label:    "Not a commonly used password",
+			label:    "Not a common password",
 			message:  "Your password is too common: it is on a list of passwords that attackers try first.",
 			guidance: "Choose something less predictable, such as three or four random words.",
 		})
@@ -115,17 +115,17 @@ func texts(p Profile) []ruleText {
 func previousText(p Profile) ruleText {
 	t := ruleText{
 		id:       NotPrevious,
-		label:    "Not your current password",
+		label:    "Not a recent password",
 		message:  "You have used this password before: it must not be your current password.",
 		guidance: "Choose a password you have not used here before.",
 		onSubmit: true,
 	}
 	switch {
 	case p.History == 1:
-		t.label = "Not your current or last password"
+		t.label = "Not current or last password"
 		t.message = "You have used this password before: it must not be your current password or your last one."
 	case p.History > 1:
-		t.label = fmt.Sprintf("Not your current or last %d passwords", p.History)
+		t.label = fmt.Sprintf("Not current or last %d", p.History)
 		t.message = fmt.Sprintf("You have used this password before: it must not be your current password or any of your last %d.", p.History)
 	}
 	return t

@@ -52,9 +52,9 @@ type CheckItem struct {
 	Note    string
 }
 
-// Checklist draws items as ticks, crosses or pending marks, in columns
-// columns.
-func Checklist(t theme.Theme, items []CheckItem, columns int) string {
+// Checklist draws items as ticks, crosses or pending marks, in two
+// columns when they fit width, else one.
+func Checklist(t theme.Theme, items []CheckItem, width int) string {
 	lines := make([]string, len(items))
 	for i, it := range items {
 		mark, st := t.CrossMark, t.Cross
@@ -70,10 +70,11 @@ func Checklist(t theme.Theme, items []CheckItem, columns int) string {
 		}
 		lines[i] = line
 	}
-	if columns <= 1 || len(lines) < 2 {
-		return strings.Join(lines, "\n")
+	one := strings.Join(lines, "\n")
+	if len(lines) < 2 {
+		return one
 	}
-	per := (len(lines) + columns - 1) / columns
+	per := (len(lines) + 1) / 2
 	var cols []string
 	for c := 0; c < len(lines); c += per {
 		col := strings.Join(lines[c:min(c+per, len(lines))], "\n")
@@ -82,5 +83,8 @@ func Checklist(t theme.Theme, items []CheckItem, columns int) string {
 		}
 		cols = append(cols, col)
 	}
-	return lipgloss.JoinHorizontal(lipgloss.Top, cols...)
+	if two := lipgloss.JoinHorizontal(lipgloss.Top, cols...); lipgloss.Width(two) <= width {
+		return two
+	}
+	return one
 }
