@@ -30,6 +30,14 @@ var targets = []target{
 	{"BenchmarkLoginMedians", "median-wrong-ms", "median, wrong password", "reference"},
 	{"BenchmarkLoginMedians", "median-unknown-ms", "median, unknown user", "within 5 %"},
 	{"BenchmarkLoginMedians", "diff-%", "unknown vs wrong: median difference", "<= 5 %"},
+	{"BenchmarkStartToFirstFrame", "ns/op", "start to first frame of the Login screen", "<= 100 ms"},
+	{"BenchmarkStartToFirstFrame", "MiB-rss", "resident memory on the Login screen", "<= 50 MiB"},
+	{"BenchmarkView/login", "ns/op", "a frame (View) of Login at 200x60", "<= 1 ms"},
+	{"BenchmarkView/assistance", "ns/op", "a frame of Login Assistance at 200x60", "<= 1 ms"},
+	{"BenchmarkView/sent", "ns/op", "a frame of Sent at 200x60", "<= 1 ms"},
+	{"BenchmarkView/reset", "ns/op", "a frame of Reset at 200x60", "<= 1 ms"},
+	{"BenchmarkView/portal", "ns/op", "a frame of Portal at 200x60", "<= 1 ms"},
+	{"BenchmarkView/change-password", "ns/op", "a frame of Change password at 200x60", "<= 1 ms"},
 }
 
 var line = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
