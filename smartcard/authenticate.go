@@ -1,0 +1,224 @@
+package smartcard
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ebfe/scard"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/smartcard/certs"
+	"github.com/wardkiosk/kiosk/smartcard/piv"
+)
+
+// Authenticator has a card prove itself: the sign-in protocol of DESIGN §6.
+type Authenticator struct {
+	trust *certs.Trust
+	now   func() time.Time
+	rand  io.Reader
+}
+
+// NewAuthenticator checks cards against trust. now and rand may be nil
+// for the system clock and crypto/rand.
+func NewAuthenticator(trust *certs.Trust, now func() time.Time, random io.Reader) (*Authenticator, error) {
+	if trust == nil {
+		return nil, errors.New("smartcard: no Trust CAs (trust.ca_file)")
+	}
+	if now == nil {
+		now = time.Now
+	}
+	if random == nil {
+		random = rand.Reader
+	}
+	return &Authenticator{trust: trust, now: now, rand: random}, nil
+}
+
+// Reader returns the card in the named reader as the core's CardProver,
+// for auth.Service.CardLogin.
+func (a *Authenticator) Reader(name string) auth.CardProver { return readerCard{a: a, reader: name} }
+
+type readerCard struct {
+	a      *Authenticator
+	reader string
+}
+
+func (r readerCard) Prove(ctx context.Context, passcode string) (*x509.Certificate, error) {
+	return r.a.Authenticate(ctx, r.reader, passcode)
+}
+
+// Authenticate runs the sign-in protocol with the card in reader through
+// pcscd and returns its certificate, checked. On failure the certificate
+// is returned too when it was read, for the audit.
+func (a *Authenticator) Authenticate(ctx context.Context, reader, passcode string) (*x509.Certificate, error) {
+	if reader == "" {
+		return nil, ErrNoReader
+	}
+	pc, err := scard.EstablishContext()
+	if err != nil {
+		return nil, pcscError(err)
+	}
+	defer pc.Release()
+	card, err := pc.Connect(reader, scard.ShareShared, scard.ProtocolAny)
+	if err != nil {
+		return nil, pcscError(err)
+	}
+	// Reset on the way out: the PIN verified here must not stay verified
+	// for whatever talks to the card next.
+	defer card.Disconnect(scard.ResetCard)
+	if err := card.BeginTransaction(); err != nil {
+		return nil, pcscError(err)
+	}
+	defer card.EndTransaction(scard.LeaveCard)
+	return a.Prove(ctx, ctxTransmitter{ctx: ctx, card: card}, passcode)
+}
+
+// ctxTransmitter stops between APDUs once ctx ends and maps PC/SC errors.
+type ctxTransmitter struct {
+	ctx  context.Context
+	card *scard.Card
+}
+
+func (t ctxTransmitter) Transmit(cmd []byte) ([]byte, error) {
+	if err := t.ctx.Err(); err != nil {
+		return nil, err
+	}
+	r, err := t.card.Transmit(cmd)
+	if err != nil {
+		return nil, pcscError(err)
+	}
+	return r, nil
+}
+
+// Prove runs the protocol over any transmitter: select PIV, read and
+// check the slot 9A certificate, verify the passcode, have the card sign a
+// fresh challenge and check the signature with the certificate's key. The
+// certificate is checked before the passcode is sent, so a card that
+// could never sign in does not cost its holder a try.
+func (a *Authenticator) Prove(ctx context.Context, t piv.Transmitter, passcode string) (*x509.Certificate, error) {
+	if _, err := piv.PadPIN(passcode); err != nil {
+		return nil, ErrPasscodeFormat
+	}
+	c := piv.New(t)
+	if err := c.Select(); err != nil {
+		return nil, cardError(err)
+	}
+	cert, err := c.Certificate(piv.SlotAuthentication)
+	if err != nil {
+		return nil, cardError(err)
+	}
+	if err := a.trust.Check(cert, a.now()); err != nil {
+		return cert, err
+	}
+	if err := c.Verify(passcode); err != nil {
+		return cert, cardError(err)
+	}
+	challenge := make([]byte, 32)
+	if _, err := io.ReadFull(a.rand, challenge); err != nil {
+		return cert, fmt.Errorf("smartcard: challenge: %w", err)
+	}
+	digest := sha256.Sum256(challenge)
+	alg, input, err := signingInput(cert.PublicKey, digest[:])
+	if err != nil {
+		return cert, err
+	}
+	sig, err := c.Sign(piv.SlotAuthentication, alg, input)
+	if err != nil {
+		return cert, cardError(err)
+	}
+	if !verifySignature(cert.PublicKey, digest[:], sig) {
+		return cert, ErrBadSignature
+	}
+	return cert, ctx.Err()
+}
+
+// signingInput is what the card signs for a key: the digest for ECDSA
+// P-256, the PKCS#1 v1.5 block of the SHA-256 DigestInfo for RSA 2048.
+func signingInput(pub crypto.PublicKey, digest []byte) (piv.Algorithm, []byte, error) {
+	switch k := pub.(type) {
+	case *ecdsa.PublicKey:
+		return piv.AlgECCP256, digest, nil
+	case *rsa.PublicKey:
+		block := make([]byte, k.Size())
+		t := append(append([]byte{}, sha256Prefix...), digest...)
+		if len(t)+11 > len(block) {
+			return 0, nil, ErrKeyType
+		}
+		block[1] = 0x01
+		for i := 2; i < len(block)-len(t)-1; i++ {
+			block[i] = 0xFF
+		}
+		copy(block[len(block)-len(t):], t)
+		return piv.AlgRSA2048, block, nil
+	}
+	return 0, nil, ErrKeyType
+}
+
+// sha256Prefix is the DER of a SHA-256 DigestInfo up to the digest
+// (RFC 8017 §9.2 note 1).
+var sha256Prefix = []byte{0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20}
+
+func verifySignature(pub crypto.PublicKey, digest, sig []byte) bool {
+	switch k := pub.(type) {
+	case *ecdsa.PublicKey:
+		return ecdsa.VerifyASN1(k, digest, sig)
+	case *rsa.PublicKey:
+		return rsa.VerifyPKCS1v15(k, crypto.SHA256, digest, sig) == nil
+	}
+	return false
+}
+
+// cardError maps the PIV client's errors to the ones a screen shows.
+func cardError(err error) error {
+	var pe *piv.PINError
+	switch {
+	case errors.As(err, &pe):
+		return &PasscodeError{Left: pe.Left}
+	case errors.Is(err, piv.ErrBlocked):
+		return ErrBlocked
+	case errors.Is(err, piv.ErrPINFormat):
+		return ErrPasscodeFormat
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	case errors.Is(err, ErrCardRemoved), errors.Is(err, ErrNoService), errors.Is(err, ErrNoReader), errors.Is(err, ErrNoCard):
+		return err
+	}
+	// Not PIV, no certificate, a malformed answer or an unexpected status:
+	// the cause stays for errors.Is, the text stays plain.
+	return &notRecognised{cause: err}
+}
+
+// notRecognised is ErrNotRecognised with its cause kept for debugging.
+type notRecognised struct{ cause error }
+
+func (e *notRecognised) Error() string { return ErrNotRecognised.Error() }
+func (e *notRecognised) Unwrap() []error {
+	return []error{ErrNotRecognised, e.cause}
+}
+
+// pcscError maps PC/SC errors to the ones a screen shows.
+func pcscError(err error) error {
+	var e scard.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch e {
+	case scard.ErrNoService, scard.ErrServiceStopped, scard.ErrCommError:
+		return fmt.Errorf("%w (%w)", ErrNoService, err)
+	case scard.ErrUnknownReader, scard.ErrReaderUnavailable, scard.ErrNoReadersAvailable:
+		return fmt.Errorf("%w (%w)", ErrNoReader, err)
+	case scard.ErrNoSmartcard:
+		return fmt.Errorf("%w (%w)", ErrNoCard, err)
+	case scard.ErrRemovedCard, scard.ErrResetCard:
+		return fmt.Errorf("%w (%w)", ErrCardRemoved, err)
+	}
+	return &notRecognised{cause: err}
+}
