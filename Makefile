@@ -6,6 +6,10 @@ BIN     := bin/kiosk
 DATA    ?= .data
 PKGS    := ./...
 STAMP   := bin/.deps
+# mailpit is the real SMTP server the mail tests and benchmarks deliver to,
+# on loopback; the stamp names the version so a bump reinstalls it.
+MAILPIT_VERSION := v1.33.1
+MAILPIT := bin/.mailpit-$(MAILPIT_VERSION)
 
 .PHONY: run test bench build deps fmt vet fuzz clean
 
@@ -18,13 +22,13 @@ run: build
 	fi
 	KIOSK_KIOSK_MODE=false $(BIN) --data "$(DATA)"
 
-test: deps
+test: deps $(MAILPIT)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 	$(GO) test -race -count=1 $(PKGS)
 
-bench: deps
+bench: deps $(MAILPIT)
 	@$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS) | tee bin/bench.txt | $(GO) run ./tools/benchtable
 
 build: deps
@@ -37,6 +41,10 @@ $(STAMP): scripts/install-deps.sh go.mod go.sum
 	./scripts/install-deps.sh
 	$(GO) mod download
 	@mkdir -p bin && touch $@
+
+$(MAILPIT): | $(STAMP)
+	GOBIN=$(CURDIR)/bin $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
+	@touch $@
 
 fuzz: deps
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 30s ./auth/policy/

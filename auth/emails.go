@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"text/template"
+	"time"
 )
 
 // emailTemplates are the plain-text bodies queued in the outbox. A code, when
@@ -61,21 +62,42 @@ If this wasn't you, contact your IT service desk straight away: someone
 may have your reset code or your password.
 
 {{.Trust}}
+{{end}}
+{{define "account-locked"}}Hello {{.First}},
+
+Your ESR Employee Self Service account {{.Username}} was locked at
+terminal {{.Terminal}} after too many failed sign-in attempts in a row.
+
+It unlocks by itself in {{.Locked}}. To unlock it now, reset your
+password: on the kiosk choose "Forgotten your username or password?",
+then "Forgot password".
+
+If this wasn't you, someone may be trying to guess your password: reset
+it as soon as you can and tell your IT service desk.
+
+{{.Trust}}
 {{end}}`))
 
 var emailSubjects = map[string]string{
 	KindResetCode:        "Your ESR password reset code",
 	KindUsernameReminder: "Your ESR username",
 	KindPasswordChanged:  "Your ESR password was changed",
+	KindAccountLocked:    "Your ESR account was locked",
 }
 
 // compose renders the email of a kind for u. code is empty for kinds
 // without one.
 func (s *Service) compose(kind string, u User, terminal, code string) (Message, error) {
+	return s.composeLocked(kind, u, terminal, code, 0)
+}
+
+// composeLocked is compose for the account-locked email, which says how
+// long the lock lasts.
+func (s *Service) composeLocked(kind string, u User, terminal, code string, locked time.Duration) (Message, error) {
 	var body bytes.Buffer
 	data := struct {
-		First, Username, Terminal, Code, Lifetime, URL, Trust string
-	}{u.FirstName, u.Username, terminal, code, lifetime(s.o.CodeLifetime), s.o.ResetURL, s.o.TrustName}
+		First, Username, Terminal, Code, Lifetime, URL, Trust, Locked string
+	}{u.FirstName, u.Username, terminal, code, lifetime(s.o.CodeLifetime), s.o.ResetURL, s.o.TrustName, lifetime(locked)}
 	if err := emailTemplates.ExecuteTemplate(&body, kind, data); err != nil {
 		return Message{}, fmt.Errorf("auth: email %s: %w", kind, err)
 	}
@@ -84,9 +106,11 @@ func (s *Service) compose(kind string, u User, terminal, code string) (Message, 
 }
 
 // lifetime says a duration in words: "30 minutes", "1 hour".
-func lifetime(d interface{ Minutes() float64 }) string {
+func lifetime(d time.Duration) string {
 	m := int(d.Minutes())
 	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d seconds", int(d.Seconds()))
 	case m%60 == 0 && m >= 120:
 		return fmt.Sprintf("%d hours", m/60)
 	case m == 60:

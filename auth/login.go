@@ -82,6 +82,9 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 				if err := s.audit(ctx, tx, actor, ActAccountLocked, u.Username, "locked for "+d.String()); err != nil {
 					return err
 				}
+				if err := s.queueLocked(ctx, tx, u, terminal, d); err != nil {
+					return err
+				}
 			}
 			if err := tx.SaveLockout(ctx, lock); err != nil {
 				return err
@@ -153,4 +156,17 @@ func (s *Service) lockDuration(earlier int) time.Duration {
 		d *= 2
 	}
 	return min(d, s.o.LockMax)
+}
+
+// queueLocked tells the account holder of a lock, so that someone guessing
+// their password does not go unnoticed. It holds no secret.
+func (s *Service) queueLocked(ctx context.Context, tx Tx, u User, terminal string, d time.Duration) error {
+	if u.Email == "" {
+		return nil
+	}
+	m, err := s.composeLocked(KindAccountLocked, u, terminal, "", d)
+	if err != nil {
+		return err
+	}
+	return tx.Enqueue(ctx, &m)
 }

@@ -76,6 +76,7 @@ const (
 	KindUsernameReminder = "username-reminder"
 	KindResetCode        = "reset-code"
 	KindPasswordChanged  = "password-changed"
+	KindAccountLocked    = "account-locked"
 )
 
 // Message statuses in the outbox.
@@ -98,6 +99,8 @@ type Message struct {
 	Attempts  int
 	LastError string
 	SentAt    time.Time
+	// NextAttemptAt is when delivery is next tried while queued.
+	NextAttemptAt time.Time
 }
 
 // Terminal is per-terminal state.

@@ -137,6 +137,9 @@ func sleepCtx(ctx context.Context, d time.Duration) {
 // now is the service clock in UTC.
 func (s *Service) now() time.Time { return s.o.Now().UTC() }
 
+// TrustName is the Trust that emails are signed with.
+func (s *Service) TrustName() string { return s.o.TrustName }
+
 // Profile is the active password policy profile.
 func (s *Service) Profile() policy.Profile { return s.o.Profile }
 

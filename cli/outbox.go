@@ -11,7 +11,9 @@ import (
 )
 
 func runOutboxList(ctx context.Context, e *Env, args []string) error {
-	if _, err := parse(flag.NewFlagSet("outbox list", flag.ContinueOnError), args); err != nil {
+	fs := flag.NewFlagSet("outbox list", flag.ContinueOnError)
+	long := fs.Bool("long", false, "also attempts, next try or sent time, and last error")
+	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	k, err := e.Open(ctx)
@@ -23,7 +25,16 @@ func runOutboxList(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	for _, m := range ms {
-		fmt.Fprintf(e.Stdout, "%d %s %s %s\n", m.ID, m.Status, clean(m.To), clean(m.Subject))
+		if !*long {
+			// The contract line: scripts split it on the first three spaces.
+			fmt.Fprintf(e.Stdout, "%d %s %s %s\n", m.ID, m.Status, clean(m.To), clean(m.Subject))
+			continue
+		}
+		fmt.Fprintf(e.Stdout, "%d %s %d %s %s %s\n", m.ID, m.Status, m.Attempts, stamp(nextOrSent(m)),
+			clean(m.To), clean(m.Subject))
+		if m.LastError != "" {
+			fmt.Fprintf(e.Stdout, "    last error: %s\n", clean(m.LastError))
+		}
 	}
 	return nil
 }
@@ -49,6 +60,12 @@ func runOutboxShow(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "Id: %d\nStatus: %s\nAttempts: %d\n", m.ID, m.Status, m.Attempts)
+	if !m.NextAttemptAt.IsZero() {
+		fmt.Fprintf(e.Stdout, "Next-Attempt: %s\n", when(m.NextAttemptAt))
+	}
+	if !m.SentAt.IsZero() {
+		fmt.Fprintf(e.Stdout, "Sent: %s\n", when(m.SentAt))
+	}
 	if m.LastError != "" {
 		fmt.Fprintf(e.Stdout, "Last-Error: %s\n", clean(m.LastError))
 	}

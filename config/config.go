@@ -86,11 +86,24 @@ type SMTP struct {
 	PasswordFile string `toml:"password_file"`
 	// From is the sender address, e.g. "ESR Kiosk <no-reply@example.nhs.uk>".
 	From string `toml:"from"`
+	// Timeout bounds connecting to the relay and each SMTP command.
+	Timeout Duration `toml:"timeout"`
+	// MaxAttempts is how many times a message is tried before it is dead.
+	MaxAttempts int `toml:"max_attempts"`
+	// RetryBackoff is the wait after a first failed attempt; it doubles
+	// after each further failure, up to RetryMax.
+	RetryBackoff Duration `toml:"retry_backoff"`
+	// RetryMax caps the wait between attempts.
+	RetryMax Duration `toml:"retry_max"`
 }
 
-// Trust names the CA and CRL files for smartcard certificates; whether they
-// must be present is the smartcard feature's decision, not this package's.
+// Trust names the NHS Trust in emails, and the CA and CRL files for
+// smartcard certificates; whether those must be present is the smartcard
+// feature's decision, not this package's.
 type Trust struct {
+	// Name is the Trust as staff know it, e.g. "Example Valley NHS Trust";
+	// it signs every email. Empty means a generic "your NHS Trust".
+	Name string `toml:"name"`
 	// CAFile is a PEM bundle of the issuing CAs.
 	CAFile string `toml:"ca_file"`
 	// CRLFile is a certificate revocation list.
@@ -123,8 +136,10 @@ func Default() Config {
 		},
 		Lockout: Lockout{Threshold: 5, Duration: Duration{15 * time.Minute}},
 		Reset:   Reset{CodeLifetime: Duration{30 * time.Minute}, MaxEmailsPerHour: 3},
-		SMTP:    SMTP{Port: 587, TLS: "starttls", From: "ESR Kiosk <no-reply@example.nhs.uk>"},
-		SSH:     SSH{Listen: ":2222"},
+		SMTP: SMTP{Port: 587, TLS: "starttls", From: "ESR Kiosk <no-reply@example.nhs.uk>",
+			Timeout: Duration{30 * time.Second}, MaxAttempts: 10,
+			RetryBackoff: Duration{30 * time.Second}, RetryMax: Duration{time.Hour}},
+		SSH: SSH{Listen: ":2222"},
 	}
 }
 

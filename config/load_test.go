@@ -38,7 +38,12 @@ tls = "tls"                  # "tls", "starttls-optional", "none" (loopback only
 username = "kiosk"
 password_file = "/etc/kiosk/smtp-password"
 from = "Ward 7 Kiosk <ward7@example.nhs.uk>"
+timeout = "1m"
+max_attempts = 5
+retry_backoff = "10s"
+retry_max = "30m"
 [trust]
+name = "Example Valley NHS Trust"
 ca_file = "/etc/kiosk/ca.pem"
 crl_file = "/etc/kiosk/ca.crl"
 [ssh]
@@ -75,8 +80,12 @@ func TestLoadFullFile(t *testing.T) {
 			Username:     "kiosk",
 			PasswordFile: "/etc/kiosk/smtp-password",
 			From:         "Ward 7 Kiosk <ward7@example.nhs.uk>",
+			Timeout:      Duration{time.Minute},
+			MaxAttempts:  5,
+			RetryBackoff: Duration{10 * time.Second},
+			RetryMax:     Duration{30 * time.Minute},
 		},
-		Trust: Trust{CAFile: "/etc/kiosk/ca.pem", CRLFile: "/etc/kiosk/ca.crl"},
+		Trust: Trust{Name: "Example Valley NHS Trust", CAFile: "/etc/kiosk/ca.pem", CRLFile: "/etc/kiosk/ca.crl"},
 		SSH: SSH{
 			Listen:         "127.0.0.1:2022",
 			HostKey:        "/var/lib/kiosk/ssh_host_ed25519_key",

@@ -78,6 +78,10 @@ func (c Config) problems() []error {
 	if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
 		p.add("smtp.from", "%q is not an email address (want e.g. \"ESR Kiosk <no-reply@example.nhs.uk>\")", c.SMTP.From)
 	}
+	p.smtpRetries(c.SMTP)
+	if msg := trustNameProblem(c.Trust.Name); msg != "" {
+		p.add("trust.name", "%s", msg)
+	}
 
 	if _, port, err := net.SplitHostPort(c.SSH.Listen); err != nil {
 		p.add("ssh.listen", "%q is not host:port (want e.g. \":2222\")", c.SSH.Listen)

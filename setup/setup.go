@@ -16,6 +16,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/mail"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 )
 
@@ -29,6 +30,8 @@ type Kiosk struct {
 	DataDir string
 	Store   *sqlite.Store
 	Auth    *auth.Service
+
+	mail *mailHook // wakes the delivery worker when mail is queued
 }
 
 // Open opens (creating if need be) the data directory and builds the service.
@@ -46,7 +49,8 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 		st.Close()
 		return nil, err
 	}
-	o.Store = st
+	hook := &mailHook{}
+	o.Store = mail.Notify(st, hook.wake)
 	if o.Lists == nil {
 		o.Lists = sync.OnceValues(policy.LoadLists)
 	}
@@ -58,13 +62,14 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 	o.CodeLifetime = cfg.Reset.CodeLifetime.Duration
 	o.MaxEmailsPerHour = cfg.Reset.MaxEmailsPerHour
 	o.ResetURL = cfg.Reset.ResetURL
+	o.TrustName = cfg.Trust.Name
 	o.CodeKey = key
 	svc, err := auth.New(o)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc}, nil
+	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc, mail: hook}, nil
 }
 
 // Close closes the store.

@@ -8,17 +8,21 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 )
 
-const messageColumns = `id, created_at, user_id, kind, to_addr, subject, body, status, attempts, last_error, sent_at`
+const messageColumns = `id, created_at, user_id, kind, to_addr, subject, body, status, attempts, last_error, sent_at,
+	next_attempt_at`
 
 func scanMessage(row scanner) (auth.Message, error) {
 	var m auth.Message
 	var created int64
-	var user, sent sql.NullInt64
+	var user, sent, next sql.NullInt64
 	if err := row.Scan(&m.ID, &created, &user, &m.Kind, &m.To, &m.Subject, &m.Body, &m.Status, &m.Attempts,
-		&m.LastError, &sent); err != nil {
+		&m.LastError, &sent, &next); err != nil {
 		return auth.Message{}, notFound(err)
 	}
 	m.CreatedAt, m.UserID, m.SentAt = time.Unix(0, created).UTC(), user.Int64, fromNanos(sent)
+	if m.Status == auth.MessageQueued {
+		m.NextAttemptAt = fromNanos(next)
+	}
 	return m, nil
 }
 

@@ -1,0 +1,68 @@
+package auth_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+func TestLockoutQueuesEmail(t *testing.T) {
+	f := newFixture(t, func(o *auth.Options) { o.TrustName = "Example Valley NHS Trust" })
+	u := f.jane()
+	for range 4 {
+		f.svc.Login(f.ctx, "WARD7-T2", u.Username, "wrong")
+	}
+	if n := len(f.messages()); n != 0 {
+		t.Fatalf("%d emails before the lock, want none", n)
+	}
+	f.svc.Login(f.ctx, "WARD7-T2", u.Username, "wrong")
+	ms := f.messages()
+	if len(ms) != 1 {
+		t.Fatalf("%d emails after the lock, want 1", len(ms))
+	}
+	m := ms[0]
+	if m.Kind != auth.KindAccountLocked || m.To != u.Email || m.Subject != "Your ESR account was locked" {
+		t.Fatalf("got %s to %s %q", m.Kind, m.To, m.Subject)
+	}
+	for _, want := range []string{u.Username, "WARD7-T2", "15 minutes", "wasn't you", "Example Valley NHS Trust"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("the lock email lacks %q:\n%s", want, m.Body)
+		}
+	}
+	if codeRE.MatchString(m.Body) || strings.Contains(m.Body, "wrong") {
+		t.Errorf("the lock email holds a code or a typed password:\n%s", m.Body)
+	}
+	// Failures against a locked account queue nothing more.
+	f.svc.Login(f.ctx, "WARD7-T2", u.Username, "wrong")
+	if n := len(f.messages()); n != 1 {
+		t.Fatalf("%d emails, want still 1", n)
+	}
+}
+
+func TestEmailsNameTrustAndTerminal(t *testing.T) {
+	f := newFixture(t, func(o *auth.Options) { o.TrustName = "Example Valley NHS Trust" })
+	u := f.jane()
+	f.requestCode(u)
+	if err := f.svc.ForgotUsername(f.ctx, "WARD7-T1", u.Email, u.DOB); err != nil {
+		t.Fatal(err)
+	}
+	code := f.lastCode()
+	if _, err := f.svc.Reset(f.ctx, "WARD7-T1", code, u.Username, newPassword, newPassword); err != nil {
+		t.Fatal(err)
+	}
+	ms := f.messages()
+	if len(ms) != 3 {
+		t.Fatalf("%d emails, want 3", len(ms))
+	}
+	for _, m := range ms {
+		for _, want := range []string{"Example Valley NHS Trust", "WARD7-T1", "wasn't you", "IT service desk"} {
+			if !strings.Contains(m.Body, want) {
+				t.Errorf("%s lacks %q:\n%s", m.Kind, want, m.Body)
+			}
+		}
+		if strings.Contains(m.Body, goodPassword) || strings.Contains(m.Body, newPassword) {
+			t.Errorf("%s holds a password", m.Kind)
+		}
+	}
+}

@@ -1,0 +1,48 @@
+package mail
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+// compose turns an outbox message into the email that goes on the wire:
+// the queued plain text and its HTML rendering as alternatives.
+//
+// The Message-ID is made from the outbox id and creation time, so a message
+// sent twice (a crash between the relay's OK and the outbox update) is
+// recognisably one message to the relay and to the reader's mail client.
+func compose(m auth.Message, from *mail.Address, trust string) (*gomail.Msg, error) {
+	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
+	msg.FromMailAddress(from)
+	if err := msg.To(m.To); err != nil {
+		return nil, fmt.Errorf("recipient: %w", err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetDateWithValue(m.CreatedAt)
+	msg.SetMessageIDWithValue(messageID(m, from))
+	// Automatic mail: no out-of-office replies to the no-reply sender.
+	msg.SetGenHeader(gomail.Header("Auto-Submitted"), "auto-generated")
+	msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
+	msg.SetUserAgent("Ward Kiosk")
+	msg.SetBodyString(gomail.TypeTextPlain, m.Body)
+	html, err := renderHTML(m.Subject, m.Body, trust)
+	if err != nil {
+		return nil, err
+	}
+	msg.AddAlternativeString(gomail.TypeTextHTML, html)
+	return msg, nil
+}
+
+// messageID is "ward-kiosk.<id>.<created ns>@<the sender's domain>".
+func messageID(m auth.Message, from *mail.Address) string {
+	domain := "localhost"
+	if _, d, ok := strings.Cut(from.Address, "@"); ok && d != "" {
+		domain = d
+	}
+	return fmt.Sprintf("ward-kiosk.%d.%d@%s", m.ID, m.CreatedAt.UnixNano(), domain)
+}

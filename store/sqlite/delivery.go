@@ -1,0 +1,89 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+// The outbox as the mail worker works it. Each method is one statement, so
+// one transaction: a claim cannot interleave with another process's claim,
+// and the lease_until a worker was given is its token for the outcome.
+
+// ClaimMessages leases up to limit queued messages with an id above
+// afterID, due by dueBy (next_attempt_at <= dueBy) and not leased at now,
+// until leaseUntil; they come back oldest first.
+func (s *Store) ClaimMessages(ctx context.Context, now, dueBy, leaseUntil time.Time, afterID int64, limit int) ([]auth.Message, error) {
+	rows, err := s.db.QueryContext(ctx, `UPDATE outbox SET lease_until = ?
+		WHERE id IN (SELECT id FROM outbox
+			WHERE status = 'queued' AND COALESCE(next_attempt_at, 0) <= ?
+			AND COALESCE(lease_until, 0) <= ? AND id > ?
+			ORDER BY id LIMIT ?)
+		RETURNING `+messageColumns, leaseUntil.UnixNano(), dueBy.UnixNano(), now.UnixNano(), afterID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: claim messages: %w", err)
+	}
+	defer rows.Close()
+	var ms []auth.Message
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: claim messages: %w", err)
+		}
+		ms = append(ms, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: claim messages: %w", err)
+	}
+	// RETURNING gives no order.
+	slices.SortFunc(ms, func(a, b auth.Message) int { return cmp.Compare(a.ID, b.ID) })
+	return ms, nil
+}
+
+// MarkSent records a delivery under the lease given by ClaimMessages;
+// auth.ErrNotFound means the lease was lost.
+func (s *Store) MarkSent(ctx context.Context, id int64, lease, at time.Time) error {
+	return s.settle(ctx, "mark sent", `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1,
+		lease_until = NULL, next_attempt_at = NULL
+		WHERE id = ? AND lease_until = ? AND status = 'queued'`, at.UnixNano(), id, lease.UnixNano())
+}
+
+// MarkFailed records a failed attempt under the lease: the error, the next
+// attempt's time, or dead when no attempt is left.
+func (s *Store) MarkFailed(ctx context.Context, id int64, lease time.Time, lastError string, next time.Time, dead bool) error {
+	status := auth.MessageQueued
+	if dead {
+		status = auth.MessageDead
+	}
+	return s.settle(ctx, "mark failed", `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,
+		next_attempt_at = ?, lease_until = NULL
+		WHERE id = ? AND lease_until = ? AND status = 'queued'`, status, lastError, next.UnixNano(), id, lease.UnixNano())
+}
+
+// ReleaseMessage gives a claimed message back untried, for another worker
+// to take at once.
+func (s *Store) ReleaseMessage(ctx context.Context, id int64, lease time.Time) error {
+	return s.settle(ctx, "release", `UPDATE outbox SET lease_until = NULL
+		WHERE id = ? AND lease_until = ? AND status = 'queued'`, id, lease.UnixNano())
+}
+
+// settle runs one outcome update and maps "no row had that lease" to
+// auth.ErrNotFound.
+func (s *Store) settle(ctx context.Context, what, query string, args ...any) error {
+	res, err := s.db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("sqlite: %s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlite: %s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("sqlite: %s: lease lost: %w", what, auth.ErrNotFound)
+	}
+	return nil
+}
