@@ -1,0 +1,133 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/assets"
+	"github.com/wardkiosk/kiosk/ui/theme"
+	"github.com/wardkiosk/kiosk/ui/widget"
+)
+
+// guideChrome is the rows a guide takes besides its text: title, gap,
+// gap, and the row with Back.
+const guideChrome = 4
+
+// guide is a user guide open in the portal: its text in a scrolling
+// viewport under a title that stays put, and a Back button. The text is
+// wrapped once a width, not once a frame.
+type guide struct {
+	info  assets.GuideInfo
+	body  string         // the Markdown after its title heading
+	width int            // the width body was last wrapped to; 0 before the first
+	lines []string       // body wrapped to width
+	view  viewport.Model // the scroll position and its keys
+	back  *widget.Form
+}
+
+// openGuide loads a guide.
+func openGuide(info assets.GuideInfo) (*guide, error) {
+	src, err := assets.Guide(info.Name)
+	if err != nil {
+		return nil, err
+	}
+	g := &guide{info: info, body: dropTitle(src), view: viewport.New(),
+		back: widget.NewForm(widget.ButtonItem("back", "Back"))}
+	// Wrapped text never needs sideways scrolling.
+	g.view.KeyMap.Left.SetEnabled(false)
+	g.view.KeyMap.Right.SetEnabled(false)
+	return g, nil
+}
+
+// dropTitle removes a leading "# " heading: the view shows the title
+// above the text, where scrolling does not take it away.
+func dropTitle(src string) string {
+	s := strings.TrimLeft(src, "\r\n")
+	if strings.HasPrefix(s, "# ") {
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			return s[i+1:]
+		}
+		return ""
+	}
+	return src
+}
+
+// update scrolls, and reports whether the user asked to go back.
+func (g *guide) update(msg tea.Msg) (closed bool) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "esc", "enter":
+			return true
+		case "home", "g":
+			g.view.GotoTop()
+			return false
+		case "end", "G":
+			g.view.GotoBottom()
+			return false
+		}
+	case tea.MouseWheelMsg:
+	default:
+		return false
+	}
+	g.view, _ = g.view.Update(msg)
+	return false
+}
+
+// click reports whether the click was on Back.
+func (g *guide) click(id string) (closed bool) { return g.back.Click(id) == "back" }
+
+// resize wraps the text to width (when it changed) and sizes the
+// viewport to the rows the body may use.
+func (g *guide) resize(t theme.Theme, width, rows int) {
+	if width != g.width {
+		g.width = width
+		g.lines = renderMarkdown(g.body, width, t)
+		g.view.SetWidth(width)
+		g.view.SetContentLines(g.lines)
+	}
+	g.view.SetHeight(max(1, min(rows-guideChrome, g.view.TotalLineCount())))
+}
+
+// layout draws the guide in width columns and at most rows rows.
+func (g *guide) layout(t theme.Theme, width, rows int) *widget.Layout {
+	g.resize(t, width, rows)
+	l := &widget.Layout{}
+	l.Add(t.Title.Render(fitLine(g.info.Title, width)), "")
+	l.Gap(1)
+	// The lines in view, cut from our own: viewport.View would pad every
+	// line through lipgloss, most of a frame's time at 200x60.
+	top := min(g.view.YOffset(), len(g.lines))
+	l.Add(strings.Join(g.lines[top:min(len(g.lines), top+g.view.Height())], "\n"), "")
+	l.Gap(1)
+	l.Row(3, widget.Part{Text: g.back.Render("back", t, 0), ID: "back"},
+		widget.Part{Text: t.Muted.Render(g.position())})
+	return l
+}
+
+// position says which lines show, so a reader knows there is more.
+func (g *guide) position() string {
+	total := g.view.TotalLineCount()
+	first := g.view.YOffset() + 1
+	last := min(total, g.view.YOffset()+g.view.Height())
+	switch {
+	case total <= g.view.Height():
+		return ""
+	case last >= total:
+		return fmt.Sprintf("Lines %d-%d of %d (end)", first, last, total)
+	}
+	return fmt.Sprintf("Lines %d-%d of %d, down for more", first, last, total)
+}
+
+// help lists the guide's keys.
+func (g *guide) help() []widget.Key {
+	return []widget.Key{
+		{Keys: "up/down", Does: "scroll"},
+		{Keys: "pgup/pgdn", Does: "page"},
+		{Keys: "home/end", Does: "top/bottom"},
+		{Keys: "esc", Does: "back"},
+	}
+}

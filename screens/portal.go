@@ -1,0 +1,250 @@
+package screens
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/wardkiosk/kiosk/assets"
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/sanitize"
+	"github.com/wardkiosk/kiosk/ui/theme"
+	"github.com/wardkiosk/kiosk/ui/widget"
+)
+
+// Words on the Portal (DESIGN §3; tests look for them). The guides'
+// titles are assets.GuideList's.
+const (
+	PortalWelcome   = "Welcome, "
+	PortalGuides    = "User guides"
+	PortalChange    = "Change password"
+	PortalLogOut    = "Log out"
+	MsgFirstSignIn  = "This is your first sign-in."
+	MsgNotYou       = "Not you? Change your password and tell your IT service desk."
+	MsgNotRecorded  = "Not recorded"
+	MsgGuideMissing = "This guide could not be opened. Please tell your IT service desk."
+)
+
+// minBodyRows is the rows the app's box holds at the smallest terminal
+// (72x22): 22 less header, help line, status bar and the box's border.
+const minBodyRows = 17
+
+// guideID is the form id of a guide's link.
+func guideID(name string) string { return "guide:" + name }
+
+// Portal is the landing page after sign-in: who is signed in, when they
+// last signed in, the user guides (read here, in a guide view), Change
+// password and Log out.
+type Portal struct {
+	env    *Env
+	sess   auth.Session
+	guides []assets.GuideInfo
+	form   *widget.Form
+	open   *guide // the guide being read, or nil
+	rows   int    // rows the body may use
+	width  int    // the last layout's width, to wrap a guide as it opens
+	err    string
+}
+
+// NewPortal returns the Portal for a session, focused on the first guide.
+func NewPortal(env *Env, sess auth.Session) *Portal {
+	guides := assets.GuideList()
+	items := make([]*widget.Item, 0, len(guides)+2)
+	for _, g := range guides {
+		items = append(items, widget.LinkItem(guideID(g.Name), g.Title))
+	}
+	items = append(items, widget.ButtonItem("change", PortalChange), widget.ButtonItem("logout", PortalLogOut))
+	return &Portal{env: env, sess: sess, guides: guides, form: widget.NewForm(items...),
+		rows: minBodyRows, width: 64}
+}
+
+// SetHeight tells the portal how many rows its body may use inside the
+// app's box, so an open guide shows as much text as fits; until told, it
+// fits the smallest terminal.
+func (s *Portal) SetHeight(rows int) { s.rows = max(rows, guideChrome+1) }
+
+// Init starts nothing.
+func (s *Portal) Init() tea.Cmd { return nil }
+
+// Busy is never: nothing here is slow.
+func (s *Portal) Busy() bool { return false }
+
+// Reading reports the name of the guide open, or "".
+func (s *Portal) Reading() string {
+	if s.open == nil {
+		return ""
+	}
+	return s.open.info.Name
+}
+
+// Update moves focus and activates; while a guide is open it scrolls it.
+func (s *Portal) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if s.open != nil {
+		if s.open.update(msg) {
+			s.closeGuide()
+		}
+		return s, nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "esc" {
+		return s, nil // there is nothing to go back to: logging out is explicit
+	}
+	act, cmd := s.form.Update(msg)
+	if act == "" {
+		return s, cmd
+	}
+	return s.activate(act)
+}
+
+// Click focuses or activates what was clicked.
+func (s *Portal) Click(id string) (Screen, tea.Cmd) {
+	if s.open != nil {
+		if s.open.click(id) {
+			s.closeGuide()
+		}
+		return s, nil
+	}
+	if act := s.form.Click(id); act != "" {
+		return s.activate(act)
+	}
+	return s, nil
+}
+
+func (s *Portal) activate(id string) (Screen, tea.Cmd) {
+	switch id {
+	case "change":
+		return s, goTo(ChangePasswordScreen)
+	case "logout":
+		return s, func() tea.Msg { return SignOut{} }
+	}
+	for _, info := range s.guides {
+		if id == guideID(info.Name) {
+			s.openGuide(info)
+		}
+	}
+	return s, nil
+}
+
+func (s *Portal) openGuide(info assets.GuideInfo) {
+	g, err := openGuide(info)
+	if err != nil {
+		s.err = MsgGuideMissing
+		return
+	}
+	s.err = ""
+	// Wrap at once so the first keys scroll, even before a frame is drawn.
+	g.resize(s.env.Theme, s.width, s.rows)
+	s.open = g
+}
+
+// closeGuide returns to the portal with focus on the guide just read.
+func (s *Portal) closeGuide() {
+	s.form.FocusID(guideID(s.open.info.Name))
+	s.open = nil
+}
+
+// Layout draws the portal, or the guide being read.
+func (s *Portal) Layout(width int) *widget.Layout {
+	s.width = width
+	t := s.env.Theme
+	if s.open != nil {
+		return s.open.layout(t, width, s.rows)
+	}
+	u := s.sess.User
+	l := &widget.Layout{}
+	l.Add(t.Title.Render(fitLine(PortalWelcome+clean(u.FirstName)+" "+clean(u.LastName), width)), "")
+	l.Gap(1)
+	s.detail(l, t, width, "Username", clean(u.Username))
+	s.detail(l, t, width, "Role", clean(u.Role))
+	s.detail(l, t, width, "Ward", clean(u.Ward))
+	s.lastSignIn(l, t, width)
+	l.Gap(1)
+	l.Add(t.Subtitle.Render(PortalGuides), "")
+	for _, g := range s.guides {
+		id := guideID(g.Name)
+		l.Row(1, widget.Part{Text: t.Muted.Render(t.Bullet)}, widget.Part{Text: s.form.Render(id, t, 0), ID: id})
+	}
+	l.Gap(1)
+	l.Row(3, widget.Part{Text: s.form.Render("change", t, 0), ID: "change"},
+		widget.Part{Text: s.form.Render("logout", t, 0), ID: "logout"})
+	if s.err != "" {
+		l.Gap(1)
+		l.Add(t.Error.Width(width).Render(s.err), "")
+	}
+	return l
+}
+
+// detail draws one labelled line of the user's details.
+func (s *Portal) detail(l *widget.Layout, t theme.Theme, width int, label, value string) {
+	text := t.Text.Render(fitLine(value, width-labelWidth-1))
+	if value == "" {
+		text = t.Muted.Render(MsgNotRecorded)
+	}
+	l.Add(t.Label.Width(labelWidth).Render(label)+" "+text, "")
+}
+
+// lastSignIn draws when and where the user last signed in, so they can
+// spot a sign-in that was not theirs.
+func (s *Portal) lastSignIn(l *widget.Layout, t theme.Theme, width int) {
+	at := s.sess.PreviousAt
+	if at.IsZero() {
+		s.detail(l, t, width, "Last sign-in", MsgFirstSignIn)
+		return
+	}
+	when, where := signInTime(at, s.now()), ""
+	if term := clean(s.sess.PreviousTerminal); term != "" {
+		where = "on terminal " + term
+	}
+	switch {
+	case where == "":
+		s.detail(l, t, width, "Last sign-in", when)
+	case ansi.StringWidth(when+" "+where) <= width-labelWidth-1:
+		s.detail(l, t, width, "Last sign-in", when+" "+where)
+	default:
+		s.detail(l, t, width, "Last sign-in", when)
+		s.detail(l, t, width, "", where)
+	}
+	l.Add(t.Muted.Render(fitLine(MsgNotYou, width)), "")
+}
+
+func (s *Portal) now() time.Time {
+	if s.env.Now == nil {
+		return time.Now()
+	}
+	return s.env.Now()
+}
+
+// signInTime says when, in the kiosk's local time: "Today at 09:12",
+// "Yesterday at 18:40" or "Mon 3 Mar 2025 at 14:05".
+func signInTime(at, now time.Time) string {
+	at, now = at.Local(), now.Local()
+	clock := at.Format("15:04")
+	y, m, d := now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.Local)
+	switch {
+	case !at.Before(today) && at.Before(today.AddDate(0, 0, 1)):
+		return "Today at " + clock
+	case !at.Before(today.AddDate(0, 0, -1)) && at.Before(today):
+		return "Yesterday at " + clock
+	}
+	return at.Format("Mon 2 Jan 2006") + " at " + clock
+}
+
+// Help lists the keys: the guide's while one is open.
+func (s *Portal) Help() []widget.Key {
+	if s.open != nil {
+		return s.open.help()
+	}
+	return []widget.Key{keyTab, {Keys: "shift+tab", Does: "previous"}, {Keys: "enter", Does: "open"}}
+}
+
+// clean makes a string from the database safe to draw on one line.
+func clean(s string) string { return sanitize.Line(s) }
+
+// fitLine cuts s to width cells, marking the cut.
+func fitLine(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, max(0, width), "...")
+}

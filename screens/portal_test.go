@@ -1,0 +1,501 @@
+package screens
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/wardkiosk/kiosk/assets"
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/ui/theme"
+	"github.com/wardkiosk/kiosk/ui/widget"
+)
+
+// Body widths the app gives a screen: at the smallest terminal (72
+// columns less the box) and at 80 columns and more (the box's most).
+const (
+	narrowBody = 64
+	wideBody   = 68
+)
+
+// The clock of these tests: Friday 14 March 2025, 10:00 on the kiosk.
+var testNow = time.Date(2025, 3, 14, 10, 0, 0, 0, time.Local)
+
+func testPortalEnv() *Env {
+	return &Env{Theme: theme.New(theme.Default, theme.Unicode, false), Terminal: "WARD7-T1",
+		Now: func() time.Time { return testNow }}
+}
+
+func testSession() auth.Session {
+	return auth.Session{
+		User: auth.User{Username: "382JSMITH01", FirstName: "Jane", LastName: "Smith",
+			Role: "Staff Nurse", Ward: "Ward 7 (Acute Medicine)"},
+		Terminal: "WARD7-T1", Method: "password", At: testNow,
+		PreviousAt: testNow.Add(-48 * time.Minute), PreviousTerminal: "WARD7-T2",
+	}
+}
+
+// screenText is what the portal draws at width, without styling.
+func screenText(t testing.TB, p *Portal, width int) string {
+	t.Helper()
+	return ansi.Strip(p.Layout(width).String())
+}
+
+// button is a button's text as drawn.
+func button(label string) string {
+	return ansi.Strip(widget.Button(theme.New(theme.Default, theme.Unicode, false), label, false))
+}
+
+func mustGuide(t testing.TB, name string) string {
+	t.Helper()
+	src, err := assets.Guide(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+func key(s string) tea.KeyPressMsg {
+	switch s {
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+// press sends keys and returns the message of the last command, if any.
+func press(t testing.TB, p *Portal, keys ...string) tea.Msg {
+	t.Helper()
+	var msg tea.Msg
+	for _, k := range keys {
+		scr, cmd := p.Update(key(k))
+		if scr != Screen(p) {
+			t.Fatalf("key %q changed the screen to %T", k, scr)
+		}
+		msg = nil
+		if cmd != nil {
+			msg = cmd()
+		}
+	}
+	return msg
+}
+
+func TestPortalShowsTheUser(t *testing.T) {
+	p := NewPortal(testPortalEnv(), testSession())
+	for _, width := range []int{narrowBody, wideBody} {
+		got := screenText(t, p, width)
+		for _, want := range []string{
+			"Welcome, Jane Smith",
+			"Username          382JSMITH01",
+			"Role              Staff Nurse",
+			"Ward              Ward 7 (Acute Medicine)",
+			"Last sign-in      Today at 09:12 on terminal WARD7-T2",
+			MsgNotYou,
+			PortalGuides,
+			"Accessing ESR on a Trust computer",
+			"Accessing ESR from other devices",
+			"Booking onto a class",
+			"Searching e-learning courses",
+			button("Change password") + "   " + button("Log out"),
+		} {
+			if !strings.Contains(got, want) {
+				t.Errorf("width %d: portal lacks %q:\n%s", width, want, got)
+			}
+		}
+		// The guides in DESIGN's order, then the buttons.
+		last := -1
+		for _, want := range []string{"on a Trust computer", "from other devices", "onto a class", "e-learning courses", "Change password"} {
+			i := strings.Index(got, want)
+			if i < last {
+				t.Errorf("%q is out of order:\n%s", want, got)
+			}
+			last = i
+		}
+	}
+}
+
+func TestPortalFirstSignIn(t *testing.T) {
+	sess := testSession()
+	sess.PreviousAt, sess.PreviousTerminal = time.Time{}, ""
+	got := screenText(t, NewPortal(testPortalEnv(), sess), wideBody)
+	if !strings.Contains(got, "Last sign-in      "+MsgFirstSignIn) {
+		t.Errorf("first sign-in not said:\n%s", got)
+	}
+	if strings.Contains(got, "Not you?") || strings.Contains(got, "terminal") {
+		t.Errorf("first sign-in shows a previous one:\n%s", got)
+	}
+}
+
+func TestPortalMissingDetails(t *testing.T) {
+	sess := testSession()
+	sess.User.Role, sess.User.Ward, sess.PreviousTerminal = "", "", ""
+	got := screenText(t, NewPortal(testPortalEnv(), sess), wideBody)
+	for _, want := range []string{"Role              " + MsgNotRecorded, "Ward              " + MsgNotRecorded, "Last sign-in      Today at 09:12\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("portal lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestSignInTime(t *testing.T) {
+	for _, tc := range []struct {
+		at   time.Time
+		want string
+	}{
+		{testNow.Add(-48 * time.Minute), "Today at 09:12"},
+		{time.Date(2025, 3, 14, 0, 0, 0, 0, time.Local), "Today at 00:00"},
+		{time.Date(2025, 3, 13, 23, 59, 0, 0, time.Local), "Yesterday at 23:59"},
+		{time.Date(2025, 3, 13, 0, 0, 0, 0, time.Local), "Yesterday at 00:00"},
+		{time.Date(2025, 3, 12, 23, 59, 0, 0, time.Local), "Wed 12 Mar 2025 at 23:59"},
+		{time.Date(2024, 12, 25, 7, 5, 0, 0, time.Local), "Wed 25 Dec 2024 at 07:05"},
+		{time.Date(2025, 3, 15, 8, 0, 0, 0, time.Local), "Sat 15 Mar 2025 at 08:00"}, // a clock put back
+	} {
+		if got := signInTime(tc.at, testNow); got != tc.want {
+			t.Errorf("signInTime(%v) = %q, want %q", tc.at, got, tc.want)
+		}
+	}
+}
+
+func TestPortalFocusOrder(t *testing.T) {
+	p := NewPortal(testPortalEnv(), testSession())
+	want := []string{"guide:trust-computer", "guide:other-devices", "guide:booking-a-class", "guide:e-learning", "change", "logout"}
+	for i, id := range want {
+		if got := p.form.FocusedID(); got != id {
+			t.Fatalf("after %d tabs focus is on %q, want %q", i, got, id)
+		}
+		press(t, p, "tab")
+	}
+	if got := p.form.FocusedID(); got != want[0] {
+		t.Errorf("tab from Log out goes to %q, want the first guide", got)
+	}
+	press(t, p, "shift+tab")
+	if got := p.form.FocusedID(); got != "logout" {
+		t.Errorf("shift+tab from the first guide goes to %q, want logout", got)
+	}
+	// The focused item is the one drawn focused.
+	th := p.env.Theme
+	if out := p.Layout(wideBody).String(); !strings.Contains(out, widget.Button(th, "Log out", true)) {
+		t.Errorf("Log out not drawn focused:\n%q", out)
+	}
+}
+
+func TestPortalButtons(t *testing.T) {
+	p := NewPortal(testPortalEnv(), testSession())
+	if msg := press(t, p, "tab", "tab", "tab", "tab", "enter"); msg != (Goto{To: ChangePasswordScreen}) {
+		t.Errorf("Change password sends %#v", msg)
+	}
+	if msg := press(t, p, "tab", "enter"); msg != (SignOut{}) {
+		t.Errorf("Log out sends %#v", msg)
+	}
+	if _, cmd := NewPortal(testPortalEnv(), testSession()).Click("logout"); cmd == nil || cmd() != (SignOut{}) {
+		t.Error("a click on Log out does not sign out")
+	}
+	if _, cmd := NewPortal(testPortalEnv(), testSession()).Click("change"); cmd == nil || cmd() != (Goto{To: ChangePasswordScreen}) {
+		t.Error("a click on Change password does not go there")
+	}
+}
+
+func TestPortalEscDoesNothing(t *testing.T) {
+	p := NewPortal(testPortalEnv(), testSession())
+	press(t, p, "tab")
+	before := screenText(t, p, wideBody)
+	if msg := press(t, p, "esc"); msg != nil {
+		t.Errorf("esc on the portal sends %#v", msg)
+	}
+	if p.Reading() != "" || p.form.FocusedID() != "guide:other-devices" || screenText(t, p, wideBody) != before {
+		t.Error("esc on the portal changed it")
+	}
+}
+
+func TestPortalReadsEveryGuide(t *testing.T) {
+	for i, info := range assets.GuideList() {
+		t.Run(info.Name, func(t *testing.T) {
+			p := NewPortal(testPortalEnv(), testSession())
+			for range i {
+				press(t, p, "tab")
+			}
+			if msg := press(t, p, "enter"); msg != nil {
+				t.Errorf("opening a guide sends %#v", msg)
+			}
+			if p.Reading() != info.Name {
+				t.Fatalf("reading %q, want %q", p.Reading(), info.Name)
+			}
+			got := screenText(t, p, wideBody)
+			// The title, then the first words of the guide's text.
+			body := strings.Fields(dropTitle(mustGuide(t, info.Name)))
+			first := strings.Join(body[:4], " ")
+			if !strings.HasPrefix(got, info.Title+"\n\n"+first) {
+				t.Errorf("guide view does not open with its title and text %q:\n%s", first, got)
+			}
+			if !strings.Contains(got, button("Back")) || strings.Contains(got, "Welcome") {
+				t.Errorf("guide view is not on its own:\n%s", got)
+			}
+			if k := p.Help(); len(k) == 0 || k[len(k)-1].Keys != "esc" {
+				t.Errorf("guide help = %v", k)
+			}
+			press(t, p, "esc")
+			if p.Reading() != "" || p.form.FocusedID() != guideID(info.Name) {
+				t.Errorf("esc leaves reading %q, focus on %q", p.Reading(), p.form.FocusedID())
+			}
+			if !strings.Contains(screenText(t, p, wideBody), "Welcome, Jane Smith") {
+				t.Error("esc does not return to the portal")
+			}
+		})
+	}
+}
+
+func TestGuideScrolls(t *testing.T) {
+	p := NewPortal(testPortalEnv(), testSession())
+	press(t, p, "enter")
+	lines := func() string { return screenText(t, p, narrowBody) }
+	top := lines()
+	if !strings.Contains(top, "Lines 1-13 of ") || !strings.Contains(top, "down for more") {
+		t.Fatalf("the guide does not say there is more:\n%s", top)
+	}
+	end := "Nobody from the Trust will ever ask you for your password."
+	if strings.Contains(strings.Join(strings.Fields(top), " "), end) {
+		t.Fatal("the whole guide fits: nothing to scroll")
+	}
+	offset := func() int { return p.open.view.YOffset() }
+	steps := []struct {
+		do   tea.Msg
+		want func(before int) bool
+	}{
+		{key("down"), func(b int) bool { return offset() == b+1 }},
+		{key("j"), func(b int) bool { return offset() == b+1 }},
+		{key("up"), func(b int) bool { return offset() == b-1 }},
+		{key("pgdown"), func(b int) bool { return offset() == b+13 }},
+		{key("space"), func(b int) bool { return offset() == b+13 }},
+		{key("pgup"), func(b int) bool { return offset() == b-13 }},
+		{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, func(b int) bool { return offset() == b+3 }},
+		{tea.MouseWheelMsg{Button: tea.MouseWheelUp}, func(b int) bool { return offset() == b-3 }},
+		{key("end"), func(int) bool {
+			return strings.Contains(strings.Join(strings.Fields(lines()), " "), end) && strings.Contains(lines(), "(end)")
+		}},
+		{key("home"), func(int) bool { return lines() == top }},
+	}
+	for _, s := range steps {
+		before := offset()
+		p.Update(s.do)
+		if !s.want(before) {
+			t.Errorf("after %v the offset is %d (was %d):\n%s", s.do, offset(), before, lines())
+		}
+	}
+}
+
+func TestGuideClicks(t *testing.T) {
+	p := NewPortal(testPortalEnv(), testSession())
+	p.Click("guide:booking-a-class")
+	if p.Reading() != "booking-a-class" {
+		t.Fatalf("a click on a guide opens %q", p.Reading())
+	}
+	l := p.Layout(wideBody)
+	var back bool
+	for _, z := range l.Zones() {
+		back = back || z.ID == "back"
+	}
+	if !back {
+		t.Fatal("Back has no mouse zone")
+	}
+	p.Click("nothing")
+	if p.Reading() == "" {
+		t.Fatal("a click elsewhere closes the guide")
+	}
+	p.Click("back")
+	if p.Reading() != "" || p.form.FocusedID() != "guide:booking-a-class" {
+		t.Errorf("Back leaves reading %q with focus on %q", p.Reading(), p.form.FocusedID())
+	}
+	// A click on a guide's link, found by where it is drawn.
+	l = p.Layout(wideBody)
+	for _, z := range l.Zones() {
+		if z.ID == "guide:e-learning" {
+			if id := l.Hit(z.X0, z.Y0); id != z.ID {
+				t.Fatalf("hit at the link gives %q", id)
+			}
+		}
+	}
+	if p.Help()[0] != keyTab {
+		t.Errorf("portal help = %v", p.Help())
+	}
+}
+
+func TestPortalFits(t *testing.T) {
+	long := auth.Session{User: auth.User{Username: strings.Repeat("U", 120), FirstName: strings.Repeat("Bartholomew", 8),
+		LastName: strings.Repeat("Featherstonehaugh", 5), Role: strings.Repeat("Senior ", 30), Ward: strings.Repeat("W", 300)},
+		PreviousAt: testNow.AddDate(0, -2, 0), PreviousTerminal: strings.Repeat("T", 90)}
+	for _, sess := range []auth.Session{testSession(), long} {
+		for _, width := range []int{narrowBody, wideBody} {
+			p := NewPortal(testPortalEnv(), sess)
+			checkFits(t, "portal", p, width, minBodyRows)
+			for i := range p.guides {
+				p.Update(key("enter"))
+				checkFits(t, p.Reading(), p, width, minBodyRows)
+				p.SetHeight(60 - 5)
+				checkFits(t, p.Reading()+" tall", p, width, 55)
+				p.SetHeight(minBodyRows)
+				p.Update(key("esc"))
+				if i < len(p.guides)-1 {
+					p.Update(key("tab"))
+				}
+			}
+		}
+	}
+}
+
+func checkFits(t *testing.T, what string, p *Portal, width, rows int) {
+	t.Helper()
+	w, h := p.Layout(width).Size()
+	if w > width || h > rows {
+		t.Errorf("%s at width %d is %dx%d, more than %dx%d:\n%s", what, width, w, h, width, rows, screenText(t, p, width))
+	}
+}
+
+func TestPortalTallGuideShowsMore(t *testing.T) {
+	p := NewPortal(testPortalEnv(), testSession())
+	p.SetHeight(55)
+	p.Update(key("enter"))
+	got := screenText(t, p, wideBody)
+	if !strings.Contains(got, "Lines 1-51 of") {
+		t.Errorf("a tall body does not show more of the guide:\n%s", got)
+	}
+	// A short guide takes only the rows it needs.
+	p.Update(key("esc"))
+	p.Update(key("tab"))
+	p.Update(key("tab"))
+	p.Update(key("enter"))
+	p.SetHeight(200)
+	_, h := p.Layout(wideBody).Size()
+	if n := p.open.view.TotalLineCount(); h != n+guideChrome {
+		t.Errorf("a guide of %d lines is drawn %d high", n, h)
+	}
+}
+
+func TestPortalSanitises(t *testing.T) {
+	sess := testSession()
+	sess.User.FirstName = "Jane\x1b[2J"
+	sess.User.LastName = "Smith\x1b]0;owned\x07"
+	sess.User.Username = "382\x1b[31mJSMITH01"
+	sess.User.Role = "Nurse\r\nRole: Admin"
+	sess.User.Ward = "Ward\u202e7"
+	sess.PreviousTerminal = "T2\x1b[H\x9b2J"
+	p := NewPortal(testPortalEnv(), sess)
+	raw := p.Layout(wideBody).String()
+	for _, bad := range []string{"\x1b[2J", "\x1b]", "\x07", "\x1b[31m", "\r", "\u202e", "\x1b[H", "\x9b"} {
+		if strings.Contains(raw, bad) {
+			t.Errorf("the portal draws %q:\n%q", bad, raw)
+		}
+	}
+	got := ansi.Strip(raw)
+	for _, want := range []string{"Welcome, Jane[2J Smith]0;owned", "382[31mJSMITH01", "Nurse  Role: Admin", "Ward7", "on terminal T2[H2J"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("portal lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestGuidesEmbedded(t *testing.T) {
+	want := []string{"Accessing ESR on a Trust computer", "Accessing ESR from other devices",
+		"Booking onto a class", "Searching e-learning courses"}
+	list := assets.GuideList()
+	if len(list) != len(want) {
+		t.Fatalf("%d guides, want %d", len(list), len(want))
+	}
+	th := theme.New(theme.Default, theme.Unicode, false)
+	for i, g := range list {
+		if g.Title != want[i] {
+			t.Errorf("guide %d is %q, want %q", i, g.Title, want[i])
+		}
+		src := mustGuide(t, g.Name)
+		if first, _, _ := strings.Cut(src, "\n"); first != "# "+g.Title {
+			t.Errorf("%s opens with %q, want its title", g.Name, first)
+		}
+		if n := len(strings.Fields(src)); n < 250 || n > 700 {
+			t.Errorf("%s has %d words", g.Name, n)
+		}
+		for _, line := range plainMarkdown(t, dropTitle(src), narrowBody, th) {
+			if strings.Contains(line, "**") || strings.Contains(line, "`") {
+				t.Errorf("%s: markup left in %q", g.Name, line)
+			}
+		}
+	}
+	if _, err := assets.Guide("nope"); err == nil {
+		t.Error("a missing guide gives no error")
+	}
+}
+
+func BenchmarkPortalLayout(b *testing.B) {
+	p := NewPortal(testPortalEnv(), testSession())
+	for b.Loop() {
+		_ = p.Layout(200).String()
+	}
+}
+
+func BenchmarkGuideLayout(b *testing.B) {
+	p := NewPortal(testPortalEnv(), testSession())
+	p.SetHeight(55) // 200x60
+	p.Update(key("enter"))
+	b.Run("scrolled", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			p.Update(key([]string{"down", "up"}[i%2]))
+			_ = p.Layout(200).String()
+		}
+	})
+	b.Run("open", func(b *testing.B) {
+		// Opening wraps the text: the cost of the first frame of a guide.
+		for b.Loop() {
+			p.Update(key("esc"))
+			p.Update(key("enter"))
+			_ = p.Layout(200).String()
+		}
+	})
+}
+
+// On a terminal without Unicode (theme.ASCII) nothing the portal or a
+// guide draws needs more than ASCII.
+func TestPortalASCII(t *testing.T) {
+	for _, th := range []theme.Theme{theme.New(theme.Default, theme.ASCII, true), theme.New(theme.HighContrast, theme.ASCII, false)} {
+		env := testPortalEnv()
+		env.Theme = th
+		p := NewPortal(env, testSession())
+		check := func(what string) {
+			t.Helper()
+			got := screenText(t, p, narrowBody)
+			for _, r := range got {
+				if r > 0x7e {
+					t.Fatalf("%s, %s: %q in\n%s", th.Name, what, r, got)
+				}
+			}
+		}
+		check("portal")
+		for _, g := range p.guides {
+			p.Update(key("enter"))
+			check(g.Name)
+			p.Update(key("esc"))
+			p.Update(key("tab"))
+		}
+	}
+}
