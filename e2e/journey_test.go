@@ -47,6 +47,7 @@ func TestJourney(t *testing.T) {
 
 	// Login Assistance, Forgot password, Sent.
 	tm.Press("Escape") // Esc on Login wipes everything
+	tm.WaitGone(failedMsg)
 	toAssistance(tm)
 	tm.Type(strings.ToLower(jane.Username))
 	tm.Press("Tab")
@@ -76,7 +77,7 @@ func TestJourney(t *testing.T) {
 	tm.Press("Enter")
 	tm.WaitFor("does not meet the rules")
 	tm.Press("Escape")
-	tm.WaitFor("Login Assistance")
+	tm.WaitFor("Forgot username")
 	tm.Press("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Enter")
 	tm.WaitFor("Set your password")
 	const newPassword = "Gravel-Tundra-Wisp-61"
@@ -100,7 +101,7 @@ func TestJourney(t *testing.T) {
 
 	// A guide opens in the portal and Esc comes back.
 	tm.Press("Enter")
-	tm.WaitFor("Accessing ESR on a Trust computer")
+	tm.WaitFor("down for more")
 	tm.Press("Escape")
 	tm.WaitFor("Welcome, " + jane.First)
 

@@ -87,6 +87,18 @@ func (tm *term) WaitFor(want string) string {
 	}
 }
 
+// WaitGone waits until the flattened screen no longer holds text.
+func (tm *term) WaitGone(text string) {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(flat(tm.Screen()), text) {
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("waited 10s for %q to go; the screen:\n%s", text, tm.Screen())
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+}
+
 // Never checks that the screen does not show text, now.
 func (tm *term) Never(unwanted string) {
 	tm.t.Helper()

@@ -69,7 +69,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
+		a.fit()
 		return a, nil
+	case tea.MouseWheelMsg:
+		a.active = a.env.Now() // scrolling a guide is activity too
 	case tick:
 		a.now = a.env.Now()
 		return a, tea.Batch(a.idle(), a.tick())
@@ -149,7 +152,16 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 		a.name = screens.LoginScreen
 		a.screen = screens.NewLogin(a.env, username, notice)
 	}
+	a.fit()
 	return a.screen.Init()
+}
+
+// fit tells a screen that scrolls (the portal's guides) how many rows its
+// box has.
+func (a *App) fit() {
+	if s, ok := a.screen.(interface{ SetHeight(int) }); ok {
+		s.SetHeight(a.height - 3 - a.env.Theme.Box.GetVerticalFrameSize())
+	}
 }
 
 // signOut ends the session and wipes every field.
