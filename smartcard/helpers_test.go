@@ -5,13 +5,17 @@ import (
 	"crypto"
 	"crypto/rand"
 	"crypto/x509"
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 	"github.com/wardkiosk/kiosk/smartcard/vcard"
+	"github.com/wardkiosk/kiosk/store/sqlite"
 )
 
 const pin = "123456"
@@ -84,4 +88,38 @@ func insert(t testing.TB, addr string, c *vcard.Card) *vcard.Link {
 	}
 	t.Cleanup(func() { l.Remove() })
 	return l
+}
+
+// kiosk is the auth core on a real SQLite file with Jane Smith in it.
+type kiosk struct {
+	svc  *auth.Service
+	jane auth.User
+}
+
+func newKiosk(t testing.TB) *kiosk {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc, err := auth.New(auth.Options{Store: st, CodeKey: make([]byte, 32),
+		Lists: func() (*policy.Lists, error) { return nil, errors.New("no word lists in this test") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := svc.CreateUser(ctx, auth.Actor{Name: "test"}, auth.NewUser{FirstName: "Jane", LastName: "Smith",
+		Email: "jane@example.nhs.uk", DOB: time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &kiosk{svc: svc, jane: u}
+}
+
+func (k *kiosk) enrol(t testing.TB, cert *x509.Certificate) {
+	t.Helper()
+	if _, err := k.svc.EnrolCard(context.Background(), auth.Actor{Name: "test"}, k.jane.Username, cert); err != nil {
+		t.Fatal(err)
+	}
 }

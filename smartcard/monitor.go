@@ -138,11 +138,20 @@ func StartMonitor(ctx context.Context, o MonitorOptions) *Monitor {
 	m := &Monitor{o: o, events: make(chan Event, o.Buffer), cancel: cancel, done: make(chan struct{})}
 	go func() {
 		<-ctx.Done()
-		m.mu.Lock()
-		if m.cur != nil {
-			m.cur.Cancel()
+		// A cancel that lands between two GetStatusChange calls cancels
+		// nothing, so keep cancelling until the loop has stopped.
+		for {
+			m.mu.Lock()
+			if m.cur != nil {
+				m.cur.Cancel()
+			}
+			m.mu.Unlock()
+			select {
+			case <-m.done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
 		}
-		m.mu.Unlock()
 	}()
 	go m.run(ctx)
 	return m
@@ -305,6 +314,9 @@ func (w *watch) run(ctx context.Context) error {
 				return ctx.Err()
 			}
 			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
 		err := w.pc.GetStatusChange(states, w.m.o.Wait)
 		if ctx.Err() != nil {

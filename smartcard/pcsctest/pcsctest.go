@@ -140,6 +140,8 @@ func (d *Daemon) start() {
 	log.Close()
 	d.exit = make(chan error, 1)
 	go func(c *exec.Cmd, exit chan error) { exit <- c.Wait() }(d.cmd, d.exit)
+	t0 := time.Now()
+	defer func() { d.t.Logf("pcscd ready in %v", time.Since(t0)) }()
 	if err := d.waitReady(10 * time.Second); err != nil {
 		d.Stop()
 		b, _ := os.ReadFile(d.LogFile())
@@ -188,6 +190,8 @@ func (d *Daemon) signal(sig syscall.Signal) {
 	if d.cmd == nil {
 		return
 	}
+	t0 := time.Now()
+	defer func() { d.t.Logf("pcscd stopped in %v", time.Since(t0)) }()
 	d.cmd.Process.Signal(sig)
 	select {
 	case <-d.exit:
