@@ -61,6 +61,9 @@ var commands = []command{
 	{"outbox flush", "[--all]", "deliver the mail due now (--all: also mail waiting to retry) and say what became of each", runOutboxFlush},
 	{"audit list", "[-n N]", "the newest N audit events (default 20), oldest first", runAuditList},
 	{"audit verify", "", "check the audit hash chain", runAuditVerify},
+	{"cards enrol", "U --cert FILE", "enrol the smartcard holding the certificate (PEM or DER) to U; print the card ID", runCardsEnrol},
+	{"cards list", "", "one line per card: <id> <username> <active|revoked|expired> <not after> <sha256 fingerprint> <name on card>", runCardsList},
+	{"cards revoke", "ID", "stop a card signing in, for good", runCardsRevoke},
 	{"version", "", "the kiosk's version", runVersion},
 }
 

@@ -41,6 +41,7 @@ func runDemo(ctx context.Context, e *Env, args []string) error {
 	if len(existing) > 0 {
 		return &FailError{"the data directory already holds users; give a new --data directory for the demo"}
 	}
+	var made []auth.User
 	for i, d := range demoStaff {
 		dob, err := time.Parse(time.DateOnly, d.dob)
 		if err != nil {
@@ -51,6 +52,7 @@ func runDemo(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("demo user %s %s: %w", d.first, d.last, err)
 		}
+		made = append(made, u)
 		if i == 0 {
 			if err := k.Auth.MarkDemo(ctx, u.Username+" "+d.password); err != nil {
 				return err
@@ -58,7 +60,7 @@ func runDemo(ctx context.Context, e *Env, args []string) error {
 		}
 		fmt.Fprintln(e.Stdout, u.Username, d.password, field(d.first), field(d.last), field(d.role), field(d.ward))
 	}
-	return nil
+	return demoCards(ctx, e, k, made)
 }
 
 func runVersion(ctx context.Context, e *Env, args []string) error {
