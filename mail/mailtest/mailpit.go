@@ -236,9 +236,24 @@ func (s *Server) Messages(t testing.TB) []Summary {
 // Count is the number of messages that arrived.
 func (s *Server) Count(t testing.TB) int {
 	t.Helper()
+	n, err := s.Total()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// Total is Count for callers without a testing.TB, such as script commands.
+func (s *Server) Total() (int, error) {
+	b, err := s.fetch("/api/v1/messages?limit=1")
+	if err != nil {
+		return 0, err
+	}
 	var out struct{ Total int }
-	s.get(t, "/api/v1/messages?limit=1", &out)
-	return out.Total
+	if err := json.Unmarshal(b, &out); err != nil {
+		return 0, fmt.Errorf("mailpit: %w", err)
+	}
+	return out.Total, nil
 }
 
 // WaitCount waits until at least n messages arrived and returns the count.
