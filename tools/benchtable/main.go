@@ -38,6 +38,9 @@ var targets = []target{
 	{"BenchmarkView/reset", "ns/op", "a frame of Reset at 200x60", "<= 1 ms"},
 	{"BenchmarkView/portal", "ns/op", "a frame of Portal at 200x60", "<= 1 ms"},
 	{"BenchmarkView/change-password", "ns/op", "a frame of Change password at 200x60", "<= 1 ms"},
+	{"BenchmarkDeliver", "msgs/s", "mail delivered to a loopback SMTP relay", ">= 100 msgs/s"},
+	{"BenchmarkForgotToInbox", "ns/op", "forgot-password submit to the inbox", "<= 1 s"},
+	{"BenchmarkForgotToInbox", "answer-ms", "forgot-password answer meanwhile", "= 250 ms floor"},
 }
 
 var line = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
