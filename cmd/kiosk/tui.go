@@ -26,6 +26,13 @@ func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writ
 	if err != nil {
 		return err
 	}
+	// Queued mail goes out from here while the screens run; no log, as
+	// stderr is the screen: the outbox records every attempt.
+	stopMail, err := k.StartMail(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	getenv := os.Getenv
 	env := &screens.Env{
 		Ctx:  ctx,

@@ -279,6 +279,21 @@ func (s *Server) Raw(t testing.TB, id string) []byte {
 	return b
 }
 
+// Detail is one message as mailpit decodes it.
+type Detail struct {
+	MessageID  string
+	Subject    string
+	Text, HTML string
+}
+
+// Message returns a message's decoded text and HTML parts.
+func (s *Server) Message(t testing.TB, id string) Detail {
+	t.Helper()
+	var d Detail
+	s.get(t, "/api/v1/message/"+id, &d)
+	return d
+}
+
 // DeleteAll empties the mailbox.
 func (s *Server) DeleteAll(t testing.TB) {
 	t.Helper()
