@@ -11,7 +11,7 @@ STAMP   := bin/.deps
 MAILPIT_VERSION := v1.33.1
 MAILPIT := bin/.mailpit-$(MAILPIT_VERSION)
 
-.PHONY: run test bench build deps fmt vet fuzz clean
+.PHONY: run test bench build deps fmt vet fuzz clean demo-smartcard
 
 # run creates the demo data set on first use, then starts the kiosk in
 # this terminal with ctrl+c allowed (kiosk mode off).
@@ -33,6 +33,19 @@ bench: deps $(MAILPIT)
 
 build: deps
 	$(GO) build -o $(BIN) ./cmd/kiosk
+
+# demo-smartcard starts pcscd with the vsmartcard-vpcd reader (unless a
+# pcscd runs already) and inserts DEMO_USER's virtual card; then type
+# remove, insert or quit. For demos only: never install vsmartcard-vpcd on
+# a production kiosk.
+DEMO_USER ?= 382JSMITH01
+demo-smartcard: build
+	$(GO) build -o bin/vcard ./cmd/vcard
+	@if [ ! -e "$(DATA)/kiosk.db" ]; then \
+		echo "Creating the demo data set in $(DATA):"; \
+		$(BIN) --data "$(DATA)" demo; \
+	fi
+	./scripts/demo-smartcard.sh "$(DATA)" "$(DEMO_USER)"
 
 # deps installs missing Debian packages and downloads Go modules; the
 # stamp keeps it from asking apt on every build.

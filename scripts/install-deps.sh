@@ -7,6 +7,9 @@ packages=(
 	gcc            # cgo: SQLite and PC/SC
 	pkg-config
 	libpcsclite-dev
+	pcscd          # smartcard tests start their own pcscd (never on --auto-exit)
+	vsmartcard-vpcd  # virtual reader for tests and demos: NEVER on a production kiosk
+	opensc         # pkcs15-tool: an independent PIV client reads our virtual card
 	sqlite3        # the sqlite3 shell, for maintainers and tests
 	tmux           # end-to-end tests drive the kiosk in a real terminal
 	wbritish       # the policy test draws passphrases from its word list
