@@ -11,8 +11,9 @@ import (
 // the two alternatives always say the same and the HTML can hold nothing
 // (no secret, no stray field) that the text, which maintainers see with
 // `kiosk outbox show`, does not. The text templates put a code or a
-// username on a line of its own; here such a line becomes a box that is
-// easy to read and copy.
+// username on a line of its own after a line ending in a colon ("Your
+// reset code is:"); here such a line becomes a box that is easy to read
+// and copy.
 
 // htmlTemplate is the one layout of every kiosk email. Styles are inline
 // because many mail clients drop <style> blocks.
@@ -62,16 +63,19 @@ var urlRE = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)]`)
 // renderHTML renders the HTML alternative of a plain-text email.
 func renderHTML(subject, text, trust string) (string, error) {
 	var ps []paragraph
+	introduced := false // the previous paragraph ended with a colon
 	for block := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
 		block = strings.TrimSpace(block)
 		if block == "" {
 			continue
 		}
-		if !strings.ContainsAny(block, " \t\n") && len(block) <= 40 && !urlRE.MatchString(block) {
+		if introduced && !strings.ContainsAny(block, " \t\n") && len(block) <= 40 && !urlRE.MatchString(block) {
 			ps = append(ps, paragraph{Token: block})
+			introduced = false
 			continue
 		}
 		ps = append(ps, paragraph{Parts: links(strings.Join(strings.Fields(block), " "))})
+		introduced = strings.HasSuffix(block, ":")
 	}
 	var b strings.Builder
 	err := htmlTemplate.Execute(&b, struct {

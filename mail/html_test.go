@@ -7,7 +7,7 @@ import (
 
 func TestRenderHTML(t *testing.T) {
 	text := "Hello <Jane>,\n\nYour reset code is:\n\nK7Q2-M9XD-4TZP\n\nYou can also reset it here:\nhttps://kiosk.example.nhs.uk/reset.\n\n" +
-		"Not a link: javascript:alert(1) <script>alert(1)</script>\n\nExample & Valley NHS Trust\n"
+		"Not a link: javascript:alert(1) <script>alert(1)</script>\n\nExample & Valley NHS Trust\n\nLone-Word\n"
 	html, err := renderHTML("Your ESR password reset code", text, "Example & Valley NHS Trust")
 	if err != nil {
 		t.Fatal(err)
@@ -24,6 +24,9 @@ func TestRenderHTML(t *testing.T) {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %s\n%s", want, html)
 		}
+	}
+	if strings.Contains(html, "2px;\">Lone-Word") {
+		t.Errorf("a word not introduced by a colon is boxed:\n%s", html)
 	}
 	if strings.Contains(html, "<script>") || strings.Contains(html, `href="javascript`) {
 		t.Errorf("unescaped input:\n%s", html)
