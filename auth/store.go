@@ -48,6 +48,8 @@ type Users interface {
 type Lockouts interface {
 	Lockout(ctx context.Context, userID int64) (Lockout, error)
 	SaveLockout(ctx context.Context, l Lockout) error
+	// ListLockouts returns every stored lockout row, by user id.
+	ListLockouts(ctx context.Context) ([]Lockout, error)
 }
 
 // Passwords keeps previous password hashes for the not-previous rule.
@@ -70,6 +72,8 @@ type AuditLog interface {
 	AppendEvent(ctx context.Context, e *Event) error
 	// Events returns the newest n events, oldest first; n <= 0 means all.
 	Events(ctx context.Context, n int) ([]Event, error)
+	// FindEvents returns the newest events matching f, oldest first.
+	FindEvents(ctx context.Context, f EventFilter) ([]Event, error)
 }
 
 // Outbox queues email for delivery.
@@ -85,6 +89,8 @@ type Outbox interface {
 type Terminals interface {
 	Terminal(ctx context.Context, name string) (Terminal, error)
 	SaveTerminal(ctx context.Context, t Terminal) error
+	// ListTerminals returns every known terminal, by name.
+	ListTerminals(ctx context.Context) ([]Terminal, error)
 }
 
 // Settings keeps maintainers' runtime settings such as extra forbidden words.
