@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -17,7 +18,7 @@ import (
 
 func runCardsEnrol(ctx context.Context, e *Env, args []string) error {
 	fs := flag.NewFlagSet("cards enrol", flag.ContinueOnError)
-	certFile := fs.String("cert", "", "the card's certificate, PEM or DER")
+	certFile := fs.String("cert", "", "the card's certificate, PEM or DER; - for stdin")
 	pos, err := parse(fs, args, "U")
 	if err != nil {
 		return err
@@ -25,9 +26,12 @@ func runCardsEnrol(ctx context.Context, e *Env, args []string) error {
 	if *certFile == "" {
 		return usagef("--cert is required")
 	}
-	b, err := os.ReadFile(*certFile)
+	if e.Remote && *certFile != "-" {
+		return usagef("over SSH the certificate comes on stdin: --cert - < FILE")
+	}
+	b, err := readCert(e, *certFile)
 	if err != nil {
-		return &FailError{fmt.Sprintf("cannot read the certificate: %v", err)}
+		return err
 	}
 	cert, err := certs.ParseCertificate(b)
 	if err != nil {
@@ -113,4 +117,32 @@ func runCardsRevoke(ctx context.Context, e *Env, args []string) error {
 	}
 	fmt.Fprintf(e.Stdout, "revoked card %d of %s\n", c.ID, c.Username)
 	return nil
+}
+
+// maxCertSize bounds a certificate read from stdin.
+const maxCertSize = 64 << 10
+
+// readCert reads the certificate file, or stdin for "-".
+func readCert(e *Env, name string) ([]byte, error) {
+	if name != "-" {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, &FailError{fmt.Sprintf("cannot read the certificate: %v", err)}
+		}
+		return b, nil
+	}
+	if e.Stdin == nil {
+		return nil, usagef("no certificate on stdin")
+	}
+	b, err := io.ReadAll(io.LimitReader(e.Stdin, maxCertSize+1))
+	if err != nil {
+		return nil, &FailError{fmt.Sprintf("cannot read the certificate from stdin: %v", err)}
+	}
+	if len(b) > maxCertSize {
+		return nil, &FailError{"the certificate on stdin is larger than 64 KiB"}
+	}
+	if len(b) == 0 {
+		return nil, usagef("no certificate on stdin")
+	}
+	return b, nil
 }

@@ -33,6 +33,10 @@ type Env struct {
 	Open func(ctx context.Context) (*setup.Kiosk, error)
 	// Version is the build's version.
 	Version string
+	// Remote is set when the command came over SSH: reset codes in email
+	// bodies are hidden, certificates come on stdin (--cert -) as files
+	// on the kiosk are not the maintainer's to read, and demo is refused.
+	Remote bool
 }
 
 // command is one leaf of the tree.
@@ -56,6 +60,8 @@ var commands = []command{
 	{"users reset", "U", "email the user a reset code", adminAction((*auth.Service).SendReset, "emailed a reset code")},
 	{"policy check", "[--user U] [--profile P]", "check the password on stdin: ok, or FAIL <rule-id>: <message> lines", runPolicyCheck},
 	{"policy show", "[--profile P]", "the active profile's rules and forbidden words", runPolicyShow},
+	{"policy forbid", "WORD", "forbid a word in passwords at every kiosk, from the next check on", runPolicyForbid},
+	{"policy unforbid", "WORD", "remove a word a maintainer forbade (configured words stay)", runPolicyUnforbid},
 	{"outbox list", "[--long]", "one line per message, oldest first: <id> <status> <to> <subject>; --long: <id> <status> <attempts> <next try or sent time> <to> <subject>, then any last error", runOutboxList},
 	{"outbox show", "ID", "a message's headers and text body", runOutboxShow},
 	{"outbox flush", "[--all]", "deliver the mail due now (--all: also mail waiting to retry) and say what became of each", runOutboxFlush},

@@ -30,6 +30,9 @@ func runDemo(ctx context.Context, e *Env, args []string) error {
 	if _, err := parse(flag.NewFlagSet("demo", flag.ContinueOnError), args); err != nil {
 		return err
 	}
+	if e.Remote {
+		return &FailError{"the demo data set is made on the kiosk itself, not over SSH"}
+	}
 	k, err := e.Open(ctx)
 	if err != nil {
 		return err

@@ -71,6 +71,11 @@ func runOutboxShow(ctx context.Context, e *Env, args []string) error {
 	}
 	fmt.Fprintf(e.Stdout, "Date: %s\nTo: %s\nSubject: %s\nKind: %s\n\n", when(m.CreatedAt), clean(m.To),
 		clean(m.Subject), m.Kind)
-	fmt.Fprint(e.Stdout, cleanText(m.Body))
+	body := m.Body
+	if e.Remote {
+		// A maintainer over SSH must never see a live reset code.
+		body = auth.RedactCodes(body)
+	}
+	fmt.Fprint(e.Stdout, cleanText(body))
 	return nil
 }

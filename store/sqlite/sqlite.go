@@ -136,7 +136,8 @@ func notFound(err error) error {
 // conflict maps a unique constraint failure to auth.ErrConflict.
 func conflict(err error) error {
 	var se sqlite3.Error
-	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+	if errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique ||
+		se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey) {
 		return fmt.Errorf("%w: %v", auth.ErrConflict, err)
 	}
 	return err
