@@ -116,8 +116,15 @@ type SSH struct {
 	Listen string `toml:"listen"`
 	// HostKey is the host key file; empty means <data>/ssh_host_ed25519_key.
 	HostKey string `toml:"host_key"`
-	// AuthorizedKeys lists the maintainers' public keys, comment = name.
+	// AuthorizedKeys lists the maintainers' public keys, comment = name;
+	// empty means <data>/authorized_keys.
 	AuthorizedKeys string `toml:"authorized_keys"`
+	// MaxSessions caps concurrent connections; more are refused.
+	MaxSessions int `toml:"max_sessions"`
+	// ConnectionsPerMinute caps new connections from one address.
+	ConnectionsPerMinute int `toml:"connections_per_minute"`
+	// IdleTimeout closes a connection, or a console nobody types in.
+	IdleTimeout Duration `toml:"idle_timeout"`
 }
 
 // Default returns the configuration used when there is no file: a kiosk
@@ -139,7 +146,8 @@ func Default() Config {
 		SMTP: SMTP{Port: 587, TLS: "starttls", From: "ESR Kiosk <no-reply@example.nhs.uk>",
 			Timeout: Duration{30 * time.Second}, MaxAttempts: 10,
 			RetryBackoff: Duration{30 * time.Second}, RetryMax: Duration{time.Hour}},
-		SSH: SSH{Listen: ":2222"},
+		SSH: SSH{Listen: ":2222", MaxSessions: 16, ConnectionsPerMinute: 20,
+			IdleTimeout: Duration{15 * time.Minute}},
 	}
 }
 

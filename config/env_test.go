@@ -52,6 +52,9 @@ func TestEnvOverrides(t *testing.T) {
 		{"KIOSK_SSH_LISTEN", "[::1]:22", func(c Config) bool { return c.SSH.Listen == "[::1]:22" }},
 		{"KIOSK_SSH_HOST_KEY", "/k", func(c Config) bool { return c.SSH.HostKey == "/k" }},
 		{"KIOSK_SSH_AUTHORIZED_KEYS", "/a", func(c Config) bool { return c.SSH.AuthorizedKeys == "/a" }},
+		{"KIOSK_SSH_MAX_SESSIONS", "3", func(c Config) bool { return c.SSH.MaxSessions == 3 }},
+		{"KIOSK_SSH_CONNECTIONS_PER_MINUTE", "100", func(c Config) bool { return c.SSH.ConnectionsPerMinute == 100 }},
+		{"KIOSK_SSH_IDLE_TIMEOUT", "2m", func(c Config) bool { return c.SSH.IdleTimeout.Duration == 2*time.Minute }},
 	}
 	covered := make(map[string]bool)
 	for _, tt := range tests {

@@ -50,6 +50,9 @@ crl_file = "/etc/kiosk/ca.crl"
 listen = "127.0.0.1:2022"
 host_key = "/var/lib/kiosk/ssh_host_ed25519_key"
 authorized_keys = "/etc/kiosk/authorized_keys"   # maintainers' public keys, comment = name
+max_sessions = 4
+connections_per_minute = 6
+idle_timeout = "5m"
 `
 
 func TestLoadFullFile(t *testing.T) {
@@ -87,9 +90,12 @@ func TestLoadFullFile(t *testing.T) {
 		},
 		Trust: Trust{Name: "Example Valley NHS Trust", CAFile: "/etc/kiosk/ca.pem", CRLFile: "/etc/kiosk/ca.crl"},
 		SSH: SSH{
-			Listen:         "127.0.0.1:2022",
-			HostKey:        "/var/lib/kiosk/ssh_host_ed25519_key",
-			AuthorizedKeys: "/etc/kiosk/authorized_keys",
+			Listen:               "127.0.0.1:2022",
+			HostKey:              "/var/lib/kiosk/ssh_host_ed25519_key",
+			AuthorizedKeys:       "/etc/kiosk/authorized_keys",
+			MaxSessions:          4,
+			ConnectionsPerMinute: 6,
+			IdleTimeout:          Duration{5 * time.Minute},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -88,6 +88,11 @@ func (c Config) problems() []error {
 	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
 		p.add("ssh.listen", "port %q is not a number from 1 to 65535", port)
 	}
+	p.intRange("ssh.max_sessions", c.SSH.MaxSessions, 1, 1000)
+	p.intRange("ssh.connections_per_minute", c.SSH.ConnectionsPerMinute, 1, 10000)
+	if d := c.SSH.IdleTimeout.Duration; d < time.Minute || d > 24*time.Hour {
+		p.add("ssh.idle_timeout", "must be between 1m and 24h (got %s)", c.SSH.IdleTimeout)
+	}
 	return p
 }
 

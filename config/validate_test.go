@@ -56,6 +56,9 @@ func TestValidateNamesKey(t *testing.T) {
 		{"ssh.listen empty", func(c *Config) { c.SSH.Listen = "" }, "ssh.listen", "is not host:port"},
 		{"ssh.listen port 0", func(c *Config) { c.SSH.Listen = ":0" }, "ssh.listen", "not a number from 1 to 65535"},
 		{"ssh.listen named port", func(c *Config) { c.SSH.Listen = ":ssh" }, "ssh.listen", `port "ssh"`},
+		{"ssh.max_sessions 0", func(c *Config) { c.SSH.MaxSessions = 0 }, "ssh.max_sessions", "between 1 and 1000"},
+		{"ssh.connections_per_minute 0", func(c *Config) { c.SSH.ConnectionsPerMinute = 0 }, "ssh.connections_per_minute", "between 1 and 10000"},
+		{"ssh.idle_timeout short", func(c *Config) { c.SSH.IdleTimeout = Duration{time.Second} }, "ssh.idle_timeout", "between 1m and 24h"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
