@@ -326,6 +326,11 @@ func (w *watch) run(ctx context.Context) error {
 		case err == nil:
 		case errors.Is(err, scard.ErrTimeout), errors.Is(err, scard.ErrCancelled), errors.Is(err, scard.ErrUnknownReader):
 			continue // list the readers again
+		case errors.Is(err, scard.ErrNoReadersAvailable):
+			// The last reader went while we asked: list again, after a
+			// pause so a daemon that keeps saying so is not spun on.
+			w.m.sleep(ctx, min(w.m.o.Wait, 250*time.Millisecond))
+			continue
 		case serviceLost(err):
 			return err
 		default:

@@ -38,7 +38,7 @@ func serviceLost(err error) bool {
 	}
 	switch e {
 	case scard.ErrNoService, scard.ErrServiceStopped, scard.ErrCommError, scard.ErrInvalidHandle,
-		scard.ErrNoReadersAvailable, scard.ErrInternalError:
+		scard.ErrInternalError:
 		return true
 	}
 	return false

@@ -305,6 +305,9 @@ func (c *Client) send(cmd apdu.Command) (apdu.Response, error) {
 		return apdu.Response{}, err
 	}
 	raw, err := c.t.Transmit(b)
+	if cmd.INS == InsVerify {
+		clear(b) // the PIN: keep no copy of it longer than needed
+	}
 	if err != nil {
 		return apdu.Response{}, fmt.Errorf("piv: transmit: %w", err)
 	}
