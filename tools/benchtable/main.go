@@ -41,12 +41,12 @@ var targets = []target{
 	{"BenchmarkDeliver", "msgs/s", "mail delivered to a loopback SMTP relay", ">= 100 msgs/s"},
 	{"BenchmarkForgotToInbox", "ns/op", "forgot-password submit to the inbox", "<= 1 s"},
 	{"BenchmarkForgotToInbox", "answer-ms", "forgot-password answer meanwhile", "= 250 ms floor"},
-	{"BenchmarkCardInserted", "detect-ms", "card inserted -> pcscd sees it (its 400 ms poll)", "pcscd's part"},
-	{"BenchmarkCardInserted", "notify-ms", "pcscd sees the card -> Monitor event", "<= 50 ms"},
-	{"BenchmarkCardInserted", "ns/op", "card inserted -> Monitor event, in all", "<= detection + 50 ms"},
-	{"BenchmarkPasscodeToSession/ecdsa-p256", "ns/op", "passcode -> session, virtual card, P-256", "<= 100 ms"},
-	{"BenchmarkPasscodeToSession/rsa-2048", "ns/op", "passcode -> session, virtual card, RSA", "<= 100 ms"},
-	{"BenchmarkAPDU", "ns/op", "APDU round trip through pcscd and vpcd", "reference"},
+	{"BenchmarkCardInserted", "detect-ms", "card in -> pcscd sees it (400 ms poll)", "pcscd's part"},
+	{"BenchmarkCardInserted", "notify-ms", "pcscd sees card -> Monitor event", "<= 50 ms"},
+	{"BenchmarkCardInserted", "ns/op", "card in -> Monitor event, in all", "<= poll + 50 ms"},
+	{"BenchmarkPasscodeToSession/ecdsa-p256", "ns/op", "passcode -> session, vcard P-256", "<= 100 ms"},
+	{"BenchmarkPasscodeToSession/rsa-2048", "ns/op", "passcode -> session, vcard RSA 2048", "<= 100 ms"},
+	{"BenchmarkAPDU", "ns/op", "APDU round trip via pcscd + vpcd", "reference"},
 }
 
 var line = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
