@@ -255,6 +255,10 @@ func (w *Worker) batch(ctx context.Context, ms []auth.Message, lease time.Time) 
 		switch {
 		case delivered:
 			keep(w.sent(store, m, lease))
+		case err != nil && ctx.Err() != nil:
+			// Shutting down cut the connection: not the relay's failure.
+			broken = true
+			keep(w.release(store, m, lease))
 		case err != nil:
 			broken = connectionLost(err)
 			keep(w.failed(store, m, lease, err, false))
