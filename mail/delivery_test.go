@@ -1,6 +1,7 @@
 package mail_test
 
 import (
+	"net"
 	"regexp"
 	"strings"
 	"testing"
@@ -293,6 +294,23 @@ func TestTwoWorkersOneDatabaseDeliverEachOnce(t *testing.T) {
 	for _, m := range a.messages() {
 		if m.Status != auth.MessageSent || m.Attempts != 1 {
 			t.Fatalf("message %d: %s after %d attempts", m.ID, m.Status, m.Attempts)
+		}
+	}
+}
+
+func TestIPv6LoopbackRelay(t *testing.T) {
+	l, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skipf("this machine has no IPv6 loopback: %v", err)
+	}
+	l.Close()
+	srv := mailtest.Start(t, mailtest.Options{IPv6: true})
+	for _, host := range []string{"::1", "[::1]"} {
+		k := openKiosk(t, "")
+		k.queue(1)
+		rs, err := k.newWorker(kmail.Relay{Host: host, Port: srv.Port, TLS: kmail.TLSNone}).Flush(k.ctx, false)
+		if err != nil || len(rs) != 1 || rs[0].Status != auth.MessageSent {
+			t.Fatalf("%s: %+v, %v", host, rs, err)
 		}
 	}
 }

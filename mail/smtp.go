@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,6 +26,8 @@ const (
 
 // Relay says how to reach the Trust's SMTP relay.
 type Relay struct {
+	// Host is the relay's name or IP address (an IPv6 address with or
+	// without brackets); Port its TCP port.
 	Host string
 	Port int
 	// TLS is one of TLSImplicit, TLSStartTLS, TLSStartTLSOptional, TLSNone.
@@ -62,13 +65,17 @@ type smtpDialer struct {
 // an attempt never outlives its budget (and so its lease).
 func (d smtpDialer) dial(ctx context.Context) (session, error) {
 	r := d.relay
+	host := strings.TrimSuffix(strings.TrimPrefix(r.Host, "["), "]")
+	addr := net.JoinHostPort(host, strconv.Itoa(r.Port))
 	conns := &connSet{}
-	tlsConf := &tls.Config{ServerName: r.Host, MinVersion: tls.VersionTLS12, RootCAs: r.RootCAs}
+	tlsConf := &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12, RootCAs: r.RootCAs}
 	opts := []gomail.Option{
 		gomail.WithPort(r.Port),
 		gomail.WithTimeout(r.Timeout),
 		gomail.WithTLSConfig(tlsConf),
-		gomail.WithDialContextFunc(conns.dialer(r.TLS == TLSImplicit, tlsConf)),
+		// Our own dial function, so that we can close what go-mail leaves
+		// open and dial IPv6 literals (go-mail joins host:port by hand).
+		gomail.WithDialContextFunc(conns.dialer(addr, r.TLS == TLSImplicit, tlsConf)),
 	}
 	if r.HELO != "" {
 		opts = append(opts, gomail.WithHELO(r.HELO))
@@ -86,9 +93,9 @@ func (d smtpDialer) dial(ctx context.Context) (session, error) {
 		return nil, fmt.Errorf("mail: unknown TLS mode %q", r.TLS)
 	}
 	if r.Username != "" {
-		opts = append(opts, gomail.WithSMTPAuthCustom(&chooseAuth{user: r.Username, pass: r.Password, host: r.Host}))
+		opts = append(opts, gomail.WithSMTPAuthCustom(&chooseAuth{user: r.Username, pass: r.Password, host: host}))
 	}
-	c, err := gomail.NewClient(r.Host, opts...)
+	c, err := gomail.NewClient(host, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("mail: %w", err)
 	}
@@ -97,7 +104,7 @@ func (d smtpDialer) dial(ctx context.Context) (session, error) {
 	if err != nil {
 		stop()
 		conns.closeAll() // go-mail leaves the connection open when AUTH fails
-		return nil, fmt.Errorf("connect to %s: %w", net.JoinHostPort(r.Host, strconv.Itoa(r.Port)), err)
+		return nil, fmt.Errorf("connect to %s: %w", addr, err)
 	}
 	return &smtpSession{client: c, sc: sc, conns: conns, stop: stop}, nil
 }
@@ -128,10 +135,11 @@ type connSet struct {
 	conns []net.Conn
 }
 
-// dialer returns the dial function go-mail uses: TCP, wrapped in TLS for
-// implicit TLS (go-mail skips its own TLS when given a dial function).
-func (s *connSet) dialer(implicitTLS bool, conf *tls.Config) gomail.DialContextFunc {
-	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+// dialer returns the dial function go-mail uses: TCP to addr, wrapped in
+// TLS for implicit TLS (go-mail skips its own TLS when given a dial
+// function).
+func (s *connSet) dialer(addr string, implicitTLS bool, conf *tls.Config) gomail.DialContextFunc {
+	return func(ctx context.Context, network, _ string) (net.Conn, error) {
 		var d net.Dialer
 		conn, err := d.DialContext(ctx, network, addr)
 		if err != nil {

@@ -87,11 +87,14 @@ type Options struct {
 	// AllowedRecipients, when set, is a regular expression; RCPT TO any
 	// other address is refused with 550.
 	AllowedRecipients string
+	// IPv6 listens for SMTP on [::1] rather than 127.0.0.1.
+	IPv6 bool
 }
 
 // Server is a running mailpit.
 type Server struct {
-	// Port is the SMTP port on 127.0.0.1.
+	// Host and Port are where it takes SMTP: 127.0.0.1 or ::1.
+	Host string
 	Port int
 	api  string
 	cmd  *exec.Cmd
@@ -106,12 +109,16 @@ func Start(t testing.TB, o Options) *Server {
 	t.Helper()
 	bin := Binary(t)
 	dir := t.TempDir()
+	smtpHost := "127.0.0.1"
+	if o.IPv6 {
+		smtpHost = "::1"
+	}
 	if o.Port == 0 {
-		o.Port = FreePort(t)
+		o.Port = freePort(t, smtpHost)
 	}
 	httpPort := FreePort(t)
 	args := []string{
-		"--smtp", "127.0.0.1:" + strconv.Itoa(o.Port),
+		"--smtp", net.JoinHostPort(smtpHost, strconv.Itoa(o.Port)),
 		"--listen", "127.0.0.1:" + strconv.Itoa(httpPort),
 		"--database", filepath.Join(dir, "mailpit.db"),
 		"--disable-version-check", "--smtp-disable-rdns", "--max", "0",
@@ -142,7 +149,7 @@ func Start(t testing.TB, o Options) *Server {
 	if o.AllowedRecipients != "" {
 		args = append(args, "--smtp-allowed-recipients", o.AllowedRecipients)
 	}
-	s := &Server{Port: o.Port, api: "http://127.0.0.1:" + strconv.Itoa(httpPort), log: &bytes.Buffer{},
+	s := &Server{Port: o.Port, Host: smtpHost, api: "http://127.0.0.1:" + strconv.Itoa(httpPort), log: &bytes.Buffer{},
 		done: make(chan struct{})}
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Stdout, s.cmd.Stderr = &lockedWriter{w: s.log}, &lockedWriter{w: s.log}
@@ -181,7 +188,7 @@ func (s *Server) waitReady(limit time.Duration) error {
 			return fmt.Errorf("mailpit exited")
 		default:
 		}
-		if c, err := net.DialTimeout("tcp", "127.0.0.1:"+strconv.Itoa(s.Port), time.Second); err == nil {
+		if c, err := net.DialTimeout("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)), time.Second); err == nil {
 			c.Close()
 			if resp, err := http.Get(s.api + "/api/v1/info"); err == nil {
 				resp.Body.Close()
@@ -335,7 +342,12 @@ func (s *Server) fetch(path string) ([]byte, error) {
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
 func FreePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	return freePort(t, "127.0.0.1")
+}
+
+func freePort(t testing.TB, host string) int {
+	t.Helper()
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
 		t.Fatal(err)
 	}
