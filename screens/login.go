@@ -119,9 +119,11 @@ func (s *Login) activate(id string) (Screen, tea.Cmd) {
 	case "password", "login":
 		return s, s.submit()
 	case "smartcard":
-		if !s.env.Smartcard {
+		if !s.env.Smartcard || s.env.Cards == nil {
 			s.err, s.note = MsgNoSmartcard, ""
+			return s, nil
 		}
+		return s, goTo(SmartcardScreen)
 	case "assist":
 		return s, goTo(AssistanceScreen)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -37,6 +38,17 @@ type Env struct {
 	Demo      string // "<username> <password>" when the data is the demo set
 	// CodeLifetime is how long an emailed reset code lasts, to tell staff.
 	CodeLifetime time.Duration
+	// Cards signs in with a smartcard; nil when smartcard sign-in is off.
+	Cards Cards
+	// CardState says what the smartcard monitor sees now; nil when off.
+	CardState func() smartcard.State
+}
+
+// Cards is smartcard sign-in: the card in a reader proves itself with the
+// passcode and maps to its enrolled user (setup.CardSignIn has it).
+type Cards interface {
+	CardLogin(ctx context.Context, reader, passcode string) (auth.Session, error)
+	CardRemoved(ctx context.Context, sess auth.Session, action string) error
 }
 
 // Name names a screen.
@@ -50,6 +62,7 @@ const (
 	ResetScreen
 	PortalScreen
 	ChangePasswordScreen
+	SmartcardScreen
 )
 
 // Goto asks the app to show another screen. Username fills in Login's
@@ -60,8 +73,12 @@ type Goto struct {
 	Notice   string // a message for the next screen to show
 }
 
-// SignedIn asks the app to start a session and show the Portal.
-type SignedIn struct{ Session auth.Session }
+// SignedIn asks the app to start a session and show the Portal. Reader
+// names the reader holding the card of a smartcard session.
+type SignedIn struct {
+	Session auth.Session
+	Reader  string
+}
 
 // SignOut asks the app to end the session and wipe everything.
 type SignOut struct{}

@@ -1,10 +1,12 @@
 package setup
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
 )
@@ -33,4 +35,31 @@ func (k *Kiosk) CardAuthenticator() (*smartcard.Authenticator, error) {
 		return nil, fmt.Errorf("smartcard sign-in: %w", err)
 	}
 	return smartcard.NewAuthenticator(t, time.Now, nil)
+}
+
+// CardSignIn is smartcard sign-in at this kiosk for the screens: the
+// card in a named reader, checked against the Trust, mapped to its user.
+type CardSignIn struct {
+	k     *Kiosk
+	authn *smartcard.Authenticator
+}
+
+// CardSignIn returns the kiosk's smartcard sign-in, or an error when the
+// Trust's CAs are not configured.
+func (k *Kiosk) CardSignIn() (*CardSignIn, error) {
+	a, err := k.CardAuthenticator()
+	if err != nil {
+		return nil, err
+	}
+	return &CardSignIn{k: k, authn: a}, nil
+}
+
+// CardLogin signs in the holder of the card in reader.
+func (c *CardSignIn) CardLogin(ctx context.Context, reader, passcode string) (auth.Session, error) {
+	return c.k.Auth.CardLogin(ctx, c.k.Config.Terminal, c.authn.Reader(reader), passcode)
+}
+
+// CardRemoved audits the end of a smartcard session by card removal.
+func (c *CardSignIn) CardRemoved(ctx context.Context, sess auth.Session, action string) error {
+	return c.k.Auth.CardRemoved(ctx, sess, action)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
 )
 
 // Minimum terminal size every screen fits in.
@@ -27,8 +28,12 @@ type Options struct {
 	Kiosk       bool
 	IdleTimeout time.Duration
 	IdleWarning time.Duration
-	// ReaderState is the status bar's smartcard text.
-	ReaderState string
+	// Cards are the smartcard monitor's events; nil when smartcard
+	// sign-in is off.
+	Cards <-chan smartcard.Event
+	// CardRemoval is what pulling the card does to a smartcard session:
+	// "logout" (the default), "lock" or "none".
+	CardRemoval string
 }
 
 // App is the top model.
@@ -43,7 +48,13 @@ type App struct {
 	now     time.Time
 	active  time.Time // last key or click
 	warning bool      // the idle warning is showing
+	// cardReader holds the card of a smartcard session; "" otherwise.
+	cardReader string
+	locked     bool // the session waits behind the card prompt
 }
+
+// cardEvent is one event of the smartcard monitor.
+type cardEvent smartcard.Event
 
 // tick drives the status-bar clock and the idle timeout.
 type tick time.Time
@@ -56,8 +67,24 @@ func New(env *screens.Env, opt Options) *App {
 	return a
 }
 
-// Init starts the clock.
-func (a *App) Init() tea.Cmd { return tea.Batch(a.screen.Init(), a.tick()) }
+// Init starts the clock and listens to the card readers.
+func (a *App) Init() tea.Cmd { return tea.Batch(a.screen.Init(), a.tick(), a.nextCard()) }
+
+// nextCard waits for the monitor's next event; Update asks again after
+// each, so no event is lost.
+func (a *App) nextCard() tea.Cmd {
+	if a.opt.Cards == nil {
+		return nil
+	}
+	ch := a.opt.Cards
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return cardEvent(ev)
+	}
+}
 
 func (a *App) tick() tea.Cmd {
 	return tea.Every(time.Second, func(t time.Time) tea.Msg { return tick(t) })
@@ -118,8 +145,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.show(msg.To, msg.Username, msg.Notice)
 	case screens.SignedIn:
 		s := msg.Session
-		a.session = &s
+		a.session, a.cardReader, a.locked = &s, msg.Reader, false
 		return a, a.show(screens.PortalScreen, "", "")
+	case cardEvent:
+		return a, tea.Batch(a.card(smartcard.Event(msg)), a.nextCard())
 	case screens.SignOut:
 		return a, a.signOut()
 	}
@@ -148,6 +177,8 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 			return a.signOut()
 		}
 		a.screen = screens.NewChangePassword(a.env, *a.session)
+	case screens.SmartcardScreen:
+		a.screen = screens.NewSmartcard(a.env, "", a.locked)
 	default:
 		a.name = screens.LoginScreen
 		a.screen = screens.NewLogin(a.env, username, notice)
@@ -166,7 +197,7 @@ func (a *App) fit() {
 
 // signOut ends the session and wipes every field.
 func (a *App) signOut() tea.Cmd {
-	a.session = nil
+	a.session, a.cardReader, a.locked = nil, "", false
 	a.warning = false
 	return a.show(screens.LoginScreen, "", "")
 }

@@ -77,7 +77,7 @@ func (a *App) header() string {
 	t := a.env.Theme
 	left := "ESR  Ward Kiosk"
 	right := ""
-	if a.session != nil {
+	if a.session != nil && !a.locked {
 		right = "Signed in: " + clean(a.session.User.Name())
 	}
 	gap := max(1, a.width-lipgloss.Width(left)-lipgloss.Width(right)-2)
@@ -86,9 +86,12 @@ func (a *App) header() string {
 
 func (a *App) statusBar() string {
 	t := a.env.Theme
-	reader := a.opt.ReaderState
-	if reader == "" {
-		reader = "Smartcard: not set up"
+	reader := "Smartcard: not set up"
+	switch {
+	case a.session != nil && a.cardReader != "" && !a.locked:
+		reader = "Signed in with smartcard as " + a.session.User.Name()
+	case a.env.CardState != nil:
+		reader = "Smartcard: " + a.env.CardState().String()
 	}
 	return widget.StatusBar(t, a.width, []string{"Terminal " + clean(a.env.Terminal), clean(reader)},
 		a.now.Local().Format("Mon 2 Jan 15:04"))

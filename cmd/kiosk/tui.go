@@ -14,6 +14,7 @@ import (
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/setup"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
@@ -47,11 +48,24 @@ func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writ
 		CodeLifetime: cfg.Reset.CodeLifetime.Duration,
 	}
 	kiosk := cfg.Kiosk(config.OnVirtualConsole(ttyName()))
-	app := ui.New(env, ui.Options{
+	opt := ui.Options{
 		Kiosk:       kiosk,
 		IdleTimeout: cfg.IdleTimeout.Duration,
 		IdleWarning: cfg.IdleWarning.Duration,
-	})
+		CardRemoval: cfg.CardRemoval,
+	}
+	if cfg.Smartcard {
+		cards, err := k.CardSignIn()
+		if err != nil {
+			return fmt.Errorf("smartcard = true: %w", err)
+		}
+		// The monitor rides out pcscd restarts and readers coming and
+		// going; the screens hear of it through its events.
+		mon := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
+		defer mon.Close()
+		env.Cards, env.CardState, opt.Cards = cards, mon.State, mon.Events()
+	}
+	app := ui.New(env, opt)
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout)}
 	if kiosk {
 		// Nothing stands behind the kiosk: interrupt, quit and stop

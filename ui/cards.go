@@ -1,0 +1,68 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
+)
+
+// Card removal actions (config card_removal).
+const (
+	RemovalLogout = "logout"
+	RemovalLock   = "lock"
+	RemovalNone   = "none"
+)
+
+// card acts on a reader event: a card in jumps to the passcode prompt
+// from any screen without a session; pulling the card of a smartcard
+// session logs out, locks or does nothing, as configured.
+func (a *App) card(ev smartcard.Event) tea.Cmd {
+	switch ev.Kind {
+	case smartcard.CardInserted:
+		if sc, ok := a.screen.(*screens.Smartcard); ok {
+			var cmd tea.Cmd
+			a.screen, cmd = sc.Update(screens.CardInserted{Reader: ev.Reader})
+			return cmd
+		}
+		if a.session != nil || a.screen.Busy() {
+			return nil
+		}
+		a.active = a.env.Now()
+		a.warning = false
+		a.name = screens.SmartcardScreen
+		a.screen = screens.NewSmartcard(a.env, ev.Reader, false)
+		return a.screen.Init()
+	case smartcard.CardRemoved, smartcard.ReaderRemoved:
+		if sc, ok := a.screen.(*screens.Smartcard); ok && !sc.Busy() {
+			var cmd tea.Cmd
+			a.screen, cmd = sc.Update(screens.CardRemoved{Reader: ev.Reader})
+			return cmd
+		}
+		if a.session == nil || a.cardReader == "" || a.cardReader != ev.Reader || a.locked {
+			return nil
+		}
+		action := a.opt.CardRemoval
+		if action == "" {
+			action = RemovalLogout
+		}
+		sess := *a.session
+		audit := func() tea.Msg {
+			if a.env.Cards != nil {
+				a.env.Cards.CardRemoved(a.env.Ctx, sess, action) // best effort: the audit row
+			}
+			return nil
+		}
+		switch action {
+		case RemovalNone:
+			return audit
+		case RemovalLock:
+			a.locked, a.warning = true, false
+			a.name = screens.SmartcardScreen
+			a.screen = screens.NewSmartcard(a.env, "", true)
+			return audit
+		}
+		return tea.Batch(audit, a.signOut())
+	}
+	return nil
+}
