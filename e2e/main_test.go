@@ -11,8 +11,9 @@ import (
 	"testing"
 )
 
-// kioskBin is the binary under test, built once for the package.
-var kioskBin string
+// kioskBin is the binary under test and vcardBin the virtual smartcard,
+// built once for the package.
+var kioskBin, vcardBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "kiosk-e2e-")
@@ -20,8 +21,8 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	kioskBin = filepath.Join(dir, "kiosk")
-	build := exec.Command("go", "build", "-o", kioskBin, "github.com/wardkiosk/kiosk/cmd/kiosk")
+	kioskBin, vcardBin = filepath.Join(dir, "kiosk"), filepath.Join(dir, "vcard")
+	build := exec.Command("go", "build", "-o", dir, "github.com/wardkiosk/kiosk/cmd/kiosk", "github.com/wardkiosk/kiosk/cmd/vcard")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: building the kiosk:", err)
