@@ -36,7 +36,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dataDir := fs.String("data", "", "data directory (default $KIOSK_DATA, else "+setup.DefaultDataDir()+")")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, "usage: kiosk [--config FILE] [--data DIR] [command]\n\n%s\n", cli.Usage())
+			fmt.Fprintf(stdout, "usage: kiosk [--config FILE] [--data DIR] [command]\n\n%s\n  kiosk serve\n      the maintainers' SSH server\n", cli.Usage())
 			return cli.ExitOK
 		}
 		fmt.Fprintf(stderr, "kiosk: %v\n", err)
@@ -86,6 +86,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			return k, nil
 		},
+	}
+	if len(args) > 0 && args[0] == "serve" {
+		// Not in cli's tree: what SSH sessions run must not reach it.
+		return runServe(ctx, env, args[1:], stderr)
 	}
 	if len(args) == 0 {
 		k, err := env.Open(ctx)

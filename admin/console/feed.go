@@ -1,0 +1,95 @@
+package console
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+// Snapshot is the kiosk's state as the console shows it.
+type Snapshot struct {
+	At        time.Time
+	Terminals []auth.Terminal
+	Messages  []auth.Message // without bodies: they may hold reset codes
+	Accounts  []auth.Account
+	Cards     []auth.Card
+	Events    []auth.Event // the latest, oldest first
+	Words     []string     // forbidden words in force
+	Err       error
+}
+
+// latestEvents is how many audit events the dashboard keeps.
+const latestEvents = 30
+
+// Feed loads snapshots for every console of a server, at most once per
+// TTL however many sessions ask, so fifty open dashboards cost the
+// database what one does.
+type Feed struct {
+	svc Service
+	ttl time.Duration
+	now func() time.Time
+
+	mu   sync.Mutex
+	snap Snapshot
+	have bool
+}
+
+// NewFeed returns a feed over svc whose snapshots last ttl.
+func NewFeed(svc Service, ttl time.Duration, now func() time.Time) *Feed {
+	if now == nil {
+		now = time.Now
+	}
+	return &Feed{svc: svc, ttl: ttl, now: now}
+}
+
+// Get returns a snapshot no older than the TTL, loading one if need be.
+func (f *Feed) Get(ctx context.Context) Snapshot {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.have && f.now().Sub(f.snap.At) < f.ttl {
+		return f.snap
+	}
+	s := load(ctx, f.svc, f.now())
+	if s.Err == nil {
+		f.snap, f.have = s, true
+	}
+	return s
+}
+
+// Invalidate makes the next Get load afresh: a maintainer's action must
+// show at once.
+func (f *Feed) Invalidate() {
+	f.mu.Lock()
+	f.have = false
+	f.mu.Unlock()
+}
+
+// load reads everything a snapshot holds.
+func load(ctx context.Context, svc Service, now time.Time) Snapshot {
+	s := Snapshot{At: now}
+	var err error
+	if s.Terminals, err = svc.Terminals(ctx); err != nil {
+		return Snapshot{At: now, Err: err}
+	}
+	if s.Messages, err = svc.Messages(ctx); err != nil {
+		return Snapshot{At: now, Err: err}
+	}
+	for i := range s.Messages {
+		s.Messages[i].Body = ""
+	}
+	if s.Accounts, err = svc.Accounts(ctx); err != nil {
+		return Snapshot{At: now, Err: err}
+	}
+	if s.Cards, err = svc.Cards(ctx); err != nil {
+		return Snapshot{At: now, Err: err}
+	}
+	if s.Events, err = svc.AuditEvents(ctx, latestEvents); err != nil {
+		return Snapshot{At: now, Err: err}
+	}
+	if s.Words, err = svc.ForbiddenWords(ctx); err != nil {
+		return Snapshot{At: now, Err: err}
+	}
+	return s
+}

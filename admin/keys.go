@@ -1,0 +1,208 @@
+package admin
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/sanitize"
+)
+
+// Maintainer is who holds an authorised key: the key's comment names them.
+type Maintainer struct {
+	Name        string
+	Fingerprint string // SHA256:... as ssh-keygen -l prints it
+}
+
+// Actor is the maintainer acting from addr, for the audit:
+// "maintainer:alice (SHA256:...)".
+func (m Maintainer) Actor(addr string) auth.Actor {
+	return auth.Actor{Name: "maintainer:" + m.Name + " (" + m.Fingerprint + ")", Terminal: "ssh:" + addr}
+}
+
+// maxName bounds a maintainer's name, in characters.
+const maxName = 64
+
+// authorised is one usable line of the file.
+type authorised struct {
+	wire []byte // the key in SSH wire format
+	m    Maintainer
+}
+
+// stamp tells whether the file changed since it was read.
+type stamp struct {
+	mod        time.Time
+	size       int64
+	dev, inode uint64
+	mode       fs.FileMode
+}
+
+// keyring is the authorised-keys file, read again whenever it changes, so
+// adding or removing a maintainer needs no restart.
+type keyring struct {
+	path string
+	log  *slog.Logger
+
+	mu    sync.Mutex
+	seen  stamp
+	read  bool
+	keys  []authorised
+	state string // why no key is accepted, for the log: "" when fine
+}
+
+func newKeyring(path string, log *slog.Logger) *keyring {
+	return &keyring{path: path, log: log}
+}
+
+// Lookup returns the maintainer whose key this is. It compares every
+// authorised key in constant time.
+func (k *keyring) Lookup(key ssh.PublicKey) (Maintainer, bool) {
+	if key == nil {
+		return Maintainer{}, false
+	}
+	keys := k.current()
+	wire := key.Marshal()
+	var found Maintainer
+	ok := 0
+	for _, a := range keys {
+		eq := subtle.ConstantTimeCompare(a.wire, wire)
+		if eq == 1 && ok == 0 {
+			found = a.m
+		}
+		ok |= eq
+	}
+	return found, ok == 1
+}
+
+// current returns the keys, reading the file again if it changed.
+func (k *keyring) current() []authorised {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	st, err := statFile(k.path)
+	if err != nil {
+		k.keys = nil
+		k.report(fmt.Sprintf("no maintainer can log in: %v", err))
+		return nil
+	}
+	if k.read && st == k.seen {
+		return k.keys
+	}
+	k.seen, k.read = st, true
+	if st.mode.Perm()&0o022 != 0 {
+		// Anyone who can write the file can let themselves in.
+		k.keys = nil
+		k.report(fmt.Sprintf("no maintainer can log in: %s may be written by others (mode %04o): chmod 644 or 600 it",
+			k.path, st.mode.Perm()))
+		return nil
+	}
+	b, err := os.ReadFile(k.path)
+	if err != nil {
+		k.keys = nil
+		k.report(fmt.Sprintf("no maintainer can log in: %v", err))
+		return nil
+	}
+	keys, problems := parseAuthorizedKeys(b)
+	for _, p := range problems {
+		k.log.Warn("authorized keys: line skipped", "file", k.path, "problem", p)
+	}
+	k.keys = keys
+	k.report("")
+	k.log.Info("authorized keys read", "file", k.path, "maintainers", len(keys))
+	return keys
+}
+
+// report logs a change of state once, not at every connection.
+func (k *keyring) report(state string) {
+	if state != k.state && state != "" {
+		k.log.Warn(state)
+	}
+	k.state = state
+}
+
+func statFile(path string) (stamp, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return stamp{}, err
+	}
+	if !fi.Mode().IsRegular() {
+		return stamp{}, fmt.Errorf("%s is not a regular file", path)
+	}
+	st := stamp{mod: fi.ModTime(), size: fi.Size(), mode: fi.Mode()}
+	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
+		st.dev, st.inode = uint64(sys.Dev), sys.Ino
+	}
+	return st, nil
+}
+
+// parseAuthorizedKeys reads an authorized_keys file: one key a line, its
+// comment naming the maintainer. Lines with options (from=, command=,
+// cert-authority, ...) are skipped rather than half honoured, as are keys
+// without a usable name; problems say which line and why, never the key.
+func parseAuthorizedKeys(b []byte) ([]authorised, []string) {
+	var keys []authorised
+	var problems []string
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 0, 16<<10), 64<<10)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, comment, options, _, err := gossh.ParseAuthorizedKey([]byte(line))
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("line %d: not a public key", n))
+			continue
+		case len(options) > 0:
+			problems = append(problems, fmt.Sprintf("line %d: key options are not supported", n))
+			continue
+		}
+		if _, isCert := key.(*gossh.Certificate); isCert {
+			problems = append(problems, fmt.Sprintf("line %d: certificates are not supported", n))
+			continue
+		}
+		name, err := maintainerName(comment)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("line %d: %v", n, err))
+			continue
+		}
+		keys = append(keys, authorised{wire: key.Marshal(),
+			m: Maintainer{Name: name, Fingerprint: gossh.FingerprintSHA256(key)}})
+	}
+	if err := sc.Err(); err != nil {
+		problems = append(problems, err.Error())
+	}
+	return keys, problems
+}
+
+// errNoName is a key without a comment to name its maintainer.
+var errNoName = errors.New("the key's comment must name the maintainer")
+
+// maintainerName makes a key's comment a name fit for the audit: one line,
+// no control characters, no parentheses (they frame the fingerprint).
+func maintainerName(comment string) (string, error) {
+	name := strings.Join(strings.Fields(sanitize.Line(comment)), " ")
+	switch {
+	case name == "":
+		return "", errNoName
+	case utf8.RuneCountInString(name) > maxName:
+		return "", fmt.Errorf("the name in the comment is longer than %d characters", maxName)
+	case strings.ContainsAny(name, "()"):
+		return "", errors.New("the name in the comment may not hold parentheses")
+	}
+	return name, nil
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/wardkiosk/kiosk/admin"
+	"github.com/wardkiosk/kiosk/cli"
+	"github.com/wardkiosk/kiosk/setup"
+)
+
+// authorizedKeysFile is the maintainers' keys in the data directory when
+// ssh.authorized_keys is not set.
+const authorizedKeysFile = "authorized_keys"
+
+// runServe is `kiosk serve`: the maintainers' SSH server on the opened
+// kiosk, with the mail delivery worker, until SIGTERM or an interrupt. It
+// is not in the command tree, which SSH sessions run: a maintainer over
+// SSH cannot start another server, nor the kiosk screens.
+func runServe(ctx context.Context, env *cli.Env, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "kiosk serve: usage: kiosk [--config FILE] [--data DIR] serve")
+		return cli.ExitUsage
+	}
+	k, err := env.Open(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
+		return cli.ExitFailed
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := serve(ctx, k, env.Version, log); err != nil {
+		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
+		return cli.ExitFailed
+	}
+	return cli.ExitOK
+}
+
+func serve(ctx context.Context, k *setup.Kiosk, version string, log *slog.Logger) error {
+	c := k.Config.SSH
+	hostKey := c.HostKey
+	if hostKey == "" {
+		hostKey = filepath.Join(k.DataDir, admin.HostKeyFile)
+	}
+	keys := c.AuthorizedKeys
+	if keys == "" {
+		keys = filepath.Join(k.DataDir, authorizedKeysFile)
+	}
+	srv, err := admin.New(admin.Options{
+		Kiosk:                k,
+		HostKey:              hostKey,
+		AuthorizedKeys:       keys,
+		MaxSessions:          c.MaxSessions,
+		ConnectionsPerMinute: c.ConnectionsPerMinute,
+		IdleTimeout:          c.IdleTimeout.Duration,
+		Version:              version,
+		Log:                  log,
+	})
+	if err != nil {
+		return err
+	}
+	// Mail queued by maintainers' resets goes out from here too.
+	stopMail, err := k.StartMail(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
+	return srv.ListenAndServe(ctx, c.Listen)
+}
