@@ -39,13 +39,13 @@ type (
 
 func newAuditPage(env *Env) *auditPage {
 	t := env.Theme
-	user := widget.NewField("User", 16, false, t)
+	user := widget.NewField("User", 22, false, t)
 	user.SetPlaceholder("username or maintainer")
-	event := widget.NewField("Event", 16, false, t)
-	event.SetPlaceholder("e.g. admin. or login.failed")
-	from := widget.NewField("From", 16, false, t)
+	event := widget.NewField("Event", 22, false, t)
+	event.SetPlaceholder("admin. or login.failed")
+	from := widget.NewField("From", 22, false, t)
 	from.SetPlaceholder("2026-11-27 or 2h")
-	to := widget.NewField("To", 16, false, t)
+	to := widget.NewField("To", 22, false, t)
 	return &auditPage{env: env, form: widget.NewForm(
 		widget.FieldItem("user", user),
 		widget.FieldItem("event", event),

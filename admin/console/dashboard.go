@@ -31,7 +31,7 @@ func (d *dashboard) click(string) tea.Cmd   { return nil }
 func (d *dashboard) typing() bool           { return false }
 func (d *dashboard) setSnapshot(s Snapshot) { d.snap = s }
 func (d *dashboard) help() []widget.Key {
-	return []widget.Key{{Keys: "1-4", Does: "pages"}, {Keys: "q", Does: "quit"}}
+	return []widget.Key{{Keys: "q", Does: "quit"}}
 }
 
 // section is a titled list that may be cut to fit.
@@ -171,6 +171,6 @@ func eventRow(e auth.Event, width int, date bool, now time.Time) string {
 	if date {
 		when, w = e.At.Local().Format("2006-01-02 15:04:05"), 19
 	}
-	return row(width, []int{w, 10, 26, 20, 12}, when, dash(e.Terminal), dash(e.Actor), clean(e.Action),
+	return row(width, []int{w, 10, 24, 18, 12}, when, dash(e.Terminal), dash(e.Actor), clean(e.Action),
 		dash(e.Subject), clean(e.Detail))
 }

@@ -65,6 +65,9 @@ func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writ
 		defer mon.Close()
 		env.Cards, env.CardState, opt.Cards = cards, mon.State, mon.Events()
 	}
+	// The maintainers' dashboard shows this kiosk alive, and its reader.
+	stopBeat := startHeartbeat(ctx, k.Auth, cfg.Terminal, readerState(env), heartbeatEvery)
+	defer stopBeat()
 	app := ui.New(env, opt)
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout)}
 	if kiosk {

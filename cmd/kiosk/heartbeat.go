@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/wardkiosk/kiosk/screens"
+)
+
+// heartbeatEvery is how often a kiosk tells the store it is alive; the
+// maintainers' dashboard calls a kiosk silent after a minute without one.
+const heartbeatEvery = 15 * time.Second
+
+// beater is what a heartbeat writes to; *auth.Service has it.
+type beater interface {
+	Heartbeat(ctx context.Context, terminal, readerState string) error
+}
+
+// startHeartbeat writes a heartbeat row now and every interval until ctx
+// ends or the returned stop is called, which waits for the last one. A
+// failed beat is not fatal: the next one tries again, and a kiosk whose
+// beats fail shows as silent, which is the truth.
+func startHeartbeat(ctx context.Context, b beater, terminal string, reader func() string, every time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			_ = b.Heartbeat(ctx, terminal, reader())
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
+// readerState is what the status bar says of the smartcard reader.
+func readerState(env *screens.Env) func() string {
+	return func() string {
+		if env.CardState == nil {
+			return "Smartcard: not set up"
+		}
+		return "Smartcard: " + env.CardState().String()
+	}
+}
