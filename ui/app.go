@@ -100,6 +100,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case tea.MouseWheelMsg:
 		a.active = a.env.Now() // scrolling a guide is activity too
+		if a.warning {
+			a.warning = false
+			return a, nil
+		}
 	case tick:
 		a.now = a.env.Now()
 		return a, tea.Batch(a.idle(), a.tick())
@@ -128,7 +132,11 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tea.PasteMsg:
 		a.active = a.env.Now()
-		if a.warning || a.screen.Busy() {
+		if a.warning {
+			a.warning = false // like a key: "still here", and nothing pasted
+			return a, nil
+		}
+		if a.screen.Busy() {
 			return a, nil
 		}
 	case tea.MouseClickMsg:
@@ -137,7 +145,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			a.warning = false
 			return a, nil
 		}
-		if a.screen.Busy() || msg.Button != tea.MouseLeft {
+		// Below the minimum size the screen is not drawn: a click would hit
+		// an item nobody can see.
+		if a.screen.Busy() || msg.Button != tea.MouseLeft || a.tooSmall() {
 			return a, nil
 		}
 		return a.click(msg.X, msg.Y)
@@ -214,12 +224,12 @@ func (a *App) idle() tea.Cmd {
 		return nil
 	}
 	quiet := a.now.Sub(a.active)
-	switch {
-	case quiet >= a.opt.IdleTimeout:
+	if quiet >= a.opt.IdleTimeout {
 		return a.signOut()
-	case a.opt.IdleWarning > 0 && quiet >= a.opt.IdleTimeout-a.opt.IdleWarning:
-		a.warning = true
 	}
+	// Set and cleared here, so activity that does not dismiss the warning
+	// by itself still takes it away.
+	a.warning = a.opt.IdleWarning > 0 && quiet >= a.opt.IdleTimeout-a.opt.IdleWarning
 	return nil
 }
 

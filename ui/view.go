@@ -7,7 +7,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -26,27 +28,40 @@ func (a *App) View() tea.View {
 // Render is the whole frame as text.
 func (a *App) Render() string {
 	t := a.env.Theme
-	if a.width < MinWidth || a.height < MinHeight {
+	if a.tooSmall() {
 		msg := fmt.Sprintf("This window is too small for the kiosk.\nMake it at least %d x %d (it is %d x %d).",
 			MinWidth, MinHeight, a.width, a.height)
+		// Wrapped to the window, however narrow, so the message is whole.
 		return lipgloss.Place(a.width, a.height, lipgloss.Center, lipgloss.Center,
-			t.Error.Render(msg))
+			t.Error.Width(min(a.width, lipgloss.Width(msg))).Render(msg))
 	}
 	var body string
+	var boxW int
 	if a.warning {
 		body = a.warningBox()
+		boxW = lipgloss.Width(body)
 	} else {
 		// A fixed width: the box never jumps as messages come and go.
-		body = t.Box.Width(a.bodyWidth() + t.Box.GetHorizontalFrameSize()).Render(a.screen.Layout(a.bodyWidth()).String())
+		boxW = a.bodyWidth() + t.Box.GetHorizontalFrameSize()
+		body = t.Box.Width(boxW).Render(a.screen.Layout(a.bodyWidth()).String())
 	}
 	avail := a.height - 3
 	top := max(0, (avail-lipgloss.Height(body))/2)
-	body = lipgloss.PlaceHorizontal(a.width, lipgloss.Center, body)
 	var sb strings.Builder
 	sb.WriteString(a.header())
 	sb.WriteString("\n")
 	sb.WriteString(strings.Repeat("\n", top))
-	sb.WriteString(body)
+	// Centred by a left margin alone: the box's width is known, and
+	// measuring every line again, as lipgloss.PlaceHorizontal does, costs a
+	// third of a frame.
+	margin := strings.Repeat(" ", max(0, (a.width-boxW)/2))
+	for i, line := range strings.Split(body, "\n") {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(margin)
+		sb.WriteString(line)
+	}
 	used := 1 + top + lipgloss.Height(body)
 	sb.WriteString(strings.Repeat("\n", max(1, a.height-2-used+1)))
 	sb.WriteString(widget.Help(t, a.width, a.screen.Help()))
@@ -54,6 +69,10 @@ func (a *App) Render() string {
 	sb.WriteString(a.statusBar())
 	return sb.String()
 }
+
+// tooSmall reports a window below the minimum size, where only a message
+// is drawn.
+func (a *App) tooSmall() bool { return a.width < MinWidth || a.height < MinHeight }
 
 // bodyWidth is the width a screen may use inside its box.
 func (a *App) bodyWidth() int {
@@ -80,7 +99,14 @@ func (a *App) header() string {
 	if a.session != nil && !a.locked {
 		right = "Signed in: " + clean(a.session.User.Name())
 	}
-	gap := max(1, a.width-lipgloss.Width(left)-lipgloss.Width(right)-2)
+	// A long name is cut, never wrapped: the header is one row.
+	inner := a.width - t.Header.GetHorizontalFrameSize()
+	tail := "…"
+	if t.Glyphs != theme.Unicode {
+		tail = "..."
+	}
+	right = ansi.Truncate(right, max(0, inner-lipgloss.Width(left)-1), tail)
+	gap := max(1, inner-lipgloss.Width(left)-lipgloss.Width(right))
 	return t.Header.Width(a.width).MaxWidth(a.width).Render(left + strings.Repeat(" ", gap) + right)
 }
 

@@ -85,6 +85,9 @@ func (f *Field) View(t theme.Theme, focused bool, labelWidth int) string {
 	st := f.input.Styles()
 	st.Focused.Text, st.Blurred.Text = input, input
 	st.Focused.Placeholder, st.Blurred.Placeholder = t.Muted, t.Muted
+	// The cursor takes the theme's colour, not the text input's own grey,
+	// so that NO_COLOR leaves it a plain reverse-video block.
+	st.Cursor.Color = input.GetForeground()
 	f.input.SetStyles(st)
 	// Brackets show where the field is on every terminal, colour or not;
 	// the input is padded so its underline spans the field.

@@ -1,0 +1,199 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/wardkiosk/kiosk/screens"
+)
+
+// assistItems are Login Assistance's focusable items as drawn; the second
+// "Work email" is the forgot-username one.
+var assistItems = []string{"Username", "Work email", "< Forgot password >", "Work email#2", "Date of birth",
+	"< Forgot username >", "< I have a reset code >", "< Back >"}
+
+// toAssistance goes from Login to Login Assistance by keyboard.
+func (hs *harness) toAssistance() {
+	hs.t.Helper()
+	hs.Press("tab", "tab", "tab", "tab")
+	hs.WaitFocus("Forgotten your username or password?", loginItems)
+	hs.Press("enter")
+	hs.WaitFor(screens.AssistanceTitle)
+	hs.WaitFocus("Username", assistItems)
+}
+
+func TestAssistanceWordsAndFocusOrder(t *testing.T) {
+	t.Parallel()
+	hs := newHarness(t, 80, 24)
+	hs.toAssistance()
+	for _, w := range []string{screens.AssistanceTitle, "Forgot password", "Forgot username", "Username",
+		"Work email", "Date of birth", "DD/MM/YYYY", "< Forgot password >", "< Forgot username >",
+		"< I have a reset code >", "< Back >"} {
+		if !hs.Has(w) {
+			t.Errorf("Login Assistance does not show %q", w)
+		}
+	}
+	if n := len(find(hs.snapshot(), "Work email")); n != 2 {
+		t.Errorf("Login Assistance shows %d Work email fields, want 2", n)
+	}
+	for _, want := range append(assistItems[1:], assistItems[0]) {
+		hs.Press("tab")
+		hs.WaitFocus(want, assistItems)
+	}
+	for i := len(assistItems) - 1; i >= 0; i-- {
+		hs.Press("shift+tab")
+		hs.WaitFocus(assistItems[i], assistItems)
+	}
+	if t.Failed() {
+		t.Log("\n" + hs.Screen())
+	}
+}
+
+func TestAssistanceErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		fill   func(hs *harness)
+		button string
+		want   string
+	}{
+		{"forgot password, nothing typed", func(*harness) {}, "< Forgot password >", screens.MsgNeedUserEmail},
+		{"forgot password, no email", func(hs *harness) { hs.Type("382JSMITH01") }, "< Forgot password >", screens.MsgNeedUserEmail},
+		{"forgot username, nothing typed", func(*harness) {}, "< Forgot username >", screens.MsgNeedEmailDOB},
+		{"forgot username, no date", func(hs *harness) { hs.Press("tab", "tab", "tab"); hs.Type(janeEmail) }, "< Forgot username >", screens.MsgNeedEmailDOB},
+		{"bad date 31/02", func(hs *harness) { fillForgotUsername(hs, janeEmail, "31/02/1985") }, "< Forgot username >", screens.MsgBadDOB},
+		{"bad date words", func(hs *harness) { fillForgotUsername(hs, janeEmail, "yesterday") }, "< Forgot username >", screens.MsgBadDOB},
+		{"bad date US order", func(hs *harness) { fillForgotUsername(hs, janeEmail, "03/14/1985") }, "< Forgot username >", screens.MsgBadDOB},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			hs.toAssistance()
+			before := hs.fx.outbox(t)
+			tt.fill(hs)
+			hs.FocusOn(tt.button, assistItems)
+			hs.Press("enter")
+			hs.WaitFor(tt.want)
+			if hs.Has(screens.MsgSent) {
+				t.Fatalf("an incomplete request was sent:\n%s", hs.Screen())
+			}
+			if n := hs.fx.outbox(t); n != before {
+				t.Fatalf("the outbox went from %d to %d messages", before, n)
+			}
+		})
+	}
+}
+
+// fillForgotUsername types into the forgot-username fields from the first
+// item, leaving focus on Date of birth.
+func fillForgotUsername(hs *harness, email, dob string) {
+	hs.Press("tab", "tab", "tab")
+	hs.Type(email)
+	hs.Press("tab")
+	hs.Type(dob)
+}
+
+func TestAssistanceSent(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		button    string
+		fill      func(hs *harness)
+		wantEmail bool
+	}{
+		{"forgot password, matching", "< Forgot password >", func(hs *harness) {
+			hs.Type(hs.fx.jane.Username)
+			hs.Press("tab")
+			hs.Type(janeEmail)
+		}, true},
+		{"forgot password, wrong email", "< Forgot password >", func(hs *harness) {
+			hs.Type(hs.fx.jane.Username)
+			hs.Press("tab")
+			hs.Type("someone.else@example.nhs.uk")
+		}, false},
+		{"forgot password, unknown user", "< Forgot password >", func(hs *harness) {
+			hs.Type("382NOBODY01")
+			hs.Press("tab")
+			hs.Type(janeEmail)
+		}, false},
+		{"forgot username, matching", "< Forgot username >", func(hs *harness) {
+			fillForgotUsername(hs, janeEmail, "14/03/1985")
+		}, true},
+		{"forgot username, wrong date", "< Forgot username >", func(hs *harness) {
+			fillForgotUsername(hs, janeEmail, "15/03/1985")
+		}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			hs.toAssistance()
+			before := hs.fx.outbox(t)
+			tt.fill(hs)
+			hs.ClickText(tt.button)
+			hs.WaitFor(screens.MsgSent)
+			// Every outcome reads the same.
+			for _, w := range []string{"The email holds a reset code", "30 minutes", "< Back to log in >"} {
+				if !hs.Has(w) {
+					t.Errorf("Sent does not show %q", w)
+				}
+			}
+			if got := hs.fx.outbox(t) - before; got != map[bool]int{true: 1, false: 0}[tt.wantEmail] {
+				t.Errorf("%d emails queued", got)
+			}
+		})
+	}
+}
+
+func TestSentReturnsToEmptyLogin(t *testing.T) {
+	t.Parallel()
+	for _, k := range []string{"enter", "esc", "click"} {
+		t.Run(k, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			// Something typed on Login must not come back.
+			hs.Type(hs.fx.jane.Username)
+			hs.Press("tab")
+			hs.Type("half")
+			hs.WaitField("Password", "••••")
+			hs.Press("shift+tab")
+			hs.toAssistance()
+			hs.Type(hs.fx.jane.Username)
+			hs.Press("tab")
+			hs.Type(janeEmail)
+			hs.Press("enter") // Enter in the email field asks
+			hs.WaitFor(screens.MsgSent)
+			if k == "click" {
+				hs.ClickText("< Back to log in >")
+			} else {
+				hs.Press(k)
+			}
+			hs.WaitFor(screens.LoginTitle)
+			hs.WaitField("Username", "")
+			hs.WaitField("Password", "")
+			hs.WaitFocus("Username", loginItems)
+		})
+	}
+}
+
+func TestAssistanceBack(t *testing.T) {
+	t.Parallel()
+	for _, how := range []string{"esc", "button"} {
+		t.Run(how, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			hs.toAssistance()
+			hs.Type("382JSMITH01")
+			hs.WaitField("Username", "382JSMITH01")
+			if how == "esc" {
+				hs.Press("esc")
+			} else {
+				hs.Press("shift+tab") // from the first item, round to Back, the last
+				hs.WaitFocus("< Back >", assistItems)
+				hs.Press("enter")
+			}
+			hs.WaitFor(screens.LoginTitle)
+			hs.WaitField("Username", "")
+		})
+	}
+}

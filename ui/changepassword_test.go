@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/wardkiosk/kiosk/screens"
+)
+
+// changeItems are the Change password screen's focusable items as drawn.
+var changeItems = []string{"Current password", "New password", "Confirm Password", "< Change password >", "< Cancel >"}
+
+// toChangePassword signs Jane in and opens Change password. The portal is
+// another screen's business: the test asks for the screen as the portal's
+// button does, with a Goto.
+func (hs *harness) toChangePassword() {
+	hs.t.Helper()
+	hs.signIn(hs.fx.jane.Username, janePassword)
+	hs.WaitFor("Welcome, Jane Smith")
+	hs.Send(screens.Goto{To: screens.ChangePasswordScreen})
+	hs.WaitFor("Current password")
+	hs.WaitFor("At least 8 characters") // the policy has loaded
+	hs.WaitFocus("Current password", changeItems)
+}
+
+func TestChangePasswordFocusOrder(t *testing.T) {
+	t.Parallel()
+	hs := newHarness(t, 80, 24)
+	hs.toChangePassword()
+	for _, want := range append(changeItems[1:], changeItems[0]) {
+		hs.Press("tab")
+		hs.WaitFocus(want, changeItems)
+	}
+	hs.Press("esc")
+	hs.WaitFor("Welcome, Jane Smith")
+}
+
+func TestChangePasswordWrongCurrent(t *testing.T) {
+	t.Parallel()
+	hs := newHarness(t, 80, 24)
+	hs.toChangePassword()
+	hs.Type("Not-My-Password-5")
+	hs.Press("enter")
+	hs.Type(newPassword)
+	hs.Press("enter")
+	hs.Type(newPassword)
+	hs.WaitField("Confirm Password", strings.Repeat("•", len(newPassword)))
+	hs.Press("enter")
+	hs.WaitFor(screens.MsgWrongCurrent)
+	hs.WaitField("Current password", "") // wiped
+	hs.WaitFocus("Current password", changeItems)
+	if hs.Has(screens.MsgChangeDone) {
+		t.Fatalf("a wrong current password changed it:\n%s", hs.Screen())
+	}
+	// The old password still signs in.
+	if _, err := hs.fx.svc.Login(context.Background(), "TEST", hs.fx.jane.Username, janePassword); err != nil {
+		t.Fatalf("the old password no longer signs in: %v", err)
+	}
+}
+
+func TestChangePasswordChecksPolicy(t *testing.T) {
+	t.Parallel()
+	hs := newHarness(t, 80, 24)
+	hs.toChangePassword()
+	hs.Type(janePassword)
+	hs.Press("tab")
+	hs.Type("jane2024") // her own first name
+	hs.WaitMark("No words about you or the job", hs.app.env.Theme.CrossMark)
+	hs.Press("tab")
+	hs.Type("jane2024")
+	hs.WaitMark(screens.LabelMatch, hs.app.env.Theme.TickMark)
+	hs.ClickText("< Change password >")
+	hs.WaitFor(screens.MsgPolicyFails)
+}
+
+func TestChangePasswordSucceeds(t *testing.T) {
+	t.Parallel()
+	hs := newHarness(t, 80, 24)
+	hs.toChangePassword()
+	hs.Type(janePassword)
+	hs.Press("tab")
+	hs.Type(newPassword)
+	hs.Press("tab")
+	hs.Type(newPassword)
+	hs.WaitField("Confirm Password", strings.Repeat("•", len(newPassword)))
+	hs.Press("enter")
+	hs.WaitFor(screens.MsgChangeDone)
+	if hs.Has("Current password") {
+		t.Fatalf("the form still shows after the change:\n%s", hs.Screen())
+	}
+	if _, err := hs.fx.svc.Login(context.Background(), "TEST", hs.fx.jane.Username, newPassword); err != nil {
+		t.Fatalf("the new password does not sign in: %v", err)
+	}
+	hs.Press("enter") // Back to the portal
+	hs.WaitFor("Welcome, Jane Smith")
+}

@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/wardkiosk/kiosk/screens"
+)
+
+// box finds the screen's box by its corners: the top-left and
+// bottom-right cells.
+func box(t *testing.T, hs *harness) (x0, y0, x1, y1 int) {
+	t.Helper()
+	rows := hs.snapshot()
+	tl, br := find(rows, "╭"), find(rows, "╯")
+	if len(tl) != 1 || len(br) != 1 {
+		t.Fatalf("want one box, found %d top-left and %d bottom-right corners:\n%s",
+			len(tl), len(br), strings.Join(lines(rows), "\n"))
+	}
+	return tl[0][0], tl[0][1], br[0][0], br[0][1]
+}
+
+// checkFrame checks that a frame fills a w x h screen as the design says:
+// the header on the first row, the screen's box whole and centred between
+// it and the help line, the status bar on the last row with the clock at
+// its right.
+func checkFrame(t *testing.T, hs *harness, w, h int) {
+	t.Helper()
+	ls := lines(hs.snapshot())
+	if !strings.HasPrefix(ls[0], " ESR  Ward Kiosk") {
+		t.Errorf("row 0 is %q, want the header", ls[0])
+	}
+	if !strings.Contains(ls[h-1], "Terminal "+terminalName) || !strings.HasSuffix(ls[h-1], clockText(hs.fx.clock.Now())) ||
+		len([]rune(ls[h-1])) < w-1 {
+		t.Errorf("the last row is %q, want the status bar across %d columns", ls[h-1], w)
+	}
+	if !strings.HasPrefix(strings.TrimSpace(ls[h-2]), "tab") && !strings.HasPrefix(strings.TrimSpace(ls[h-2]), "enter") {
+		t.Errorf("row %d is %q, want the help line", h-2, ls[h-2])
+	}
+	x0, y0, x1, y1 := box(t, hs)
+	left, right := x0, w-1-x1
+	above, below := y0-1, (h-2)-y1-1
+	if d := left - right; d < -1 || d > 1 {
+		t.Errorf("the box is not centred across: %d columns left of it, %d right", left, right)
+	}
+	if d := above - below; d < -1 || d > 1 {
+		t.Errorf("the box is not centred down: %d rows above it, %d below", above, below)
+	}
+	if t.Failed() {
+		t.Logf("the screen:\n%s", strings.Join(ls, "\n"))
+	}
+}
+
+func TestResize(t *testing.T) {
+	t.Parallel()
+	hs := newHarness(t, 80, 24)
+	hs.Type("382JSMITH01")
+	hs.WaitField("Username", "382JSMITH01")
+	checkFrame(t, hs, 80, 24)
+	for _, size := range [][2]int{{120, 40}, {200, 60}, {MinWidth, MinHeight}, {100, 30}} {
+		w, h := size[0], size[1]
+		hs.Resize(w, h)
+		hs.Until(func() string { return fmt.Sprintf("a %dx%d frame", w, h) }, func(sc string) bool {
+			ls := strings.Split(sc, "\n")
+			return strings.Contains(ls[h-1], "Terminal") && strings.HasPrefix(ls[0], " ESR")
+		})
+		hs.WaitField("Username", "382JSMITH01") // nothing typed is lost
+		checkFrame(t, hs, w, h)
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	t.Parallel()
+	for _, size := range [][2]int{{MinWidth - 1, MinHeight}, {MinWidth, MinHeight - 1}, {40, 10}, {24, 8}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			hs.Type("382JSMITH01")
+			hs.WaitField("Username", "382JSMITH01")
+			hs.Resize(w, h)
+			hs.WaitFor("This window is too small for the kiosk.")
+			hs.WaitFor(fmt.Sprintf("Make it at least %d x %d (it is %d x %d).", MinWidth, MinHeight, w, h))
+			if hs.Has(screens.LoginTitle) || hs.Has("382JSMITH01") {
+				t.Fatalf("the screen shows through the message:\n%s", hs.Screen())
+			}
+			hs.Resize(100, 30)
+			hs.WaitFor(screens.LoginTitle)
+			hs.WaitField("Username", "382JSMITH01")
+			checkFrame(t, hs, 100, 30)
+		})
+	}
+}
+
+// TestEveryScreenFitsTheMinimum draws each screen in its tallest state at
+// the minimum size: nothing may scroll off or be cut.
+func TestEveryScreenFitsTheMinimum(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		setup func(hs *harness)
+	}{
+		{"login with the lock hint", func(hs *harness) {
+			hs.Type(hs.fx.jane.Username)
+			hs.Press("tab")
+			for range 3 {
+				hs.Type("Wrong-Guess-7")
+				hs.Press("enter")
+				hs.WaitField("Password", "")
+			}
+			hs.WaitFor(screens.MsgLockHint)
+		}},
+		{"login after a reset", func(hs *harness) {
+			hs.Send(screens.Goto{To: screens.LoginScreen, Username: hs.fx.jane.Username, Notice: screens.MsgResetDone})
+			hs.WaitFor(screens.MsgResetDone)
+		}},
+		{"assistance with an error", func(hs *harness) {
+			hs.toAssistance()
+			hs.ClickText("< Forgot username >")
+			hs.WaitFor(screens.MsgNeedEmailDOB)
+		}},
+		{"sent", func(hs *harness) {
+			hs.Send(screens.Goto{To: screens.SentScreen})
+			hs.WaitFor(screens.MsgSent)
+		}},
+		{"reset with every error", func(hs *harness) {
+			code := hs.fx.requestCode(hs.t, hs.fx.jane)
+			hs.toReset()
+			hs.fillReset(code, hs.fx.jane.Username, janePassword, janePassword)
+			hs.Press("enter")
+			hs.WaitFor("You have used this password before")
+		}},
+		{"change password with an error", func(hs *harness) {
+			hs.toChangePassword()
+			hs.Type(janePassword)
+			hs.Press("tab")
+			hs.Type(janePassword)
+			hs.Press("tab")
+			hs.Type(janePassword)
+			hs.Press("enter")
+			hs.WaitFor("You have used this password before")
+		}},
+		{"portal", func(hs *harness) {
+			hs.signIn(hs.fx.jane.Username, janePassword)
+			hs.WaitFor("Welcome, Jane Smith")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, MinWidth, MinHeight)
+			tt.setup(hs)
+			checkFrame(t, hs, MinWidth, MinHeight)
+		})
+	}
+}
+
+func TestClickWhileTooSmallDoesNothing(t *testing.T) {
+	t.Parallel()
+	hs := newHarness(t, MinWidth, MinHeight)
+	x, y := hs.Locate("Forgotten your username or password?")
+	// One column short the screen is not drawn; a click where the link
+	// was must not follow a link nobody can see.
+	hs.Resize(MinWidth-1, MinHeight)
+	hs.WaitFor("This window is too small for the kiosk.")
+	hs.Click(x+3, y)
+	hs.Resize(MinWidth, MinHeight)
+	hs.WaitFor(screens.LoginTitle)
+	hs.Sync()
+	if hs.Has(screens.AssistanceTitle) {
+		t.Fatalf("a click on the too-small message opened Login Assistance:\n%s", hs.Screen())
+	}
+}
+
+func TestLongNameFitsTheHeader(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t)
+	u := fx.addUser(t, "Alexandrina-Philippa", "Fitzgerald-Montgomery-Cholmondeley", "alex.fm@example.nhs.uk", janePassword)
+	hs := newHarnessOn(t, fx, MinWidth, MinHeight)
+	hs.signIn(u.Username, janePassword)
+	hs.WaitFor("Welcome, Alexandrina-Philippa")
+	checkFrame(t, hs, MinWidth, MinHeight)
+	if top := lines(hs.snapshot())[0]; !strings.Contains(top, "Signed in: Alexandrina") {
+		t.Errorf("the header is %q", top)
+	}
+}
