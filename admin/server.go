@@ -61,11 +61,12 @@ type Server struct {
 	feed  *console.Feed
 	log   *slog.Logger
 
-	// base ends every session's context when the server shuts down.
-	base   context.Context
-	cancel context.CancelFunc
+	// base ends commands' contexts when shutdown's grace is over;
+	// consoles ends consoles at once when shutdown starts.
+	base, consoles         context.Context
+	cancel, cancelConsoles context.CancelFunc
 
-	sessions sync.WaitGroup
+	sessions tracker
 }
 
 // New builds a server: it loads (or creates) the host key now, so a bad
@@ -109,6 +110,7 @@ func New(o Options) (*Server, error) {
 		limit: newLimiter(o.MaxSessions, o.ConnectionsPerMinute, o.Now),
 		feed:  console.NewFeed(o.Kiosk.Auth, o.Poll*2/3, o.Now)}
 	s.base, s.cancel = context.WithCancel(context.Background())
+	s.consoles, s.cancelConsoles = context.WithCancel(s.base)
 	s.srv, err = wish.NewServer(
 		wish.WithVersion("WardKiosk"),
 		wish.WithIdleTimeout(o.IdleTimeout),
@@ -165,8 +167,9 @@ func (s *Server) admit(_ ssh.Context, c net.Conn) net.Conn {
 }
 
 // Serve accepts connections on ln until ctx is done, then shuts down
-// gracefully: consoles are told to close, commands see their context
-// end, and after ShutdownGrace whatever is left is cut off.
+// gracefully: it stops listening, consoles close saying why, commands
+// under way may finish within ShutdownGrace, and then every connection
+// is closed.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(ln) }()
@@ -178,19 +181,63 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.log.Info("kiosk serve shutting down")
-	s.cancel()
+	s.cancelConsoles()
 	grace, stop := context.WithTimeout(context.Background(), s.o.ShutdownGrace)
 	defer stop()
-	err := s.srv.Shutdown(grace)
-	if err != nil {
-		s.srv.Close()
+	shut := make(chan error, 1)
+	go func() { shut <- s.srv.Shutdown(grace) }() // stops listening, then waits for connections
+	s.sessions.wait(grace)
+	s.cancel()
+	// Sessions are over; a connection left open has nothing to do.
+	err := s.srv.Close()
+	<-shut
+	s.sessions.wait(context.Background())
+	if serr := <-errc; serr != nil && !errors.Is(serr, ssh.ErrServerClosed) && !errors.Is(serr, net.ErrClosed) {
+		err = errors.Join(err, serr)
 	}
-	s.sessions.Wait()
-	<-errc
-	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if err != nil && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("admin: shutdown: %w", err)
 	}
 	return nil
+}
+
+// tracker counts sessions under way, so shutdown can wait for them.
+type tracker struct {
+	mu   sync.Mutex
+	n    int
+	idle chan struct{} // closed when n drops to 0
+}
+
+func (t *tracker) add() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.n == 0 {
+		t.idle = make(chan struct{})
+	}
+	t.n++
+}
+
+func (t *tracker) done() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.n--; t.n == 0 {
+		close(t.idle)
+	}
+}
+
+// wait returns when no session is under way, or ctx is done.
+func (t *tracker) wait(ctx context.Context) {
+	t.mu.Lock()
+	if t.n == 0 {
+		t.mu.Unlock()
+		return
+	}
+	idle := t.idle
+	t.mu.Unlock()
+	select {
+	case <-idle:
+	case <-ctx.Done():
+	}
 }
 
 // ListenAndServe listens on addr and serves until ctx is done.

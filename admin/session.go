@@ -23,8 +23,8 @@ import (
 // command with a terminal opens the console.
 func (s *Server) handle(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		s.sessions.Add(1)
-		defer s.sessions.Done()
+		s.sessions.add()
+		defer s.sessions.done()
 		// The key that authenticated this connection, looked up again: the
 		// file may have changed, and a removed key ends here.
 		m, ok := s.keys.Lookup(sess.PublicKey())
@@ -33,7 +33,17 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			sess.Exit(cli.ExitFailed)
 			return
 		}
-		ctx, cancel := context.WithCancel(s.base)
+		_, _, tty := sess.Pty()
+		base := s.base
+		if tty && sess.RawCommand() == "" {
+			base = s.consoles
+		}
+		if base.Err() != nil {
+			fmt.Fprintln(sess.Stderr(), "kiosk: the maintenance server is shutting down")
+			sess.Exit(cli.ExitFailed)
+			return
+		}
+		ctx, cancel := context.WithCancel(base)
 		defer cancel()
 		stop := context.AfterFunc(sess.Context(), cancel)
 		defer stop()
@@ -46,7 +56,6 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 			sess.Exit(cli.ExitUsage)
 			return
 		}
-		_, _, tty := sess.Pty()
 		switch {
 		case len(args) > 0:
 			code := s.command(ctx, sess, m, addr, args)
