@@ -46,6 +46,7 @@ func BenchmarkView(b *testing.B) {
 		{"Login", func(a *App) { typeIn(a, nil, fx.jane.Username) }},
 		{"Assistance", func(a *App) { show(a, screens.AssistanceScreen) }},
 		{"Sent", func(a *App) { show(a, screens.SentScreen) }},
+		{"Smartcard", func(a *App) { show(a, screens.SmartcardScreen) }},
 		{"Reset", func(a *App) {
 			show(a, screens.ResetScreen)
 			typeIn(a, []string{"tab", "tab"}, newPassword[:9]) // partly typed: some ticks, some crosses
