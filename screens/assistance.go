@@ -72,22 +72,12 @@ func (s *Assistance) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, goTo(LoginScreen)
 		}
 	}
-	if cmd := s.work.update(msg); cmd != nil {
-		return s, cmd
-	}
-	act, cmd := s.form.Update(msg)
-	if act == "" {
-		return s, cmd
-	}
-	return s.activate(act)
+	return step(s, &s.work, s.form, msg, s.activate)
 }
 
 // Click focuses or activates what was clicked.
 func (s *Assistance) Click(id string) (Screen, tea.Cmd) {
-	if act := s.form.Click(id); act != "" {
-		return s.activate(act)
-	}
-	return s, nil
+	return click(s, s.form, id, s.activate)
 }
 
 func (s *Assistance) activate(id string) (Screen, tea.Cmd) {

@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/ui/theme"
+	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
 // working is the spinner a screen shows while slow work runs; while it is
@@ -43,4 +44,25 @@ func (w *working) view(t theme.Theme, what string) string {
 		return ""
 	}
 	return t.Muted.Render(w.spin.View() + " " + what)
+}
+
+// step gives a message the screen did not handle to its spinner, then to
+// its form; an item activated by Enter goes to activate.
+func step(s Screen, w *working, f *widget.Form, msg tea.Msg, activate func(string) (Screen, tea.Cmd)) (Screen, tea.Cmd) {
+	if cmd := w.update(msg); cmd != nil {
+		return s, cmd
+	}
+	act, cmd := f.Update(msg)
+	if act == "" {
+		return s, cmd
+	}
+	return activate(act)
+}
+
+// click focuses the clicked item; a button or link is also activated.
+func click(s Screen, f *widget.Form, id string, activate func(string) (Screen, tea.Cmd)) (Screen, tea.Cmd) {
+	if act := f.Click(id); act != "" {
+		return activate(act)
+	}
+	return s, nil
 }
