@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/ui/widget"
@@ -101,7 +102,12 @@ func (a *auditPage) update(msg tea.Msg) tea.Cmd {
 			a.top = max(0, a.top-max(1, a.listH))
 			return nil
 		case "esc":
-			a.form.FocusID("user")
+			// Esc clears the field, or goes back to the first.
+			if f := a.form.Focused().Field; f != nil && f.Value() != "" {
+				f.Reset()
+			} else {
+				a.form.FocusID("user")
+			}
 			return nil
 		}
 	}
@@ -160,7 +166,7 @@ func (a *auditPage) search() tea.Cmd {
 
 func (a *auditPage) help() []widget.Key {
 	return []widget.Key{{Keys: "tab", Does: "next"}, {Keys: "enter", Does: "search"}, {Keys: "pgup/pgdn", Does: "scroll"},
-		{Keys: "esc", Does: "back"}}
+		{Keys: "esc", Does: "clear"}}
 }
 
 func (a *auditPage) layout(width, height int) *widget.Layout {
@@ -170,9 +176,10 @@ func (a *auditPage) layout(width, height int) *widget.Layout {
 		widget.Part{Text: a.form.Render("event", t, 6), ID: "event"})
 	l.Row(2, widget.Part{Text: a.form.Render("from", t, 6), ID: "from"},
 		widget.Part{Text: a.form.Render("to", t, 6), ID: "to"})
-	l.Row(2, widget.Part{Text: a.form.Render("search", t, 0), ID: "search"},
-		widget.Part{Text: a.form.Render("verify", t, 0), ID: "verify"},
-		widget.Part{Text: t.Muted.Render("times: 2026-11-27, 2026-11-27 14:00, or 2h / 7d ago")})
+	search, verify := a.form.Render("search", t, 0), a.form.Render("verify", t, 0)
+	hint := cut("times: 2026-11-27, 2026-11-27 14:00, or 2h / 7d ago", width-lipgloss.Width(search+verify)-4)
+	l.Row(2, widget.Part{Text: search, ID: "search"}, widget.Part{Text: verify, ID: "verify"},
+		widget.Part{Text: t.Muted.Render(hint)})
 	switch {
 	case a.status == "":
 		l.Gap(1)

@@ -42,16 +42,19 @@ func row(width int, widths []int, cells ...string) string {
 	used := 0
 	for i, c := range cells {
 		if i > 0 {
+			if used+2 >= width {
+				break
+			}
 			sb.WriteString("  ")
 			used += 2
 		}
 		w := width - used
+		if i == len(cells)-1 {
+			sb.WriteString(cut(c, w))
+			break
+		}
 		if i < len(widths) && widths[i] < w {
 			w = widths[i]
-		}
-		if i == len(cells)-1 {
-			sb.WriteString(cut(c, width-used))
-			break
 		}
 		sb.WriteString(cell(c, w))
 		used += w

@@ -86,7 +86,12 @@ func (p *policyPage) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		if msg.String() == "esc" {
-			p.form.FocusID("word")
+			// Esc clears the field, or goes back to the first.
+			if f := p.form.Focused().Field; f != nil && f.Value() != "" {
+				f.Reset()
+			} else {
+				p.form.FocusID("word")
+			}
 			return nil
 		}
 	}
@@ -193,7 +198,7 @@ func (p *policyPage) showResult(c checked) {
 
 func (p *policyPage) help() []widget.Key {
 	return []widget.Key{{Keys: "tab", Does: "next"}, {Keys: "enter", Does: "do"}, {Keys: "ctrl+r", Does: "show password"},
-		{Keys: "esc", Does: "back"}}
+		{Keys: "esc", Does: "clear"}}
 }
 
 func (p *policyPage) layout(width, height int) *widget.Layout {
