@@ -12,6 +12,7 @@ packages=(
 	opensc         # pkcs15-tool: an independent PIV client reads our virtual card
 	sqlite3        # the sqlite3 shell, for maintainers and tests
 	tmux           # end-to-end tests drive the kiosk in a real terminal
+	openssh-client # ssh and ssh-keygen: the kiosk serve tests connect as maintainers do
 	wbritish       # the policy test draws passphrases from its word list
 	ca-certificates
 )
