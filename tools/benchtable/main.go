@@ -48,6 +48,12 @@ var targets = []target{
 	{"BenchmarkPasscodeToSession/ecdsa-p256", "ns/op", "passcode -> session, vcard P-256", "<= 100 ms"},
 	{"BenchmarkPasscodeToSession/rsa-2048", "ns/op", "passcode -> session, vcard RSA 2048", "<= 100 ms"},
 	{"BenchmarkAPDU", "ns/op", "APDU round trip via pcscd + vpcd", "reference"},
+	{"BenchmarkSSHConsoleFirstFrame", "ns/op", "ssh -tt to the console's first frame", "reference"},
+	{"BenchmarkSSHCommand", "ns/op", "command round trip: ssh kiosk users show", "reference"},
+	{"BenchmarkSSHConsoles50", "rss50-MiB", "kiosk serve resident, 50 consoles open", "reference"},
+	{"BenchmarkSSHConsoles50", "session-MiB", "memory each console session adds", "reference"},
+	{"BenchmarkConsoleConnect", "ns/op", "server side: connect to console first frame", "reference"},
+	{"BenchmarkCommandSession", "ns/op", "server side: a command on an open connection", "reference"},
 }
 
 var line = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
