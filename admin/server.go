@@ -67,6 +67,33 @@ type Server struct {
 	cancel, cancelConsoles context.CancelFunc
 
 	sessions tracker
+
+	mu      sync.Mutex
+	perConn map[string]int // sessions open on each connection, by SSH session ID
+}
+
+// maxSessionsPerConn bounds the sessions one connection may run at once:
+// the connection limits count connections, and a client may open many
+// sessions on one.
+const maxSessionsPerConn = 8
+
+// enter counts a session on its connection, refusing one too many.
+func (s *Server) enter(conn string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.perConn[conn] >= maxSessionsPerConn {
+		return false
+	}
+	s.perConn[conn]++
+	return true
+}
+
+func (s *Server) exit(conn string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.perConn[conn]--; s.perConn[conn] <= 0 {
+		delete(s.perConn, conn)
+	}
 }
 
 // New builds a server: it loads (or creates) the host key now, so a bad
@@ -107,8 +134,9 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{o: o, log: o.Log, keys: newKeyring(o.AuthorizedKeys, o.Log),
-		limit: newLimiter(o.MaxSessions, o.ConnectionsPerMinute, o.Now),
-		feed:  console.NewFeed(o.Kiosk.Auth, o.Poll*2/3, o.Now)}
+		limit:   newLimiter(o.MaxSessions, o.ConnectionsPerMinute, o.Now),
+		feed:    console.NewFeed(o.Kiosk.Auth, o.Poll*2/3, o.Now),
+		perConn: map[string]int{}}
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.consoles, s.cancelConsoles = context.WithCancel(s.base)
 	s.srv, err = wish.NewServer(

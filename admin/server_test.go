@@ -279,3 +279,20 @@ func TestLimiterRefills(t *testing.T) {
 		t.Errorf("%d open", l.Open())
 	}
 }
+
+func TestSessionsPerConnectionLimited(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	for range maxSessionsPerConn {
+		sc := f.console(c, "xterm", 80, 24)
+		sc.WaitFor("Latest audit events")
+	}
+	_, errOut, code := f.run(c, "", "version")
+	if code != 1 || !strings.Contains(errOut, "at most 8 sessions on one connection") {
+		t.Errorf("one session too many: exit %d, %q", code, errOut)
+	}
+	// Another connection is not held back.
+	if out, _, code := f.run(f.client(), "", "version"); code != 0 || out != "kiosk test\n" {
+		t.Errorf("a second connection: exit %d, %q", code, out)
+	}
+}

@@ -25,6 +25,13 @@ func (s *Server) handle(ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		s.sessions.add()
 		defer s.sessions.done()
+		conn := sess.Context().SessionID()
+		if !s.enter(conn) {
+			fmt.Fprintf(sess.Stderr(), "kiosk: at most %d sessions on one connection\n", maxSessionsPerConn)
+			sess.Exit(cli.ExitFailed)
+			return
+		}
+		defer s.exit(conn)
 		// The key that authenticated this connection, looked up again: the
 		// file may have changed, and a removed key ends here.
 		m, ok := s.keys.Lookup(sess.PublicKey())
