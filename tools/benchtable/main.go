@@ -52,8 +52,8 @@ var targets = []target{
 	{"BenchmarkSSHCommand", "ns/op", "command round trip: ssh kiosk users show", "reference"},
 	{"BenchmarkSSHConsoles50", "rss50-MiB", "kiosk serve resident, 50 consoles open", "reference"},
 	{"BenchmarkSSHConsoles50", "session-MiB", "memory each console session adds", "reference"},
-	{"BenchmarkConsoleConnect", "ns/op", "server side: connect to console first frame", "reference"},
-	{"BenchmarkCommandSession", "ns/op", "server side: a command on an open connection", "reference"},
+	{"BenchmarkConsoleConnect", "ns/op", "in-process: connect to first frame", "reference"},
+	{"BenchmarkCommandSession", "ns/op", "in-process: command on an open connection", "reference"},
 }
 
 var line = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)
