@@ -35,7 +35,7 @@ type changeDone struct{ err error }
 // NewChangePassword returns the screen for a session, focused on the
 // current password.
 func NewChangePassword(env *Env, sess auth.Session) *ChangePassword {
-	return &ChangePassword{env: env, sess: sess, work: newWorking(), form: widget.NewForm(
+	return &ChangePassword{env: env, sess: sess, work: newWorking(), np: newNewPassword(env), form: widget.NewForm(
 		widget.FieldItem("current", widget.NewField("Current password", inputWidth, true, env.Theme)),
 		widget.FieldItem("password", widget.NewField("New password", inputWidth, true, env.Theme)),
 		widget.FieldItem("confirm", widget.NewField("Confirm Password", inputWidth, true, env.Theme)),

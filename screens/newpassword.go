@@ -37,14 +37,26 @@ func loadPolicy(env *Env) tea.Cmd {
 // newPassword is the live checklist of a new password under the policy,
 // shared by Reset and Change password.
 type newPassword struct {
-	pol *policy.Policy
+	rules []policy.Rule  // the profile's rules, known at once
+	pol   *policy.Policy // loaded in the background, with the word lists
+}
+
+// newNewPassword knows the profile's rules straight away, so the
+// checklist takes its place on the first frame and nothing moves when
+// the policy has loaded.
+func newNewPassword(env *Env) newPassword {
+	return newPassword{rules: policy.New(env.Auth.Profile(), nil, nil).Rules()}
 }
 
 // checklist ticks or crosses each rule as the user types; nothing typed
-// yet, every rule waits.
+// yet, or the policy not loaded yet, every rule waits.
 func (n *newPassword) checklist(password, confirm string, s policy.Subject) []widget.CheckItem {
 	if n.pol == nil {
-		return nil
+		items := make([]widget.CheckItem, 0, len(n.rules)+1)
+		for _, r := range n.rules {
+			items = append(items, widget.CheckItem{Label: r.Label, Pending: true})
+		}
+		return append(items, widget.CheckItem{Label: LabelMatch, Pending: true})
 	}
 	var items []widget.CheckItem
 	for _, it := range n.pol.Checklist(password, s) {

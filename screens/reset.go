@@ -40,7 +40,7 @@ func NewReset(env *Env) *Reset {
 	code.SetPlaceholder("XXXX-XXXX-XXXX")
 	code.SetCharLimit(20)
 	user := widget.NewField("Username", inputWidth, false, env.Theme)
-	return &Reset{env: env, work: newWorking(), form: widget.NewForm(
+	return &Reset{env: env, work: newWorking(), np: newNewPassword(env), form: widget.NewForm(
 		widget.FieldItem("code", code),
 		widget.FieldItem("username", user),
 		widget.FieldItem("password", widget.NewField("Password", inputWidth, true, env.Theme)),

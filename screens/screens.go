@@ -25,6 +25,7 @@ type Auth interface {
 	Reset(ctx context.Context, terminal, code, username, password, confirm string) (auth.User, error)
 	ChangePassword(ctx context.Context, sess auth.Session, current, password, confirm string) error
 	Policy(ctx context.Context) (*policy.Policy, error)
+	Profile() policy.Profile
 }
 
 // Env is what every screen shares.

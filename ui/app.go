@@ -51,6 +51,9 @@ type App struct {
 	// cardReader holds the card of a smartcard session; "" otherwise.
 	cardReader string
 	locked     bool // the session waits behind the card prompt
+	// top is the box's row, fixed when a screen is shown (see boxTop).
+	top    int
+	topSet bool
 }
 
 // cardEvent is one event of the smartcard monitor.
@@ -198,8 +201,9 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 }
 
 // fit tells a screen that scrolls (the portal's guides) how many rows its
-// box has.
+// box has, and settles where the box stands.
 func (a *App) fit() {
+	defer a.settle()
 	if s, ok := a.screen.(interface{ SetHeight(int) }); ok {
 		s.SetHeight(a.height - 3 - a.env.Theme.Box.GetVerticalFrameSize())
 	}

@@ -32,6 +32,7 @@ func (a *App) card(ev smartcard.Event) tea.Cmd {
 		a.warning = false
 		a.name = screens.SmartcardScreen
 		a.screen = screens.NewSmartcard(a.env, ev.Reader, false)
+		a.fit()
 		return a.screen.Init()
 	case smartcard.CardRemoved, smartcard.ReaderRemoved:
 		if sc, ok := a.screen.(*screens.Smartcard); ok && !sc.Busy() {
@@ -60,6 +61,7 @@ func (a *App) card(ev smartcard.Event) tea.Cmd {
 			a.locked, a.warning = true, false
 			a.name = screens.SmartcardScreen
 			a.screen = screens.NewSmartcard(a.env, "", true)
+			a.fit()
 			return audit
 		}
 		return tea.Batch(audit, a.signOut())

@@ -45,8 +45,10 @@ func (a *App) Render() string {
 		boxW = a.bodyWidth() + t.Box.GetHorizontalFrameSize()
 		body = t.Box.Width(boxW).Render(a.screen.Layout(a.bodyWidth()).String())
 	}
-	avail := a.height - 3
-	top := max(0, (avail-lipgloss.Height(body))/2)
+	top := a.boxTop(lipgloss.Height(body))
+	if a.warning {
+		top = max(0, (a.height-3-lipgloss.Height(body))/2)
+	}
 	var sb strings.Builder
 	sb.WriteString(a.header())
 	sb.WriteString("\n")
@@ -70,6 +72,25 @@ func (a *App) Render() string {
 	return sb.String()
 }
 
+// boxTop is the box's row under the header: where it settled when the
+// screen was shown, so it stays put as messages come and go and a click
+// lands where the eye saw it; moved up only when it would not fit.
+func (a *App) boxTop(boxH int) int {
+	avail := a.height - 3
+	top := (avail - boxH) / 2
+	if a.topSet {
+		top = a.top
+	}
+	return max(0, min(top, avail-boxH))
+}
+
+// settle fixes the box's row for the screen showing, centred.
+func (a *App) settle() {
+	_, h := a.screen.Layout(a.bodyWidth()).Size()
+	a.top = max(0, (a.height-3-h-a.env.Theme.Box.GetVerticalFrameSize())/2)
+	a.topSet = true
+}
+
 // tooSmall reports a window below the minimum size, where only a message
 // is drawn.
 func (a *App) tooSmall() bool { return a.width < MinWidth || a.height < MinHeight }
@@ -85,8 +106,7 @@ func (a *App) bodyOrigin(l *widget.Layout) (x, y int) {
 	t := a.env.Theme
 	_, h := l.Size()
 	boxW := a.bodyWidth() + t.Box.GetHorizontalFrameSize()
-	boxH := h + t.Box.GetVerticalFrameSize()
-	top := max(0, (a.height-3-boxH)/2)
+	top := a.boxTop(h + t.Box.GetVerticalFrameSize())
 	x = (a.width-boxW)/2 + t.Box.GetBorderLeftSize() + t.Box.GetPaddingLeft()
 	y = 1 + top + t.Box.GetBorderTopSize() + t.Box.GetPaddingTop()
 	return x, y
