@@ -101,9 +101,10 @@ func main() {
 // format shows ns/op in the unit that reads best, other metrics as they are.
 func format(v float64, metric string) string {
 	if metric != "ns/op" {
-		// Custom metrics end in their unit: "MiB-heap", "median-wrong-ms", "diff-%".
+		// Custom metrics name their unit first ("MiB-heap", "MiB-rss") or
+		// last ("median-wrong-ms", "diff-%").
 		unit := metric[strings.LastIndex(metric, "-")+1:]
-		if unit == "heap" {
+		if strings.HasPrefix(metric, "MiB-") {
 			unit = "MiB"
 		}
 		return fmt.Sprintf("%.2f %s", v, unit)
