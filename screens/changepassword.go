@@ -67,9 +67,7 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.form.Field("current").Reset()
 			s.form.FocusID("current")
 		default:
-			if s.lines = failures(msg.err); s.lines == nil {
-				s.lines = []string{MsgSomethingWrong}
-			}
+			s.lines = refusal(msg.err)
 		}
 		return s, nil
 	case tea.KeyPressMsg:

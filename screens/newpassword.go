@@ -101,3 +101,12 @@ func addChecklist(l *widget.Layout, t theme.Theme, items []widget.CheckItem, wid
 	l.Add(t.Muted.Render(t.PendingMark+" "+NoteOnSubmit[1:len(NoteOnSubmit)-1]), "")
 	l.Gap(1)
 }
+
+// refusal is what to show when a new password is refused: the policy's
+// words, or that something went wrong.
+func refusal(err error) []string {
+	if lines := failures(err); lines != nil {
+		return lines
+	}
+	return []string{MsgSomethingWrong}
+}

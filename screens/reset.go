@@ -72,9 +72,7 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case errors.Is(msg.err, auth.ErrResetFailed):
 			s.lines = []string{MsgResetFailed}
 		default:
-			if s.lines = failures(msg.err); s.lines == nil {
-				s.lines = []string{MsgSomethingWrong}
-			}
+			s.lines = refusal(msg.err)
 		}
 		return s, nil
 	case tea.KeyPressMsg:
