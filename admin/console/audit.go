@@ -102,12 +102,7 @@ func (a *auditPage) update(msg tea.Msg) tea.Cmd {
 			a.top = max(0, a.top-max(1, a.listH))
 			return nil
 		case "esc":
-			// Esc clears the field, or goes back to the first.
-			if f := a.form.Focused().Field; f != nil && f.Value() != "" {
-				f.Reset()
-			} else {
-				a.form.FocusID("user")
-			}
+			a.form.ClearOrFirst()
 			return nil
 		}
 	}

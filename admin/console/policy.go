@@ -86,12 +86,7 @@ func (p *policyPage) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		if msg.String() == "esc" {
-			// Esc clears the field, or goes back to the first.
-			if f := p.form.Focused().Field; f != nil && f.Value() != "" {
-				f.Reset()
-			} else {
-				p.form.FocusID("word")
-			}
+			p.form.ClearOrFirst()
 			return nil
 		}
 	}

@@ -98,6 +98,16 @@ func (f *Form) Reset() {
 	f.FocusIndex(0)
 }
 
+// ClearOrFirst is Esc in a form of several fields: it wipes the focused
+// field when it holds text, else moves focus back to the first item.
+func (f *Form) ClearOrFirst() {
+	if fl := f.Focused().Field; fl != nil && fl.Value() != "" {
+		fl.Reset()
+		return
+	}
+	f.FocusIndex(0)
+}
+
 // Update moves focus on Tab, Shift+Tab, Up and Down, types into the
 // focused field, and shows a masked field on ctrl+r or F2. It returns the
 // id of the item activated by Enter (for a field: the field's id, so the
