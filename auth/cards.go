@@ -32,6 +32,17 @@ type Card struct {
 // Revoked reports whether a maintainer revoked the card.
 func (c Card) Revoked() bool { return !c.RevokedAt.IsZero() }
 
+// State is "active", "revoked" or "expired" at now.
+func (c Card) State(now time.Time) string {
+	switch {
+	case c.Revoked():
+		return "revoked"
+	case now.After(c.NotAfter):
+		return "expired"
+	}
+	return "active"
+}
+
 // CardIdentity is what the core keys a card on: its certificate's
 // fingerprint, and issuer and serial. Every field comes from the card and
 // is outside input: sanitise before display.

@@ -82,14 +82,7 @@ func runCardsList(ctx context.Context, e *Env, args []string) error {
 	}
 	now := time.Now()
 	for _, c := range cs {
-		state := "active"
-		switch {
-		case c.Revoked():
-			state = "revoked"
-		case now.After(c.NotAfter):
-			state = "expired"
-		}
-		fmt.Fprintf(e.Stdout, "%d %s %s %s %s %s\n", c.ID, c.Username, state, c.NotAfter.Format(time.DateOnly),
+		fmt.Fprintf(e.Stdout, "%d %s %s %s %s %s\n", c.ID, c.Username, c.State(now), c.NotAfter.Format(time.DateOnly),
 			c.Fingerprint, dash(c.Subject))
 	}
 	return nil

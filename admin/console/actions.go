@@ -114,13 +114,7 @@ func errText(err error) string {
 
 // cardLine describes a card in a line.
 func cardLine(c auth.Card, now time.Time) string {
-	state := "active"
-	switch {
-	case c.Revoked():
-		state = "revoked"
-	case now.After(c.NotAfter):
-		state = "expired"
-	}
+	state := c.State(now)
 	fp := c.Fingerprint
 	if len(fp) > 12 {
 		fp = fp[:12]
