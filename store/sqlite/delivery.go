@@ -3,6 +3,8 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -47,9 +49,31 @@ func (s *Store) ClaimMessages(ctx context.Context, now, dueBy, leaseUntil time.T
 // MarkSent records a delivery under the lease given by ClaimMessages;
 // auth.ErrNotFound means the lease was lost.
 func (s *Store) MarkSent(ctx context.Context, id int64, lease, at time.Time) error {
-	return s.settle(ctx, "mark sent", `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1,
-		lease_until = NULL, next_attempt_at = NULL
-		WHERE id = ? AND lease_until = ? AND status = 'queued'`, at.UnixNano(), id, lease.UnixNano())
+	// A sent message needs its reset code no more: the code leaves the
+	// database with the delivery, so the outbox does not keep a copy.
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: mark sent: %w", err)
+	}
+	defer tx.Rollback()
+	var body string
+	err = tx.QueryRowContext(ctx, `SELECT body FROM outbox WHERE id = ? AND lease_until = ? AND status = 'queued'`,
+		id, lease.UnixNano()).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("sqlite: mark sent: lease lost: %w", auth.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: mark sent: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1,
+		lease_until = NULL, next_attempt_at = NULL, body = ? WHERE id = ?`,
+		at.UnixNano(), auth.RedactCodes(body), id); err != nil {
+		return fmt.Errorf("sqlite: mark sent: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: mark sent: %w", err)
+	}
+	return nil
 }
 
 // MarkFailed records a failed attempt under the lease: the error, the next

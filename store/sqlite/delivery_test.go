@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -158,5 +159,34 @@ func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 		if c != 1 {
 			t.Fatalf("message %d claimed %d times", id, c)
 		}
+	}
+}
+
+// A delivered message keeps no reset code in the outbox.
+func TestMarkSentScrubsTheCode(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Now()
+	m := auth.Message{CreatedAt: now, Kind: auth.KindResetCode, To: "jane@example.nhs.uk", Subject: "code",
+		Body: "Your reset code is:\n\nK7Q2-M9XD-4TZP\n\nIt works once.\n"}
+	if err := st.Tx(ctx, func(tx auth.Tx) error { return tx.Enqueue(ctx, &m) }); err != nil {
+		t.Fatal(err)
+	}
+	lease := now.Add(time.Minute)
+	claimed, err := st.ClaimMessages(ctx, now, now, lease, 0, 10)
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claim: %v, %d", err, len(claimed))
+	}
+	if err := st.MarkSent(ctx, m.ID, lease, now); err != nil {
+		t.Fatal(err)
+	}
+	var got auth.Message
+	st.Tx(ctx, func(tx auth.Tx) error { got, err = tx.MessageByID(ctx, m.ID); return err })
+	if got.Status != auth.MessageSent || strings.Contains(got.Body, "K7Q2-M9XD-4TZP") || !strings.Contains(got.Body, "It works once.") {
+		t.Fatalf("after sending, the outbox holds %q (%s)", got.Body, got.Status)
 	}
 }
