@@ -72,21 +72,8 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		case lock.Locked(now):
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account locked", &lerr)
 		case !ok:
-			lock.Failures++
-			detail := fmt.Sprintf("wrong password (%d in a row)", lock.Failures)
-			if lock.Failures >= s.o.LockThreshold {
-				d := s.lockDuration(lock.LockCount)
-				lock.LockCount++
-				lock.Failures = 0
-				lock.LockedUntil = now.Add(d)
-				if err := s.audit(ctx, tx, actor, ActAccountLocked, u.Username, "locked for "+d.String()); err != nil {
-					return err
-				}
-				if err := s.queueLocked(ctx, tx, u, terminal, d); err != nil {
-					return err
-				}
-			}
-			if err := tx.SaveLockout(ctx, lock); err != nil {
+			detail := fmt.Sprintf("wrong password (%d in a row)", lock.Failures+1)
+			if err := s.countFailure(ctx, tx, actor, u, terminal, &lock, now); err != nil {
 				return err
 			}
 			return s.loginFailed(ctx, tx, &term, actor, &u, detail, &lerr)
@@ -144,6 +131,26 @@ func (s *Service) loginFailed(ctx context.Context, tx Tx, term *Terminal, a Acto
 	}
 	*out = &LoginError{Hint: term.Failures >= s.o.TerminalHint}
 	return nil
+}
+
+// countFailure counts a wrong password against the account inside tx and,
+// at the threshold, locks it: audited, and the holder emailed.
+func (s *Service) countFailure(ctx context.Context, tx Tx, a Actor, u User, terminal string, lock *Lockout, now time.Time) error {
+	lock.UserID = u.ID
+	lock.Failures++
+	if lock.Failures >= s.o.LockThreshold {
+		d := s.lockDuration(lock.LockCount)
+		lock.LockCount++
+		lock.Failures = 0
+		lock.LockedUntil = now.Add(d)
+		if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, "locked for "+d.String()); err != nil {
+			return err
+		}
+		if err := s.queueLocked(ctx, tx, u, terminal, d); err != nil {
+			return err
+		}
+	}
+	return tx.SaveLockout(ctx, *lock)
 }
 
 // lockDuration doubles the first lock for each earlier one, up to LockMax.

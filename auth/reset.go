@@ -131,22 +131,34 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, pas
 		return fmt.Errorf("auth: change password: %w", err)
 	}
 	ok, _, verr := verify(u.PasswordHash, normalizePassword(current), s.o.Argon)
-	if verr != nil || !ok {
-		err := s.o.Store.Tx(ctx, func(tx Tx) error {
-			l, err := tx.Lockout(ctx, u.ID)
-			if err != nil {
-				return err
-			}
-			l.UserID = u.ID
-			l.Failures++
-			if err := tx.SaveLockout(ctx, l); err != nil {
+	ok = ok && verr == nil
+	refused := false
+	err = s.o.Store.Tx(ctx, func(tx Tx) error {
+		refused = false
+		l, err := tx.Lockout(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		switch {
+		case u.Status != StatusActive || l.Locked(now):
+			// As at sign-in, a locked account is refused whatever the
+			// password, so the lock is no oracle's pause.
+			refused = true
+			return s.audit(ctx, tx, actor, ActChangeFailed, u.Username, "account locked or disabled")
+		case !ok:
+			refused = true
+			if err := s.countFailure(ctx, tx, actor, u, sess.Terminal, &l, now); err != nil {
 				return err
 			}
 			return s.audit(ctx, tx, actor, ActChangeFailed, u.Username, "wrong current password")
-		})
-		if err != nil {
-			return fmt.Errorf("auth: change password: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("auth: change password: %w", err)
+	}
+	if refused {
 		return ErrWrongPassword
 	}
 	password, err = s.checkNewPassword(ctx, u, password, confirm, history)

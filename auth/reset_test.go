@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -306,5 +307,53 @@ func TestCreateUserRefusesBadInput(t *testing.T) {
 	}
 	if us, _ := f.svc.Users(f.ctx); len(us) != 1 {
 		t.Fatalf("refused users were written: %d users", len(us))
+	}
+}
+
+// A wrong current password counts towards the lockout as a failed sign-in
+// does: at the threshold the account locks, and a locked account cannot
+// change its password, so Change password is no endless guessing oracle
+// for whoever finds a signed-in session.
+func TestChangePasswordLocksOut(t *testing.T) {
+	f := newFixture(t)
+	u := f.jane()
+	s, err := f.svc.Login(f.ctx, "T1", u.Username, goodPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if err := f.svc.ChangePassword(f.ctx, s, fmt.Sprintf("wrong-%d", i), newPassword, newPassword); !errors.Is(err, auth.ErrWrongPassword) {
+			t.Fatalf("wrong current %d: %v", i, err)
+		}
+	}
+	_, l, err := f.svc.UserByUsername(f.ctx, u.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.Locked(f.clock.Now()) {
+		t.Fatalf("5 wrong current passwords did not lock the account: %+v", l)
+	}
+	if _, err := f.svc.Login(f.ctx, "T1", u.Username, goodPassword); !errors.Is(err, auth.ErrLoginFailed) {
+		t.Fatalf("login while locked: %v", err)
+	}
+	// The right current password does not get past the lock either.
+	if err := f.svc.ChangePassword(f.ctx, s, goodPassword, newPassword, newPassword); !errors.Is(err, auth.ErrWrongPassword) {
+		t.Fatalf("change while locked: %v", err)
+	}
+	evs, err := f.svc.AuditEvents(f.ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := false
+	for _, e := range evs {
+		locked = locked || e.Action == auth.ActAccountLocked
+	}
+	if !locked {
+		t.Fatal("the lock was not audited")
+	}
+	// Once the lock is over the right password works again.
+	f.clock.Advance(16 * time.Minute)
+	if err := f.svc.ChangePassword(f.ctx, s, goodPassword, newPassword, newPassword); err != nil {
+		t.Fatalf("after the lock: %v", err)
 	}
 }
