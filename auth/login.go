@@ -61,7 +61,17 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		if !found {
 			return s.loginFailed(ctx, tx, &term, actor, nil, "unknown user", &lerr)
 		}
-		// Re-read inside the write: another kiosk may have counted a failure.
+		// Re-read inside the write: another kiosk may have counted a
+		// failure, and while the hash was verified a maintainer may have
+		// disabled the account or its password may have changed. The
+		// password verified must still be the current one, and what is
+		// written back must be the account as it is now.
+		cur, err := tx.UserByID(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		verified := ok && cur.PasswordHash == u.PasswordHash
+		u = cur
 		if lock, err = tx.Lockout(ctx, u.ID); err != nil {
 			return err
 		}
@@ -71,7 +81,7 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account disabled", &lerr)
 		case lock.Locked(now):
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account locked", &lerr)
-		case !ok:
+		case !verified:
 			detail := fmt.Sprintf("wrong password (%d in a row)", lock.Failures+1)
 			if err := s.countFailure(ctx, tx, actor, u, terminal, &lock, now); err != nil {
 				return err
