@@ -90,6 +90,7 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 		user, email := v("username"), v("email")
 		if user == "" || email == "" {
 			s.err = MsgNeedUserEmail
+			s.focusEmpty("username", "email")
 			return s, nil
 		}
 		s.err = ""
@@ -100,11 +101,13 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 		email, dobText := v("email2"), v("dob")
 		if email == "" || dobText == "" {
 			s.err = MsgNeedEmailDOB
+			s.focusEmpty("email2", "dob")
 			return s, nil
 		}
 		dob, err := parseDOB(dobText)
 		if err != nil {
 			s.err = MsgBadDOB
+			s.form.FocusID("dob")
 			return s, nil
 		}
 		s.err = ""
@@ -117,6 +120,17 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 		return s, goTo(LoginScreen)
 	}
 	return s, nil
+}
+
+// focusEmpty moves focus to the first of the fields left empty, where
+// the message asks the user to type.
+func (s *Assistance) focusEmpty(ids ...string) {
+	for _, id := range ids {
+		if strings.TrimSpace(s.form.Field(id).Value()) == "" {
+			s.form.FocusID(id)
+			return
+		}
+	}
 }
 
 func (s *Assistance) indexOf(id string) int {
@@ -149,6 +163,9 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 	l.Row(3,
 		widget.Part{Text: s.form.Render("have-code", t, 0), ID: "have-code"},
 		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
+	// A blank line keeps the message apart from the buttons above it; the
+	// row is there empty too, so nothing moves when a message comes.
+	l.Gap(1)
 	switch {
 	case s.work.on:
 		l.Add(s.work.view(t, "Checking your details..."), "")

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"errors"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -68,6 +69,7 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.form.FocusID("current")
 		default:
 			s.lines = refusal(msg.err)
+			s.np.refused(msg.err, s.form.Field("password").Value())
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -146,13 +148,19 @@ func showLines(l *widget.Layout, t theme.Theme, w working, lines []string, width
 	case w.on:
 		l.Add(w.view(t, what), "")
 	case len(lines) > 0:
-		st := t.Error.Width(min(width, 70))
-		for i, line := range lines {
-			if i > 0 {
-				st = t.Cross.Width(min(width, 70))
-				line = t.CrossMark + " " + line
+		w := min(width, 70)
+		l.Add(t.Error.Width(w).Render(lines[0]), "")
+		for _, line := range lines[1:] {
+			// The cross hangs out to the left of the text it marks.
+			text := strings.Split(t.Cross.Width(w-2).Render(line), "\n")
+			for i := range text {
+				lead := "  "
+				if i == 0 {
+					lead = t.Cross.Render(t.CrossMark) + " "
+				}
+				text[i] = lead + text[i]
 			}
-			l.Add(st.Render(line), "")
+			l.Add(strings.Join(text, "\n"), "")
 		}
 	default:
 		l.Gap(1)

@@ -39,6 +39,23 @@ func loadPolicy(env *Env) tea.Cmd {
 type newPassword struct {
 	rules []policy.Rule  // the profile's rules, known at once
 	pol   *policy.Policy // loaded in the background, with the word lists
+	// used is the password the core refused as used before (a rule
+	// checked only on submit): while it is typed, that rule is crossed.
+	used string
+}
+
+// refused notes which on-submit rule a refusal of password failed, so the
+// checklist crosses it as the message says.
+func (n *newPassword) refused(err error, password string) {
+	n.used = ""
+	var pe *auth.PolicyError
+	if errors.As(err, &pe) {
+		for _, f := range pe.Failures {
+			if f.Rule == policy.NotPrevious {
+				n.used = password
+			}
+		}
+	}
 }
 
 // newNewPassword knows the profile's rules straight away, so the
@@ -63,6 +80,9 @@ func (n *newPassword) checklist(password, confirm string, s policy.Subject) []wi
 		ci := widget.CheckItem{Label: it.Rule.Label, Passed: it.Passed, Pending: password == ""}
 		if it.Rule.OnSubmit {
 			ci.Pending = true
+			if it.Rule.ID == policy.NotPrevious && password != "" && password == n.used {
+				ci.Pending, ci.Passed = false, false
+			}
 		}
 		items = append(items, ci)
 	}

@@ -73,6 +73,7 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.lines = []string{MsgResetFailed}
 		default:
 			s.lines = refusal(msg.err)
+			s.np.refused(msg.err, s.form.Field("password").Value())
 		}
 		return s, nil
 	case tea.KeyPressMsg:

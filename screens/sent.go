@@ -65,7 +65,7 @@ func (s *Sent) Layout(width int) *widget.Layout {
 
 // Help lists the keys.
 func (s *Sent) Help() []widget.Key {
-	return []widget.Key{{Keys: "enter", Does: "back to log in"}, {Keys: "esc", Does: "back to log in"}}
+	return []widget.Key{{Keys: "enter/esc", Does: "back to log in"}}
 }
 
 // minutes says a code lifetime in words; zero is the default 30 minutes.

@@ -22,6 +22,8 @@ const (
 	MsgCardRemoved = "The card was taken out. Insert it again to log in."
 	MsgCardLocked  = "This session is locked. Insert your smartcard and enter your passcode to carry on."
 	MsgCardUnknown = "The card could not be read. Take it out, put it back and try again."
+	MsgNoService   = "Smartcard login is not working on this terminal: the smartcard service is not running. Log in with your username and password, and tell your IT service desk."
+	MsgNoReader    = "No smartcard reader is connected to this terminal. Connect one, or log in with your username and password."
 )
 
 // Smartcard is sign-in with a card: insert it, type the passcode.
@@ -212,13 +214,23 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 		l.Add(t.Note.Width(min(width, 64)).Render(s.notice), "")
 		l.Gap(1)
 	}
-	state := "the smartcard service is not running"
+	var state smartcard.State // no monitor: no service
 	if s.env.CardState != nil {
-		state = s.env.CardState().String()
+		state = s.env.CardState()
 	}
 	if s.reader == "" {
-		l.Add(t.Subtitle.Render(MsgInsertCard), "")
-		l.Add(t.Muted.Render("Reader: "+sanitize.Line(state)), "")
+		// A card cannot be read without the service or a reader: say so
+		// plainly rather than ask for a card nothing will see.
+		switch {
+		case !state.Service:
+			l.Add(t.Error.Width(min(width, 64)).Render(MsgNoService), "")
+		case len(state.Readers) == 0:
+			l.Add(t.Subtitle.Render(MsgInsertCard), "")
+			l.Add(t.Note.Width(min(width, 64)).Render(MsgNoReader), "")
+		default:
+			l.Add(t.Subtitle.Render(MsgInsertCard), "")
+			l.Add(t.Muted.Render("Reader: "+sanitize.Line(state.String())), "")
+		}
 		l.Gap(1)
 		l.Add(s.form.Render("back", t, 0), "back")
 	} else {

@@ -219,6 +219,10 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 		}
 	})
 	hs.WaitFor(screens.LoginTitle)
+	// The first frame may be drawn at the app's default size, before the
+	// terminal's size arrives: wait for one at the real size, or a click
+	// aimed at what the first frame showed would miss.
+	hs.Sync()
 	return hs
 }
 

@@ -25,8 +25,16 @@ func (a *App) View() tea.View {
 	return v
 }
 
-// Render is the whole frame as text.
+// Render is the whole frame as text; where the terminal takes only ASCII,
+// names and other outside text are drawn in ASCII too.
 func (a *App) Render() string {
+	if a.env.Theme.Glyphs == theme.ASCII {
+		return theme.ToASCII(a.render())
+	}
+	return a.render()
+}
+
+func (a *App) render() string {
 	t := a.env.Theme
 	if a.tooSmall() {
 		msg := fmt.Sprintf("This window is too small for the kiosk.\nMake it at least %d x %d (it is %d x %d).",
@@ -66,7 +74,7 @@ func (a *App) Render() string {
 	}
 	used := 1 + top + lipgloss.Height(body)
 	sb.WriteString(strings.Repeat("\n", max(1, a.height-2-used+1)))
-	sb.WriteString(widget.Help(t, a.width, a.screen.Help()))
+	sb.WriteString(widget.Help(t, a.width, a.help()))
 	sb.WriteString("\n")
 	sb.WriteString(a.statusBar())
 	return sb.String()
@@ -137,19 +145,42 @@ func (a *App) statusBar() string {
 	case a.session != nil && a.cardReader != "" && !a.locked:
 		reader = "Signed in with smartcard as " + a.session.User.Name()
 	case a.env.CardState != nil:
-		reader = "Smartcard: " + a.env.CardState().String()
+		// "Smartcard: service not running", not "Smartcard: smartcard ...".
+		reader = "Smartcard: " + strings.TrimPrefix(a.env.CardState().String(), "smartcard ")
 	}
 	return widget.StatusBar(t, a.width, []string{"Terminal " + clean(a.env.Terminal), clean(reader)},
 		a.now.Local().Format("Mon 2 Jan 15:04"))
 }
 
-// warningBox is the idle warning shown in place of the screen.
+// help is the help line's keys: the screen's, or while the idle warning
+// shows, the one thing a key does then.
+func (a *App) help() []widget.Key {
+	if a.warning {
+		return []widget.Key{{Keys: "any key", Does: "stay"}}
+	}
+	return a.screen.Help()
+}
+
+// warningBox is the idle warning shown in place of the screen. Its width
+// is the widest the countdown makes it, so the box does not move as the
+// seconds go down.
 func (a *App) warningBox() string {
 	left := a.opt.IdleTimeout - a.now.Sub(a.active)
 	secs := int(max(0, left.Round(time.Second).Seconds()))
+	widest := lipgloss.Width(a.warningText(max(secs, int(a.opt.IdleWarning.Round(time.Second).Seconds()))))
+	m := a.env.Theme.Modal
+	return m.Width(widest + m.GetHorizontalFrameSize()).Render(a.warningText(secs))
+}
+
+// warningText is the idle warning's words with secs seconds left.
+func (a *App) warningText(secs int) string {
 	what := "this screen will be cleared"
 	if a.session != nil {
 		what = "you will be logged out"
 	}
-	return a.env.Theme.Modal.Render(fmt.Sprintf("Are you still there?\n\nFor your security %s in %d seconds.\nPress any key to stay.", what, secs))
+	unit := "seconds"
+	if secs == 1 {
+		unit = "second"
+	}
+	return fmt.Sprintf("Are you still there?\n\nFor your security %s in %d %s.\nPress any key to stay.", what, secs, unit)
 }

@@ -24,7 +24,9 @@ func Help(t theme.Theme, width int, keys []Key) string {
 		parts = append(parts, p)
 		used += w
 	}
-	return t.Help.Render(strings.Join(parts, t.Help.Render("   ")))
+	// Each piece is styled on its own: wrapping the joined line in Help
+	// again would give the first key Help's colour and not the others'.
+	return strings.Join(parts, t.Help.Render("   "))
 }
 
 // StatusBar draws items left and right across the full width.
