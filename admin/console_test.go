@@ -57,12 +57,12 @@ func TestConsoleDrivenOverSSH(t *testing.T) {
 	// Policy: a word forbidden here is refused at the next check.
 	sc.Keys(keyF3)
 	sc.WaitFor("Forbidden words")
-	if fails, err := f.kiosk.Auth.CheckPassword(ctx, "", f.kiosk.Auth.Profile(), "Velvet-Pylon-9"); err != nil || len(fails) != 0 {
+	if fails, err := f.kiosk.Auth.CheckPassword(ctx, "", f.kiosk.Auth.Profile(), "Velvet-Pylon-9", true); err != nil || len(fails) != 0 {
 		t.Fatalf("check before: %v %v", fails, err)
 	}
 	sc.Keys("Pylon", keyEnter)
 	sc.WaitFor("pylon is forbidden at every kiosk")
-	fails, err := f.kiosk.Auth.CheckPassword(ctx, "", f.kiosk.Auth.Profile(), "Velvet-Pylon-9")
+	fails, err := f.kiosk.Auth.CheckPassword(ctx, "", f.kiosk.Auth.Profile(), "Velvet-Pylon-9", true)
 	if err != nil || len(fails) != 1 || fails[0].Rule != "no-forbidden-words" {
 		t.Errorf("check after forbidding: %v %v", fails, err)
 	}

@@ -33,9 +33,12 @@ func (s *Service) Message(ctx context.Context, id int64) (Message, error) {
 }
 
 // CheckPassword checks a password against a policy profile for an account
-// (its details and, when the profile keeps history, its previous
-// passwords) or, with no username, for nobody in particular.
-func (s *Service) CheckPassword(ctx context.Context, username string, profile policy.Profile, password string) ([]policy.Failure, error) {
+// (its details and, with previous set and a profile that keeps history,
+// its current and previous passwords) or, with no username, for nobody in
+// particular. Only a local root may ask about previous passwords: for
+// anyone else it would be a way to test guesses at a user's password with
+// no lockout.
+func (s *Service) CheckPassword(ctx context.Context, username string, profile policy.Profile, password string, previous bool) ([]policy.Failure, error) {
 	password = normalizePassword(password)
 	var u User
 	var history []string
@@ -45,7 +48,7 @@ func (s *Service) CheckPassword(ctx context.Context, username string, profile po
 			if u, err = tx.UserByUsername(ctx, NormalizeUsername(username)); err != nil {
 				return err
 			}
-			if profile.History > 0 {
+			if previous && profile.History > 0 {
 				history, err = tx.PasswordHistory(ctx, u.ID, profile.History)
 			}
 			return err
@@ -62,7 +65,7 @@ func (s *Service) CheckPassword(ctx context.Context, username string, profile po
 	if hasControl(password) {
 		fails = append([]policy.Failure{{Rule: "characters", Message: "A password cannot hold control characters."}}, fails...)
 	}
-	if profile.History > 0 && u.ID != 0 && isPrevious(password, u.PasswordHash, history) {
+	if previous && profile.History > 0 && u.ID != 0 && isPrevious(password, u.PasswordHash, history) {
 		fails = append(fails, policy.PreviousFailure(profile))
 	}
 	return fails, nil

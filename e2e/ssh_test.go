@@ -109,13 +109,13 @@ func TestSSHServe(t *testing.T) {
 	}
 
 	// A word forbidden over SSH is refused by the next check at a kiosk.
-	if fails, err := ward.Auth.CheckPassword(ctx, "", ward.Auth.Profile(), "Velvet-Pylon-9"); err != nil || len(fails) != 0 {
+	if fails, err := ward.Auth.CheckPassword(ctx, "", ward.Auth.Profile(), "Velvet-Pylon-9", true); err != nil || len(fails) != 0 {
 		t.Fatalf("before: %v %v", fails, err)
 	}
 	if out, _, code := srv.ssh(alice, "", "policy", "forbid", "Pylon"); code != 0 || out != "forbidden: pylon\n" {
 		t.Fatalf("policy forbid: exit %d, %q", code, out)
 	}
-	fails, err := ward.Auth.CheckPassword(ctx, "", ward.Auth.Profile(), "Velvet-Pylon-9")
+	fails, err := ward.Auth.CheckPassword(ctx, "", ward.Auth.Profile(), "Velvet-Pylon-9", true)
 	if err != nil || len(fails) != 1 || fails[0].Rule != "no-forbidden-words" {
 		t.Errorf("the kiosk's next check: %v %v", fails, err)
 	}

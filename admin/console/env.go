@@ -39,7 +39,7 @@ type Service interface {
 	ForbiddenWords(ctx context.Context) ([]string, error)
 	AddForbiddenWord(ctx context.Context, by auth.Actor, word string) error
 	RemoveForbiddenWord(ctx context.Context, by auth.Actor, word string) error
-	CheckPassword(ctx context.Context, username string, profile policy.Profile, password string) ([]policy.Failure, error)
+	CheckPassword(ctx context.Context, username string, profile policy.Profile, password string, previous bool) ([]policy.Failure, error)
 	Profile() policy.Profile
 }
 
