@@ -84,6 +84,10 @@ func loadKey(path string) ([]byte, error) {
 		if len(key) != 32 {
 			return nil, fmt.Errorf("setup: %s: want a 32-byte key, found %d bytes", path, len(key))
 		}
+		// A key copied in from a backup may have lost its mode: tighten it.
+		if err := os.Chmod(path, 0o600); err != nil {
+			return nil, fmt.Errorf("setup: %w", err)
+		}
 		return key, nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
