@@ -31,7 +31,7 @@ type users struct {
 
 func newUsers(env *Env) *users {
 	search := widget.NewField("Search", 30, false, env.Theme)
-	search.SetPlaceholder("username, name, email, role or ward")
+	search.SetPlaceholder("username, name, email or ward") // fits the field; role matches too
 	search.SetCharLimit(64)
 	items := []*widget.Item{widget.FieldItem("search", search)}
 	for _, a := range accountActions() {
@@ -331,7 +331,7 @@ func (u *users) details(width int, now time.Time) []string {
 	return []string{
 		t.Subtitle.Render(cut(usr.Username+" · "+clean(usr.Name())+" · "+clean(usr.Email), width)),
 		cut(dash(usr.Role)+" · "+dash(usr.Ward)+" · account created "+usr.CreatedAt.Local().Format(time.DateOnly), width),
-		cut("Status: "+accountStatus(a, now)+fmt.Sprintf(" · %d failed sign-ins in a row · ", a.Lockout.Failures)+pw, width),
+		cut("Status: "+accountStatus(a, now)+" · "+failedInARow(a.Lockout.Failures)+" · "+pw, width),
 		cut(last+" · "+cardText, width),
 	}
 }
@@ -344,4 +344,13 @@ func cardState(c auth.Card, now time.Time) string {
 		return "expired"
 	}
 	return "active"
+}
+
+// failedInARow says how many sign-ins in a row failed: "1 failed sign-in
+// in a row", "3 failed sign-ins in a row".
+func failedInARow(n int) string {
+	if n == 1 {
+		return "1 failed sign-in in a row"
+	}
+	return fmt.Sprintf("%d failed sign-ins in a row", n)
 }
