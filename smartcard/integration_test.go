@@ -160,7 +160,7 @@ func TestPcscdRestart(t *testing.T) {
 	if down.Err == nil {
 		t.Fatal("service down without a reason")
 	}
-	if s := m.State(); s.Service || len(s.Readers) != 0 || s.String() != "smartcard service not running" {
+	if s := m.State(); s.Service || len(s.Readers) != 0 || s.String() != "service not running" {
 		t.Fatalf("state while down: %+v", s)
 	}
 	<-l.Done() // vpcd went with pcscd

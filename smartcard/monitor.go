@@ -69,12 +69,12 @@ type State struct {
 	Readers []ReaderInfo // by name
 }
 
-// String is the state in a few words: "smartcard service not running",
-// "no reader", "no card", "card in reader".
+// String is the state in a few words, to follow "Smartcard: ": "service
+// not running", "no reader", "no card", "card in reader".
 func (s State) String() string {
 	switch {
 	case !s.Service:
-		return "smartcard service not running"
+		return "service not running"
 	case len(s.Readers) == 0:
 		return "no reader"
 	}

@@ -214,7 +214,7 @@ func TestMonitorStartsWithoutService(t *testing.T) {
 	m := smartcard.StartMonitor(context.Background(), smartcard.MonitorOptions{Establish: f.establish,
 		MinBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond})
 	next(t, m, smartcard.ServiceDown, time.Second)
-	if m.State().String() != "smartcard service not running" {
+	if m.State().String() != "service not running" {
 		t.Fatal(m.State())
 	}
 	f.service(true)

@@ -145,8 +145,7 @@ func (a *App) statusBar() string {
 	case a.session != nil && a.cardReader != "" && !a.locked:
 		reader = "Signed in with smartcard as " + a.session.User.Name()
 	case a.env.CardState != nil:
-		// "Smartcard: service not running", not "Smartcard: smartcard ...".
-		reader = "Smartcard: " + strings.TrimPrefix(a.env.CardState().String(), "smartcard ")
+		reader = "Smartcard: " + a.env.CardState().String()
 	}
 	return widget.StatusBar(t, a.width, []string{"Terminal " + clean(a.env.Terminal), clean(reader)},
 		a.now.Local().Format("Mon 2 Jan 15:04"))
