@@ -13,6 +13,7 @@ import (
 // Audit actions.
 const (
 	ActLoginOK          = "login.ok"
+	ActLogout           = "logout"
 	ActLoginFailed      = "login.failed"
 	ActAccountLocked    = "account.locked"
 	ActResetRequested   = "reset.requested"

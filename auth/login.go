@@ -187,3 +187,12 @@ func (s *Service) queueLocked(ctx context.Context, tx Tx, u User, terminal strin
 	}
 	return tx.Enqueue(ctx, &m)
 }
+
+// Logout records the end of a session: by the user, or by the idle
+// timeout. There is nothing else to undo: a session lives on the screen.
+func (s *Service) Logout(ctx context.Context, sess Session, reason string) error {
+	return s.o.Store.Tx(ctx, func(tx Tx) error {
+		return s.audit(ctx, tx, Actor{Name: sess.User.Username, Terminal: sess.Terminal}, ActLogout,
+			sess.User.Username, oneLine(reason))
+	})
+}

@@ -20,6 +20,7 @@ import (
 // Auth is what the screens need of the auth core; *auth.Service has it.
 type Auth interface {
 	Login(ctx context.Context, terminal, username, password string) (auth.Session, error)
+	Logout(ctx context.Context, sess auth.Session, reason string) error
 	ForgotPassword(ctx context.Context, terminal, username, email string) error
 	ForgotUsername(ctx context.Context, terminal, email string, dob time.Time) error
 	Reset(ctx context.Context, terminal, code, username, password, confirm string) (auth.User, error)

@@ -163,7 +163,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case cardEvent:
 		return a, tea.Batch(a.card(smartcard.Event(msg)), a.nextCard())
 	case screens.SignOut:
-		return a, a.signOut()
+		return a, a.signOut("by the user")
 	}
 	var cmd tea.Cmd
 	a.screen, cmd = a.screen.Update(msg)
@@ -182,12 +182,12 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 		a.screen = screens.NewReset(a.env)
 	case screens.PortalScreen:
 		if a.session == nil {
-			return a.signOut()
+			return a.signOut("")
 		}
 		a.screen = screens.NewPortal(a.env, *a.session)
 	case screens.ChangePasswordScreen:
 		if a.session == nil {
-			return a.signOut()
+			return a.signOut("")
 		}
 		a.screen = screens.NewChangePassword(a.env, *a.session)
 	case screens.SmartcardScreen:
@@ -209,11 +209,20 @@ func (a *App) fit() {
 	}
 }
 
-// signOut ends the session and wipes every field.
-func (a *App) signOut() tea.Cmd {
+// signOut ends the session, auditing why when there is a reason to give,
+// and wipes every field.
+func (a *App) signOut(reason string) tea.Cmd {
+	var audit tea.Cmd
+	if a.session != nil && reason != "" {
+		sess, env := *a.session, a.env
+		audit = func() tea.Msg {
+			env.Auth.Logout(env.Ctx, sess, reason) // best effort: the audit row
+			return nil
+		}
+	}
 	a.session, a.cardReader, a.locked = nil, "", false
 	a.warning = false
-	return a.show(screens.LoginScreen, "", "")
+	return tea.Batch(audit, a.show(screens.LoginScreen, "", ""))
 }
 
 // pristine reports that there is nothing to wipe: Login, untouched.
@@ -229,7 +238,7 @@ func (a *App) idle() tea.Cmd {
 	}
 	quiet := a.now.Sub(a.active)
 	if quiet >= a.opt.IdleTimeout {
-		return a.signOut()
+		return a.signOut("idle timeout")
 	}
 	// Set and cleared here, so activity that does not dismiss the warning
 	// by itself still takes it away.

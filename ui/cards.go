@@ -64,7 +64,7 @@ func (a *App) card(ev smartcard.Event) tea.Cmd {
 			a.fit()
 			return audit
 		}
-		return tea.Batch(audit, a.signOut())
+		return tea.Batch(audit, a.signOut("")) // card.removed says it
 	}
 	return nil
 }

@@ -311,3 +311,45 @@ func TestActivityDismissesTheIdleWarning(t *testing.T) {
 		})
 	}
 }
+
+// The end of a session is audited with its reason: the user logging out,
+// or the idle timeout.
+func TestSessionEndsAreAudited(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name, reason string
+		end          func(hs *harness)
+	}{
+		{"log out", "by the user", func(hs *harness) { hs.Send(screens.SignOut{}) }},
+		{"idle", "idle timeout", func(hs *harness) {
+			hs.fx.clock.Advance(hs.cfg.idle + time.Second)
+			hs.tickNow()
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			hs.signIn(hs.fx.jane.Username, janePassword)
+			hs.WaitFor("Welcome, Jane Smith")
+			tt.end(hs)
+			hs.WaitFor(screens.LoginTitle)
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				evs, err := hs.fx.svc.AuditEvents(context.Background(), 5)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if last := evs[len(evs)-1]; last.Action == auth.ActLogout {
+					if last.Detail != tt.reason || last.Subject != hs.fx.jane.Username {
+						t.Fatalf("logout audited as %+v, want reason %q", last, tt.reason)
+					}
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no logout in the audit: %+v", evs)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
