@@ -22,6 +22,7 @@ func (a *App) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "Ward Kiosk"
+	v.BackgroundColor, v.ForegroundColor = a.env.Theme.Background, a.env.Theme.Foreground
 	return v
 }
 

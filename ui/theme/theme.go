@@ -5,6 +5,7 @@
 package theme
 
 import (
+	"image/color"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -64,6 +65,10 @@ type Theme struct {
 	Tick, Cross, Pending                         lipgloss.Style
 	Box, Modal                                   lipgloss.Style
 	StatusBar, StatusItem, Help, HelpKey         lipgloss.Style
+
+	// Background and Foreground, when set, are asked of the terminal for
+	// the whole window: high contrast is drawn for a black background.
+	Background, Foreground color.Color
 
 	// Symbols drawn beside checklist items and in the status bar.
 	TickMark, CrossMark, PendingMark, Bullet, Separator string
@@ -145,6 +150,8 @@ func highContrast() Theme {
 	white, black, yellow := lipgloss.BrightWhite, lipgloss.Black, lipgloss.BrightYellow
 	return Theme{
 		Name:          HighContrast,
+		Background:    black,
+		Foreground:    white,
 		Header:        s().Bold(true).Foreground(black).Background(white).Padding(0, 1),
 		Banner:        s().Bold(true).Foreground(black).Background(yellow).Padding(0, 1),
 		Title:         s().Bold(true).Foreground(white).Underline(true),
@@ -176,6 +183,7 @@ func highContrast() Theme {
 
 // withoutColour keeps each style's attributes and drops its colours.
 func (t Theme) withoutColour() Theme {
+	t.Background, t.Foreground = nil, nil
 	for _, st := range []*lipgloss.Style{&t.Header, &t.Banner, &t.Title, &t.Subtitle, &t.Text, &t.Muted,
 		&t.Label, &t.LabelFocused, &t.Input, &t.InputFocused, &t.Button, &t.ButtonFocused, &t.Link,
 		&t.LinkFocused, &t.Error, &t.Note, &t.Success, &t.Tick, &t.Cross, &t.Pending, &t.Box, &t.Modal,
