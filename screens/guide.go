@@ -2,7 +2,9 @@ package screens
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
@@ -28,12 +30,15 @@ type guide struct {
 	back  *widget.Form
 }
 
-// openGuide loads a guide.
-func openGuide(info assets.GuideInfo) (*guide, error) {
+// openGuide loads a guide, with this kiosk's own times in place of its
+// {idle}, {warning} and {code} placeholders.
+func openGuide(env *Env, info assets.GuideInfo) (*guide, error) {
 	src, err := assets.Guide(info.Name)
 	if err != nil {
 		return nil, err
 	}
+	src = strings.NewReplacer("{idle}", spell(env.IdleTimeout, 5*time.Minute),
+		"{warning}", spell(env.IdleWarning, 30*time.Second), "{code}", minutes(env.CodeLifetime)).Replace(src)
 	g := &guide{info: info, body: dropTitle(src), view: viewport.New(),
 		back: widget.NewForm(widget.ButtonItem("back", "Back"))}
 	// Wrapped text never needs sideways scrolling.
@@ -130,4 +135,23 @@ func (g *guide) help() []widget.Key {
 		{Keys: "home/end", Does: "top/bottom"},
 		{Keys: "esc", Does: "back"},
 	}
+}
+
+// spell says a duration in words: "5 minutes", "30 seconds", "1 minute";
+// zero is def.
+func spell(d, def time.Duration) string {
+	if d <= 0 {
+		d = def
+	}
+	if d%time.Minute != 0 {
+		return plural(int(d/time.Second), "second")
+	}
+	return plural(int(d/time.Minute), "minute")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
 }

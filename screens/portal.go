@@ -126,7 +126,7 @@ func (s *Portal) activate(id string) (Screen, tea.Cmd) {
 }
 
 func (s *Portal) openGuide(info assets.GuideInfo) {
-	g, err := openGuide(info)
+	g, err := openGuide(s.env, info)
 	if err != nil {
 		s.err = MsgGuideMissing
 		return

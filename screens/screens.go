@@ -38,8 +38,9 @@ type Env struct {
 	Now       func() time.Time
 	Smartcard bool   // smartcard sign-in is set up on this terminal
 	Demo      string // "<username> <password>" when the data is the demo set
-	// CodeLifetime is how long an emailed reset code lasts, to tell staff.
-	CodeLifetime time.Duration
+	// CodeLifetime is how long an emailed reset code lasts, and
+	// IdleTimeout and IdleWarning when the kiosk logs out: to tell staff.
+	CodeLifetime, IdleTimeout, IdleWarning time.Duration
 	// Cards signs in with a smartcard; nil when smartcard sign-in is off.
 	Cards Cards
 	// CardState says what the smartcard monitor sees now; nil when off.

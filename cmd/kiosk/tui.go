@@ -46,6 +46,8 @@ func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writ
 		Smartcard:    cfg.Smartcard,
 		Demo:         demo,
 		CodeLifetime: cfg.Reset.CodeLifetime.Duration,
+		IdleTimeout:  cfg.IdleTimeout.Duration,
+		IdleWarning:  cfg.IdleWarning.Duration,
 	}
 	kiosk := cfg.Kiosk(config.OnVirtualConsole(ttyName()))
 	opt := ui.Options{
