@@ -68,8 +68,7 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.form.Field("current").Reset()
 			s.form.FocusID("current")
 		default:
-			s.lines = refusal(msg.err)
-			s.np.refused(msg.err, s.form.Field("password").Value())
+			s.lines = s.np.refused(msg.err, s.form.Field("password").Value())
 		}
 		return s, nil
 	case tea.KeyPressMsg:

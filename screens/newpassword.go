@@ -45,8 +45,8 @@ type newPassword struct {
 }
 
 // refused notes which on-submit rule a refusal of password failed, so the
-// checklist crosses it as the message says.
-func (n *newPassword) refused(err error, password string) {
+// checklist crosses it as the message says, and returns the lines to show.
+func (n *newPassword) refused(err error, password string) []string {
 	n.used = ""
 	var pe *auth.PolicyError
 	if errors.As(err, &pe) {
@@ -56,6 +56,7 @@ func (n *newPassword) refused(err error, password string) {
 			}
 		}
 	}
+	return refusal(err)
 }
 
 // newNewPassword knows the profile's rules straight away, so the

@@ -72,8 +72,7 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case errors.Is(msg.err, auth.ErrResetFailed):
 			s.lines = []string{MsgResetFailed}
 		default:
-			s.lines = refusal(msg.err)
-			s.np.refused(msg.err, s.form.Field("password").Value())
+			s.lines = s.np.refused(msg.err, s.form.Field("password").Value())
 		}
 		return s, nil
 	case tea.KeyPressMsg:
