@@ -10,6 +10,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/internal/testclock"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 )
 
@@ -18,30 +19,12 @@ var fastArgon = auth.Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen
 
 var loadLists = sync.OnceValues(policy.LoadLists)
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // fixture is a service on a real SQLite file with a test clock.
 type fixture struct {
 	t      *testing.T
 	svc    *auth.Service
 	store  *sqlite.Store
-	clock  *clock
+	clock  *testclock.Clock
 	dir    string
 	slept  []time.Duration
 	ctx    context.Context
@@ -59,7 +42,7 @@ func newFixture(t *testing.T, tweak ...func(*auth.Options)) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	f := &fixture{t: t, store: st, dir: dir, ctx: ctx,
-		clock: &clock{t: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)},
+		clock: testclock.New(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)),
 		admin: auth.Actor{Name: "cli:test", Terminal: "TEST"}}
 	o := auth.Options{
 		Store:   st,

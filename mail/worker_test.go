@@ -11,6 +11,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/internal/testclock"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 )
 
@@ -47,24 +48,6 @@ func TestErrorText(t *testing.T) {
 	if got := errorText(errors.New("535 5.7.8\r\nAuthentication\x1b[2J failed")); got != "535 5.7.8 Authentication [2J failed" {
 		t.Errorf("got %q", got)
 	}
-}
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }
 
 // fakeDialer stands in for the relay.
@@ -110,7 +93,7 @@ type fixture struct {
 	t     *testing.T
 	ctx   context.Context
 	store *sqlite.Store
-	clock *clock
+	clock *testclock.Clock
 	d     *fakeDialer
 	w     *Worker
 }
@@ -123,7 +106,7 @@ func newFixture(t *testing.T, tweak ...func(*Options)) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	f := &fixture{t: t, ctx: ctx, store: st, clock: &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)},
+	f := &fixture{t: t, ctx: ctx, store: st, clock: testclock.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)),
 		d: &fakeDialer{}}
 	o := Options{Queue: st, Relay: Relay{Host: "relay.example.nhs.uk", Port: 587, TLS: TLSStartTLS},
 		From: "ESR Kiosk <no-reply@example.nhs.uk>", Trust: "Example NHS Trust", MaxAttempts: 3,

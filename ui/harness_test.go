@@ -23,6 +23,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/internal/testclock"
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 	"github.com/wardkiosk/kiosk/ui/theme"
@@ -50,31 +51,12 @@ const (
 
 var janeDOB = time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC)
 
-// clock is a settable clock shared by the service and the screens.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-	return c.t
-}
-
 // fixture is a real auth.Service on a SQLite file in a temporary directory,
 // with one demo-like user, Jane Smith.
 type fixture struct {
 	svc   *auth.Service
 	store *sqlite.Store
-	clock *clock
+	clock *testclock.Clock
 	jane  auth.User
 }
 
@@ -86,7 +68,7 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	f := &fixture{store: st, clock: &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}}
+	f := &fixture{store: st, clock: testclock.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}
 	f.svc, err = auth.New(auth.Options{
 		Store:   st,
 		Lists:   loadLists,
