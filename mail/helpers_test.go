@@ -40,7 +40,6 @@ type kiosk struct {
 	store  *sqlite.Store
 	svc    *auth.Service
 	worker *kmail.Worker
-	wake   func()
 }
 
 // openKiosk opens the store in dir (a new one when dir is "") and the

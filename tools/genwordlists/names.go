@@ -65,9 +65,7 @@ func readNames(s *sources) (*nameSources, error) {
 
 	// One name a line; '#' starts a comment; abbreviations such as "Corp."
 	// are not names.
-	for _, line := range nameLines(s.file(pkgPeopleNames.Name, "dict/people-names.txt")) {
-		ns.other = append(ns.other, line)
-	}
+	ns.other = append(ns.other, nameLines(s.file(pkgPeopleNames.Name, "dict/people-names.txt"))...)
 	return &ns, nil
 }
 
