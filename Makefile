@@ -10,8 +10,15 @@ STAMP   := bin/.deps
 # on loopback; the stamp names the version so a bump reinstalls it.
 MAILPIT_VERSION := v1.33.1
 MAILPIT := bin/.mailpit-$(MAILPIT_VERSION)
+# staticcheck is installed from its own go.mod, not kept as a tool in
+# ours: it then builds with the x/tools it was released with, and its
+# modules stay out of the kiosk's module graph, where they would share
+# versions with the product. It refuses a module whose go line is newer
+# than the Go it was built with, so the stamp names the Go version too.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := bin/.staticcheck-$(STATICCHECK_VERSION)-$(shell $(GO) env GOVERSION 2>/dev/null)
 
-.PHONY: run test bench build deps fmt vet fuzz clean demo-smartcard
+.PHONY: run test lint bench build deps fmt vet fuzz clean demo-smartcard
 
 # run creates the demo data set on first use, then starts the kiosk in
 # this terminal with ctrl+c allowed (kiosk mode off).
@@ -22,11 +29,18 @@ run: build
 	fi
 	KIOSK_KIOSK_MODE=false $(BIN) --data "$(DATA)"
 
-test: deps $(MAILPIT)
+# test runs lint first, so a finding fails it before the slow tests run.
+test: lint $(MAILPIT)
+	$(GO) test -race -count=1 $(PKGS)
+
+# lint is every check that runs no test: formatting, a tidy go.mod and
+# go.sum, vet and staticcheck.
+lint: deps $(STATICCHECK)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 		if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) mod tidy -diff
 	$(GO) vet $(PKGS)
-	$(GO) test -race -count=1 $(PKGS)
+	bin/staticcheck $(PKGS)
 
 bench: deps $(MAILPIT)
 	@$(GO) test -run '^$$' -bench . -benchmem -count=1 $(PKGS) | tee bin/bench.txt | $(GO) run ./tools/benchtable
@@ -57,6 +71,10 @@ $(STAMP): scripts/install-deps.sh go.mod go.sum
 
 $(MAILPIT): | $(STAMP)
 	GOBIN=$(CURDIR)/bin $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
+	@touch $@
+
+$(STATICCHECK): | $(STAMP)
+	GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@touch $@
 
 fuzz: deps
