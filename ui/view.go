@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -37,16 +36,12 @@ func (a *App) Render() string {
 
 func (a *App) render() string {
 	t := a.env.Theme
-	if a.tooSmall() {
-		msg := fmt.Sprintf("This window is too small for the kiosk.\nMake it at least %d x %d (it is %d x %d).",
-			MinWidth, MinHeight, a.width, a.height)
-		// Wrapped to the window, however narrow, so the message is whole.
-		return lipgloss.Place(a.width, a.height, lipgloss.Center, lipgloss.Center,
-			t.Error.Width(min(a.width, lipgloss.Width(msg))).Render(msg))
+	if msg := widget.TooSmall(t, "kiosk", a.width, a.height, MinWidth, MinHeight); msg != "" {
+		return msg
 	}
 	var body string
 	var boxW int
-	if a.warning {
+	if a.idle.Warning() {
 		body = a.warningBox()
 		boxW = lipgloss.Width(body)
 	} else {
@@ -55,7 +50,7 @@ func (a *App) render() string {
 		body = t.Box.Width(boxW).Render(a.screen.Layout(a.bodyWidth()).String())
 	}
 	top := a.boxTop(lipgloss.Height(body))
-	if a.warning {
+	if a.idle.Warning() {
 		top = max(0, (a.height-3-lipgloss.Height(body))/2)
 	}
 	var sb strings.Builder
@@ -155,7 +150,7 @@ func (a *App) statusBar() string {
 // help is the help line's keys: the screen's, or while the idle warning
 // shows, the one thing a key does then.
 func (a *App) help() []widget.Key {
-	if a.warning {
+	if a.idle.Warning() {
 		return []widget.Key{{Keys: "any key", Does: "stay"}}
 	}
 	return a.screen.Help()
@@ -165,9 +160,8 @@ func (a *App) help() []widget.Key {
 // is the widest the countdown makes it, so the box does not move as the
 // seconds go down.
 func (a *App) warningBox() string {
-	left := a.opt.IdleTimeout - a.now.Sub(a.active)
-	secs := int(max(0, left.Round(time.Second).Seconds()))
-	widest := lipgloss.Width(a.warningText(max(secs, int(a.opt.IdleWarning.Round(time.Second).Seconds()))))
+	secs := a.idle.SecondsLeft(a.now)
+	widest := lipgloss.Width(a.warningText(max(secs, a.idle.WarnSeconds())))
 	m := a.env.Theme.Modal
 	return m.Width(widest + m.GetHorizontalFrameSize()).Render(a.warningText(secs))
 }
