@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -156,25 +155,11 @@ func (a *App) help() []widget.Key {
 	return a.screen.Help()
 }
 
-// warningBox is the idle warning shown in place of the screen. Its width
-// is the widest the countdown makes it, so the box does not move as the
-// seconds go down.
+// warningBox is the idle warning shown in place of the screen.
 func (a *App) warningBox() string {
-	secs := a.idle.SecondsLeft(a.now)
-	widest := lipgloss.Width(a.warningText(max(secs, a.idle.WarnSeconds())))
-	m := a.env.Theme.Modal
-	return m.Width(widest + m.GetHorizontalFrameSize()).Render(a.warningText(secs))
-}
-
-// warningText is the idle warning's words with secs seconds left.
-func (a *App) warningText(secs int) string {
-	what := "this screen will be cleared"
+	what := "For your security this screen will be cleared"
 	if a.session != nil {
-		what = "you will be logged out"
+		what = "For your security you will be logged out"
 	}
-	unit := "seconds"
-	if secs == 1 {
-		unit = "second"
-	}
-	return fmt.Sprintf("Are you still there?\n\nFor your security %s in %d %s.\nPress any key to stay.", what, secs, unit)
+	return widget.IdleWarning(a.env.Theme, what, a.idle.SecondsLeft(a.now), a.idle.WarnSeconds())
 }

@@ -13,6 +13,19 @@ import (
 	"github.com/wardkiosk/kiosk/internal/testclock"
 )
 
+// idleConsole is a 100x30 console with a five-minute idle timeout on a
+// test clock; the test sends the ticks.
+func idleConsole(t *testing.T) (*Model, *testclock.Clock) {
+	t.Helper()
+	f := newFixture(t)
+	clock := testclock.New(time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC))
+	env := f.env(f.ctx)
+	env.Now, env.IdleTimeout = clock.Now, 5*time.Minute
+	m := New(env)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return m, clock
+}
+
 // Like the kiosk, any input while the idle warning shows means "still
 // here" and does nothing else: a paste does not land in the field behind
 // the warning, a scroll does not move the list behind it.
@@ -29,12 +42,7 @@ func TestInputDuringTheIdleWarningOnlyDismissesIt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newFixture(t)
-			clock := testclock.New(time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC))
-			env := f.env(f.ctx)
-			env.Now, env.IdleTimeout = clock.Now, 5*time.Minute
-			m := New(env)
-			m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+			m, clock := idleConsole(t)
 			m.Update(key("f2")) // Users: the search field has the focus
 			search := m.pages[1].(*users).form.Field("search")
 
@@ -79,5 +87,29 @@ func TestTooSmallWrapsToTheWindow(t *testing.T) {
 		if !strings.Contains(words, want) {
 			t.Errorf("%dx%d: %q, want %q", w, h, words, want)
 		}
+	}
+}
+
+// The countdown says "1 second", and its box keeps its width as the
+// seconds go down, as the kiosk's does.
+func TestIdleWarningCountsDown(t *testing.T) {
+	m, clock := idleConsole(t)
+	m.Update(tick(clock.Advance(5*time.Minute - idleWarning)))
+	at30 := ansi.Strip(m.Render())
+	m.Update(tick(clock.Advance(idleWarning - time.Second)))
+	at1 := ansi.Strip(m.Render())
+	if !strings.Contains(at1, "This session closes in 1 second.") {
+		t.Fatalf("no \"1 second\":\n%s", at1)
+	}
+	corner := func(s string) int {
+		for _, line := range strings.Split(s, "\n") {
+			if i := strings.Index(line, "╭"); i >= 0 {
+				return lipgloss.Width(line[:i])
+			}
+		}
+		return -1
+	}
+	if a, b := corner(at30), corner(at1); a < 0 || a != b {
+		t.Errorf("the box's corner moved from column %d to %d", a, b)
 	}
 }

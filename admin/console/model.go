@@ -273,8 +273,7 @@ func (m *Model) Render() string {
 	w, h := m.bodySize()
 	var body string
 	if m.idle.Warning() {
-		secs := m.idle.SecondsLeft(m.now)
-		box := t.Modal.Render(fmt.Sprintf("Are you still there?\n\nThis session closes in %d seconds.\nPress any key to stay.", secs))
+		box := widget.IdleWarning(t, "This session closes", m.idle.SecondsLeft(m.now), m.idle.WarnSeconds())
 		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 	} else {
 		body = m.pages[m.current].layout(w, h).String()
