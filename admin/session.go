@@ -121,11 +121,8 @@ func (s *Server) console(ctx context.Context, sess ssh.Session, m Maintainer, ad
 	pty, winch, _ := sess.Pty()
 	environ := append(sess.Environ(), "TERM="+pty.Term)
 	profile := sessionProfile(environ)
-	getenv := lookup(environ)
 	k := s.o.Kiosk
-	t := theme.New(k.Config.Theme,
-		theme.DetectGlyphs(pty.Term, getenv("LC_ALL"), getenv("LC_CTYPE"), getenv("LANG")),
-		profile <= colorprofile.ASCII)
+	t := theme.FromEnv(k.Config.Theme, environ)
 	model := console.New(&console.Env{
 		Ctx:             ctx,
 		Service:         k.Auth,
@@ -192,17 +189,4 @@ func sessionProfile(environ []string) colorprofile.Profile {
 		p = colorprofile.ASCII
 	}
 	return p
-}
-
-// lookup reads a session's environment, the last setting winning.
-func lookup(environ []string) func(string) string {
-	return func(key string) string {
-		v := ""
-		for _, kv := range environ {
-			if k, val, ok := strings.Cut(kv, "="); ok && k == key {
-				v = val
-			}
-		}
-		return v
-	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/ui/idle"
 )
 
 // Minimum terminal size every screen fits in.
@@ -46,8 +47,7 @@ type App struct {
 	width   int
 	height  int
 	now     time.Time
-	active  time.Time // last key or click
-	warning bool      // the idle warning is showing
+	idle    idle.Timer // touched by every key, click, paste and scroll
 	// cardReader holds the card of a smartcard session; "" otherwise.
 	cardReader string
 	locked     bool // the session waits behind the card prompt
@@ -65,7 +65,8 @@ type tick time.Time
 // New returns the app on the Login screen.
 func New(env *screens.Env, opt Options) *App {
 	now := env.Now()
-	a := &App{env: env, opt: opt, width: 80, height: 24, now: now, active: now}
+	a := &App{env: env, opt: opt, width: 80, height: 24, now: now,
+		idle: idle.New(opt.IdleTimeout, opt.IdleWarning, now)}
 	a.screen = screens.NewLogin(env, "", "")
 	return a
 }
@@ -102,14 +103,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		a.fit()
 		return a, nil
 	case tea.MouseWheelMsg:
-		a.active = a.env.Now() // scrolling a guide is activity too
-		if a.warning {
-			a.warning = false
+		if a.idle.Touch(a.env.Now()) { // scrolling a guide is activity too
 			return a, nil
 		}
 	case tick:
 		a.now = a.env.Now()
-		return a, tea.Batch(a.idle(), a.tick())
+		return a, tea.Batch(a.idleTick(), a.tick())
 	case tea.InterruptMsg:
 		if a.opt.Kiosk {
 			return a, nil
@@ -125,27 +124,21 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case "ctrl+z", "ctrl+\\":
 			return a, nil // never suspend or quit: there is nothing behind the kiosk
 		}
-		a.active = a.env.Now()
-		if a.warning {
-			a.warning = false // any key means "still here", and does nothing else
-			return a, nil
+		if a.idle.Touch(a.env.Now()) {
+			return a, nil // any key means "still here", and does nothing else
 		}
 		if a.screen.Busy() {
 			return a, nil
 		}
 	case tea.PasteMsg:
-		a.active = a.env.Now()
-		if a.warning {
-			a.warning = false // like a key: "still here", and nothing pasted
-			return a, nil
+		if a.idle.Touch(a.env.Now()) {
+			return a, nil // like a key: "still here", and nothing pasted
 		}
 		if a.screen.Busy() {
 			return a, nil
 		}
 	case tea.MouseClickMsg:
-		a.active = a.env.Now()
-		if a.warning {
-			a.warning = false
+		if a.idle.Touch(a.env.Now()) {
 			return a, nil
 		}
 		// Below the minimum size the screen is not drawn: a click would hit
@@ -221,7 +214,7 @@ func (a *App) signOut(reason string) tea.Cmd {
 		}
 	}
 	a.session, a.cardReader, a.locked = nil, "", false
-	a.warning = false
+	a.idle.Dismiss()
 	return tea.Batch(audit, a.show(screens.LoginScreen, "", ""))
 }
 
@@ -231,18 +224,15 @@ func (a *App) pristine() bool {
 	return ok && a.session == nil && l.Empty()
 }
 
-// idle warns, then wipes, when nobody has touched the kiosk for a while.
-func (a *App) idle() tea.Cmd {
-	if a.opt.IdleTimeout <= 0 || a.pristine() || a.screen.Busy() {
+// idleTick warns, then wipes, when nobody has touched the kiosk for a
+// while; an untouched Login has nothing to wipe, and slow work is not idle.
+func (a *App) idleTick() tea.Cmd {
+	if a.pristine() || a.screen.Busy() {
 		return nil
 	}
-	quiet := a.now.Sub(a.active)
-	if quiet >= a.opt.IdleTimeout {
+	if a.idle.Check(a.now) == idle.TimedOut {
 		return a.signOut("idle timeout")
 	}
-	// Set and cleared here, so activity that does not dismiss the warning
-	// by itself still takes it away.
-	a.warning = a.opt.IdleWarning > 0 && quiet >= a.opt.IdleTimeout-a.opt.IdleWarning
 	return nil
 }
 

@@ -28,8 +28,7 @@ func (a *App) card(ev smartcard.Event) tea.Cmd {
 		if a.session != nil || a.screen.Busy() {
 			return nil
 		}
-		a.active = a.env.Now()
-		a.warning = false
+		a.idle.Touch(a.env.Now()) // a card is activity, and goes on to sign in
 		a.name = screens.SmartcardScreen
 		a.screen = screens.NewSmartcard(a.env, ev.Reader, false)
 		a.fit()
@@ -58,7 +57,8 @@ func (a *App) card(ev smartcard.Event) tea.Cmd {
 		case RemovalNone:
 			return audit
 		case RemovalLock:
-			a.locked, a.warning = true, false
+			a.locked = true
+			a.idle.Dismiss()
 			a.name = screens.SmartcardScreen
 			a.screen = screens.NewSmartcard(a.env, "", true)
 			a.fit()

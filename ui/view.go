@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -37,16 +35,12 @@ func (a *App) Render() string {
 
 func (a *App) render() string {
 	t := a.env.Theme
-	if a.tooSmall() {
-		msg := fmt.Sprintf("This window is too small for the kiosk.\nMake it at least %d x %d (it is %d x %d).",
-			MinWidth, MinHeight, a.width, a.height)
-		// Wrapped to the window, however narrow, so the message is whole.
-		return lipgloss.Place(a.width, a.height, lipgloss.Center, lipgloss.Center,
-			t.Error.Width(min(a.width, lipgloss.Width(msg))).Render(msg))
+	if msg := widget.TooSmall(t, "kiosk", a.width, a.height, MinWidth, MinHeight); msg != "" {
+		return msg
 	}
 	var body string
 	var boxW int
-	if a.warning {
+	if a.idle.Warning() {
 		body = a.warningBox()
 		boxW = lipgloss.Width(body)
 	} else {
@@ -55,7 +49,7 @@ func (a *App) render() string {
 		body = t.Box.Width(boxW).Render(a.screen.Layout(a.bodyWidth()).String())
 	}
 	top := a.boxTop(lipgloss.Height(body))
-	if a.warning {
+	if a.idle.Warning() {
 		top = max(0, (a.height-3-lipgloss.Height(body))/2)
 	}
 	var sb strings.Builder
@@ -155,32 +149,17 @@ func (a *App) statusBar() string {
 // help is the help line's keys: the screen's, or while the idle warning
 // shows, the one thing a key does then.
 func (a *App) help() []widget.Key {
-	if a.warning {
+	if a.idle.Warning() {
 		return []widget.Key{{Keys: "any key", Does: "stay"}}
 	}
 	return a.screen.Help()
 }
 
-// warningBox is the idle warning shown in place of the screen. Its width
-// is the widest the countdown makes it, so the box does not move as the
-// seconds go down.
+// warningBox is the idle warning shown in place of the screen.
 func (a *App) warningBox() string {
-	left := a.opt.IdleTimeout - a.now.Sub(a.active)
-	secs := int(max(0, left.Round(time.Second).Seconds()))
-	widest := lipgloss.Width(a.warningText(max(secs, int(a.opt.IdleWarning.Round(time.Second).Seconds()))))
-	m := a.env.Theme.Modal
-	return m.Width(widest + m.GetHorizontalFrameSize()).Render(a.warningText(secs))
-}
-
-// warningText is the idle warning's words with secs seconds left.
-func (a *App) warningText(secs int) string {
-	what := "this screen will be cleared"
+	what := "For your security this screen will be cleared"
 	if a.session != nil {
-		what = "you will be logged out"
+		what = "For your security you will be logged out"
 	}
-	unit := "seconds"
-	if secs == 1 {
-		unit = "second"
-	}
-	return fmt.Sprintf("Are you still there?\n\nFor your security %s in %d %s.\nPress any key to stay.", what, secs, unit)
+	return widget.IdleWarning(a.env.Theme, what, a.idle.SecondsLeft(a.now), a.idle.WarnSeconds())
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/wardkiosk/kiosk/ui/idle"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -58,10 +59,9 @@ type Model struct {
 	width, height int
 	snap          Snapshot
 	now           time.Time
-	active        time.Time // last key or click
-	fetched       time.Time // last snapshot asked for
+	idle          idle.Timer // touched by every key, click, paste and scroll
+	fetched       time.Time  // last snapshot asked for
 	fetching      bool
-	warning       bool
 	goodbye       string
 }
 
@@ -74,7 +74,8 @@ func New(env *Env) *Model {
 		env.Poll = 3 * time.Second
 	}
 	now := env.Now()
-	m := &Model{env: env, width: MinWidth, height: MinHeight, now: now, active: now}
+	m := &Model{env: env, width: MinWidth, height: MinHeight, now: now,
+		idle: idle.New(env.IdleTimeout, idleWarning, now)}
 	m.pages = []page{newDashboard(env), newUsers(env), newPolicyPage(env), newAuditPage(env)}
 	return m
 }
@@ -124,13 +125,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tick:
 		m.now = m.env.Now()
 		var cmds []tea.Cmd
-		if m.env.IdleTimeout > 0 {
-			quiet := m.now.Sub(m.active)
-			if quiet >= m.env.IdleTimeout {
-				m.goodbye = fmt.Sprintf("Closed after %s without input.", m.env.IdleTimeout)
-				return m, tea.Quit
-			}
-			m.warning = quiet >= m.env.IdleTimeout-idleWarning
+		if m.idle.Check(m.now) == idle.TimedOut {
+			m.goodbye = fmt.Sprintf("Closed after %s without input.", m.env.IdleTimeout)
+			return m, tea.Quit
 		}
 		if m.now.Sub(m.fetched) >= m.env.Poll {
 			cmds = append(cmds, m.fetch())
@@ -152,20 +149,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Quit
 	case tea.KeyPressMsg:
-		m.active = m.env.Now()
-		if m.warning {
-			m.warning = false // any key means "still here", and does nothing else
-			return m, nil
+		if m.idle.Touch(m.env.Now()) {
+			return m, nil // any key means "still here", and does nothing else
 		}
 		if cmd, ok := m.globalKey(msg); ok {
 			return m, cmd
 		}
 	case tea.PasteMsg:
-		m.active = m.env.Now()
+		if m.idle.Touch(m.env.Now()) {
+			return m, nil // like a key: "still here", and nothing pasted
+		}
 	case tea.MouseClickMsg:
-		m.active = m.env.Now()
-		if m.warning {
-			m.warning = false
+		if m.idle.Touch(m.env.Now()) {
 			return m, nil
 		}
 		if msg.Button != tea.MouseLeft {
@@ -173,7 +168,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.click(msg.X, msg.Y)
 	case tea.MouseWheelMsg:
-		m.active = m.env.Now()
+		if m.idle.Touch(m.env.Now()) {
+			return m, nil
+		}
 	}
 	return m, m.pages[m.current].update(msg)
 }
@@ -270,17 +267,13 @@ func (m *Model) View() tea.View {
 // Render is the whole frame as text.
 func (m *Model) Render() string {
 	t := m.env.Theme
-	if m.width < MinWidth || m.height < MinHeight {
-		msg := fmt.Sprintf("This window is too small for the console.\nMake it at least %d x %d (it is %d x %d).",
-			MinWidth, MinHeight, m.width, m.height)
-		return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, t.Error.Render(msg))
+	if msg := widget.TooSmall(t, "console", m.width, m.height, MinWidth, MinHeight); msg != "" {
+		return msg
 	}
 	w, h := m.bodySize()
 	var body string
-	if m.warning {
-		left := m.env.IdleTimeout - m.now.Sub(m.active)
-		secs := int(max(0, left.Round(time.Second).Seconds()))
-		box := t.Modal.Render(fmt.Sprintf("Are you still there?\n\nThis session closes in %d seconds.\nPress any key to stay.", secs))
+	if m.idle.Warning() {
+		box := widget.IdleWarning(t, "This session closes", m.idle.SecondsLeft(m.now), m.idle.WarnSeconds())
 		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 	} else {
 		body = m.pages[m.current].layout(w, h).String()

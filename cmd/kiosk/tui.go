@@ -34,13 +34,10 @@ func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writ
 		return err
 	}
 	defer stopMail()
-	getenv := os.Getenv
 	env := &screens.Env{
-		Ctx:  ctx,
-		Auth: k.Auth,
-		Theme: theme.New(cfg.Theme,
-			theme.DetectGlyphs(getenv("TERM"), getenv("LC_ALL"), getenv("LC_CTYPE"), getenv("LANG")),
-			getenv("NO_COLOR") != ""),
+		Ctx:          ctx,
+		Auth:         k.Auth,
+		Theme:        theme.FromEnv(cfg.Theme, os.Environ()),
 		Terminal:     cfg.Terminal,
 		Now:          time.Now,
 		Smartcard:    cfg.Smartcard,
