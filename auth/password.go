@@ -87,11 +87,7 @@ func (s *Service) setPassword(ctx context.Context, tx Tx, u *User, hash string, 
 	if err := tx.SaveLockout(ctx, Lockout{UserID: u.ID, AdminLocked: l.AdminLocked}); err != nil {
 		return err
 	}
-	m, err := s.compose(KindPasswordChanged, *u, a.Terminal, "")
-	if err != nil {
-		return err
-	}
-	if err := tx.Enqueue(ctx, &m); err != nil {
+	if err := s.queue(ctx, tx, KindPasswordChanged, *u, a.Terminal, ""); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, a, action, u.Username, detail)

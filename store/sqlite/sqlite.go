@@ -183,6 +183,18 @@ func notFound(err error) error {
 	return err
 }
 
+// one is the outcome of a statement that changes one row by its key:
+// auth.ErrNotFound when no row has that key.
+func one(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return auth.ErrNotFound
+	}
+	return nil
+}
+
 // conflict maps a unique constraint failure to auth.ErrConflict.
 func conflict(err error) error {
 	var se sqlite3.Error
