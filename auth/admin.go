@@ -10,15 +10,6 @@ import (
 	"github.com/wardkiosk/kiosk/sanitize"
 )
 
-// Account is a user with their lockout, as maintainers see it: the
-// password hash is never part of it.
-type Account struct {
-	User    User // PasswordHash is always empty
-	Lockout Lockout
-	// HasPassword says whether a password is set at all.
-	HasPassword bool
-}
-
 // EventFilter selects audit events. Zero fields select everything.
 type EventFilter struct {
 	// Username selects events whose subject or actor is this username;
@@ -64,12 +55,7 @@ func (s *Service) Heartbeat(ctx context.Context, terminal, readerState string) e
 // Terminals lists every terminal the store knows, by name, with its last
 // heartbeat (or sign-in) and reader state.
 func (s *Service) Terminals(ctx context.Context) ([]Terminal, error) {
-	var ts []Terminal
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		ts, err = tx.ListTerminals(ctx)
-		return err
-	})
+	ts, err := read(ctx, s, func(tx ReadTx) ([]Terminal, error) { return tx.ListTerminals(ctx) })
 	if err != nil {
 		return nil, fmt.Errorf("auth: terminals: %w", err)
 	}
@@ -79,18 +65,22 @@ func (s *Service) Terminals(ctx context.Context) ([]Terminal, error) {
 // Accounts lists every user with their lockout, by username, in one
 // transaction (two queries however many users there are).
 func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
-	var us []User
-	var ls []Lockout
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		if us, err = tx.ListUsers(ctx); err != nil {
-			return err
-		}
-		ls, err = tx.ListLockouts(ctx)
-		return err
-	})
+	as, err := read(ctx, s, func(tx ReadTx) ([]Account, error) { return accounts(ctx, tx) })
 	if err != nil {
 		return nil, fmt.Errorf("auth: accounts: %w", err)
+	}
+	return as, nil
+}
+
+// accounts reads every user with their lockout, by username.
+func accounts(ctx context.Context, tx ReadTx) ([]Account, error) {
+	us, err := tx.ListUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ls, err := tx.ListLockouts(ctx)
+	if err != nil {
+		return nil, err
 	}
 	byUser := make(map[int64]Lockout, len(ls))
 	for _, l := range ls {
@@ -102,9 +92,7 @@ func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
 		if !ok {
 			l = Lockout{UserID: u.ID}
 		}
-		has := u.PasswordHash != ""
-		u.PasswordHash = ""
-		out[i] = Account{User: u, Lockout: l, HasPassword: has}
+		out[i] = accountOf(u, l)
 	}
 	return out, nil
 }
@@ -117,12 +105,7 @@ func (s *Service) FindAuditEvents(ctx context.Context, f EventFilter) ([]Event, 
 	}
 	f.Maintainer = strings.TrimSpace(f.Maintainer)
 	f.Action = strings.TrimSpace(f.Action)
-	var evs []Event
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		evs, err = tx.FindEvents(ctx, f)
-		return err
-	})
+	evs, err := read(ctx, s, func(tx ReadTx) ([]Event, error) { return tx.FindEvents(ctx, f) })
 	if err != nil {
 		return nil, fmt.Errorf("auth: audit: %w", err)
 	}

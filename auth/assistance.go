@@ -91,11 +91,7 @@ func (s *Service) sendCode(ctx context.Context, tx Tx, a Actor, u User, kind, ac
 	if err := tx.AddCode(ctx, &rc); err != nil {
 		return err
 	}
-	m, err := s.compose(kind, u, a.Terminal, code)
-	if err != nil {
-		return err
-	}
-	if err := tx.Enqueue(ctx, &m); err != nil {
+	if err := s.queue(ctx, tx, kind, u, a.Terminal, code); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, a, action, u.Username, "email queued")

@@ -72,13 +72,7 @@ func (s *Service) audit(ctx context.Context, tx Tx, a Actor, action, subject, de
 
 // AuditEvents returns the newest n audit events, oldest first (n <= 0: all).
 func (s *Service) AuditEvents(ctx context.Context, n int) ([]Event, error) {
-	var evs []Event
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		evs, err = tx.Events(ctx, n)
-		return err
-	})
-	return evs, err
+	return read(ctx, s, func(tx ReadTx) ([]Event, error) { return tx.Events(ctx, n) })
 }
 
 // ChainError says where the audit chain breaks.

@@ -93,33 +93,15 @@ func (s *Service) CardLogin(ctx context.Context, terminal string, card CardProve
 		if err != nil {
 			return err
 		}
-		if u.Status == StatusDisabled || lock.Locked(now) {
+		if accountOf(u, lock).State(now).Barred() {
 			return fail(ErrCardAccount)
-		}
-
-		sess = Session{User: u, Terminal: terminal, Method: "smartcard", At: now,
-			PreviousAt: u.LastLoginAt, PreviousTerminal: u.LastLoginTerminal}
-		u.LastLoginAt, u.LastLoginTerminal = now, terminal
-		if err := tx.UpdateUser(ctx, u); err != nil {
-			return err
-		}
-		if err := tx.SaveLockout(ctx, Lockout{UserID: u.ID}); err != nil {
-			return err
-		}
-		if err := tx.RevokeCodes(ctx, u.ID, now); err != nil {
-			return err
 		}
 		c.LastUsedAt = now
 		if err := tx.SaveCard(ctx, c); err != nil {
 			return err
 		}
-		term.Failures = 0
-		if err := tx.SaveTerminal(ctx, term); err != nil {
-			return err
-		}
-		sess.User = u
-		return s.audit(ctx, tx, Actor{Name: u.Username, Terminal: terminal}, ActLoginOK, u.Username,
-			"smartcard card "+short(c.Fingerprint))
+		sess, err = s.signedIn(ctx, tx, u, term, "smartcard", "smartcard card "+short(c.Fingerprint), now)
+		return err
 	})
 	if err != nil {
 		return Session{}, fmt.Errorf("auth: card login: %w", err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/sanitize"
+	"github.com/wardkiosk/kiosk/smartcard/certs"
 )
 
 // Card is a smartcard enrolled to a user, known by its certificate.
@@ -78,37 +79,51 @@ func short(fingerprint string) string {
 	return fingerprint
 }
 
-// EnrolCard enrols the card holding cert to a user. The caller checks the
-// certificate against the Trust's CAs first; the core only keys on it.
-func (s *Service) EnrolCard(ctx context.Context, by Actor, username string, cert *x509.Certificate) (Card, error) {
-	if cert == nil || len(cert.Raw) == 0 {
-		return Card{}, fmt.Errorf("%w: no certificate", ErrInvalid)
+// EnrolCard enrols a smartcard to a user: the one rule for the CLI and the
+// console. The certificate, PEM or DER, must be one a card sign-in would
+// take: a key fit for sign-in and, when trust is given, issued by the
+// Trust, in date and not revoked; otherwise the error is ErrInvalid and
+// says why. With no trust (none configured) the issuer is not checked and
+// the caller should say so. A card already enrolled, or once revoked, is
+// ErrConflict.
+func (s *Service) EnrolCard(ctx context.Context, by Actor, username string, certificate []byte, trust *certs.Trust) (Card, error) {
+	cert, err := certs.ParseCertificate(certificate)
+	if err != nil {
+		return Card{}, fmt.Errorf("auth: enrol card: %w: that is not a certificate: %v", ErrInvalid, err)
+	}
+	if err := certs.CheckKey(cert); err != nil {
+		return Card{}, fmt.Errorf("auth: enrol card: %w: %v", ErrInvalid, err)
+	}
+	if trust != nil {
+		if err := trust.Check(cert, s.now()); err != nil {
+			return Card{}, fmt.Errorf("auth: enrol card: %w: %v", ErrInvalid, err)
+		}
 	}
 	id := IdentityOf(cert)
 	username = NormalizeUsername(username)
 	c := Card{Fingerprint: id.Fingerprint, Issuer: id.Issuer, Serial: id.Serial, Subject: clip(sanitize.Line(id.Subject), 128),
 		NotAfter: id.NotAfter, EnrolledAt: s.now(), EnrolledBy: by.Name}
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+	c, err = write(ctx, s, func(tx Tx) (Card, error) {
 		u, err := tx.UserByUsername(ctx, username)
 		if err != nil {
-			return err
+			return Card{}, err
 		}
 		if old, err := tx.CardByFingerprint(ctx, id.Fingerprint); err == nil {
 			if old.Revoked() {
-				return fmt.Errorf("%w: this card (card %d) was revoked; a revoked card cannot be enrolled again", ErrConflict, old.ID)
+				return Card{}, fmt.Errorf("%w: this card (card %d) was revoked; a revoked card cannot be enrolled again", ErrConflict, old.ID)
 			}
-			return fmt.Errorf("%w: this card is already enrolled as card %d", ErrConflict, old.ID)
+			return Card{}, fmt.Errorf("%w: this card is already enrolled as card %d", ErrConflict, old.ID)
 		} else if !errors.Is(err, ErrNotFound) {
-			return err
+			return Card{}, err
 		}
 		c.UserID, c.Username = u.ID, u.Username
 		if err := tx.AddCard(ctx, &c); err != nil {
 			if errors.Is(err, ErrConflict) {
-				return fmt.Errorf("%w: a card with this issuer and serial number is already enrolled", ErrConflict)
+				return Card{}, fmt.Errorf("%w: a card with this issuer and serial number is already enrolled", ErrConflict)
 			}
-			return err
+			return Card{}, err
 		}
-		return s.audit(ctx, tx, by, ActCardEnrolled, u.Username, fmt.Sprintf("card %d %s", c.ID, short(c.Fingerprint)))
+		return c, s.audit(ctx, tx, by, ActCardEnrolled, u.Username, fmt.Sprintf("card %d %s", c.ID, short(c.Fingerprint)))
 	})
 	if err != nil {
 		return Card{}, fmt.Errorf("auth: enrol card for %s: %w", username, err)
@@ -118,36 +133,29 @@ func (s *Service) EnrolCard(ctx context.Context, by Actor, username string, cert
 
 // Cards lists every enrolled card, revoked ones too, by id.
 func (s *Service) Cards(ctx context.Context) ([]Card, error) {
-	var cs []Card
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		cs, err = tx.ListCards(ctx)
-		return err
-	})
-	return cs, err
+	return read(ctx, s, func(tx ReadTx) ([]Card, error) { return tx.ListCards(ctx) })
 }
 
 // RevokeCard stops a card signing in, for good.
 func (s *Service) RevokeCard(ctx context.Context, by Actor, id int64) (Card, error) {
-	var c Card
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		if c, err = tx.CardByID(ctx, id); err != nil {
-			return err
+	c, err := write(ctx, s, func(tx Tx) (Card, error) {
+		c, err := tx.CardByID(ctx, id)
+		if err != nil {
+			return Card{}, err
 		}
 		if c.Revoked() {
-			return fmt.Errorf("%w: card %d is already revoked", ErrInvalid, id)
+			return Card{}, fmt.Errorf("%w: card %d is already revoked", ErrInvalid, id)
 		}
 		u, err := tx.UserByID(ctx, c.UserID)
 		if err != nil {
-			return err
+			return Card{}, err
 		}
 		c.Username = u.Username
 		c.RevokedAt, c.RevokedBy = s.now(), by.Name
 		if err := tx.SaveCard(ctx, c); err != nil {
-			return err
+			return Card{}, err
 		}
-		return s.audit(ctx, tx, by, ActCardRevoked, u.Username, fmt.Sprintf("card %d %s", c.ID, short(c.Fingerprint)))
+		return c, s.audit(ctx, tx, by, ActCardRevoked, u.Username, fmt.Sprintf("card %d %s", c.ID, short(c.Fingerprint)))
 	})
 	if err != nil {
 		return Card{}, fmt.Errorf("auth: revoke card %d: %w", id, err)

@@ -53,14 +53,14 @@ func TestCardEnrolLoginRevoke(t *testing.T) {
 	f := newFixture(t)
 	jane := f.jane()
 	cert := testCert(t, 7, "Jane Smith\x1b[31m")
-	c, err := f.svc.EnrolCard(f.ctx, f.admin, strings.ToLower(jane.Username), cert)
+	c, err := f.svc.EnrolCard(f.ctx, f.admin, strings.ToLower(jane.Username), cert.Raw, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.ID == 0 || len(c.Fingerprint) != 64 || c.Serial != "7" || c.Username != jane.Username || strings.Contains(c.Subject, "\x1b") {
 		t.Fatalf("card %+v", c)
 	}
-	if _, err := f.svc.EnrolCard(f.ctx, f.admin, jane.Username, cert); !errors.Is(err, auth.ErrConflict) {
+	if _, err := f.svc.EnrolCard(f.ctx, f.admin, jane.Username, cert.Raw, nil); !errors.Is(err, auth.ErrConflict) {
 		t.Fatalf("second enrolment: %v", err)
 	}
 
@@ -112,7 +112,7 @@ func TestCardEnrolLoginRevoke(t *testing.T) {
 	if _, err := f.svc.CardLogin(f.ctx, "T1", &prover{cert: cert}, "123456"); !errors.Is(err, auth.ErrCardWithdrawn) {
 		t.Fatalf("revoked: %v", err)
 	}
-	if _, err := f.svc.EnrolCard(f.ctx, f.admin, jane.Username, cert); !errors.Is(err, auth.ErrConflict) {
+	if _, err := f.svc.EnrolCard(f.ctx, f.admin, jane.Username, cert.Raw, nil); !errors.Is(err, auth.ErrConflict) {
 		t.Fatalf("re-enrol revoked: %v", err)
 	}
 	if err := f.svc.CardRemoved(f.ctx, sess, "logout"); err != nil {
@@ -149,7 +149,7 @@ func TestCardEnrolLoginRevoke(t *testing.T) {
 
 func TestEnrolUnknownUser(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.EnrolCard(f.ctx, f.admin, "382NOBODY01", testCert(t, 1, "x")); !errors.Is(err, auth.ErrNotFound) {
+	if _, err := f.svc.EnrolCard(f.ctx, f.admin, "382NOBODY01", testCert(t, 1, "x").Raw, nil); !errors.Is(err, auth.ErrNotFound) {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"text/template"
 	"time"
@@ -89,6 +90,16 @@ var emailSubjects = map[string]string{
 // without one.
 func (s *Service) compose(kind string, u User, terminal, code string) (Message, error) {
 	return s.composeLocked(kind, u, terminal, code, 0)
+}
+
+// queue composes the email of a kind for u and puts it in the outbox
+// inside tx.
+func (s *Service) queue(ctx context.Context, tx Tx, kind string, u User, terminal, code string) error {
+	m, err := s.compose(kind, u, terminal, code)
+	if err != nil {
+		return err
+	}
+	return tx.Enqueue(ctx, &m)
 }
 
 // composeLocked is compose for the account-locked email, which says how

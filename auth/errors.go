@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/sanitize"
 )
 
 // Errors callers act on. Messages are safe to show: they never say whether
@@ -46,4 +47,21 @@ func (e *PolicyError) Error() string {
 		msgs[i] = f.Message
 	}
 	return "the password does not meet the policy: " + strings.Join(msgs, "; ")
+}
+
+// ErrorText is an error as a maintainer reads it, in the CLI and the
+// console alike: for bad input and conflicts the words after the
+// sentinel's, which say what is wrong without package prefixes; any other
+// error whole. It is one line, safe to draw.
+func ErrorText(err error) string {
+	msg := err.Error()
+	for _, sentinel := range []error{ErrInvalid, ErrConflict} {
+		if errors.Is(err, sentinel) {
+			if _, after, ok := strings.Cut(msg, sentinel.Error()+": "); ok {
+				msg = after
+				break
+			}
+		}
+	}
+	return sanitize.Line(msg)
 }

@@ -79,6 +79,21 @@ func (f *fixture) addUser(first, last, email, password string) auth.User {
 	return u
 }
 
+// stored is a user as the store holds them, password hash included.
+func (f *fixture) stored(username string) auth.User {
+	f.t.Helper()
+	var u auth.User
+	err := f.store.Read(f.ctx, func(tx auth.ReadTx) error {
+		var err error
+		u, err = tx.UserByUsername(f.ctx, username)
+		return err
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return u
+}
+
 func (f *fixture) jane() auth.User {
 	f.t.Helper()
 	return f.addUser("Jane", "Smith", "jane.smith@example.nhs.uk", goodPassword)

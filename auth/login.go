@@ -18,7 +18,7 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 	var u User
 	var lock Lockout
 	found := false
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+	err := s.o.Store.Read(ctx, func(tx ReadTx) error {
 		var err error
 		u, err = tx.UserByUsername(ctx, username)
 		if errors.Is(err, ErrNotFound) {
@@ -76,10 +76,10 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 			return err
 		}
 		lock.UserID = u.ID
-		switch {
-		case u.Status == StatusDisabled:
+		switch st := accountOf(u, lock).State(now); {
+		case st == AccountDisabled:
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account disabled", &lerr)
-		case lock.Locked(now):
+		case st.Barred():
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account locked", &lerr)
 		case !verified:
 			detail := fmt.Sprintf("wrong password (%d in a row)", lock.Failures+1)
@@ -89,9 +89,6 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 			return s.loginFailed(ctx, tx, &term, actor, &u, detail, &lerr)
 		}
 
-		sess = Session{User: u, Terminal: terminal, Method: "password", At: now,
-			PreviousAt: u.LastLoginAt, PreviousTerminal: u.LastLoginTerminal}
-		u.LastLoginAt, u.LastLoginTerminal = now, terminal
 		if stale {
 			// The stored parameters are not the ones in force: upgrade now,
 			// while the password is at hand.
@@ -99,22 +96,8 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 				u.PasswordHash = h
 			}
 		}
-		if err := tx.UpdateUser(ctx, u); err != nil {
-			return err
-		}
-		if err := tx.SaveLockout(ctx, Lockout{UserID: u.ID}); err != nil {
-			return err
-		}
-		// A successful sign-in revokes any live reset code.
-		if err := tx.RevokeCodes(ctx, u.ID, now); err != nil {
-			return err
-		}
-		term.Failures = 0
-		if err := tx.SaveTerminal(ctx, term); err != nil {
-			return err
-		}
-		sess.User = u
-		return s.audit(ctx, tx, Actor{Name: u.Username, Terminal: terminal}, ActLoginOK, u.Username, "password")
+		sess, err = s.signedIn(ctx, tx, u, term, "password", "password", now)
+		return err
 	})
 	if err != nil {
 		return Session{}, fmt.Errorf("auth: login: %w", err)

@@ -8,9 +8,10 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 )
 
-// hookStore runs a hook once, just before the Tx call that follows the
-// next `pass` calls: between a use case's read and its write, where another
-// kiosk or a maintainer may commit a change of their own.
+// hookStore runs a hook once, just before the transaction (read or
+// write) that follows the next `pass` ones: between a use case's read and
+// its write, where another kiosk or a maintainer may commit a change of
+// their own.
 type hookStore struct {
 	auth.Store
 	pass int
@@ -18,16 +19,27 @@ type hookStore struct {
 }
 
 func (h *hookStore) Tx(ctx context.Context, fn func(auth.Tx) error) error {
-	if h.hook != nil {
-		if h.pass == 0 {
-			hook := h.hook
-			h.hook = nil
-			hook()
-		} else {
-			h.pass--
-		}
-	}
+	h.next()
 	return h.Store.Tx(ctx, fn)
+}
+
+func (h *hookStore) Read(ctx context.Context, fn func(auth.ReadTx) error) error {
+	h.next()
+	return h.Store.Read(ctx, fn)
+}
+
+// next counts a transaction, running the hook when its turn has come.
+func (h *hookStore) next() {
+	if h.hook == nil {
+		return
+	}
+	if h.pass > 0 {
+		h.pass--
+		return
+	}
+	hook := h.hook
+	h.hook = nil
+	hook()
 }
 
 func newHookFixture(t *testing.T) (*fixture, *hookStore) {
@@ -53,12 +65,12 @@ func TestLoginDoesNotUndoAConcurrentDisable(t *testing.T) {
 	if _, err := f.svc.Login(f.ctx, "T1", u.Username, goodPassword); !errors.Is(err, auth.ErrLoginFailed) {
 		t.Errorf("login raced with disable: %v, want a failure", err)
 	}
-	got, _, err := f.svc.UserByUsername(f.ctx, u.Username)
+	got, err := f.svc.Account(f.ctx, u.Username)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Status != auth.StatusDisabled {
-		t.Fatalf("status after the race = %q, want disabled", got.Status)
+	if got.User.Status != auth.StatusDisabled {
+		t.Fatalf("status after the race = %q, want disabled", got.User.Status)
 	}
 }
 

@@ -164,7 +164,7 @@ func TestTerminalHint(t *testing.T) {
 func TestHashUpgradeOnLogin(t *testing.T) {
 	f := newFixture(t)
 	u := f.jane()
-	before, _, _ := f.svc.UserByUsername(f.ctx, u.Username)
+	before := f.stored(u.Username)
 	// The same database under a service with stronger parameters.
 	stronger := fastArgon
 	stronger.Time = 2
@@ -176,7 +176,7 @@ func TestHashUpgradeOnLogin(t *testing.T) {
 	if _, err := svc2.Login(f.ctx, "T1", u.Username, goodPassword); err != nil {
 		t.Fatal(err)
 	}
-	after, _, _ := f.svc.UserByUsername(f.ctx, u.Username)
+	after := f.stored(u.Username)
 	if before.PasswordHash == after.PasswordHash || !strings.Contains(after.PasswordHash, ",t=2,") {
 		t.Fatalf("hash not upgraded: %s -> %s", before.PasswordHash, after.PasswordHash)
 	}

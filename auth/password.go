@@ -87,24 +87,31 @@ func (s *Service) setPassword(ctx context.Context, tx Tx, u *User, hash string, 
 	if err := tx.SaveLockout(ctx, Lockout{UserID: u.ID, AdminLocked: l.AdminLocked}); err != nil {
 		return err
 	}
-	m, err := s.compose(KindPasswordChanged, *u, a.Terminal, "")
-	if err != nil {
-		return err
-	}
-	if err := tx.Enqueue(ctx, &m); err != nil {
+	if err := s.queue(ctx, tx, KindPasswordChanged, *u, a.Terminal, ""); err != nil {
 		return err
 	}
 	return s.audit(ctx, tx, a, action, u.Username, detail)
 }
 
 // history returns the hashes a new password must not match.
-func (s *Service) history(ctx context.Context, tx Tx, userID int64) ([]string, error) {
-	if s.o.Profile.History <= 0 {
+func (s *Service) history(ctx context.Context, tx ReadTx, userID int64) ([]string, error) {
+	return passwordHistory(ctx, tx, userID, s.o.Profile.History)
+}
+
+// passwordHistory returns a user's last n previous hashes (none for n <= 0).
+func passwordHistory(ctx context.Context, tx ReadTx, userID int64, n int) ([]string, error) {
+	if n <= 0 {
 		return nil, nil
 	}
-	h, err := tx.PasswordHistory(ctx, userID, s.o.Profile.History)
+	h, err := tx.PasswordHistory(ctx, userID, n)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
 	return h, nil
+}
+
+// withHistory is a user and the previous hashes a new password must not match.
+type withHistory struct {
+	User    User
+	History []string
 }

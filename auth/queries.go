@@ -12,24 +12,12 @@ import (
 
 // Messages lists the outbox, oldest first.
 func (s *Service) Messages(ctx context.Context) ([]Message, error) {
-	var ms []Message
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		ms, err = tx.Messages(ctx)
-		return err
-	})
-	return ms, err
+	return read(ctx, s, func(tx ReadTx) ([]Message, error) { return tx.Messages(ctx) })
 }
 
 // Message returns one outbox message.
 func (s *Service) Message(ctx context.Context, id int64) (Message, error) {
-	var m Message
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		m, err = tx.MessageByID(ctx, id)
-		return err
-	})
-	return m, err
+	return read(ctx, s, func(tx ReadTx) (Message, error) { return tx.MessageByID(ctx, id) })
 }
 
 // CheckPassword checks a password against a policy profile for an account
@@ -40,23 +28,25 @@ func (s *Service) Message(ctx context.Context, id int64) (Message, error) {
 // no lockout.
 func (s *Service) CheckPassword(ctx context.Context, username string, profile policy.Profile, password string, previous bool) ([]policy.Failure, error) {
 	password = normalizePassword(password)
-	var u User
-	var history []string
+	var a withHistory
 	if username != "" {
-		err := s.o.Store.Tx(ctx, func(tx Tx) error {
-			var err error
-			if u, err = tx.UserByUsername(ctx, NormalizeUsername(username)); err != nil {
-				return err
+		n := 0
+		if previous {
+			n = profile.History
+		}
+		var err error
+		if a, err = read(ctx, s, func(tx ReadTx) (withHistory, error) {
+			u, err := tx.UserByUsername(ctx, NormalizeUsername(username))
+			if err != nil {
+				return withHistory{}, err
 			}
-			if previous && profile.History > 0 {
-				history, err = tx.PasswordHistory(ctx, u.ID, profile.History)
-			}
-			return err
-		})
-		if err != nil {
+			h, err := passwordHistory(ctx, tx, u.ID, n)
+			return withHistory{User: u, History: h}, err
+		}); err != nil {
 			return nil, fmt.Errorf("auth: user %s: %w", NormalizeUsername(username), err)
 		}
 	}
+	u, history := a.User, a.History
 	pol, err := s.policyFor(ctx, profile)
 	if err != nil {
 		return nil, err
@@ -82,15 +72,10 @@ func (s *Service) MarkDemo(ctx context.Context, hint string) error {
 // Demo returns the demo hint ("<username> <password>") when the database
 // holds the demo data set, else "".
 func (s *Service) Demo(ctx context.Context) (string, error) {
-	var v string
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		v, err = tx.Setting(ctx, settingDemo)
-		if errors.Is(err, ErrNotFound) {
-			return nil
-		}
-		return err
-	})
+	v, err := read(ctx, s, func(tx ReadTx) (string, error) { return tx.Setting(ctx, settingDemo) })
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
 	return v, err
 }
 
@@ -123,12 +108,17 @@ func (s *Service) RemoveForbiddenWord(ctx context.Context, by Actor, word string
 // ForbiddenWords are the words in force: the configured ones and the
 // maintainers' additions, sorted.
 func (s *Service) ForbiddenWords(ctx context.Context) ([]string, error) {
-	words := append([]string{}, s.o.Forbidden...)
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		extra, err := tx.ForbiddenWords(ctx)
-		words = append(words, extra...)
-		return err
-	})
+	extra, err := read(ctx, s, func(tx ReadTx) ([]string, error) { return tx.ForbiddenWords(ctx) })
+	if err != nil {
+		return nil, err
+	}
+	return s.wordsInForce(extra), nil
+}
+
+// wordsInForce are the configured forbidden words and the maintainers'
+// additions, sorted, each once.
+func (s *Service) wordsInForce(extra []string) []string {
+	words := append(slices.Clone(s.o.Forbidden), extra...)
 	slices.Sort(words)
-	return slices.Compact(words), err
+	return slices.Compact(words)
 }

@@ -117,19 +117,18 @@ func (s *Service) liveCode(ctx context.Context, tx Tx, username string) (User, R
 // the new one twice. A wrong current password counts towards the lockout.
 func (s *Service) ChangePassword(ctx context.Context, sess Session, current, password, confirm string) error {
 	actor := Actor{Name: sess.User.Username, Terminal: sess.Terminal}
-	var u User
-	var history []string
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		if u, err = tx.UserByID(ctx, sess.User.ID); err != nil {
-			return err
+	a, err := read(ctx, s, func(tx ReadTx) (withHistory, error) {
+		u, err := tx.UserByID(ctx, sess.User.ID)
+		if err != nil {
+			return withHistory{}, err
 		}
-		history, err = s.history(ctx, tx, u.ID)
-		return err
+		h, err := s.history(ctx, tx, u.ID)
+		return withHistory{User: u, History: h}, err
 	})
 	if err != nil {
 		return fmt.Errorf("auth: change password: %w", err)
 	}
+	u, history := a.User, a.History
 	ok, _, verr := verify(u.PasswordHash, normalizePassword(current), s.o.Argon)
 	ok = ok && verr == nil
 	refused := false
@@ -141,7 +140,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, pas
 		}
 		now := s.now()
 		switch {
-		case u.Status != StatusActive || l.Locked(now):
+		case accountOf(u, l).State(now).Barred():
 			// As at sign-in, a locked account is refused whatever the
 			// password, so the lock is no oracle's pause.
 			refused = true

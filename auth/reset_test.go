@@ -328,12 +328,12 @@ func TestChangePasswordLocksOut(t *testing.T) {
 			t.Fatalf("wrong current %d: %v", i, err)
 		}
 	}
-	_, l, err := f.svc.UserByUsername(f.ctx, u.Username)
+	a, err := f.svc.Account(f.ctx, u.Username)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !l.Locked(f.clock.Now()) {
-		t.Fatalf("5 wrong current passwords did not lock the account: %+v", l)
+	if !a.Lockout.Locked(f.clock.Now()) {
+		t.Fatalf("5 wrong current passwords did not lock the account: %+v", a.Lockout)
 	}
 	if _, err := f.svc.Login(f.ctx, "T1", u.Username, goodPassword); !errors.Is(err, auth.ErrLoginFailed) {
 		t.Fatalf("login while locked: %v", err)

@@ -15,8 +15,26 @@ var ErrConflict = errors.New("already exists")
 // Store is the persistence the auth core needs. Every use case runs inside
 // one transaction, so a crash leaves the old state or the new, never half.
 type Store interface {
-	// Tx runs fn in one read-write transaction, committing when fn returns nil.
+	// Read runs fn in one read-only transaction: one consistent snapshot
+	// that takes no write lock, so sign-ins at other kiosks go on while a
+	// maintainer lists or a dashboard refreshes.
+	Read(ctx context.Context, fn func(ReadTx) error) error
+	// Tx runs fn in one read-write transaction, committing when fn returns
+	// nil. Writers take turns: use it only for use cases that write.
 	Tx(ctx context.Context, fn func(Tx) error) error
+}
+
+// ReadTx is one read-only transaction's view of the store: the reading
+// half of each small interface, so a read cannot write by mistake.
+type ReadTx interface {
+	UserReader
+	LockoutReader
+	PasswordReader
+	AuditReader
+	OutboxReader
+	TerminalReader
+	SettingReader
+	CardReader
 }
 
 // Tx is one transaction's view of the store, composed of small interfaces
@@ -35,8 +53,13 @@ type Tx interface {
 
 // Users keeps staff accounts.
 type Users interface {
+	UserReader
 	CreateUser(ctx context.Context, u *User) error
 	UpdateUser(ctx context.Context, u User) error
+}
+
+// UserReader reads staff accounts.
+type UserReader interface {
 	UserByID(ctx context.Context, id int64) (User, error)
 	UserByUsername(ctx context.Context, username string) (User, error)
 	UserByEmail(ctx context.Context, email string) (User, error)
@@ -46,15 +69,25 @@ type Users interface {
 
 // Lockouts keeps consecutive failures and locks, one row a user.
 type Lockouts interface {
-	Lockout(ctx context.Context, userID int64) (Lockout, error)
+	LockoutReader
 	SaveLockout(ctx context.Context, l Lockout) error
+}
+
+// LockoutReader reads failures and locks.
+type LockoutReader interface {
+	Lockout(ctx context.Context, userID int64) (Lockout, error)
 	// ListLockouts returns every stored lockout row, by user id.
 	ListLockouts(ctx context.Context) ([]Lockout, error)
 }
 
 // Passwords keeps previous password hashes for the not-previous rule.
 type Passwords interface {
+	PasswordReader
 	AddPasswordHistory(ctx context.Context, userID int64, hash string, at time.Time) error
+}
+
+// PasswordReader reads previous password hashes.
+type PasswordReader interface {
 	PasswordHistory(ctx context.Context, userID int64, n int) ([]string, error)
 }
 
@@ -68,8 +101,13 @@ type Codes interface {
 
 // AuditLog is append-only; the core computes the hash chain.
 type AuditLog interface {
-	LastEvent(ctx context.Context) (Event, error)
+	AuditReader
 	AppendEvent(ctx context.Context, e *Event) error
+}
+
+// AuditReader reads the audit.
+type AuditReader interface {
+	LastEvent(ctx context.Context) (Event, error)
 	// Events returns the newest n events, oldest first; n <= 0 means all.
 	Events(ctx context.Context, n int) ([]Event, error)
 	// FindEvents returns the newest events matching f, oldest first.
@@ -78,7 +116,12 @@ type AuditLog interface {
 
 // Outbox queues email for delivery.
 type Outbox interface {
+	OutboxReader
 	Enqueue(ctx context.Context, m *Message) error
+}
+
+// OutboxReader reads the outbox.
+type OutboxReader interface {
 	Messages(ctx context.Context) ([]Message, error)
 	MessageByID(ctx context.Context, id int64) (Message, error)
 	// CountMessages counts messages to a user of the given kinds since a time.
@@ -87,32 +130,47 @@ type Outbox interface {
 
 // Terminals keeps per-terminal state: consecutive failures, heartbeat.
 type Terminals interface {
-	Terminal(ctx context.Context, name string) (Terminal, error)
+	TerminalReader
 	SaveTerminal(ctx context.Context, t Terminal) error
+}
+
+// TerminalReader reads per-terminal state.
+type TerminalReader interface {
+	Terminal(ctx context.Context, name string) (Terminal, error)
 	// ListTerminals returns every known terminal, by name.
 	ListTerminals(ctx context.Context) ([]Terminal, error)
 }
 
 // Settings keeps maintainers' runtime settings such as extra forbidden words.
 type Settings interface {
-	ForbiddenWords(ctx context.Context) ([]string, error)
+	SettingReader
 	AddForbiddenWord(ctx context.Context, word, by string, at time.Time) error
 	RemoveForbiddenWord(ctx context.Context, word string) error
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// SettingReader reads runtime settings.
+type SettingReader interface {
+	ForbiddenWords(ctx context.Context) ([]string, error)
 	// Setting returns a setting's value, or ErrNotFound.
 	Setting(ctx context.Context, key string) (string, error)
-	SetSetting(ctx context.Context, key, value string) error
 }
 
 // Cards keeps smartcards enrolled to users, keyed on the certificate.
 type Cards interface {
+	CardReader
 	// AddCard enrols a card; ErrConflict when its fingerprint or its issuer
 	// and serial are already enrolled, revoked or not.
 	AddCard(ctx context.Context, c *Card) error
+	// SaveCard stores a card's revocation and last use.
+	SaveCard(ctx context.Context, c Card) error
+}
+
+// CardReader reads enrolled cards.
+type CardReader interface {
 	// CardByFingerprint finds a card by its certificate's SHA-256, or ErrNotFound.
 	CardByFingerprint(ctx context.Context, fingerprint string) (Card, error)
 	CardByID(ctx context.Context, id int64) (Card, error)
 	// ListCards returns every card, revoked too, by id, with usernames.
 	ListCards(ctx context.Context) ([]Card, error)
-	// SaveCard stores a card's revocation and last use.
-	SaveCard(ctx context.Context, c Card) error
 }

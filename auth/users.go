@@ -127,33 +127,26 @@ func ParseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%w: %q is not a date (use YYYY-MM-DD or DD/MM/YYYY)", ErrInvalid, s)
 }
 
-// UserByUsername returns an account for a maintainer.
-func (s *Service) UserByUsername(ctx context.Context, username string) (User, Lockout, error) {
-	var u User
-	var l Lockout
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		if u, err = tx.UserByUsername(ctx, NormalizeUsername(username)); err != nil {
-			return err
+// Account returns one account with its lockout, for a maintainer.
+func (s *Service) Account(ctx context.Context, username string) (Account, error) {
+	username = NormalizeUsername(username)
+	a, err := read(ctx, s, func(tx ReadTx) (Account, error) {
+		u, err := tx.UserByUsername(ctx, username)
+		if err != nil {
+			return Account{}, err
 		}
-		l, err = tx.Lockout(ctx, u.ID)
-		return err
+		l, err := tx.Lockout(ctx, u.ID)
+		return accountOf(u, l), err
 	})
 	if err != nil {
-		return User{}, Lockout{}, fmt.Errorf("auth: user %s: %w", NormalizeUsername(username), err)
+		return Account{}, fmt.Errorf("auth: user %s: %w", username, err)
 	}
-	return u, l, nil
+	return a, nil
 }
 
 // Users lists every account, by username.
 func (s *Service) Users(ctx context.Context) ([]User, error) {
-	var us []User
-	err := s.o.Store.Tx(ctx, func(tx Tx) error {
-		var err error
-		us, err = tx.ListUsers(ctx)
-		return err
-	})
-	return us, err
+	return read(ctx, s, func(tx ReadTx) ([]User, error) { return tx.ListUsers(ctx) })
 }
 
 // Lock locks an account until a maintainer unlocks it.

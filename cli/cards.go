@@ -13,7 +13,6 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/setup"
-	"github.com/wardkiosk/kiosk/smartcard/certs"
 )
 
 func runCardsEnrol(ctx context.Context, e *Env, args []string) error {
@@ -33,31 +32,24 @@ func runCardsEnrol(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cert, err := certs.ParseCertificate(b)
-	if err != nil {
-		return &FailError{fmt.Sprintf("%s is not a certificate: %v", *certFile, err)}
-	}
-	if err := certs.CheckKey(cert); err != nil {
-		return &FailError{err.Error()}
-	}
 	k, err := e.Open(ctx)
 	if err != nil {
 		return err
 	}
-	// Check the certificate as a sign-in would, so a card that could never
-	// sign in is not enrolled; without a configured CA, say what was skipped.
+	// The auth core checks the certificate as a sign-in would, so a card
+	// that could never sign in is not enrolled; without a configured CA,
+	// say what was skipped.
 	trust, err := k.CardTrust()
 	switch {
 	case errors.Is(err, setup.ErrNoTrust):
-		fmt.Fprintln(e.Stderr, "kiosk cards enrol: warning: trust.ca_file is not set, so the card's issuer was not checked")
+		trust = nil
 	case err != nil:
 		return err
-	default:
-		if err := trust.Check(cert, time.Now()); err != nil {
-			return &FailError{err.Error()}
-		}
 	}
-	c, err := k.Auth.EnrolCard(ctx, e.Actor, pos[0], cert)
+	c, err := k.Auth.EnrolCard(ctx, e.Actor, pos[0], b, trust)
+	if err == nil && trust == nil {
+		fmt.Fprintln(e.Stderr, "kiosk cards enrol: warning: trust.ca_file is not set, so the card's issuer was not checked")
+	}
 	if errors.Is(err, auth.ErrNotFound) {
 		return noUser(err, pos[0])
 	}

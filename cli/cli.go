@@ -152,18 +152,14 @@ func Usage() string {
 	return strings.TrimRight(sb.String(), "\n")
 }
 
-// message is the text of an error for maintainers: for bad input and
-// conflicts, the words after the sentinel's, without package prefixes.
+// message is the text of an error for maintainers, as the console says
+// it too; usage keeps its lines.
 func message(err error) string {
-	msg := err.Error()
-	for _, sentinel := range []error{auth.ErrInvalid, auth.ErrConflict} {
-		if errors.Is(err, sentinel) {
-			if _, after, ok := strings.Cut(msg, sentinel.Error()+": "); ok {
-				return after
-			}
-		}
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		return ue.msg
 	}
-	return msg
+	return auth.ErrorText(err)
 }
 
 // oneLine keeps an error on one line (usage text aside).

@@ -55,7 +55,7 @@ func demoCards(ctx context.Context, e *Env, k *setup.Kiosk, users []auth.User) e
 		if err := os.WriteFile(filepath.Join(dir, u.Username+".key"), keyPEM, 0o600); err != nil {
 			return fmt.Errorf("demo cards: %w", err)
 		}
-		if _, err := k.Auth.EnrolCard(ctx, e.Actor, u.Username, cert); err != nil {
+		if _, err := k.Auth.EnrolCard(ctx, e.Actor, u.Username, cert.Raw, nil); err != nil {
 			return err
 		}
 	}

@@ -81,17 +81,15 @@ func runUsersList(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	us, err := k.Auth.Users(ctx)
+	as, err := k.Auth.Accounts(ctx)
 	if err != nil {
 		return err
 	}
+	now := time.Now()
 	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-	for _, u := range us {
-		_, l, err := k.Auth.UserByUsername(ctx, u.Username)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, status(u, l), clean(u.Name()),
+	for _, a := range as {
+		u := a.User
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, status(a, now), clean(u.Name()),
 			dash(u.Role), dash(u.Ward), clean(u.Email))
 	}
 	return tw.Flush()
@@ -106,10 +104,11 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	u, l, err := k.Auth.UserByUsername(ctx, pos[0])
+	a, err := k.Auth.Account(ctx, pos[0])
 	if err != nil {
 		return noUser(err, pos[0])
 	}
+	u := a.User
 	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 1, ' ', 0)
 	for _, row := range [][2]string{
 		{"username", u.Username},
@@ -118,8 +117,8 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 		{"date of birth", u.DOB.Format(time.DateOnly)},
 		{"role", dash(u.Role)},
 		{"ward", dash(u.Ward)},
-		{"status", status(u, l)},
-		{"failures", fmt.Sprint(l.Failures)},
+		{"status", status(a, time.Now())},
+		{"failures", fmt.Sprint(a.Lockout.Failures)},
 		{"password set", when(u.PasswordChangedAt)},
 		{"last sign-in", lastSignIn(u)},
 		{"created", when(u.CreatedAt)},
@@ -156,19 +155,14 @@ func noUser(err error, username string) error {
 	return err
 }
 
-// status is "active", "disabled", "locked" or "locked until <time>".
-func status(u auth.User, l auth.Lockout) string {
-	switch {
-	case u.Status == auth.StatusDisabled:
-		return "disabled"
-	case l.AdminLocked:
-		return "locked"
-	case l.Locked(time.Now()):
-		return "locked-until-" + l.LockedUntil.Local().Format("15:04")
-	case u.PasswordHash == "":
-		return "no-password"
+// status is the account's state as one word for scripts: "active",
+// "no-password", "disabled", "locked" or "locked-until-<time>".
+func status(a auth.Account, now time.Time) string {
+	st := a.State(now)
+	if st == auth.AccountLockedUntil {
+		return string(st) + "-" + a.Lockout.LockedUntil.Local().Format("15:04")
 	}
-	return string(u.Status)
+	return string(st)
 }
 
 func lastSignIn(u auth.User) string {

@@ -119,7 +119,7 @@ func newKiosk(t testing.TB) *kiosk {
 
 func (k *kiosk) enrol(t testing.TB, cert *x509.Certificate) {
 	t.Helper()
-	if _, err := k.svc.EnrolCard(context.Background(), auth.Actor{Name: "test"}, k.jane.Username, cert); err != nil {
+	if _, err := k.svc.EnrolCard(context.Background(), auth.Actor{Name: "test"}, k.jane.Username, cert.Raw, nil); err != nil {
 		t.Fatal(err)
 	}
 }

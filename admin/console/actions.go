@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
-	"github.com/wardkiosk/kiosk/smartcard/certs"
 )
 
 // actionDone is the outcome of a maintainer's action, to show on the page.
@@ -63,53 +62,35 @@ func runAccountAction(svc Service, id string) func(context.Context, auth.Actor, 
 	return nil
 }
 
-// enrol checks a pasted certificate as a sign-in would and enrols it.
+// enrol enrols a pasted certificate under the auth core's rule, checked
+// against the Trust when one is configured.
 func enrol(ctx context.Context, env *Env, username, pem string) (string, error) {
 	pem = strings.TrimSpace(pem)
 	if pem == "" {
 		return "", errors.New("nothing was pasted")
 	}
-	cert, err := certs.ParseCertificate([]byte(pem))
+	trust, err := env.Trust()
 	if err != nil {
-		return "", fmt.Errorf("that is not a certificate: %w", err)
+		return "", err
 	}
-	if err := certs.CheckKey(cert); err != nil {
+	c, err := env.Service.EnrolCard(ctx, env.Actor, username, []byte(pem), trust)
+	if err != nil {
 		return "", err
 	}
 	warn := ""
-	trust, err := env.Trust()
-	switch {
-	case err != nil:
-		return "", err
-	case trust == nil:
+	if trust == nil {
 		warn = " (trust.ca_file is not set, so its issuer was not checked)"
-	default:
-		if err := trust.Check(cert, env.Now()); err != nil {
-			return "", err
-		}
-	}
-	c, err := env.Service.EnrolCard(ctx, env.Actor, username, cert)
-	if err != nil {
-		return "", err
 	}
 	return fmt.Sprintf("Card %d enrolled to %s%s.", c.ID, c.Username, warn), nil
 }
 
-// errText is an error as a maintainer should read it: the words after the
-// package prefixes for bad input and conflicts.
+// errText is an error as a maintainer should read it; a thing not found
+// was most likely removed since the page was drawn.
 func errText(err error) string {
-	msg := err.Error()
-	for _, sentinel := range []error{auth.ErrInvalid, auth.ErrConflict} {
-		if errors.Is(err, sentinel) {
-			if _, after, ok := strings.Cut(msg, sentinel.Error()+": "); ok {
-				return clean(after)
-			}
-		}
-	}
 	if errors.Is(err, auth.ErrNotFound) {
 		return "Not found: it may have been removed meanwhile."
 	}
-	return clean(msg)
+	return auth.ErrorText(err)
 }
 
 // cardLine describes a card in a line.

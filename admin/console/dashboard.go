@@ -144,7 +144,7 @@ func (d *dashboard) outbox(width int, now time.Time) section {
 func (d *dashboard) locked(width int, now time.Time) section {
 	var rows []string
 	for _, a := range d.snap.Accounts {
-		if !locked(a, now) {
+		if !a.Lockout.Locked(now) {
 			continue
 		}
 		why := accountStatus(a, now)

@@ -9,7 +9,6 @@ package console
 
 import (
 	"context"
-	"crypto/x509"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
@@ -20,11 +19,7 @@ import (
 
 // Service is what the console needs of the auth core; *auth.Service has it.
 type Service interface {
-	Terminals(ctx context.Context) ([]auth.Terminal, error)
-	Messages(ctx context.Context) ([]auth.Message, error)
-	Accounts(ctx context.Context) ([]auth.Account, error)
-	Cards(ctx context.Context) ([]auth.Card, error)
-	AuditEvents(ctx context.Context, n int) ([]auth.Event, error)
+	Dashboard(ctx context.Context, events int) (auth.Dashboard, error)
 	FindAuditEvents(ctx context.Context, f auth.EventFilter) ([]auth.Event, error)
 	VerifyAudit(ctx context.Context) (int, error)
 
@@ -33,10 +28,9 @@ type Service interface {
 	Disable(ctx context.Context, by auth.Actor, username string) error
 	Enable(ctx context.Context, by auth.Actor, username string) error
 	SendReset(ctx context.Context, by auth.Actor, username string) error
-	EnrolCard(ctx context.Context, by auth.Actor, username string, cert *x509.Certificate) (auth.Card, error)
+	EnrolCard(ctx context.Context, by auth.Actor, username string, certificate []byte, trust *certs.Trust) (auth.Card, error)
 	RevokeCard(ctx context.Context, by auth.Actor, id int64) (auth.Card, error)
 
-	ForbiddenWords(ctx context.Context) ([]string, error)
 	AddForbiddenWord(ctx context.Context, by auth.Actor, word string) error
 	RemoveForbiddenWord(ctx context.Context, by auth.Actor, word string) error
 	CheckPassword(ctx context.Context, username string, profile policy.Profile, password string, previous bool) ([]policy.Failure, error)

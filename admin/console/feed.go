@@ -8,16 +8,12 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 )
 
-// Snapshot is the kiosk's state as the console shows it.
+// Snapshot is the kiosk's state as the console shows it: the auth core's
+// dashboard, read in one transaction, and when.
 type Snapshot struct {
-	At        time.Time
-	Terminals []auth.Terminal
-	Messages  []auth.Message // without bodies: they may hold reset codes
-	Accounts  []auth.Account
-	Cards     []auth.Card
-	Events    []auth.Event // the latest, oldest first
-	Words     []string     // forbidden words in force
-	Err       error
+	At time.Time
+	auth.Dashboard
+	Err error
 }
 
 // latestEvents is how many audit events the dashboard keeps.
@@ -66,30 +62,11 @@ func (f *Feed) Invalidate() {
 	f.mu.Unlock()
 }
 
-// load reads everything a snapshot holds.
+// load reads everything a snapshot holds, as one consistent snapshot.
 func load(ctx context.Context, svc Service, now time.Time) Snapshot {
-	s := Snapshot{At: now}
-	var err error
-	if s.Terminals, err = svc.Terminals(ctx); err != nil {
+	d, err := svc.Dashboard(ctx, latestEvents)
+	if err != nil {
 		return Snapshot{At: now, Err: err}
 	}
-	if s.Messages, err = svc.Messages(ctx); err != nil {
-		return Snapshot{At: now, Err: err}
-	}
-	for i := range s.Messages {
-		s.Messages[i].Body = ""
-	}
-	if s.Accounts, err = svc.Accounts(ctx); err != nil {
-		return Snapshot{At: now, Err: err}
-	}
-	if s.Cards, err = svc.Cards(ctx); err != nil {
-		return Snapshot{At: now, Err: err}
-	}
-	if s.Events, err = svc.AuditEvents(ctx, latestEvents); err != nil {
-		return Snapshot{At: now, Err: err}
-	}
-	if s.Words, err = svc.ForbiddenWords(ctx); err != nil {
-		return Snapshot{At: now, Err: err}
-	}
-	return s
+	return Snapshot{At: now, Dashboard: d}
 }

@@ -93,23 +93,20 @@ func clock(t, now time.Time) string {
 	return t.Format("2006-01-02 15:04")
 }
 
-// accountStatus says whether an account can sign in, and if not why.
+// accountStatus says whether an account can sign in, and if not why, in
+// the console's words for the auth core's account state.
 func accountStatus(a auth.Account, now time.Time) string {
-	switch {
-	case a.User.Status == auth.StatusDisabled:
-		return "disabled"
-	case a.Lockout.AdminLocked:
+	switch st := a.State(now); st {
+	case auth.AccountLocked:
 		return "locked by a maintainer"
-	case a.Lockout.Locked(now):
+	case auth.AccountLockedUntil:
 		return "locked until " + a.Lockout.LockedUntil.Local().Format("15:04")
-	case !a.HasPassword:
+	case auth.AccountNoPassword:
 		return "no password yet"
+	default: // active, disabled
+		return string(st)
 	}
-	return "active"
 }
-
-// locked reports whether an account is locked now.
-func locked(a auth.Account, now time.Time) bool { return a.Lockout.Locked(now) }
 
 // dash shows an empty field as "-".
 func dash(s string) string {

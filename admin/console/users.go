@@ -321,7 +321,7 @@ func (u *users) details(width int, now time.Time) []string {
 	var cards []string
 	for _, c := range u.snap.Cards {
 		if c.UserID == usr.ID {
-			cards = append(cards, fmt.Sprintf("#%d %s", c.ID, cardState(c, now)))
+			cards = append(cards, fmt.Sprintf("#%d %s", c.ID, c.State(now)))
 		}
 	}
 	cardText := "no cards"
@@ -334,16 +334,6 @@ func (u *users) details(width int, now time.Time) []string {
 		cut("Status: "+accountStatus(a, now)+" · "+failedInARow(a.Lockout.Failures)+" · "+pw, width),
 		cut(last+" · "+cardText, width),
 	}
-}
-
-func cardState(c auth.Card, now time.Time) string {
-	switch {
-	case c.Revoked():
-		return "revoked"
-	case now.After(c.NotAfter):
-		return "expired"
-	}
-	return "active"
 }
 
 // failedInARow says how many sign-ins in a row failed: "1 failed sign-in

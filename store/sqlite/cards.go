@@ -52,13 +52,6 @@ func (t tx) ListCards(ctx context.Context) ([]auth.Card, error) {
 }
 
 func (t tx) SaveCard(ctx context.Context, c auth.Card) error {
-	res, err := t.ExecContext(ctx, `UPDATE cards SET revoked_at = ?, revoked_by = ?, last_used_at = ? WHERE id = ?`,
-		nanos(c.RevokedAt), c.RevokedBy, nanos(c.LastUsedAt), c.ID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return auth.ErrNotFound
-	}
-	return nil
+	return one(t.ExecContext(ctx, `UPDATE cards SET revoked_at = ?, revoked_by = ?, last_used_at = ? WHERE id = ?`,
+		nanos(c.RevokedAt), c.RevokedBy, nanos(c.LastUsedAt), c.ID))
 }

@@ -38,14 +38,7 @@ func (t tx) AddForbiddenWord(ctx context.Context, word, by string, at time.Time)
 }
 
 func (t tx) RemoveForbiddenWord(ctx context.Context, word string) error {
-	res, err := t.ExecContext(ctx, `DELETE FROM forbidden_words WHERE word = ?`, word)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return auth.ErrNotFound
-	}
-	return nil
+	return one(t.ExecContext(ctx, `DELETE FROM forbidden_words WHERE word = ?`, word))
 }
 
 func (t tx) Setting(ctx context.Context, key string) (string, error) {

@@ -24,7 +24,8 @@ const FileName = "kiosk.db"
 // Store is a SQLite database. It is safe for concurrent use, also by
 // several processes sharing the file.
 type Store struct {
-	db *sql.DB
+	db  *sql.DB // writes: one connection, BEGIN IMMEDIATE
+	rdb *sql.DB // reads: deferred BEGIN, query_only; see openReader
 }
 
 // Open creates the data directory (0700) and the database (0600) if needed,
@@ -65,7 +66,40 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db}, nil
+	rdb, err := openReader(ctx, path)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{db: db, rdb: rdb}, nil
+}
+
+// readers is how many read transactions run at once in this process;
+// more wait in Go. WAL lets them all run beside the one writer.
+const readers = 4
+
+// openReader opens the pool that read transactions use. The driver fixes
+// the BEGIN of a connection in its DSN, so reads need connections of their
+// own: a deferred BEGIN takes no lock until its first SELECT and then
+// reads one snapshot (WAL) without ever blocking a writer, nor waiting for
+// one. query_only makes a write by mistake an error rather than a lock.
+// It is opened after the migrations, so the file is already in WAL mode.
+func openReader(ctx context.Context, path string) (*sql.DB, error) {
+	q := url.Values{}
+	q.Set("_busy_timeout", "5000")
+	q.Set("_txlock", "deferred")
+	q.Set("_query_only", "on")
+	rdb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
+	if err := rdb.PingContext(ctx); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("sqlite: open %s for reading: %w", path, err)
+	}
+	return rdb, nil
 }
 
 // PrepareDir creates dir with mode 0700, or tightens it to 0700.
@@ -82,15 +116,31 @@ func PrepareDir(dir string) error {
 	return nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database: the readers first, so the writer, closing
+// last, checkpoints the WAL into the file.
+func (s *Store) Close() error {
+	return errors.Join(s.rdb.Close(), s.db.Close())
+}
 
-// DB is the underlying handle, for checks such as PRAGMA integrity_check.
+// DB is the underlying read-write handle, for checks such as PRAGMA
+// integrity_check.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Tx runs fn in one immediate transaction.
+// Tx runs fn in one immediate transaction: it holds the write lock from
+// BEGIN, so two writers never deadlock upgrading a read lock.
 func (s *Store) Tx(ctx context.Context, fn func(auth.Tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	return run(ctx, s.db, nil, func(t tx) error { return fn(t) })
+}
+
+// Read runs fn in one deferred, read-only transaction: a consistent
+// snapshot that neither takes nor waits for the write lock.
+func (s *Store) Read(ctx context.Context, fn func(auth.ReadTx) error) error {
+	return run(ctx, s.rdb, &sql.TxOptions{ReadOnly: true}, func(t tx) error { return fn(t) })
+}
+
+// run runs fn in one transaction on db, committing when fn returns nil.
+func run(ctx context.Context, db *sql.DB, opts *sql.TxOptions, fn func(tx) error) error {
+	sqlTx, err := db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
 	}
@@ -131,6 +181,18 @@ func notFound(err error) error {
 		return auth.ErrNotFound
 	}
 	return err
+}
+
+// one is the outcome of a statement that changes one row by its key:
+// auth.ErrNotFound when no row has that key.
+func one(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return auth.ErrNotFound
+	}
+	return nil
 }
 
 // conflict maps a unique constraint failure to auth.ErrConflict.

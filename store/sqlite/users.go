@@ -52,13 +52,7 @@ func (t tx) UpdateUser(ctx context.Context, u auth.User) error {
 		WHERE id = ?`,
 		u.FirstName, u.LastName, u.Email, u.DOB.Format(time.DateOnly), u.Role, u.Ward, string(u.Status),
 		u.PasswordHash, nanos(u.PasswordChangedAt), nanos(u.LastLoginAt), u.LastLoginTerminal, u.ID)
-	if err != nil {
-		return conflict(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return auth.ErrNotFound
-	}
-	return nil
+	return one(res, conflict(err))
 }
 
 func (t tx) UserByID(ctx context.Context, id int64) (auth.User, error) {

@@ -1,0 +1,32 @@
+package auth
+
+import (
+	"context"
+	"time"
+)
+
+// signedIn records, inside tx, a sign-in that passed every check, by
+// password or by card alike: the user's last sign-in, their failures and
+// the terminal's cleared, and any live reset code revoked, since whoever
+// asked for it is in. u is the account as it is now in tx; what is audited
+// is method's detail. The session carries the sign-in before this one.
+func (s *Service) signedIn(ctx context.Context, tx Tx, u User, term Terminal, method, detail string, now time.Time) (Session, error) {
+	sess := Session{Terminal: term.Name, Method: method, At: now,
+		PreviousAt: u.LastLoginAt, PreviousTerminal: u.LastLoginTerminal}
+	u.LastLoginAt, u.LastLoginTerminal = now, term.Name
+	if err := tx.UpdateUser(ctx, u); err != nil {
+		return Session{}, err
+	}
+	if err := tx.SaveLockout(ctx, Lockout{UserID: u.ID}); err != nil {
+		return Session{}, err
+	}
+	if err := tx.RevokeCodes(ctx, u.ID, now); err != nil {
+		return Session{}, err
+	}
+	term.Failures = 0
+	if err := tx.SaveTerminal(ctx, term); err != nil {
+		return Session{}, err
+	}
+	sess.User = u
+	return sess, s.audit(ctx, tx, Actor{Name: u.Username, Terminal: term.Name}, ActLoginOK, u.Username, detail)
+}
