@@ -194,3 +194,23 @@ func TestNoCommandNoTerminal(t *testing.T) {
 		t.Errorf("shell without a terminal: %v, %q", err, stderr.String())
 	}
 }
+
+// A console whose session the client closes ends on the server too, though
+// the connection stays open.
+func TestConsoleEndsWithItsSession(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	sc := f.console(c, "xterm", 80, 24)
+	sc.WaitFor("Latest audit events")
+	if n := f.srv.sessions.count(); n != 1 {
+		t.Fatalf("%d sessions under way", n)
+	}
+	sc.sess.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.sessions.count() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := f.srv.sessions.count(); n != 0 {
+		t.Errorf("%d sessions still under way", n)
+	}
+}

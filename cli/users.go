@@ -42,14 +42,14 @@ func runUsersAdd(ctx context.Context, e *Env, args []string) error {
 			return err
 		}
 	}
-	if err := n.Validate(time.Now()); err != nil {
+	if err := n.Validate(e.Now()); err != nil {
 		return err
 	}
 	k, err := e.Open(ctx)
 	if err != nil {
 		return err
 	}
-	u, err := k.Auth.CreateUser(ctx, e.Actor, n)
+	u, err := k.Service.CreateUser(ctx, e.Actor, n)
 	if err != nil {
 		return err
 	}
@@ -81,17 +81,18 @@ func runUsersList(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	us, err := k.Auth.Users(ctx)
+	us, err := k.Service.Users(ctx)
 	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	now := e.Now()
 	for _, u := range us {
-		_, l, err := k.Auth.UserByUsername(ctx, u.Username)
+		_, l, err := k.Service.UserByUsername(ctx, u.Username)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, status(u, l), clean(u.Name()),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", u.Username, status(u, l, now), clean(u.Name()),
 			dash(u.Role), dash(u.Ward), clean(u.Email))
 	}
 	return tw.Flush()
@@ -106,7 +107,7 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	u, l, err := k.Auth.UserByUsername(ctx, pos[0])
+	u, l, err := k.Service.UserByUsername(ctx, pos[0])
 	if err != nil {
 		return noUser(err, pos[0])
 	}
@@ -118,7 +119,7 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 		{"date of birth", u.DOB.Format(time.DateOnly)},
 		{"role", dash(u.Role)},
 		{"ward", dash(u.Ward)},
-		{"status", status(u, l)},
+		{"status", status(u, l, e.Now())},
 		{"failures", fmt.Sprint(l.Failures)},
 		{"password set", when(u.PasswordChangedAt)},
 		{"last sign-in", lastSignIn(u)},
@@ -130,7 +131,7 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 }
 
 // adminAction makes a command of a maintainer's action on one account.
-func adminAction(do func(*auth.Service, context.Context, auth.Actor, string) error, done string) func(context.Context, *Env, []string) error {
+func adminAction(do func(Service, context.Context, auth.Actor, string) error, done string) func(context.Context, *Env, []string) error {
 	return func(ctx context.Context, e *Env, args []string) error {
 		pos, err := parse(flag.NewFlagSet("", flag.ContinueOnError), args, "U")
 		if err != nil {
@@ -140,7 +141,7 @@ func adminAction(do func(*auth.Service, context.Context, auth.Actor, string) err
 		if err != nil {
 			return err
 		}
-		if err := do(k.Auth, ctx, e.Actor, pos[0]); err != nil {
+		if err := do(k.Service, ctx, e.Actor, pos[0]); err != nil {
 			return noUser(err, pos[0])
 		}
 		fmt.Fprintf(e.Stdout, "%s %s\n", auth.NormalizeUsername(pos[0]), done)
@@ -157,13 +158,13 @@ func noUser(err error, username string) error {
 }
 
 // status is "active", "disabled", "locked" or "locked until <time>".
-func status(u auth.User, l auth.Lockout) string {
+func status(u auth.User, l auth.Lockout, now time.Time) string {
 	switch {
 	case u.Status == auth.StatusDisabled:
 		return "disabled"
 	case l.AdminLocked:
 		return "locked"
-	case l.Locked(time.Now()):
+	case l.Locked(now):
 		return "locked-until-" + l.LockedUntil.Local().Format("15:04")
 	case u.PasswordHash == "":
 		return "no-password"
