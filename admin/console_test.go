@@ -82,6 +82,10 @@ func TestConsoleDrivenOverSSH(t *testing.T) {
 	}
 	sc.Keys(keyCtrlC)
 	sc.Closed()
+	f.waitLog(`msg="ssh console closed" maintainer=alice remote=127.0.0.1`)
+	if !strings.Contains(f.logs.String(), `msg="ssh console opened" maintainer=alice key=`+fp) {
+		t.Errorf("logs:\n%s", f.logs.String())
+	}
 }
 
 // sgr finds the parameters of every SGR escape sequence.

@@ -24,6 +24,9 @@ import (
 	"github.com/wardkiosk/kiosk/config"
 )
 
+// The auth core is what the server's sessions need of it.
+var _ Service = (*auth.Service)(nil)
+
 // fastArgon keeps the tests quick; the real parameters are benchmarked.
 var fastArgon = auth.Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 

@@ -205,7 +205,9 @@ func TestCommandsOverSSH(t *testing.T) {
 	}
 	// Commands are logged by name only: no arguments, no stdin.
 	logs := f.logs.String()
-	if !strings.Contains(logs, `command="users lock"`) || strings.Contains(logs, "London2024") || strings.Contains(logs, "Lovelace") {
+	if !strings.Contains(logs, `maintainer=alice key=`+fp+` remote=127.0.0.1 command="users lock" exit=0`) ||
+		!strings.Contains(logs, `command="users unlock" exit=1`) || !strings.Contains(logs, `command=? exit=2`) ||
+		strings.Contains(logs, "London2024") || strings.Contains(logs, "Lovelace") || strings.Contains(logs, "rm -rf") {
 		t.Errorf("logs:\n%s", logs)
 	}
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/wardkiosk/kiosk/config"
 )
 
+// The auth core is what the commands need of it.
+var _ cli.Service = (*auth.Service)(nil)
+
 var codeRE = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`)
 
 // open opens a kiosk on a new data directory and returns it as the
