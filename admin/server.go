@@ -165,8 +165,8 @@ func New(o Options) (*Server, error) {
 }
 
 // middleware is the chain every session passes through, one concern a
-// link, after soft-serve's pkg/ssh. Wish runs the last first, so read it
-// from the bottom up:
+// link, after soft-serve's pkg/ssh. Wish runs the last one first; in the
+// order a session meets them:
 //
 //   - drain counts sessions for a graceful shutdown, and refuses new ones
 //     once it has begun;
