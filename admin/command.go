@@ -1,12 +1,57 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"charm.land/ssh"
+
+	"github.com/wardkiosk/kiosk/cli"
 )
+
+// command is the commands link of the chain: a command line runs the
+// kiosk's command tree, as the local CLI would, with the maintainer as the
+// actor and the output plain. A session with a terminal and no command
+// goes on to the console.
+func (s *Server) command(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		args, console, err := request(sess)
+		switch {
+		case err != nil:
+			refuse(sess, cli.ExitUsage, err.Error())
+		case console:
+			next(sess)
+		case len(args) == 0:
+			refuse(sess, cli.ExitUsage, "no terminal: connect with ssh -t for the console, or give a command (try help)")
+		default:
+			ctx, cancel := within(s.base, sess)
+			defer cancel()
+			env := &cli.Env{
+				Stdin:   sess,
+				Stdout:  sess,
+				Stderr:  sess.Stderr(),
+				Actor:   maintainerOf(sess).Actor(hostOf(sess.RemoteAddr())),
+				Open:    func(context.Context) (*cli.Kiosk, error) { return s.kiosk, nil },
+				Version: s.o.Version,
+				Remote:  true,
+				Now:     s.o.Now,
+			}
+			_ = sess.Exit(cli.Run(ctx, env, args))
+		}
+	}
+}
+
+// request is what a session asks for: the words of its command line, or
+// (with a terminal and no command) the console.
+func request(sess ssh.Session) (args []string, console bool, err error) {
+	args, err = ParseCommand(sess.RawCommand())
+	_, _, tty := sess.Pty()
+	return args, err == nil && len(args) == 0 && tty, err
+}
 
 // Bounds on a command sent over SSH: a maintainer's command line is short.
 const (

@@ -82,6 +82,10 @@ func TestConsoleDrivenOverSSH(t *testing.T) {
 	}
 	sc.Keys(keyCtrlC)
 	sc.Closed()
+	f.waitLog(`msg="ssh console closed" maintainer=alice remote=127.0.0.1`)
+	if !strings.Contains(f.logs.String(), `msg="ssh console opened" maintainer=alice key=`+fp) {
+		t.Errorf("logs:\n%s", f.logs.String())
+	}
 }
 
 // sgr finds the parameters of every SGR escape sequence.
@@ -192,5 +196,25 @@ func TestNoCommandNoTerminal(t *testing.T) {
 	ee, ok := err.(*gossh.ExitError)
 	if !ok || ee.ExitStatus() != 2 || !strings.Contains(stderr.String(), "ssh -t") {
 		t.Errorf("shell without a terminal: %v, %q", err, stderr.String())
+	}
+}
+
+// A console whose session the client closes ends on the server too, though
+// the connection stays open.
+func TestConsoleEndsWithItsSession(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	sc := f.console(c, "xterm", 80, 24)
+	sc.WaitFor("Latest audit events")
+	if n := f.srv.sessions.count(); n != 1 {
+		t.Fatalf("%d sessions under way", n)
+	}
+	sc.sess.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.sessions.count() > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := f.srv.sessions.count(); n != 0 {
+		t.Errorf("%d sessions still under way", n)
 	}
 }

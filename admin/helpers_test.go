@@ -19,10 +19,13 @@ import (
 	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
-	"github.com/wardkiosk/kiosk/setup"
 )
+
+// The auth core is what the server's sessions need of it.
+var _ Service = (*auth.Service)(nil)
 
 // fastArgon keeps the tests quick; the real parameters are benchmarked.
 var fastArgon = auth.Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
@@ -31,7 +34,7 @@ var fastArgon = auth.Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen
 type fixture struct {
 	t       testing.TB
 	dir     string
-	kiosk   *setup.Kiosk
+	kiosk   *app.Kiosk
 	srv     *Server
 	addr    string
 	keys    string // the authorised keys file
@@ -86,7 +89,7 @@ func newSigner(t testing.TB, comment string) (gossh.Signer, string) {
 func newFixture(t testing.TB, tweak ...func(*Options)) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	k, err := setup.Open(context.Background(), config.Default(), filepath.Join(dir, "data"), auth.Options{Argon: fastArgon})
+	k, err := app.Open(context.Background(), config.Default(), filepath.Join(dir, "data"), auth.Options{Argon: fastArgon})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +99,11 @@ func newFixture(t testing.TB, tweak ...func(*Options)) *fixture {
 	f.alice, line = newSigner(t, "alice")
 	f.writeKeys(line)
 	o := Options{
-		Kiosk:                k,
+		Service:              k.Auth,
+		Trust:                k.CardTrust,
+		Terminal:             k.Config.Terminal,
+		ForbiddenWords:       k.Config.Policy.ForbiddenWords,
+		Theme:                k.Config.Theme,
 		HostKey:              filepath.Join(dir, "data", HostKeyFile),
 		AuthorizedKeys:       f.keys,
 		MaxSessions:          100,

@@ -19,8 +19,49 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/sanitize"
 )
+
+// allow is the public-key handler: it admits a key listed in the
+// authorised-keys file, during the handshake.
+func (k *keyring) allow(ctx ssh.Context, key ssh.PublicKey) bool {
+	m, ok := k.Lookup(key)
+	if !ok {
+		k.log.Info("ssh key refused", "remote", hostOf(ctx.RemoteAddr()), "user", clip(ctx.User()),
+			"key", gossh.FingerprintSHA256(key))
+		return false
+	}
+	k.log.Debug("ssh key accepted", "maintainer", m.Name, "key", m.Fingerprint)
+	return true
+}
+
+// authorise is the authorisation link of the chain: it looks the key
+// that authenticated the connection up again, as the file may have
+// changed since and a removed key ends here, and records who the
+// maintainer is for the links after it.
+func (s *Server) authorise(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		m, ok := s.keys.Lookup(sess.PublicKey())
+		if !ok {
+			refuse(sess, cli.ExitFailed, "your key is no longer authorised")
+			return
+		}
+		// The connection's context: one key authenticates a connection,
+		// so its sessions share one maintainer.
+		sess.Context().SetValue(maintainerKey{}, m)
+		next(sess)
+	}
+}
+
+// maintainerKey holds the Maintainer in a connection's context.
+type maintainerKey struct{}
+
+// maintainerOf is who authorise found the session's maintainer to be.
+func maintainerOf(sess ssh.Session) Maintainer {
+	m, _ := sess.Context().Value(maintainerKey{}).(Maintainer)
+	return m
+}
 
 // Maintainer is who holds an authorised key: the key's comment names them.
 type Maintainer struct {

@@ -1,10 +1,27 @@
 package admin
 
 import (
+	"fmt"
 	"net"
 	"sync"
 	"time"
+
+	"charm.land/ssh"
+
+	"github.com/wardkiosk/kiosk/cli"
 )
+
+// admit applies the connection limits before any SSH is spoken, so that
+// unknown keys spend an address's budget too.
+func (s *Server) admit(_ ssh.Context, c net.Conn) net.Conn {
+	addr := hostOf(c.RemoteAddr())
+	release, refused := s.limit.admit(addr)
+	if refused != "" {
+		s.log.Warn("ssh connection refused", "remote", addr, "reason", refused)
+		return nil
+	}
+	return &limitedConn{Conn: c, release: release}
+}
 
 // limiter refuses connections beyond a total of concurrent ones and beyond
 // a rate of new ones from each address (a token bucket per address), so
@@ -115,4 +132,53 @@ func (c *limitedConn) Close() error {
 	err := c.Conn.Close()
 	c.release()
 	return err
+}
+
+// maxSessionsPerConn bounds the sessions one connection may run at once:
+// the connection limits count connections, and a client may open many
+// sessions on one.
+const maxSessionsPerConn = 8
+
+// sessionLimit is the session limit link of the chain: at most max
+// sessions at once on each connection.
+type sessionLimit struct {
+	max int
+
+	mu   sync.Mutex
+	open map[string]int // sessions open on each connection, by SSH session ID
+}
+
+func newSessionLimit(max int) *sessionLimit {
+	return &sessionLimit{max: max, open: map[string]int{}}
+}
+
+// middleware refuses a session one too many for its connection.
+func (l *sessionLimit) middleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		conn := sess.Context().SessionID()
+		if !l.enter(conn) {
+			refuse(sess, cli.ExitFailed, fmt.Sprintf("at most %d sessions on one connection", l.max))
+			return
+		}
+		defer l.exit(conn)
+		next(sess)
+	}
+}
+
+func (l *sessionLimit) enter(conn string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[conn] >= l.max {
+		return false
+	}
+	l.open[conn]++
+	return true
+}
+
+func (l *sessionLimit) exit(conn string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.open[conn]--; l.open[conn] <= 0 {
+		delete(l.open, conn)
+	}
 }

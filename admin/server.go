@@ -3,6 +3,10 @@
 // runs the kiosk's command tree for a command (`ssh -p 2222 kiosk users
 // unlock 382JSMITH01`) with the local CLI's output and exit codes, and the
 // admin console for a session with a terminal.
+//
+// A session passes through a chain of Wish middlewares, one concern each
+// (see Server.middleware); the connection limits apply before any SSH is
+// spoken, in the server's connection callback.
 package admin
 
 import (
@@ -11,7 +15,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"sync"
 	"time"
 
 	"charm.land/ssh"
@@ -19,13 +22,34 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/wardkiosk/kiosk/admin/console"
-	"github.com/wardkiosk/kiosk/setup"
+	"github.com/wardkiosk/kiosk/cli"
+	"github.com/wardkiosk/kiosk/smartcard/certs"
 )
+
+// Service is what sessions use of the auth core: the console's needs and
+// the commands'. *auth.Service has it.
+type Service interface {
+	console.Service
+	cli.Service
+}
 
 // Options configure a Server. Zero values take the defaults noted.
 type Options struct {
-	// Kiosk is the opened kiosk every session works on.
-	Kiosk *setup.Kiosk
+	// Service is the auth core that consoles and commands act through.
+	Service Service
+	// Trust loads the Trust's card CAs, to check a certificate before it
+	// is enrolled; it returns nil and no error when none is configured.
+	Trust func() (*certs.Trust, error)
+	// Outbox builds the mail delivery for `outbox flush`; nil refuses it.
+	Outbox func() (cli.Flusher, error)
+	// Terminal names this kiosk in the console's header.
+	Terminal string
+	// ForbiddenWords are the configuration file's forbidden words, which
+	// the console shows as the file's to change.
+	ForbiddenWords []string
+	// Theme is the configured theme's name (config.Config.Theme).
+	Theme string
+
 	// HostKey is the host key file, generated there on first start.
 	HostKey string
 	// AuthorizedKeys is the maintainers' authorised-keys file, read again
@@ -45,21 +69,27 @@ type Options struct {
 	ShutdownGrace time.Duration
 	// Poll is how often consoles refresh their data (3s).
 	Poll time.Duration
-	// Version is the kiosk's version, for `version` and the SSH banner.
+	// Version is the kiosk's version, for `version`.
 	Version string
 	// Log receives connection and session events; never secrets.
 	Log *slog.Logger
+	// Now is the clock of the server, its consoles and its commands
+	// (time.Now).
 	Now func() time.Time
 }
 
 // Server is the maintainers' SSH server.
 type Server struct {
-	o     Options
-	srv   *ssh.Server
-	keys  *keyring
-	limit *limiter
-	feed  *console.Feed
-	log   *slog.Logger
+	o       Options
+	srv     *ssh.Server
+	log     *slog.Logger
+	keys    *keyring
+	limit   *limiter
+	perConn *sessionLimit
+	feed    *console.Feed
+	// kiosk is what commands over SSH may use: no data directory, so
+	// nothing they do reaches the kiosk's files.
+	kiosk *cli.Kiosk
 
 	// base ends commands' contexts when shutdown's grace is over;
 	// consoles ends consoles at once when shutdown starts.
@@ -67,39 +97,12 @@ type Server struct {
 	cancel, cancelConsoles context.CancelFunc
 
 	sessions tracker
-
-	mu      sync.Mutex
-	perConn map[string]int // sessions open on each connection, by SSH session ID
-}
-
-// maxSessionsPerConn bounds the sessions one connection may run at once:
-// the connection limits count connections, and a client may open many
-// sessions on one.
-const maxSessionsPerConn = 8
-
-// enter counts a session on its connection, refusing one too many.
-func (s *Server) enter(conn string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.perConn[conn] >= maxSessionsPerConn {
-		return false
-	}
-	s.perConn[conn]++
-	return true
-}
-
-func (s *Server) exit(conn string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.perConn[conn]--; s.perConn[conn] <= 0 {
-		delete(s.perConn, conn)
-	}
 }
 
 // New builds a server: it loads (or creates) the host key now, so a bad
 // key stops `kiosk serve` before it listens.
 func New(o Options) (*Server, error) {
-	if o.Kiosk == nil {
+	if o.Service == nil {
 		return nil, errors.New("admin: no kiosk to serve")
 	}
 	if o.AuthorizedKeys == "" || o.HostKey == "" {
@@ -124,46 +127,36 @@ func New(o Options) (*Server, error) {
 		o.Poll = 3 * time.Second
 	}
 	if o.Now == nil {
-		o.Now = time.Now
+		o.Now = time.Now // the one place the server's clock is set
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Trust == nil {
+		o.Trust = func() (*certs.Trust, error) { return nil, nil }
+	}
+	if o.Outbox == nil {
+		o.Outbox = func() (cli.Flusher, error) { return nil, errors.New("no mail relay is configured") }
 	}
 	signer, err := LoadHostKey(o.HostKey)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{o: o, log: o.Log, keys: newKeyring(o.AuthorizedKeys, o.Log),
+	s := &Server{o: o, log: o.Log,
+		keys:    newKeyring(o.AuthorizedKeys, o.Log),
 		limit:   newLimiter(o.MaxSessions, o.ConnectionsPerMinute, o.Now),
-		feed:    console.NewFeed(o.Kiosk.Auth, o.Poll*2/3, o.Now),
-		perConn: map[string]int{}}
+		perConn: newSessionLimit(maxSessionsPerConn),
+		feed:    console.NewFeed(o.Service, o.Poll*2/3, o.Now),
+		kiosk:   &cli.Kiosk{Service: o.Service, Trust: o.Trust, Outbox: o.Outbox},
+	}
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.consoles, s.cancelConsoles = context.WithCancel(s.base)
 	s.srv, err = wish.NewServer(
 		wish.WithVersion("WardKiosk"),
 		wish.WithIdleTimeout(o.IdleTimeout),
-		wish.WithPublicKeyAuth(s.allowKey),
-		wish.WithMiddleware(s.handle),
-		func(srv *ssh.Server) error {
-			srv.AddHostKey(signer)
-			srv.HandshakeTimeout = o.HandshakeTimeout
-			srv.ConnCallback = s.admit
-			srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
-				// Few tries a connection; password and keyboard-interactive
-				// are never offered, as no handler for them is set.
-				return &gossh.ServerConfig{MaxAuthTries: 3}
-			}
-			srv.ConnectionFailedCallback = func(c net.Conn, err error) {
-				s.log.Info("ssh connection refused", "remote", hostOf(c.RemoteAddr()), "error", err)
-			}
-			// No forwarding, agent, X11 or subsystems: sessions only.
-			srv.LocalPortForwardingCallback = nil
-			srv.ReversePortForwardingCallback = nil
-			srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
-			srv.RequestHandlers = map[string]ssh.RequestHandler{}
-			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
-			return nil
-		},
+		wish.WithPublicKeyAuth(s.keys.allow),
+		wish.WithMiddleware(s.middleware()...),
+		s.sessionsOnly(signer),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("admin: %w", err)
@@ -171,33 +164,88 @@ func New(o Options) (*Server, error) {
 	return s, nil
 }
 
-// allowKey admits a key listed in the authorised-keys file.
-func (s *Server) allowKey(ctx ssh.Context, key ssh.PublicKey) bool {
-	m, ok := s.keys.Lookup(key)
-	if !ok {
-		s.log.Info("ssh key refused", "remote", hostOf(ctx.RemoteAddr()), "user", clip(ctx.User()),
-			"key", gossh.FingerprintSHA256(key))
-		return false
+// middleware is the chain every session passes through, one concern a
+// link, after soft-serve's pkg/ssh. Wish runs the last one first; in the
+// order a session meets them:
+//
+//   - drain counts sessions for a graceful shutdown, and refuses new ones
+//     once it has begun;
+//   - perConn bounds the sessions one connection runs at once;
+//   - authorise looks the key up again and says who the maintainer is;
+//   - logged records who did what, and how it ended;
+//   - command runs a command line with the command tree;
+//   - console runs the admin console (the bubbletea middleware) for a
+//     session with a terminal and no command.
+//
+// A panic in a session is contained by the SSH library itself, which
+// exits that session with status 1 and leaves the others be.
+func (s *Server) middleware() []wish.Middleware {
+	return []wish.Middleware{
+		s.console,
+		s.command,
+		s.logged,
+		s.authorise,
+		s.perConn.middleware,
+		s.drain,
 	}
-	s.log.Debug("ssh key accepted", "maintainer", m.Name, "key", m.Fingerprint)
-	return true
 }
 
-// admit applies the connection limits before any SSH is spoken.
-func (s *Server) admit(_ ssh.Context, c net.Conn) net.Conn {
-	addr := hostOf(c.RemoteAddr())
-	release, refused := s.limit.admit(addr)
-	if refused != "" {
-		s.log.Warn("ssh connection refused", "remote", addr, "reason", refused)
+// sessionsOnly sets the host key and what a connection may do: sessions,
+// after a public key, within the handshake timeout and the connection
+// limits. No password, forwarding, agent, X11 or subsystem.
+func (s *Server) sessionsOnly(signer gossh.Signer) ssh.Option {
+	return func(srv *ssh.Server) error {
+		srv.AddHostKey(signer)
+		srv.HandshakeTimeout = s.o.HandshakeTimeout
+		srv.ConnCallback = s.admit
+		srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
+			// Few tries a connection; password and keyboard-interactive
+			// are never offered, as no handler for them is set.
+			return &gossh.ServerConfig{MaxAuthTries: 3}
+		}
+		srv.ConnectionFailedCallback = func(c net.Conn, err error) {
+			s.log.Info("ssh connection refused", "remote", hostOf(c.RemoteAddr()), "error", err)
+		}
+		srv.LocalPortForwardingCallback = nil
+		srv.ReversePortForwardingCallback = nil
+		srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
+		srv.RequestHandlers = map[string]ssh.RequestHandler{}
+		srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": sessionChannel}
 		return nil
 	}
-	return &limitedConn{Conn: c, release: release}
 }
 
+// sessionChannel is the library's session handler with a context of the
+// session's own. The library gives a session its connection's context,
+// which a client that closes a session and keeps its connection open
+// (multiplexing, or any library client) never ends; this one also ends
+// when the session's channel closes, so what the session ran stops.
+func sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+	scope, cancel := context.WithCancel(ctx)
+	defer cancel() // the channel has closed: its requests are over
+	ssh.DefaultSessionHandler(srv, conn, ch, &sessionContext{Context: ctx, scope: scope})
+}
+
+// sessionContext is a connection's context, values and all, that is done
+// when its scope is.
+type sessionContext struct {
+	ssh.Context
+	scope context.Context
+}
+
+// Deadline is the scope's deadline.
+func (c *sessionContext) Deadline() (time.Time, bool) { return c.scope.Deadline() }
+
+// Done is closed when the session or its connection ends.
+func (c *sessionContext) Done() <-chan struct{} { return c.scope.Done() }
+
+// Err says why Done was closed.
+func (c *sessionContext) Err() error { return c.scope.Err() }
+
 // Serve accepts connections on ln until ctx is done, then shuts down
-// gracefully: it stops listening, consoles close saying why, commands
-// under way may finish within ShutdownGrace, and then every connection
-// is closed.
+// gracefully: it stops listening and starts no new session, consoles
+// close saying why, commands under way may finish within ShutdownGrace,
+// and then every connection is closed.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(ln) }()
@@ -209,6 +257,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.log.Info("kiosk serve shutting down")
+	s.sessions.close()
 	s.cancelConsoles()
 	grace, stop := context.WithTimeout(context.Background(), s.o.ShutdownGrace)
 	defer stop()
@@ -229,45 +278,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// tracker counts sessions under way, so shutdown can wait for them.
-type tracker struct {
-	mu   sync.Mutex
-	n    int
-	idle chan struct{} // closed when n drops to 0
-}
-
-func (t *tracker) add() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.n == 0 {
-		t.idle = make(chan struct{})
-	}
-	t.n++
-}
-
-func (t *tracker) done() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.n--; t.n == 0 {
-		close(t.idle)
-	}
-}
-
-// wait returns when no session is under way, or ctx is done.
-func (t *tracker) wait(ctx context.Context) {
-	t.mu.Lock()
-	if t.n == 0 {
-		t.mu.Unlock()
-		return
-	}
-	idle := t.idle
-	t.mu.Unlock()
-	select {
-	case <-idle:
-	case <-ctx.Done():
-	}
-}
-
 // ListenAndServe listens on addr and serves until ctx is done.
 func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	ln, err := net.Listen("tcp", addr)
@@ -277,18 +287,19 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	return s.Serve(ctx, ln)
 }
 
-// clip keeps logged client-chosen text short and on one line.
-func clip(s string) string {
-	r := []rune(s)
-	if len(r) > 32 {
-		r = r[:32]
+// refuse ends a session with a one-line reason on stderr.
+func refuse(sess ssh.Session, code int, reason string) {
+	fmt.Fprintf(sess.Stderr(), "kiosk: %s\n", reason)
+	_ = sess.Exit(code)
+}
+
+// within is parent, ended early when the session does, so that work for
+// a maintainer who has gone stops.
+func within(parent context.Context, sess ssh.Session) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	stop := context.AfterFunc(sess.Context(), cancel)
+	return ctx, func() {
+		stop()
+		cancel()
 	}
-	out := make([]rune, 0, len(r))
-	for _, c := range r {
-		if c < 0x20 || c == 0x7f {
-			c = '?'
-		}
-		out = append(out, c)
-	}
-	return string(out)
 }

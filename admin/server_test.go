@@ -1,7 +1,9 @@
 package admin
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -203,7 +205,9 @@ func TestCommandsOverSSH(t *testing.T) {
 	}
 	// Commands are logged by name only: no arguments, no stdin.
 	logs := f.logs.String()
-	if !strings.Contains(logs, `command="users lock"`) || strings.Contains(logs, "London2024") || strings.Contains(logs, "Lovelace") {
+	if !strings.Contains(logs, `maintainer=alice key=`+fp+` remote=127.0.0.1 command="users lock" exit=0`) ||
+		!strings.Contains(logs, `command="users unlock" exit=1`) || !strings.Contains(logs, `command=? exit=2`) ||
+		strings.Contains(logs, "London2024") || strings.Contains(logs, "Lovelace") || strings.Contains(logs, "rm -rf") {
 		t.Errorf("logs:\n%s", logs)
 	}
 }
@@ -297,5 +301,100 @@ func TestSessionsPerConnectionLimited(t *testing.T) {
 	// Another connection is not held back.
 	if out, _, code := f.run(f.client(), "", "version"); code != 0 || out != "kiosk test\n" {
 		t.Errorf("a second connection: exit %d, %q", code, out)
+	}
+}
+
+// waitLog waits until the server has logged want.
+func (f *fixture) waitLog(want string) {
+	f.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(f.logs.String(), want) {
+		if time.Now().After(deadline) {
+			f.t.Fatalf("waited 10s for %q in the log:\n%s", want, f.logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Shutdown closes consoles at once, starts no new session, and lets a
+// command under way finish: here `policy check`, waiting for its stdin.
+func TestShutdownLetsCommandsFinish(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.ShutdownGrace = 10 * time.Second })
+	c := f.client()
+	con := f.console(c, "xterm", 80, 24)
+	con.WaitFor("Latest audit events")
+
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	stdin, err := s.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	s.Stdout = &out
+	if err := s.Start("policy check"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.sessions.count() < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	f.stop()
+	f.waitLog("kiosk serve shutting down")
+	con.Closed()
+	if !strings.Contains(con.Raw(), "The maintenance server closed this session.") {
+		t.Error("no goodbye on the console")
+	}
+	if _, errOut, code := f.run(c, "", "version"); code != 1 || !strings.Contains(errOut, "shutting down") {
+		t.Errorf("a new session during shutdown: exit %d, %q", code, errOut)
+	}
+
+	if _, err := io.WriteString(stdin, "Velvet-Pylon-9\n"); err != nil {
+		t.Fatal(err)
+	}
+	stdin.Close()
+	if err := s.Wait(); err != nil || out.String() != "ok\n" {
+		t.Errorf("the command under way: %v, %q", err, out.String())
+	}
+	select {
+	case err := <-f.done:
+		f.stopped = true
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the server did not stop once the command was done")
+	}
+}
+
+// A command still under way when the grace is over is cut off.
+func TestShutdownGraceEnds(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.ShutdownGrace = 300 * time.Millisecond })
+	s, err := f.client().NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.StdinPipe(); err != nil { // held open, never written
+		t.Fatal(err)
+	}
+	if err := s.Start("policy check"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.sessions.count() < 1 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	start := time.Now()
+	f.shutdown()
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("shutdown took %v with a grace of 300ms", d)
+	}
+	if err := s.Wait(); err == nil {
+		t.Error("the command cut off reported success")
 	}
 }

@@ -23,7 +23,7 @@ func runAuditList(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	evs, err := k.Auth.AuditEvents(ctx, *n)
+	evs, err := k.Service.AuditEvents(ctx, *n)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func runAuditVerify(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := k.Auth.VerifyAudit(ctx)
+	n, err := k.Service.VerifyAudit(ctx)
 	var ce *auth.ChainError
 	if errors.As(err, &ce) {
 		return &FailError{ce.Error()}

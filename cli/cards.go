@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
-	"github.com/wardkiosk/kiosk/setup"
 )
 
 func runCardsEnrol(ctx context.Context, e *Env, args []string) error {
@@ -39,14 +38,11 @@ func runCardsEnrol(ctx context.Context, e *Env, args []string) error {
 	// The auth core checks the certificate as a sign-in would, so a card
 	// that could never sign in is not enrolled; without a configured CA,
 	// say what was skipped.
-	trust, err := k.CardTrust()
-	switch {
-	case errors.Is(err, setup.ErrNoTrust):
-		trust = nil
-	case err != nil:
+	trust, err := k.Trust()
+	if err != nil {
 		return err
 	}
-	c, err := k.Auth.EnrolCard(ctx, e.Actor, pos[0], b, trust)
+	c, err := k.Service.EnrolCard(ctx, e.Actor, pos[0], b, trust)
 	if err == nil && trust == nil {
 		fmt.Fprintln(e.Stderr, "kiosk cards enrol: warning: trust.ca_file is not set, so the card's issuer was not checked")
 	}
@@ -68,11 +64,11 @@ func runCardsList(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cs, err := k.Auth.Cards(ctx)
+	cs, err := k.Service.Cards(ctx)
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := e.Now()
 	for _, c := range cs {
 		fmt.Fprintf(e.Stdout, "%d %s %s %s %s %s\n", c.ID, c.Username, c.State(now), c.NotAfter.Format(time.DateOnly),
 			c.Fingerprint, dash(c.Subject))
@@ -93,7 +89,7 @@ func runCardsRevoke(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := k.Auth.RevokeCard(ctx, e.Actor, id)
+	c, err := k.Service.RevokeCard(ctx, e.Actor, id)
 	if errors.Is(err, auth.ErrNotFound) {
 		return &FailError{fmt.Sprintf("no card %d", id)}
 	}

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
-	"github.com/wardkiosk/kiosk/setup"
 )
 
 // Exit codes of the CLI contract.
@@ -30,13 +30,15 @@ type Env struct {
 	Actor auth.Actor
 	// Open returns the kiosk, opening it on first use, so that bad usage
 	// is refused before anything is opened or written.
-	Open func(ctx context.Context) (*setup.Kiosk, error)
+	Open func(ctx context.Context) (*Kiosk, error)
 	// Version is the build's version.
 	Version string
 	// Remote is set when the command came over SSH: reset codes in email
 	// bodies are hidden, certificates come on stdin (--cert -) as files
 	// on the kiosk are not the maintainer's to read, and demo is refused.
 	Remote bool
+	// Now is the clock for dates checked and shown; time.Now when nil.
+	Now func() time.Time
 }
 
 // command is one leaf of the tree.
@@ -53,11 +55,11 @@ var commands = []command{
 	{"users add", "--first F --last L --email E --dob YYYY-MM-DD [--role R] [--ward W] [--password-stdin]", "add a user; print the username", runUsersAdd},
 	{"users list", "", "one line per user, the username first", runUsersList},
 	{"users show", "U", "a user's details", runUsersShow},
-	{"users lock", "U", "lock an account until unlocked", adminAction((*auth.Service).Lock, "locked")},
-	{"users unlock", "U", "unlock an account and clear its failures", adminAction((*auth.Service).Unlock, "unlocked")},
-	{"users disable", "U", "stop an account signing in", adminAction((*auth.Service).Disable, "disabled")},
-	{"users enable", "U", "let a disabled account sign in again", adminAction((*auth.Service).Enable, "enabled")},
-	{"users reset", "U", "email the user a reset code", adminAction((*auth.Service).SendReset, "emailed a reset code")},
+	{"users lock", "U", "lock an account until unlocked", adminAction(Service.Lock, "locked")},
+	{"users unlock", "U", "unlock an account and clear its failures", adminAction(Service.Unlock, "unlocked")},
+	{"users disable", "U", "stop an account signing in", adminAction(Service.Disable, "disabled")},
+	{"users enable", "U", "let a disabled account sign in again", adminAction(Service.Enable, "enabled")},
+	{"users reset", "U", "email the user a reset code", adminAction(Service.SendReset, "emailed a reset code")},
 	{"policy check", "[--user U] [--profile P]", "check the password on stdin: ok, or FAIL <rule-id>: <message> lines", runPolicyCheck},
 	{"policy show", "[--profile P]", "the active profile's rules and forbidden words", runPolicyShow},
 	{"policy forbid", "WORD", "forbid a word in passwords at every kiosk, from the next check on", runPolicyForbid},
@@ -88,6 +90,11 @@ func (e *FailError) Error() string { return e.msg }
 // Run runs one command line (without the program name) and returns the
 // exit code. Errors are one line on stderr.
 func Run(ctx context.Context, e *Env, args []string) int {
+	if e.Now == nil {
+		env := *e
+		env.Now = time.Now // the one place the commands' clock is set
+		e = &env
+	}
 	cmd, rest, err := find(args)
 	if err == nil {
 		err = cmd.run(ctx, e, rest)

@@ -37,7 +37,7 @@ func runDemo(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	existing, err := k.Auth.Users(ctx)
+	existing, err := k.Service.Users(ctx)
 	if err != nil {
 		return err
 	}
@@ -50,14 +50,14 @@ func runDemo(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		u, err := k.Auth.CreateUser(ctx, e.Actor, auth.NewUser{FirstName: d.first, LastName: d.last,
+		u, err := k.Service.CreateUser(ctx, e.Actor, auth.NewUser{FirstName: d.first, LastName: d.last,
 			Email: d.email, DOB: dob, Role: d.role, Ward: d.ward, Password: d.password})
 		if err != nil {
 			return fmt.Errorf("demo user %s %s: %w", d.first, d.last, err)
 		}
 		made = append(made, u)
 		if i == 0 {
-			if err := k.Auth.MarkDemo(ctx, u.Username+" "+d.password); err != nil {
+			if err := k.Service.MarkDemo(ctx, u.Username+" "+d.password); err != nil {
 				return err
 			}
 		}

@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
-	"github.com/wardkiosk/kiosk/setup"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
@@ -24,12 +22,12 @@ const DemoPIN = "123456"
 // enrolled, and writes them to <data>/demo-cards/: ca.pem, then
 // <username>.pem and <username>.key (PKCS#8). The second user's card has
 // an RSA 2048 key, the others ECDSA P-256, so both are tried.
-func demoCards(ctx context.Context, e *Env, k *setup.Kiosk, users []auth.User) error {
+func demoCards(ctx context.Context, e *Env, k *Kiosk, users []auth.User) error {
 	dir := filepath.Join(k.DataDir, DemoCardsDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("demo cards: %w", err)
 	}
-	ca, err := issue.NewCA(rand.Reader, "Ward Kiosk Demo Card CA", time.Now())
+	ca, err := issue.NewCA(rand.Reader, "Ward Kiosk Demo Card CA", e.Now())
 	if err != nil {
 		return err
 	}
@@ -55,7 +53,7 @@ func demoCards(ctx context.Context, e *Env, k *setup.Kiosk, users []auth.User) e
 		if err := os.WriteFile(filepath.Join(dir, u.Username+".key"), keyPEM, 0o600); err != nil {
 			return fmt.Errorf("demo cards: %w", err)
 		}
-		if _, err := k.Auth.EnrolCard(ctx, e.Actor, u.Username, cert.Raw, nil); err != nil {
+		if _, err := k.Service.EnrolCard(ctx, e.Actor, u.Username, cert.Raw, nil); err != nil {
 			return err
 		}
 	}

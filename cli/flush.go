@@ -2,13 +2,11 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
-	"github.com/wardkiosk/kiosk/setup"
 )
 
 // runOutboxFlush delivers what is due now through the configured relay and
@@ -25,12 +23,9 @@ func runOutboxFlush(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w, err := k.Mail(nil)
-	if errors.Is(err, setup.ErrNoSMTP) {
-		return &FailError{err.Error()}
-	}
+	w, err := k.Outbox()
 	if err != nil {
-		return err
+		return &FailError{err.Error()}
 	}
 	results, err := w.Flush(ctx, *all)
 	sent, retry, dead := 0, 0, 0

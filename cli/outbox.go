@@ -20,7 +20,7 @@ func runOutboxList(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ms, err := k.Auth.Messages(ctx)
+	ms, err := k.Service.Messages(ctx)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func runOutboxShow(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := k.Auth.Message(ctx, id)
+	m, err := k.Service.Message(ctx, id)
 	if err != nil {
 		if errors.Is(err, auth.ErrNotFound) {
 			return &FailError{fmt.Sprintf("no message %d", id)}

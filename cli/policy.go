@@ -14,9 +14,10 @@ func profileFlag(fs *flag.FlagSet) *string {
 	return fs.String("profile", "", "policy profile: "+strings.Join(policy.ProfileNames(), ", "))
 }
 
-func lookupProfile(name, configured string) (policy.Profile, error) {
+// lookupProfile is the profile --profile names, or the kiosk's own.
+func lookupProfile(name string, configured policy.Profile) (policy.Profile, error) {
 	if name == "" {
-		name = configured
+		return configured, nil
 	}
 	p, err := policy.Lookup(name)
 	if err != nil {
@@ -30,7 +31,7 @@ func checkProfileFlag(name string) error {
 	if name == "" {
 		return nil
 	}
-	_, err := lookupProfile(name, "")
+	_, err := lookupProfile(name, policy.Profile{})
 	return err
 }
 
@@ -52,13 +53,13 @@ func runPolicyCheck(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := lookupProfile(*prof, k.Config.Policy.Profile)
+	p, err := lookupProfile(*prof, k.Service.Profile())
 	if err != nil {
 		return err
 	}
 	// Over SSH, previous passwords are not checked: a maintainer must not be
 	// able to test guesses at a user's password.
-	fails, err := k.Auth.CheckPassword(ctx, *user, p, password, !e.Remote)
+	fails, err := k.Service.CheckPassword(ctx, *user, p, password, !e.Remote)
 	if err != nil {
 		return noUser(err, *user)
 	}
@@ -90,7 +91,7 @@ func runPolicyShow(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := lookupProfile(*prof, k.Config.Policy.Profile)
+	p, err := lookupProfile(*prof, k.Service.Profile())
 	if err != nil {
 		return err
 	}
@@ -106,7 +107,7 @@ func runPolicyShow(ctx context.Context, e *Env, args []string) error {
 		}
 		fmt.Fprintf(e.Stdout, "%-20s %s%s\n", r.ID, r.Label, when)
 	}
-	words, err := k.Auth.ForbiddenWords(ctx)
+	words, err := k.Service.ForbiddenWords(ctx)
 	if err != nil {
 		return err
 	}

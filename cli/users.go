@@ -42,14 +42,14 @@ func runUsersAdd(ctx context.Context, e *Env, args []string) error {
 			return err
 		}
 	}
-	if err := n.Validate(time.Now()); err != nil {
+	if err := n.Validate(e.Now()); err != nil {
 		return err
 	}
 	k, err := e.Open(ctx)
 	if err != nil {
 		return err
 	}
-	u, err := k.Auth.CreateUser(ctx, e.Actor, n)
+	u, err := k.Service.CreateUser(ctx, e.Actor, n)
 	if err != nil {
 		return err
 	}
@@ -81,11 +81,11 @@ func runUsersList(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	as, err := k.Auth.Accounts(ctx)
+	as, err := k.Service.Accounts(ctx)
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := e.Now()
 	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
 	for _, a := range as {
 		u := a.User
@@ -104,7 +104,7 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a, err := k.Auth.Account(ctx, pos[0])
+	a, err := k.Service.Account(ctx, pos[0])
 	if err != nil {
 		return noUser(err, pos[0])
 	}
@@ -117,7 +117,7 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 		{"date of birth", u.DOB.Format(time.DateOnly)},
 		{"role", dash(u.Role)},
 		{"ward", dash(u.Ward)},
-		{"status", status(a, time.Now())},
+		{"status", status(a, e.Now())},
 		{"failures", fmt.Sprint(a.Lockout.Failures)},
 		{"password set", when(u.PasswordChangedAt)},
 		{"last sign-in", lastSignIn(u)},
@@ -129,7 +129,7 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 }
 
 // adminAction makes a command of a maintainer's action on one account.
-func adminAction(do func(*auth.Service, context.Context, auth.Actor, string) error, done string) func(context.Context, *Env, []string) error {
+func adminAction(do func(Service, context.Context, auth.Actor, string) error, done string) func(context.Context, *Env, []string) error {
 	return func(ctx context.Context, e *Env, args []string) error {
 		pos, err := parse(flag.NewFlagSet("", flag.ContinueOnError), args, "U")
 		if err != nil {
@@ -139,7 +139,7 @@ func adminAction(do func(*auth.Service, context.Context, auth.Actor, string) err
 		if err != nil {
 			return err
 		}
-		if err := do(k.Auth, ctx, e.Actor, pos[0]); err != nil {
+		if err := do(k.Service, ctx, e.Actor, pos[0]); err != nil {
 			return noUser(err, pos[0])
 		}
 		fmt.Fprintf(e.Stdout, "%s %s\n", auth.NormalizeUsername(pos[0]), done)

@@ -12,17 +12,17 @@ import (
 
 // runPolicyForbid adds a maintainer's forbidden word. Kiosks read these
 // words from the store at each check, so no restart is needed.
-var runPolicyForbid = wordCommand("policy forbid", (*auth.Service).AddForbiddenWord, auth.ErrConflict,
+var runPolicyForbid = wordCommand("policy forbid", Service.AddForbiddenWord, auth.ErrConflict,
 	"%q is already forbidden", "forbidden: %s")
 
 // runPolicyUnforbid removes a maintainer's forbidden word; the words in
 // the configuration file are the configuration's to change.
-var runPolicyUnforbid = wordCommand("policy unforbid", (*auth.Service).RemoveForbiddenWord, auth.ErrNotFound,
+var runPolicyUnforbid = wordCommand("policy unforbid", Service.RemoveForbiddenWord, auth.ErrNotFound,
 	"%q is not a word a maintainer forbade (words in the configuration stay)", "no longer forbidden: %s")
 
 // wordCommand makes a command that changes one forbidden word: refused
 // with refusal when do fails with sentinel, else done is printed.
-func wordCommand(name string, do func(*auth.Service, context.Context, auth.Actor, string) error, sentinel error,
+func wordCommand(name string, do func(Service, context.Context, auth.Actor, string) error, sentinel error,
 	refusal, done string) func(context.Context, *Env, []string) error {
 	return func(ctx context.Context, e *Env, args []string) error {
 		pos, err := parse(flag.NewFlagSet(name, flag.ContinueOnError), args, "WORD")
@@ -34,7 +34,7 @@ func wordCommand(name string, do func(*auth.Service, context.Context, auth.Actor
 			return err
 		}
 		word := strings.ToLower(strings.TrimSpace(pos[0]))
-		err = do(k.Auth, ctx, e.Actor, word)
+		err = do(k.Service, ctx, e.Actor, word)
 		if errors.Is(err, sentinel) {
 			return &FailError{fmt.Sprintf(refusal, clean(word))}
 		}

@@ -11,17 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/config"
-	"github.com/wardkiosk/kiosk/setup"
 )
 
 // openKiosk opens a second kiosk process's view of the data: the same
 // database `kiosk serve` works on, as a ward terminal has it.
-func openKiosk(t *testing.T, data string) *setup.Kiosk {
+func openKiosk(t *testing.T, data string) *app.Kiosk {
 	t.Helper()
-	k, err := setup.Open(context.Background(), config.Default(), data, auth.Options{})
+	k, err := app.Open(context.Background(), config.Default(), data, auth.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func openKiosk(t *testing.T, data string) *setup.Kiosk {
 }
 
 // lockByFailures locks an account the way staff do: wrong passwords.
-func lockByFailures(t *testing.T, k *setup.Kiosk, username string) {
+func lockByFailures(t *testing.T, k *app.Kiosk, username string) {
 	t.Helper()
 	for range 5 {
 		if _, err := k.Auth.Login(context.Background(), "E2E-T1", username, "Not-My-Password-1"); err == nil {

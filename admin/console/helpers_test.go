@@ -15,9 +15,9 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/charmbracelet/x/vt"
 
+	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
-	"github.com/wardkiosk/kiosk/setup"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 	"github.com/wardkiosk/kiosk/ui/theme"
@@ -31,7 +31,7 @@ const janePassword = "Brisk-Owl-Lamp-48"
 // a Trust CA that issues her card certificates.
 type fixture struct {
 	t     *testing.T
-	k     *setup.Kiosk
+	k     *app.Kiosk
 	ctx   context.Context
 	ca    *issue.Authority
 	trust *certs.Trust
@@ -41,7 +41,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	k, err := setup.Open(ctx, config.Default(), filepath.Join(t.TempDir(), "data"), auth.Options{Argon: fastArgon})
+	k, err := app.Open(ctx, config.Default(), filepath.Join(t.TempDir(), "data"), auth.Options{Argon: fastArgon})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,11 +14,12 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
+	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
-	"github.com/wardkiosk/kiosk/setup"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -33,7 +34,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kiosk", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	configFile := fs.String("config", "", "configuration file (TOML)")
-	dataDir := fs.String("data", "", "data directory (default $KIOSK_DATA, else "+setup.DefaultDataDir()+")")
+	dataDir := fs.String("data", "", "data directory (default $KIOSK_DATA, else "+app.DefaultDataDir()+")")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(stdout, "usage: kiosk [--config FILE] [--data DIR] [command]\n\n%s\n  kiosk serve\n      the maintainers' SSH server\n", cli.Usage())
@@ -55,7 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		*dataDir = os.Getenv("KIOSK_DATA")
 	}
 	if *dataDir == "" {
-		*dataDir = setup.DefaultDataDir()
+		*dataDir = app.DefaultDataDir()
 	}
 
 	// The screens stop on SIGTERM or SIGHUP only: in kiosk mode an
@@ -67,32 +68,29 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), sigs...)
 	defer stop()
 
-	var k *setup.Kiosk
+	// The kiosk is opened on first use, so that bad usage is refused
+	// before anything is opened or written.
+	var k *app.Kiosk
 	defer func() {
 		if k != nil {
 			k.Close()
 		}
 	}()
-	env := &cli.Env{
-		Stdin: stdin, Stdout: stdout, Stderr: stderr,
-		Actor:   auth.Actor{Name: "cli:" + osUser(), Terminal: cfg.Terminal},
-		Version: buildVersion(),
-		Open: func(ctx context.Context) (*setup.Kiosk, error) {
-			if k == nil {
-				var err error
-				if k, err = setup.Open(ctx, cfg, *dataDir, auth.Options{}); err != nil {
-					return nil, err
-				}
+	open := func(ctx context.Context) (*app.Kiosk, error) {
+		if k == nil {
+			var err error
+			if k, err = app.Open(ctx, cfg, *dataDir, auth.Options{}); err != nil {
+				return nil, err
 			}
-			return k, nil
-		},
+		}
+		return k, nil
 	}
 	if len(args) > 0 && args[0] == "serve" {
 		// Not in cli's tree: what SSH sessions run must not reach it.
-		return runServe(ctx, env, args[1:], stderr)
+		return runServe(ctx, open, buildVersion(), args[1:], stderr)
 	}
 	if len(args) == 0 {
-		k, err := env.Open(ctx)
+		k, err := open(ctx)
 		if err == nil {
 			err = runTUI(ctx, k, stdin, stdout)
 		}
@@ -102,7 +100,37 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return cli.ExitOK
 	}
+	env := &cli.Env{
+		Stdin: stdin, Stdout: stdout, Stderr: stderr,
+		Actor:   auth.Actor{Name: "cli:" + osUser(), Terminal: cfg.Terminal},
+		Version: buildVersion(),
+		Open: func(ctx context.Context) (*cli.Kiosk, error) {
+			k, err := open(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return commandKiosk(k), nil
+		},
+		Now: time.Now,
+	}
 	return cli.Run(ctx, env, args)
+}
+
+// commandKiosk is the opened kiosk as the local commands see it.
+func commandKiosk(k *app.Kiosk) *cli.Kiosk {
+	return &cli.Kiosk{Service: k.Auth, Trust: k.CardTrust, Outbox: outbox(k), DataDir: k.DataDir}
+}
+
+// outbox builds the delivery worker for `outbox flush`, without a log:
+// the outbox itself records every attempt.
+func outbox(k *app.Kiosk) func() (cli.Flusher, error) {
+	return func() (cli.Flusher, error) {
+		w, err := k.Mail(nil)
+		if err != nil {
+			return nil, err
+		}
+		return w, nil
+	}
 }
 
 // osUser names who runs a local command, for the audit.

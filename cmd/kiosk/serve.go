@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/wardkiosk/kiosk/admin"
+	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/cli"
-	"github.com/wardkiosk/kiosk/setup"
 )
 
 // authorizedKeysFile is the maintainers' keys in the data directory when
@@ -21,27 +21,28 @@ const authorizedKeysFile = "authorized_keys"
 // kiosk, with the mail delivery worker, until SIGTERM or an interrupt. It
 // is not in the command tree, which SSH sessions run: a maintainer over
 // SSH cannot start another server, nor the kiosk screens.
-func runServe(ctx context.Context, env *cli.Env, args []string, stderr io.Writer) int {
+func runServe(ctx context.Context, open func(context.Context) (*app.Kiosk, error), version string, args []string,
+	stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "kiosk serve: usage: kiosk [--config FILE] [--data DIR] serve")
 		return cli.ExitUsage
 	}
-	k, err := env.Open(ctx)
+	k, err := open(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
 		return cli.ExitFailed
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	if err := serve(ctx, k, env.Version, log); err != nil {
+	if err := serve(ctx, k, version, log); err != nil {
 		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
 		return cli.ExitFailed
 	}
 	return cli.ExitOK
 }
 
-func serve(ctx context.Context, k *setup.Kiosk, version string, log *slog.Logger) error {
+func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger) error {
 	c := k.Config.SSH
 	hostKey := c.HostKey
 	if hostKey == "" {
@@ -52,7 +53,12 @@ func serve(ctx context.Context, k *setup.Kiosk, version string, log *slog.Logger
 		keys = filepath.Join(k.DataDir, authorizedKeysFile)
 	}
 	srv, err := admin.New(admin.Options{
-		Kiosk:                k,
+		Service:              k.Auth,
+		Trust:                k.CardTrust,
+		Outbox:               outbox(k),
+		Terminal:             k.Config.Terminal,
+		ForbiddenWords:       k.Config.Policy.ForbiddenWords,
+		Theme:                k.Config.Theme,
 		HostKey:              hostKey,
 		AuthorizedKeys:       keys,
 		MaxSessions:          c.MaxSessions,

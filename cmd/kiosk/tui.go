@@ -11,9 +11,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/screens"
-	"github.com/wardkiosk/kiosk/setup"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui"
 	"github.com/wardkiosk/kiosk/ui/theme"
@@ -21,7 +21,7 @@ import (
 
 // runTUI runs the kiosk screens in this terminal until SIGTERM (or ctrl+c
 // outside kiosk mode).
-func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writer) error {
+func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer) error {
 	cfg := k.Config
 	demo, err := k.Auth.Demo(ctx)
 	if err != nil {
@@ -67,7 +67,7 @@ func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writ
 	// The maintainers' dashboard shows this kiosk alive, and its reader.
 	stopBeat := startHeartbeat(ctx, k.Auth, cfg.Terminal, readerState(env), heartbeatEvery)
 	defer stopBeat()
-	app := ui.New(env, opt)
+	top := ui.New(env, opt)
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout)}
 	if kiosk {
 		// Nothing stands behind the kiosk: interrupt, quit and stop
@@ -77,7 +77,7 @@ func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writ
 		signal.Notify(swallow, os.Interrupt, syscall.SIGQUIT, syscall.SIGTSTP)
 		defer signal.Stop(swallow)
 	}
-	p := tea.NewProgram(app, opts...)
+	p := tea.NewProgram(top, opts...)
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		return fmt.Errorf("kiosk screens: %w", err)
 	}

@@ -1,4 +1,4 @@
-package setup
+package app
 
 import (
 	"context"
@@ -15,14 +15,16 @@ import (
 var ErrNoTrust = errors.New("trust.ca_file is not set")
 
 // CardTrust loads the Trust's card-issuing CAs and CRL from [trust]
-// ca_file and crl_file.
+// ca_file and crl_file. It returns nil and no error when ca_file is not
+// set: enrolling a card then skips the issuer check (and says so), while
+// sign-in by card is refused (CardAuthenticator).
 func (k *Kiosk) CardTrust() (*certs.Trust, error) {
 	if k.Config.Trust.CAFile == "" {
-		return nil, ErrNoTrust
+		return nil, nil
 	}
 	t, err := certs.Load(k.Config.Trust.CAFile, k.Config.Trust.CRLFile)
 	if err != nil {
-		return nil, fmt.Errorf("setup: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	return t, nil
 }
@@ -31,6 +33,9 @@ func (k *Kiosk) CardTrust() (*certs.Trust, error) {
 // the configured Trust: pass its Reader(name) to auth.Service.CardLogin.
 func (k *Kiosk) CardAuthenticator() (*smartcard.Authenticator, error) {
 	t, err := k.CardTrust()
+	if err == nil && t == nil {
+		err = ErrNoTrust
+	}
 	if err != nil {
 		return nil, fmt.Errorf("smartcard sign-in: %w", err)
 	}

@@ -1,7 +1,9 @@
-// Package setup wires a kiosk together from its configuration and data
-// directory: the SQLite store, the word lists and the auth service. The
-// TUI, the CLI and the SSH server all start from here.
-package setup
+// Package app is the kiosk application assembled from its configuration
+// and data directory: the SQLite store, the word lists, the auth service,
+// the mail worker and the smartcard sign-in. Every entry point (the
+// screens, the commands, `kiosk serve`) opens one here and hands the
+// packages below it only the parts they use.
+package app
 
 import (
 	"context"
@@ -82,42 +84,42 @@ func loadKey(path string) ([]byte, error) {
 	key, err := os.ReadFile(path)
 	if err == nil {
 		if len(key) != 32 {
-			return nil, fmt.Errorf("setup: %s: want a 32-byte key, found %d bytes", path, len(key))
+			return nil, fmt.Errorf("app: %s: want a 32-byte key, found %d bytes", path, len(key))
 		}
 		// A key copied in from a backup may have lost its mode: tighten it.
 		if err := os.Chmod(path, 0o600); err != nil {
-			return nil, fmt.Errorf("setup: %w", err)
+			return nil, fmt.Errorf("app: %w", err)
 		}
 		return key, nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("setup: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	key = make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("setup: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".key-*")
 	if err != nil {
-		return nil, fmt.Errorf("setup: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(key); err != nil {
 		tmp.Close()
-		return nil, fmt.Errorf("setup: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return nil, fmt.Errorf("setup: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return nil, fmt.Errorf("setup: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	if err := os.Link(tmp.Name(), path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return loadKey(path) // another process won the race
 		}
-		return nil, fmt.Errorf("setup: %w", err)
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	return key, nil
 }
