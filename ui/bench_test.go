@@ -33,7 +33,7 @@ func BenchmarkView(b *testing.B) {
 	}
 	typeIn := func(a *App, keys []string, text string) {
 		for _, k := range keys {
-			a.Update(key(b, k))
+			a.Update(keyMsg(b, k))
 		}
 		for _, r := range text {
 			a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})

@@ -351,9 +351,9 @@ var namedKeys = map[string]rune{
 	"up": tea.KeyUp, "down": tea.KeyDown, "space": tea.KeySpace, "f2": tea.KeyF2,
 }
 
-// key makes the key press named as tea names it: "tab", "shift+tab",
+// keyMsg makes the key press named as tea names it: "tab", "shift+tab",
 // "ctrl+r", "ctrl+\".
-func key(t testing.TB, name string) tea.KeyPressMsg {
+func keyMsg(t testing.TB, name string) tea.KeyPressMsg {
 	t.Helper()
 	var k tea.KeyPressMsg
 	parts := strings.Split(name, "+")
@@ -387,7 +387,7 @@ func key(t testing.TB, name string) tea.KeyPressMsg {
 func (hs *harness) Press(names ...string) {
 	hs.t.Helper()
 	for _, n := range names {
-		hs.tm.Send(key(hs.t, n))
+		hs.tm.Send(keyMsg(hs.t, n))
 	}
 }
 
