@@ -135,11 +135,12 @@ func (tm *term) waitFor(want string) string {
 // press sends keys by name.
 func (tm *term) press(keys ...string) {
 	for _, k := range keys {
-		tm.tm.Send(key(k))
+		tm.tm.Send(keyMsg(k))
 	}
 }
 
-func key(s string) tea.KeyPressMsg {
+// keyMsg is the key press named as tea names it.
+func keyMsg(s string) tea.KeyPressMsg {
 	switch s {
 	case "tab":
 		return tea.KeyPressMsg{Code: tea.KeyTab}
