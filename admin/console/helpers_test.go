@@ -30,7 +30,7 @@ const janePassword = "Brisk-Owl-Lamp-48"
 // fixture is a kiosk on a temporary data directory with Jane Smith, and
 // a Trust CA that issues her card certificates.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	k     *setup.Kiosk
 	ctx   context.Context
 	ca    *issue.Authority
@@ -38,7 +38,7 @@ type fixture struct {
 	actor auth.Actor
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	k, err := setup.Open(ctx, config.Default(), filepath.Join(t.TempDir(), "data"), auth.Options{Argon: fastArgon})
@@ -87,7 +87,7 @@ func (f *fixture) env(ctx context.Context) *Env {
 
 // term is the console running as a program, drawn in an emulated terminal.
 type term struct {
-	t   *testing.T
+	t   testing.TB
 	tm  *teatest.TestModel
 	emu *vt.Emulator
 	m   *Model
