@@ -3,8 +3,10 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
 )
 
 // state is a screen in one of its states, as the tests below visit it.
@@ -176,4 +178,33 @@ func runes(cells []cell) []rune {
 		rs[i] = c.r
 	}
 	return rs
+}
+
+// The app gives card events to the screen showing, through the screen's
+// Card: a card in on Login opens the passcode prompt, and the Smartcard
+// screen itself follows cards in and out.
+func TestCardEventsReachTheScreen(t *testing.T) {
+	t.Parallel()
+	cards := make(chan smartcard.Event)
+	hs := newHarness(t, 100, 30, withCards(cards))
+	send := func(kind smartcard.EventKind, reader string) {
+		t.Helper()
+		select {
+		case cards <- smartcard.Event{Kind: kind, Reader: reader}:
+		case <-time.After(waitLimit):
+			t.Fatal("the app does not take card events")
+		}
+	}
+	send(smartcard.CardInserted, "Reader 0")
+	hs.WaitFor(screens.MsgEnterCode)
+	hs.WaitFor("Card in Reader 0")
+	send(smartcard.CardRemoved, "Reader 0")
+	hs.WaitFor(screens.MsgCardRemoved)
+	hs.WaitGone(screens.MsgEnterCode)
+	send(smartcard.CardInserted, "Reader 1")
+	hs.WaitFor("Card in Reader 1")
+	hs.WaitGone(screens.MsgCardRemoved)
+	send(smartcard.ReaderRemoved, "Reader 1")
+	hs.WaitFor(screens.MsgCardRemoved)
+	hs.WaitGone("Card in Reader 1")
 }
