@@ -3,9 +3,12 @@ package screens
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -24,6 +27,7 @@ type Assistance struct {
 	form *widget.Form
 	work working
 	err  string
+	back key.Binding // esc: back to Login
 }
 
 // assistDone is the answer to a request; the screen says the same
@@ -39,7 +43,7 @@ func NewAssistance(env *Env) *Assistance {
 	dob := widget.NewField("Date of birth", inputWidth, false, env.Theme)
 	dob.SetPlaceholder("DD/MM/YYYY")
 	dob.SetCharLimit(10)
-	return &Assistance{env: env, work: newWorking(), form: widget.NewForm(
+	return &Assistance{env: env, work: newWorking(), back: escKey("back"), form: widget.NewForm(
 		widget.FieldItem("username", user),
 		widget.FieldItem("email", email1),
 		widget.ButtonItem("forgot-password", "Forgot password"),
@@ -68,7 +72,7 @@ func (s *Assistance) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, goTo(SentScreen)
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" {
+		if key.Matches(msg, s.back) {
 			return s, goTo(LoginScreen)
 		}
 	}
@@ -178,7 +182,18 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 }
 
 // Help lists the keys.
-func (s *Assistance) Help() []widget.Key { return []widget.Key{keyTab, keyEnter, keyEsc} }
+func (s *Assistance) Help() help.KeyMap {
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.back}
+}
+
+// Empty is false: leaving Login Assistance is something to wipe.
+func (s *Assistance) Empty() bool { return false }
+
+// Resize does nothing: Login Assistance fits every size.
+func (s *Assistance) Resize(width, height int) {}
+
+// Card leaves card events to the app.
+func (s *Assistance) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }
 
 // parseDOB reads DD/MM/YYYY (also D/M/YYYY and YYYY-MM-DD).
 var parseDOB = auth.ParseDate

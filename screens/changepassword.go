@@ -4,10 +4,13 @@ import (
 	"errors"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -29,6 +32,7 @@ type ChangePassword struct {
 	np    newPassword
 	lines []string
 	done  bool
+	back  key.Binding // esc: back to the portal
 }
 
 type changeDone struct{ err error }
@@ -36,7 +40,7 @@ type changeDone struct{ err error }
 // NewChangePassword returns the screen for a session, focused on the
 // current password.
 func NewChangePassword(env *Env, sess auth.Session) *ChangePassword {
-	return &ChangePassword{env: env, sess: sess, work: newWorking(), np: newNewPassword(env), form: widget.NewForm(
+	return &ChangePassword{env: env, sess: sess, work: newWorking(), np: newNewPassword(env), back: escKey("back"), form: widget.NewForm(
 		widget.FieldItem("current", widget.NewField("Current password", inputWidth, true, env.Theme)),
 		widget.FieldItem("password", widget.NewField("New password", inputWidth, true, env.Theme)),
 		widget.FieldItem("confirm", widget.NewField("Confirm Password", inputWidth, true, env.Theme)),
@@ -72,7 +76,7 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" {
+		if key.Matches(msg, s.back) {
 			return s, goTo(PortalScreen)
 		}
 	}
@@ -138,8 +142,20 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 	return l
 }
 
-// Help lists the keys.
-func (s *ChangePassword) Help() []widget.Key { return []widget.Key{keyTab, keyEnter, keyShow, keyEsc} }
+// Help lists the keys: once the password is changed, no password field
+// is left to show.
+func (s *ChangePassword) Help() help.KeyMap {
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.back}
+}
+
+// Empty is false: a session is open behind the screen.
+func (s *ChangePassword) Empty() bool { return false }
+
+// Resize does nothing: Change password fits every size.
+func (s *ChangePassword) Resize(width, height int) {}
+
+// Card leaves card events to the app.
+func (s *ChangePassword) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }
 
 // showLines adds the spinner, or the error lines, under a form.
 func showLines(l *widget.Layout, t theme.Theme, w working, lines []string, width int, what string) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
@@ -28,6 +30,12 @@ type guide struct {
 	lines []string       // body wrapped to width
 	view  viewport.Model // the scroll position and its keys
 	back  *widget.Form
+	keys  guideKeys
+}
+
+// guideKeys are the guide's own keys; the viewport's key map scrolls.
+type guideKeys struct {
+	Close, Top, Bottom key.Binding
 }
 
 // openGuide loads a guide, with this kiosk's own times in place of its
@@ -40,10 +48,20 @@ func openGuide(env *Env, info assets.GuideInfo) (*guide, error) {
 	src = strings.NewReplacer("{idle}", spell(env.IdleTimeout, 5*time.Minute),
 		"{warning}", spell(env.IdleWarning, 30*time.Second), "{code}", minutes(env.CodeLifetime)).Replace(src)
 	g := &guide{info: info, body: dropTitle(src), view: viewport.New(),
-		back: widget.NewForm(widget.ButtonItem("back", "Back"))}
+		back: widget.NewForm(widget.ButtonItem("back", "Back")),
+		keys: guideKeys{
+			Close: key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "back")),
+			// The help line says home and end in one entry, Top's.
+			Top:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/end", "top/bottom")),
+			Bottom: key.NewBinding(key.WithKeys("end", "G")),
+		}}
 	// Wrapped text never needs sideways scrolling.
 	g.view.KeyMap.Left.SetEnabled(false)
 	g.view.KeyMap.Right.SetEnabled(false)
+	// The help line says up and down, and page up and down, in one entry
+	// each: Up's and PageUp's.
+	g.view.KeyMap.Up.SetHelp("up/down", "scroll")
+	g.view.KeyMap.PageUp.SetHelp("pgup/pgdn", "page")
 	return g, nil
 }
 
@@ -64,13 +82,13 @@ func dropTitle(src string) string {
 func (g *guide) update(msg tea.Msg) (closed bool) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "esc", "enter":
+		switch {
+		case key.Matches(msg, g.keys.Close):
 			return true
-		case "home", "g":
+		case key.Matches(msg, g.keys.Top):
 			g.view.GotoTop()
 			return false
-		case "end", "G":
+		case key.Matches(msg, g.keys.Bottom):
 			g.view.GotoBottom()
 			return false
 		}
@@ -128,13 +146,8 @@ func (g *guide) position() string {
 }
 
 // help lists the guide's keys.
-func (g *guide) help() []widget.Key {
-	return []widget.Key{
-		{Keys: "up/down", Does: "scroll"},
-		{Keys: "pgup/pgdn", Does: "page"},
-		{Keys: "home/end", Does: "top/bottom"},
-		{Keys: "esc", Does: "back"},
-	}
+func (g *guide) help() help.KeyMap {
+	return widget.Keys{g.view.KeyMap.Up, g.view.KeyMap.PageUp, g.keys.Top, g.keys.Close}
 }
 
 // spell says a duration in words: "5 minutes", "30 seconds", "1 minute";

@@ -3,10 +3,13 @@ package screens
 import (
 	"errors"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/sanitize"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -29,6 +32,7 @@ type Login struct {
 	err    string
 	note   string
 	notice string
+	clear  key.Binding // esc: wipes what was typed
 }
 
 // loginDone is the answer to a sign-in.
@@ -44,7 +48,7 @@ func NewLogin(env *Env, username, notice string) *Login {
 	user.Hint = UsernameHint
 	user.SetCharLimit(auth.MaxUsernameLen + 8)
 	pass := widget.NewField("Password", inputWidth, true, env.Theme)
-	s := &Login{env: env, work: newWorking(), notice: notice, form: widget.NewForm(
+	s := &Login{env: env, work: newWorking(), notice: notice, clear: escKey("clear"), form: widget.NewForm(
 		widget.FieldItem("username", user),
 		widget.FieldItem("password", pass),
 		widget.ButtonItem("login", "Log in"),
@@ -87,7 +91,7 @@ func (s *Login) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" {
+		if key.Matches(msg, s.clear) {
 			// Esc on the first screen wipes what was typed.
 			s.form.Reset()
 			s.err, s.note, s.notice = "", "", ""
@@ -169,9 +173,15 @@ func (s *Login) Layout(width int) *widget.Layout {
 }
 
 // Help lists the keys.
-func (s *Login) Help() []widget.Key {
-	return []widget.Key{keyTab, keyEnter, keyShow, {Keys: "esc", Does: "clear"}}
+func (s *Login) Help() help.KeyMap {
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.clear}
 }
+
+// Resize does nothing: Login fits every size.
+func (s *Login) Resize(width, height int) {}
+
+// Card leaves card events to the app.
+func (s *Login) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }
 
 // Empty reports that nothing has been typed and nothing is said: the idle
 // timeout has nothing to wipe.

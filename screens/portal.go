@@ -3,12 +3,15 @@ package screens
 import (
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wardkiosk/kiosk/assets"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/sanitize"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -45,6 +48,9 @@ type Portal struct {
 	rows   int    // rows the body may use
 	width  int    // the last layout's width, to wrap a guide as it opens
 	err    string
+	// stay is Esc, which does nothing here: logging out is explicit. It
+	// has no help words, so the help line does not offer it.
+	stay key.Binding
 }
 
 // NewPortal returns the Portal for a session, focused on the first guide.
@@ -55,14 +61,24 @@ func NewPortal(env *Env, sess auth.Session) *Portal {
 		items = append(items, widget.LinkItem(guideID(g.Name), g.Title))
 	}
 	items = append(items, widget.ButtonItem("change", PortalChange), widget.ButtonItem("logout", PortalLogOut))
-	return &Portal{env: env, sess: sess, guides: guides, form: widget.NewForm(items...),
-		rows: minBodyRows, width: 64}
+	p := &Portal{env: env, sess: sess, guides: guides, form: widget.NewForm(items...),
+		rows: minBodyRows, width: 64, stay: key.NewBinding(key.WithKeys("esc"))}
+	p.form.Keys.Choose.SetHelp("enter", "open")
+	return p
 }
 
-// SetHeight tells the portal how many rows its body may use inside the
+// Resize tells the portal the width and rows its body may use inside the
 // app's box, so an open guide shows as much text as fits; until told, it
 // fits the smallest terminal.
-func (s *Portal) SetHeight(rows int) { s.rows = max(rows, guideChrome+1) }
+func (s *Portal) Resize(width, height int) {
+	s.width, s.rows = width, max(height, guideChrome+1)
+}
+
+// Empty is false: a session is open.
+func (s *Portal) Empty() bool { return false }
+
+// Card leaves card events to the app.
+func (s *Portal) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }
 
 // Init starts nothing.
 func (s *Portal) Init() tea.Cmd { return nil }
@@ -86,7 +102,7 @@ func (s *Portal) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, nil
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "esc" {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.stay) {
 		return s, nil // there is nothing to go back to: logging out is explicit
 	}
 	act, cmd := s.form.Update(msg)
@@ -231,11 +247,11 @@ func signInTime(at, now time.Time) string {
 }
 
 // Help lists the keys: the guide's while one is open.
-func (s *Portal) Help() []widget.Key {
+func (s *Portal) Help() help.KeyMap {
 	if s.open != nil {
 		return s.open.help()
 	}
-	return []widget.Key{keyTab, {Keys: "shift+tab", Does: "previous"}, {Keys: "enter", Does: "open"}}
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Prev, s.form.Keys.Choose}
 }
 
 // clean makes a string from the database safe to draw on one line.

@@ -26,7 +26,7 @@ func (h *portalHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		h.width = msg.Width
-		h.portal.SetHeight(msg.Height - 1)
+		h.portal.Resize(min(h.width, wideBody), msg.Height-1)
 		return h, nil
 	case Goto:
 		h.asked = append(h.asked, msg)
@@ -90,7 +90,7 @@ func (term *terminal) waitFor(want string) {
 
 func (term *terminal) press(keys ...string) {
 	for _, k := range keys {
-		term.tm.Send(key(k))
+		term.tm.Send(keyMsg(k))
 	}
 }
 

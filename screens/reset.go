@@ -4,10 +4,13 @@ import (
 	"errors"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -25,7 +28,8 @@ type Reset struct {
 	form  *widget.Form
 	work  working
 	np    newPassword
-	lines []string // errors to show
+	lines []string    // errors to show
+	back  key.Binding // esc: back to Login Assistance
 }
 
 // resetDone is the answer to a reset.
@@ -40,7 +44,7 @@ func NewReset(env *Env) *Reset {
 	code.SetPlaceholder("XXXX-XXXX-XXXX")
 	code.SetCharLimit(20)
 	user := widget.NewField("Username", inputWidth, false, env.Theme)
-	return &Reset{env: env, work: newWorking(), np: newNewPassword(env), form: widget.NewForm(
+	return &Reset{env: env, work: newWorking(), np: newNewPassword(env), back: escKey("back"), form: widget.NewForm(
 		widget.FieldItem("code", code),
 		widget.FieldItem("username", user),
 		widget.FieldItem("password", widget.NewField("Password", inputWidth, true, env.Theme)),
@@ -76,7 +80,7 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" {
+		if key.Matches(msg, s.back) {
 			return s, goTo(AssistanceScreen)
 		}
 	}
@@ -140,4 +144,15 @@ func (s *Reset) Layout(width int) *widget.Layout {
 }
 
 // Help lists the keys.
-func (s *Reset) Help() []widget.Key { return []widget.Key{keyTab, keyEnter, keyShow, keyEsc} }
+func (s *Reset) Help() help.KeyMap {
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.back}
+}
+
+// Empty is false: a reset code may be on the screen.
+func (s *Reset) Empty() bool { return false }
+
+// Resize does nothing: Reset fits every size.
+func (s *Reset) Resize(width, height int) {}
+
+// Card leaves card events to the app.
+func (s *Reset) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }

@@ -8,6 +8,8 @@ import (
 	"context"
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
@@ -87,16 +89,27 @@ type SignedIn struct {
 type SignOut struct{}
 
 // Screen is one screen's model. Layout draws the body (everything between
-// the header and the help line) for a width; the app centres it and maps
-// mouse clicks back to it.
+// the header and the help line) for a width; the app centres it, and a
+// click on one of its layers comes back to Click by the layer's id. The
+// app asks a screen, never its concrete type, for what it needs.
 type Screen interface {
 	Init() tea.Cmd
 	Update(msg tea.Msg) (Screen, tea.Cmd)
 	Layout(width int) *widget.Layout
 	Click(id string) (Screen, tea.Cmd)
-	Help() []widget.Key
+	// Help is the screen's key map: the keys its Update matches, drawn on
+	// the help line by bubbles/help.
+	Help() help.KeyMap
 	// Busy reports slow work in flight: input waits until it is done.
 	Busy() bool
+	// Empty reports that the screen holds nothing to wipe: the first
+	// screen, untouched. The idle timeout leaves it be.
+	Empty() bool
+	// Resize tells the screen the width and rows its body may use.
+	Resize(width, height int)
+	// Card gives the screen a smartcard event; handled is false when the
+	// screen has no use for it, and the app acts on it instead.
+	Card(ev smartcard.Event) (s Screen, cmd tea.Cmd, handled bool)
 }
 
 // goTo is a command that asks for another screen.
@@ -110,10 +123,7 @@ const labelWidth = 17
 // inputWidth is the width of text fields.
 const inputWidth = 30
 
-// keys used by most screens' help lines.
-var (
-	keyTab   = widget.Key{Keys: "tab", Does: "next"}
-	keyEnter = widget.Key{Keys: "enter", Does: "choose"}
-	keyEsc   = widget.Key{Keys: "esc", Does: "back"}
-	keyShow  = widget.Key{Keys: "ctrl+r", Does: "show password"}
-)
+// escKey is Esc doing what does says: back, clear.
+func escKey(does string) key.Binding {
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", does))
+}

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -17,11 +20,13 @@ const MsgSent = "If the details you entered match our records, we have sent an e
 type Sent struct {
 	env  *Env
 	form *widget.Form
+	back key.Binding // enter or esc: back to Login
 }
 
 // NewSent returns the Sent screen.
 func NewSent(env *Env) *Sent {
-	return &Sent{env: env, form: widget.NewForm(widget.ButtonItem("ok", "Back to log in"))}
+	return &Sent{env: env, form: widget.NewForm(widget.ButtonItem("ok", "Back to log in")),
+		back: key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "back to log in"))}
 }
 
 // Init starts nothing.
@@ -32,7 +37,7 @@ func (s *Sent) Busy() bool { return false }
 
 // Update returns to Login on Enter or Esc.
 func (s *Sent) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "enter" || k.String() == "esc") {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.back) {
 		return s, goTo(LoginScreen)
 	}
 	return s, nil
@@ -64,9 +69,16 @@ func (s *Sent) Layout(width int) *widget.Layout {
 }
 
 // Help lists the keys.
-func (s *Sent) Help() []widget.Key {
-	return []widget.Key{{Keys: "enter/esc", Does: "back to log in"}}
-}
+func (s *Sent) Help() help.KeyMap { return widget.Keys{s.back} }
+
+// Empty is false: Sent is no place to stay.
+func (s *Sent) Empty() bool { return false }
+
+// Resize does nothing: Sent fits every size.
+func (s *Sent) Resize(width, height int) {}
+
+// Card leaves card events to the app.
+func (s *Sent) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }
 
 // minutes says a code lifetime in words; zero is the default 30 minutes.
 func minutes(d time.Duration) string {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
@@ -28,13 +30,14 @@ const (
 
 // Smartcard is sign-in with a card: insert it, type the passcode.
 type Smartcard struct {
-	env    *Env
-	reader string // the reader holding the card; "" while waiting for one
-	form   *widget.Form
-	work   working
-	err    string
-	notice string
-	locked bool // a locked session waits behind this screen
+	env     *Env
+	reader  string // the reader holding the card; "" while waiting for one
+	form    *widget.Form
+	work    working
+	err     string
+	notice  string
+	locked  bool        // a locked session waits behind this screen
+	backKey key.Binding // esc: back to Login, or out of a locked session
 }
 
 // cardDone is the answer to a card sign-in.
@@ -43,17 +46,11 @@ type cardDone struct {
 	err  error
 }
 
-// CardInserted tells the Smartcard screen a card is in a reader.
-type CardInserted struct{ Reader string }
-
-// CardRemoved tells the Smartcard screen a card left a reader.
-type CardRemoved struct{ Reader string }
-
 // NewSmartcard returns the Smartcard screen: at the passcode prompt when
 // reader holds a card, else asking for one. locked says a session is
 // locked behind it (card_removal = "lock").
 func NewSmartcard(env *Env, reader string, locked bool) *Smartcard {
-	s := &Smartcard{env: env, work: newWorking(), locked: locked}
+	s := &Smartcard{env: env, work: newWorking(), locked: locked, backKey: escKey("back")}
 	if locked {
 		s.notice = MsgCardLocked
 	}
@@ -96,21 +93,33 @@ func (s *Smartcard) Reader() string { return s.reader }
 // Locked reports a locked session behind the screen.
 func (s *Smartcard) Locked() bool { return s.locked }
 
-// Update handles keys, card events and the sign-in's answer.
-func (s *Smartcard) Update(msg tea.Msg) (Screen, tea.Cmd) {
-	switch msg := msg.(type) {
-	case CardInserted:
+// Card takes a card put in, when waiting for one, to the passcode prompt,
+// and the card taken out back to waiting. While a sign-in is in flight a
+// card taken out is the app's to act on.
+func (s *Smartcard) Card(ev smartcard.Event) (Screen, tea.Cmd, bool) {
+	switch ev.Kind {
+	case smartcard.CardInserted:
 		if s.reader == "" {
 			s.err = ""
-			s.setReader(msg.Reader)
+			s.setReader(ev.Reader)
 		}
-		return s, nil
-	case CardRemoved:
-		if msg.Reader == s.reader {
+		return s, nil, true
+	case smartcard.CardRemoved, smartcard.ReaderRemoved:
+		if s.Busy() {
+			return s, nil, false
+		}
+		if ev.Reader == s.reader {
 			s.setReader("")
 			s.err = MsgCardRemoved
 		}
-		return s, nil
+		return s, nil, true
+	}
+	return s, nil, false
+}
+
+// Update handles keys and the sign-in's answer.
+func (s *Smartcard) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
 	case cardDone:
 		s.work.stop()
 		if msg.err == nil {
@@ -124,7 +133,7 @@ func (s *Smartcard) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		return s, nil
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" {
+		if key.Matches(msg, s.backKey) {
 			return s.back()
 		}
 	}
@@ -253,10 +262,17 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 	return l
 }
 
-// Help lists the keys.
-func (s *Smartcard) Help() []widget.Key {
+// Help lists the keys: only Esc while waiting for a card. The passcode's
+// ctrl+r is left off the line, which speaks of passwords.
+func (s *Smartcard) Help() help.KeyMap {
 	if s.reader == "" {
-		return []widget.Key{{Keys: "esc", Does: "back"}}
+		return widget.Keys{s.backKey}
 	}
-	return []widget.Key{keyTab, keyEnter, keyEsc}
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.backKey}
 }
+
+// Empty is false: a card may be in, or a session locked behind.
+func (s *Smartcard) Empty() bool { return false }
+
+// Resize does nothing: the Smartcard screen fits every size.
+func (s *Smartcard) Resize(width, height int) {}

@@ -7,6 +7,8 @@ package ui
 import (
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
@@ -14,6 +16,7 @@ import (
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/ui/idle"
+	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
 // Minimum terminal size every screen fits in.
@@ -54,6 +57,28 @@ type App struct {
 	// top is the box's row, fixed when a screen is shown (see boxTop).
 	top    int
 	topSet bool
+	keys   appKeys
+	help   help.Model // the help line, drawn from the screen's key map
+}
+
+// appKeys are the keys the app handles above every screen.
+type appKeys struct {
+	// Quit ends the program, outside kiosk mode.
+	Quit key.Binding
+	// Suspend would stop or quit the program: the kiosk never does, as
+	// there is nothing behind it.
+	Suspend key.Binding
+	// Stay is what a key does while the idle warning shows: any key at
+	// all, so Update does not match it; its key only enables it for help.
+	Stay key.Binding
+}
+
+func newAppKeys() appKeys {
+	return appKeys{
+		Quit:    key.NewBinding(key.WithKeys("ctrl+c")),
+		Suspend: key.NewBinding(key.WithKeys("ctrl+z", "ctrl+\\")),
+		Stay:    key.NewBinding(key.WithKeys("any"), key.WithHelp("any key", "stay")),
+	}
 }
 
 // cardEvent is one event of the smartcard monitor.
@@ -66,7 +91,9 @@ type tick time.Time
 func New(env *screens.Env, opt Options) *App {
 	now := env.Now()
 	a := &App{env: env, opt: opt, width: 80, height: 24, now: now,
-		idle: idle.New(opt.IdleTimeout, opt.IdleWarning, now)}
+		idle: idle.New(opt.IdleTimeout, opt.IdleWarning, now),
+		keys: newAppKeys(), help: widget.NewHelp(env.Theme)}
+	a.help.SetWidth(a.width)
 	a.screen = screens.NewLogin(env, "", "")
 	return a
 }
@@ -100,6 +127,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = msg.Width, msg.Height
+		a.help.SetWidth(msg.Width)
 		a.fit()
 		return a, nil
 	case tea.MouseWheelMsg:
@@ -115,14 +143,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return a, tea.Quit
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "ctrl+c":
+		switch {
+		case key.Matches(msg, a.keys.Quit):
 			if !a.opt.Kiosk {
 				return a, tea.Quit
 			}
 			return a, nil
-		case "ctrl+z", "ctrl+\\":
-			return a, nil // never suspend or quit: there is nothing behind the kiosk
+		case key.Matches(msg, a.keys.Suspend):
+			return a, nil
 		}
 		if a.idle.Touch(a.env.Now()) {
 			return a, nil // any key means "still here", and does nothing else
@@ -138,15 +166,19 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return a, nil
 		}
 	case tea.MouseClickMsg:
+		return a, nil // the view's OnMouse sends it again as a widget.Click
+	case widget.Click:
 		if a.idle.Touch(a.env.Now()) {
 			return a, nil
 		}
 		// Below the minimum size the screen is not drawn: a click would hit
 		// an item nobody can see.
-		if a.screen.Busy() || msg.Button != tea.MouseLeft || a.tooSmall() {
+		if a.screen.Busy() || msg.Button != tea.MouseLeft || a.tooSmall() || msg.ID == "" {
 			return a, nil
 		}
-		return a.click(msg.X, msg.Y)
+		var cmd tea.Cmd
+		a.screen, cmd = a.screen.Click(msg.ID)
+		return a, cmd
 	case screens.Goto:
 		return a, a.show(msg.To, msg.Username, msg.Notice)
 	case screens.SignedIn:
@@ -193,13 +225,11 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 	return a.screen.Init()
 }
 
-// fit tells a screen that scrolls (the portal's guides) how many rows its
-// box has, and settles where the box stands.
+// fit tells the screen the room its box has (the portal's guides scroll
+// in it), and settles where the box stands.
 func (a *App) fit() {
-	defer a.settle()
-	if s, ok := a.screen.(interface{ SetHeight(int) }); ok {
-		s.SetHeight(a.height - 3 - a.env.Theme.Box.GetVerticalFrameSize())
-	}
+	a.screen.Resize(a.bodyWidth(), a.height-3-a.env.Theme.Box.GetVerticalFrameSize())
+	a.settle()
 }
 
 // signOut ends the session, auditing why when there is a reason to give,
@@ -218,10 +248,10 @@ func (a *App) signOut(reason string) tea.Cmd {
 	return tea.Batch(audit, a.show(screens.LoginScreen, "", ""))
 }
 
-// pristine reports that there is nothing to wipe: Login, untouched.
+// pristine reports that there is nothing to wipe: no session, and the
+// screen empty (Login, untouched).
 func (a *App) pristine() bool {
-	l, ok := a.screen.(*screens.Login)
-	return ok && a.session == nil && l.Empty()
+	return a.session == nil && a.screen.Empty()
 }
 
 // idleTick warns, then wipes, when nobody has touched the kiosk for a
@@ -234,19 +264,6 @@ func (a *App) idleTick() tea.Cmd {
 		return a.signOut("idle timeout")
 	}
 	return nil
-}
-
-// click maps a click on the screen to the item under it.
-func (a *App) click(x, y int) (tea.Model, tea.Cmd) {
-	l := a.screen.Layout(a.bodyWidth())
-	ox, oy := a.bodyOrigin(l)
-	id := l.Hit(x-ox, y-oy)
-	if id == "" {
-		return a, nil
-	}
-	var cmd tea.Cmd
-	a.screen, cmd = a.screen.Click(id)
-	return a, cmd
 }
 
 // Session is the signed-in session, or nil.

@@ -33,7 +33,7 @@ func BenchmarkView(b *testing.B) {
 	}
 	typeIn := func(a *App, keys []string, text string) {
 		for _, k := range keys {
-			a.Update(key(b, k))
+			a.Update(keyMsg(b, k))
 		}
 		for _, r := range text {
 			a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -65,12 +65,12 @@ func BenchmarkView(b *testing.B) {
 		b.Run(tt.name, func(b *testing.B) {
 			a := newApp()
 			tt.setup(a)
-			if got := a.Render(); len(got) == 0 {
+			if got := a.View(); len(got.Content) == 0 || got.OnMouse == nil {
 				b.Fatal("empty frame")
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				_ = a.Render()
+				_ = a.View()
 			}
 		})
 	}

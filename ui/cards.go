@@ -14,15 +14,15 @@ const (
 	RemovalNone   = "none"
 )
 
-// card acts on a reader event: a card in jumps to the passcode prompt
-// from any screen without a session; pulling the card of a smartcard
-// session logs out, locks or does nothing, as configured.
+// card acts on a reader event: the screen has it first (the Smartcard
+// screen takes a card in and out); otherwise a card in jumps to the
+// passcode prompt from any screen without a session, and pulling the card
+// of a smartcard session logs out, locks or does nothing, as configured.
 func (a *App) card(ev smartcard.Event) tea.Cmd {
 	switch ev.Kind {
 	case smartcard.CardInserted:
-		if sc, ok := a.screen.(*screens.Smartcard); ok {
-			var cmd tea.Cmd
-			a.screen, cmd = sc.Update(screens.CardInserted{Reader: ev.Reader})
+		if s, cmd, ok := a.screen.Card(ev); ok {
+			a.screen = s
 			return cmd
 		}
 		if a.session != nil || a.screen.Busy() {
@@ -34,9 +34,8 @@ func (a *App) card(ev smartcard.Event) tea.Cmd {
 		a.fit()
 		return a.screen.Init()
 	case smartcard.CardRemoved, smartcard.ReaderRemoved:
-		if sc, ok := a.screen.(*screens.Smartcard); ok && !sc.Busy() {
-			var cmd tea.Cmd
-			a.screen, cmd = sc.Update(screens.CardRemoved{Reader: ev.Reader})
+		if s, cmd, ok := a.screen.Card(ev); ok {
+			a.screen = s
 			return cmd
 		}
 		if a.session == nil || a.cardReader == "" || a.cardReader != ev.Reader || a.locked {

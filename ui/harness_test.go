@@ -25,6 +25,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/internal/testclock"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
@@ -135,12 +136,16 @@ type config struct {
 	kiosk   bool
 	idle    time.Duration
 	warning time.Duration
+	cards   <-chan smartcard.Event
 }
 
 type option func(*config)
 
 func withTheme(th theme.Theme) option { return func(c *config) { c.theme = th } }
 func withKiosk(on bool) option        { return func(c *config) { c.kiosk = on } }
+
+// withCards feeds the app the card monitor's events from ch.
+func withCards(ch <-chan smartcard.Event) option { return func(c *config) { c.cards = ch } }
 
 // harness runs the App in a tea.Program and keeps an emulated terminal of
 // what it drew.
@@ -182,7 +187,7 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 		Smartcard:    false, // smartcard = false in the config: the button says it is not set up
 		CodeLifetime: 30 * time.Minute,
 	}
-	app := New(env, Options{Kiosk: cfg.kiosk, IdleTimeout: cfg.idle, IdleWarning: cfg.warning})
+	app := New(env, Options{Kiosk: cfg.kiosk, IdleTimeout: cfg.idle, IdleWarning: cfg.warning, Cards: cfg.cards})
 	hs := &harness{t: t, fx: fx, app: app, cfg: cfg, isFocus: focusTest(cfg.theme), emu: vt.NewEmulator(w, h), w: w, h: h,
 		buf: make([]byte, 64<<10)}
 	// The emulator answers terminal queries on its input pipe; nobody
@@ -351,9 +356,9 @@ var namedKeys = map[string]rune{
 	"up": tea.KeyUp, "down": tea.KeyDown, "space": tea.KeySpace, "f2": tea.KeyF2,
 }
 
-// key makes the key press named as tea names it: "tab", "shift+tab",
+// keyMsg makes the key press named as tea names it: "tab", "shift+tab",
 // "ctrl+r", "ctrl+\".
-func key(t testing.TB, name string) tea.KeyPressMsg {
+func keyMsg(t testing.TB, name string) tea.KeyPressMsg {
 	t.Helper()
 	var k tea.KeyPressMsg
 	parts := strings.Split(name, "+")
@@ -387,7 +392,7 @@ func key(t testing.TB, name string) tea.KeyPressMsg {
 func (hs *harness) Press(names ...string) {
 	hs.t.Helper()
 	for _, n := range names {
-		hs.tm.Send(key(hs.t, n))
+		hs.tm.Send(keyMsg(hs.t, n))
 	}
 }
 

@@ -69,14 +69,14 @@ func TestKioskKeysAtTheTop(t *testing.T) {
 		msg      tea.Msg
 		wantQuit bool
 	}{
-		{true, key(t, "ctrl+c"), false},
-		{true, key(t, "ctrl+z"), false},
-		{true, key(t, "ctrl+\\"), false},
+		{true, keyMsg(t, "ctrl+c"), false},
+		{true, keyMsg(t, "ctrl+z"), false},
+		{true, keyMsg(t, "ctrl+\\"), false},
 		{true, tea.InterruptMsg{}, false},
-		{false, key(t, "ctrl+c"), true},
+		{false, keyMsg(t, "ctrl+c"), true},
 		{false, tea.InterruptMsg{}, true},
-		{false, key(t, "ctrl+z"), false},
-		{false, key(t, "ctrl+\\"), false},
+		{false, keyMsg(t, "ctrl+z"), false},
+		{false, keyMsg(t, "ctrl+\\"), false},
 	}
 	for _, tt := range tests {
 		fx := newFixture(t)

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -14,9 +15,13 @@ import (
 // maxBodyWidth keeps lines short enough to read on a wide screen.
 const maxBodyWidth = 68
 
-// View draws header, the screen in a box, the help line and the status bar.
+// View draws header, the screen in a box, the help line and the status
+// bar. A click comes back as a widget.Click naming the item under it,
+// found among the layers of the frame the click was on.
 func (a *App) View() tea.View {
-	v := tea.NewView(a.Render())
+	frame, layers := a.frame()
+	v := tea.NewView(frame)
+	v.OnMouse = widget.OnClick(layers)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "Ward Kiosk"
@@ -24,29 +29,42 @@ func (a *App) View() tea.View {
 	return v
 }
 
-// Render is the whole frame as text; where the terminal takes only ASCII,
-// names and other outside text are drawn in ASCII too.
+// Render is the whole frame as text.
 func (a *App) Render() string {
-	if a.env.Theme.Glyphs == theme.ASCII {
-		return theme.ToASCII(a.render())
-	}
-	return a.render()
+	frame, _ := a.frame()
+	return frame
 }
 
-func (a *App) render() string {
+// frame is the whole frame as text, and its clickable layers; where the
+// terminal takes only ASCII, names and other outside text are drawn in
+// ASCII too.
+func (a *App) frame() (string, func() []*lipgloss.Layer) {
+	frame, layers := a.render()
+	if a.env.Theme.Glyphs == theme.ASCII {
+		frame = theme.ToASCII(frame)
+	}
+	return frame, layers
+}
+
+// noLayers is a frame with nothing to click.
+func noLayers() []*lipgloss.Layer { return nil }
+
+func (a *App) render() (string, func() []*lipgloss.Layer) {
 	t := a.env.Theme
 	if msg := widget.TooSmall(t, "kiosk", a.width, a.height, MinWidth, MinHeight); msg != "" {
-		return msg
+		return msg, noLayers
 	}
 	var body string
 	var boxW int
+	var screen *widget.Layout
 	if a.idle.Warning() {
 		body = a.warningBox()
 		boxW = lipgloss.Width(body)
 	} else {
 		// A fixed width: the box never jumps as messages come and go.
 		boxW = a.bodyWidth() + t.Box.GetHorizontalFrameSize()
-		body = t.Box.Width(boxW).Render(a.screen.Layout(a.bodyWidth()).String())
+		screen = a.screen.Layout(a.bodyWidth())
+		body = t.Box.Width(boxW).Render(screen.String())
 	}
 	top := a.boxTop(lipgloss.Height(body))
 	if a.idle.Warning() {
@@ -59,7 +77,8 @@ func (a *App) render() string {
 	// Centred by a left margin alone: the box's width is known, and
 	// measuring every line again, as lipgloss.PlaceHorizontal does, costs a
 	// third of a frame.
-	margin := strings.Repeat(" ", max(0, (a.width-boxW)/2))
+	left := max(0, (a.width-boxW)/2)
+	margin := strings.Repeat(" ", left)
 	for i, line := range strings.Split(body, "\n") {
 		if i > 0 {
 			sb.WriteByte('\n')
@@ -69,10 +88,17 @@ func (a *App) render() string {
 	}
 	used := 1 + top + lipgloss.Height(body)
 	sb.WriteString(strings.Repeat("\n", max(1, a.height-2-used+1)))
-	sb.WriteString(widget.Help(t, a.width, a.help()))
+	sb.WriteString(a.help.View(a.helpKeys()))
 	sb.WriteString("\n")
 	sb.WriteString(a.statusBar())
-	return sb.String()
+	if screen == nil {
+		return sb.String(), noLayers // the warning: a click only dismisses it
+	}
+	// The screen's items lie where the box's border and padding put them,
+	// under the header and the rows above the box.
+	x := left + t.Box.GetBorderLeftSize() + t.Box.GetPaddingLeft()
+	y := 1 + top + t.Box.GetBorderTopSize() + t.Box.GetPaddingTop()
+	return sb.String(), func() []*lipgloss.Layer { return screen.Layers(x, y) }
 }
 
 // boxTop is the box's row under the header: where it settled when the
@@ -101,18 +127,6 @@ func (a *App) tooSmall() bool { return a.width < MinWidth || a.height < MinHeigh
 // bodyWidth is the width a screen may use inside its box.
 func (a *App) bodyWidth() int {
 	return min(maxBodyWidth, a.width-2-a.env.Theme.Box.GetHorizontalFrameSize())
-}
-
-// bodyOrigin is where the screen's layout starts on the terminal: the
-// inverse of Render's placement, for mouse clicks.
-func (a *App) bodyOrigin(l *widget.Layout) (x, y int) {
-	t := a.env.Theme
-	_, h := l.Size()
-	boxW := a.bodyWidth() + t.Box.GetHorizontalFrameSize()
-	top := a.boxTop(h + t.Box.GetVerticalFrameSize())
-	x = (a.width-boxW)/2 + t.Box.GetBorderLeftSize() + t.Box.GetPaddingLeft()
-	y = 1 + top + t.Box.GetBorderTopSize() + t.Box.GetPaddingTop()
-	return x, y
 }
 
 func (a *App) header() string {
@@ -146,11 +160,11 @@ func (a *App) statusBar() string {
 		a.now.Local().Format("Mon 2 Jan 15:04"))
 }
 
-// help is the help line's keys: the screen's, or while the idle warning
-// shows, the one thing a key does then.
-func (a *App) help() []widget.Key {
+// helpKeys is the help line's key map: the screen's, or while the idle
+// warning shows, the one thing a key does then.
+func (a *App) helpKeys() help.KeyMap {
 	if a.idle.Warning() {
-		return []widget.Key{{Keys: "any key", Does: "stay"}}
+		return widget.Keys{a.keys.Stay}
 	}
 	return a.screen.Help()
 }

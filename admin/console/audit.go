@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -27,6 +28,20 @@ type auditPage struct {
 	verify  string
 	broken  bool
 	started bool
+	keys    auditKeys
+}
+
+// auditKeys scroll the events and clear a field; the form's keys move
+// focus and search.
+type auditKeys struct{ Older, Newer, Clear key.Binding }
+
+func newAuditKeys() auditKeys {
+	return auditKeys{
+		// The help line says both in one entry, Older's.
+		Older: key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
+		Newer: key.NewBinding(key.WithKeys("pgdown")),
+		Clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+	}
 }
 
 type (
@@ -47,7 +62,7 @@ func newAuditPage(env *Env) *auditPage {
 	from := widget.NewField("From", 22, false, t)
 	from.SetPlaceholder("2026-11-27 or 2h")
 	to := widget.NewField("To", 22, false, t)
-	return &auditPage{env: env, form: widget.NewForm(
+	a := &auditPage{env: env, keys: newAuditKeys(), form: widget.NewForm(
 		widget.FieldItem("user", user),
 		widget.FieldItem("event", event),
 		widget.FieldItem("from", from),
@@ -55,6 +70,8 @@ func newAuditPage(env *Env) *auditPage {
 		widget.ButtonItem("search", "Search"),
 		widget.ButtonItem("verify", "Verify chain"),
 	)}
+	a.form.Keys.Choose.SetHelp("enter", "search")
+	return a
 }
 
 func (a *auditPage) enter() tea.Cmd {
@@ -94,14 +111,14 @@ func (a *auditPage) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "pgup":
+		switch {
+		case key.Matches(msg, a.keys.Older):
 			a.top = min(a.top+max(1, a.listH), max(0, len(a.events)-a.listH))
 			return nil
-		case "pgdown":
+		case key.Matches(msg, a.keys.Newer):
 			a.top = max(0, a.top-max(1, a.listH))
 			return nil
-		case "esc":
+		case key.Matches(msg, a.keys.Clear):
 			a.form.ClearOrFirst()
 			return nil
 		}
@@ -159,9 +176,8 @@ func (a *auditPage) search() tea.Cmd {
 	}
 }
 
-func (a *auditPage) help() []widget.Key {
-	return []widget.Key{{Keys: "tab", Does: "next"}, {Keys: "enter", Does: "search"}, {Keys: "pgup/pgdn", Does: "scroll"},
-		{Keys: "esc", Does: "clear"}}
+func (a *auditPage) help() []key.Binding {
+	return []key.Binding{a.form.Keys.Next, a.form.Keys.Choose, a.keys.Older, a.keys.Clear}
 }
 
 func (a *auditPage) layout(width, height int) *widget.Layout {

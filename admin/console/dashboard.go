@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
@@ -30,9 +31,7 @@ func (d *dashboard) update(tea.Msg) tea.Cmd { return nil }
 func (d *dashboard) click(string) tea.Cmd   { return nil }
 func (d *dashboard) typing() bool           { return false }
 func (d *dashboard) setSnapshot(s Snapshot) { d.snap = s }
-func (d *dashboard) help() []widget.Key {
-	return []widget.Key{{Keys: "q", Does: "quit"}}
-}
+func (d *dashboard) help() []key.Binding    { return nil } // the console's own keys say all
 
 // section is a titled list that may be cut to fit.
 type section struct {

@@ -3,6 +3,7 @@ package console
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
@@ -16,7 +17,20 @@ type dialog interface {
 	// update handles a message; done closes the dialog.
 	update(msg tea.Msg) (done bool, cmd tea.Cmd)
 	view(t theme.Theme, width int) string
-	help() []widget.Key
+	// help is the dialog's keys, for the help line.
+	help() []key.Binding
+}
+
+// confirmKeys are a yes-or-no question's keys.
+type confirmKeys struct{ Yes, No, Switch, Choose key.Binding }
+
+func newConfirmKeys() confirmKeys {
+	return confirmKeys{
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y/enter", "yes")),
+		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "no")),
+		Switch: key.NewBinding(key.WithKeys("tab", "shift+tab", "left", "right"), key.WithHelp("tab", "switch")),
+		Choose: key.NewBinding(key.WithKeys("enter", "space")),
+	}
 }
 
 // confirm asks yes or no before an action.
@@ -31,14 +45,15 @@ func (c *confirm) update(msg tea.Msg) (bool, tea.Cmd) {
 	if !ok {
 		return false, nil
 	}
-	switch k.String() {
-	case "y", "Y":
+	keys := newConfirmKeys()
+	switch {
+	case key.Matches(k, keys.Yes):
 		return true, c.yes()
-	case "n", "N", "esc":
+	case key.Matches(k, keys.No):
 		return true, nil
-	case "tab", "shift+tab", "left", "right":
+	case key.Matches(k, keys.Switch):
 		c.onNo = !c.onNo
-	case "enter", "space":
+	case key.Matches(k, keys.Choose):
 		if c.onNo {
 			return true, nil
 		}
@@ -52,8 +67,9 @@ func (c *confirm) view(t theme.Theme, width int) string {
 	return t.Modal.Width(min(width, 64)).Render(c.question + "\n\n" + buttons)
 }
 
-func (c *confirm) help() []widget.Key {
-	return []widget.Key{{Keys: "y/enter", Does: "yes"}, {Keys: "n/esc", Does: "no"}, {Keys: "tab", Does: "switch"}}
+func (c *confirm) help() []key.Binding {
+	keys := newConfirmKeys()
+	return []key.Binding{keys.Yes, keys.No, keys.Switch}
 }
 
 // pasteCert takes a certificate pasted as PEM.
@@ -65,6 +81,17 @@ type pasteCert struct {
 
 // maxPaste bounds what may be pasted: a certificate is a few KiB.
 const maxPaste = 16 << 10
+
+// pasteKeys are the keys of the paste dialog; the rest are the text
+// area's.
+type pasteKeys struct{ Enrol, Cancel key.Binding }
+
+func newPasteKeys() pasteKeys {
+	return pasteKeys{
+		Enrol:  key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "enrol")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
 
 func newPasteCert(title string, submit func(string) tea.Cmd) *pasteCert {
 	a := textarea.New()
@@ -80,10 +107,11 @@ func newPasteCert(title string, submit func(string) tea.Cmd) *pasteCert {
 
 func (p *pasteCert) update(msg tea.Msg) (bool, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "esc":
+		keys := newPasteKeys()
+		switch {
+		case key.Matches(k, keys.Cancel):
 			return true, nil
-		case "ctrl+s":
+		case key.Matches(k, keys.Enrol):
 			return true, p.submit(p.area.Value())
 		}
 	}
@@ -98,8 +126,22 @@ func (p *pasteCert) view(t theme.Theme, width int) string {
 	return t.Modal.Padding(0, 1).Render(body)
 }
 
-func (p *pasteCert) help() []widget.Key {
-	return []widget.Key{{Keys: "ctrl+s", Does: "enrol"}, {Keys: "esc", Does: "cancel"}}
+func (p *pasteCert) help() []key.Binding {
+	keys := newPasteKeys()
+	return []key.Binding{keys.Enrol, keys.Cancel}
+}
+
+// chooseKeys are the keys of a choice among lines.
+type chooseKeys struct{ Up, Down, Choose, Cancel key.Binding }
+
+func newChooseKeys() chooseKeys {
+	return chooseKeys{
+		// The help line says up and down in one entry, Up's.
+		Up:     key.NewBinding(key.WithKeys("up", "shift+tab"), key.WithHelp("↑/↓", "choose")),
+		Down:   key.NewBinding(key.WithKeys("down", "tab")),
+		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "revoke")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
 }
 
 // choose picks one of a few lines, such as a card to revoke.
@@ -115,14 +157,15 @@ func (c *choose) update(msg tea.Msg) (bool, tea.Cmd) {
 	if !ok {
 		return false, nil
 	}
-	switch k.String() {
-	case "esc":
+	keys := newChooseKeys()
+	switch {
+	case key.Matches(k, keys.Cancel):
 		return true, nil
-	case "up", "shift+tab":
+	case key.Matches(k, keys.Up):
 		c.at = (c.at - 1 + len(c.lines)) % len(c.lines)
-	case "down", "tab":
+	case key.Matches(k, keys.Down):
 		c.at = (c.at + 1) % len(c.lines)
-	case "enter":
+	case key.Matches(k, keys.Choose):
 		return true, c.chosen(c.at)
 	}
 	return false, nil
@@ -143,6 +186,7 @@ func (c *choose) view(t theme.Theme, width int) string {
 	return t.Modal.Render(strings.TrimRight(sb.String(), "\n"))
 }
 
-func (c *choose) help() []widget.Key {
-	return []widget.Key{{Keys: "↑/↓", Does: "choose"}, {Keys: "enter", Does: "revoke"}, {Keys: "esc", Does: "cancel"}}
+func (c *choose) help() []key.Binding {
+	keys := newChooseKeys()
+	return []key.Binding{keys.Up, keys.Choose, keys.Cancel}
 }

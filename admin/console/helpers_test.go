@@ -30,7 +30,7 @@ const janePassword = "Brisk-Owl-Lamp-48"
 // fixture is a kiosk on a temporary data directory with Jane Smith, and
 // a Trust CA that issues her card certificates.
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	k     *app.Kiosk
 	ctx   context.Context
 	ca    *issue.Authority
@@ -38,7 +38,7 @@ type fixture struct {
 	actor auth.Actor
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	k, err := app.Open(ctx, config.Default(), filepath.Join(t.TempDir(), "data"), auth.Options{Argon: fastArgon})
@@ -87,7 +87,7 @@ func (f *fixture) env(ctx context.Context) *Env {
 
 // term is the console running as a program, drawn in an emulated terminal.
 type term struct {
-	t   *testing.T
+	t   testing.TB
 	tm  *teatest.TestModel
 	emu *vt.Emulator
 	m   *Model
@@ -135,11 +135,12 @@ func (tm *term) waitFor(want string) string {
 // press sends keys by name.
 func (tm *term) press(keys ...string) {
 	for _, k := range keys {
-		tm.tm.Send(key(k))
+		tm.tm.Send(keyMsg(k))
 	}
 }
 
-func key(s string) tea.KeyPressMsg {
+// keyMsg is the key press named as tea names it.
+func keyMsg(s string) tea.KeyPressMsg {
 	switch s {
 	case "tab":
 		return tea.KeyPressMsg{Code: tea.KeyTab}

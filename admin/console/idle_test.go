@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"github.com/wardkiosk/kiosk/ui/widget"
 	"strings"
 	"testing"
 	"time"
@@ -35,15 +36,15 @@ func TestInputDuringTheIdleWarningOnlyDismissesIt(t *testing.T) {
 		name string
 		msg  tea.Msg
 	}{
-		{"key", key("j")},
+		{"key", keyMsg("j")},
 		{"paste", tea.PasteMsg{Content: "jane"}},
-		{"click", tea.MouseClickMsg{X: 10, Y: 5, Button: tea.MouseLeft}},
+		{"click", widget.Click{Mouse: tea.Mouse{X: 10, Y: 5, Button: tea.MouseLeft}}},
 		{"wheel", tea.MouseWheelMsg{X: 10, Y: 10, Button: tea.MouseWheelDown}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, clock := idleConsole(t)
-			m.Update(key("f2")) // Users: the search field has the focus
+			m.Update(keyMsg("f2")) // Users: the search field has the focus
 			search := m.pages[1].(*users).form.Field("search")
 
 			m.Update(tick(clock.Advance(5*time.Minute - idleWarning - time.Second)))

@@ -44,19 +44,35 @@ func TestMouse(t *testing.T) {
 	m := New(env)
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.Update(refreshed(env.Feed.Get(f.ctx)))
-	z := m.tabZones()[1]
-	m.Update(tea.MouseClickMsg{X: z[0] + 1, Y: 1, Button: tea.MouseLeft})
+	clickText(t, m, "F2 Users")
 	if m.Page() != "Users" {
 		t.Fatalf("page %s after clicking Users", m.Page())
 	}
-	// Find the Lock button on the screen and click it.
-	for y, l := range strings.Split(m.Render(), "\n") {
-		if x := strings.Index(ansi.Strip(l), "< Lock >"); x >= 0 {
-			m.Update(tea.MouseClickMsg{X: x + 2, Y: y, Button: tea.MouseLeft})
-			break
-		}
-	}
+	clickText(t, m, "< Lock >")
 	if out := ansi.Strip(m.Render()); !strings.Contains(out, "Lock 382JSMITH01 (Jane Smith) until") {
 		t.Errorf("no confirmation after clicking Lock:\n%s", out)
 	}
+}
+
+// click clicks the left button at x, y as the program does: through the
+// OnMouse of the view last drawn, whose answer goes to Update.
+func click(t *testing.T, m *Model, x, y int) {
+	t.Helper()
+	cmd := m.View().OnMouse(tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft})
+	if cmd == nil {
+		t.Fatalf("a click at %d,%d gives no message", x, y)
+	}
+	m.Update(cmd())
+}
+
+// clickText clicks the middle of the first place the frame shows s.
+func clickText(t *testing.T, m *Model, s string) {
+	t.Helper()
+	for y, l := range strings.Split(ansi.Strip(m.Render()), "\n") {
+		if i := strings.Index(l, s); i >= 0 {
+			click(t, m, ansi.StringWidth(l[:i])+ansi.StringWidth(s)/2, y)
+			return
+		}
+	}
+	t.Fatalf("%q is not on the screen:\n%s", s, ansi.Strip(m.Render()))
 }

@@ -2,9 +2,12 @@ package console
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -22,7 +25,7 @@ const (
 const idleWarning = 30 * time.Second
 
 // page is one of the console's pages. A page draws its body into a
-// layout, so mouse clicks map back to its items.
+// layout, whose layers name the items a click lands on.
 type page interface {
 	// enter is called when the page is shown.
 	enter() tea.Cmd
@@ -31,7 +34,8 @@ type page interface {
 	update(msg tea.Msg) tea.Cmd
 	layout(width, height int) *widget.Layout
 	click(id string) tea.Cmd
-	help() []widget.Key
+	// help is the page's keys, for the help line.
+	help() []key.Binding
 	// typing reports that keys are text for a field or a dialog, so the
 	// console's one-key shortcuts (1-4, q) do not apply.
 	typing() bool
@@ -63,6 +67,18 @@ type Model struct {
 	fetched       time.Time  // last snapshot asked for
 	fetching      bool
 	goodbye       string
+	help          help.Model // the help line, drawn from the key bindings
+}
+
+// consoleKeys are the keys that work on every page.
+type consoleKeys struct {
+	// Quit closes the console: ctrl+c, and q where keys are not text.
+	Quit key.Binding
+	// Pages shows a page: F1-F4 and alt+1-4, and 1-4 where keys are not
+	// text. The page is the key's last character.
+	Pages key.Binding
+	// Suspend does nothing: there is nothing to suspend to over SSH.
+	Suspend key.Binding
 }
 
 // New returns the console on its Dashboard.
@@ -75,7 +91,8 @@ func New(env *Env) *Model {
 	}
 	now := env.Now()
 	m := &Model{env: env, width: MinWidth, height: MinHeight, now: now,
-		idle: idle.New(env.IdleTimeout, idleWarning, now)}
+		idle: idle.New(env.IdleTimeout, idleWarning, now), help: widget.NewHelp(env.Theme)}
+	m.help.SetWidth(m.width)
 	m.pages = []page{newDashboard(env), newUsers(env), newPolicyPage(env), newAuditPage(env)}
 	return m
 }
@@ -121,6 +138,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
 		return m, nil
 	case tick:
 		m.now = m.env.Now()
@@ -160,13 +178,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // like a key: "still here", and nothing pasted
 		}
 	case tea.MouseClickMsg:
+		return m, nil // the view's OnMouse sends it again as a widget.Click
+	case widget.Click:
 		if m.idle.Touch(m.env.Now()) {
 			return m, nil
 		}
 		if msg.Button != tea.MouseLeft {
 			return m, nil
 		}
-		return m, m.click(msg.X, msg.Y)
+		return m, m.click(msg.ID)
 	case tea.MouseWheelMsg:
 		if m.idle.Touch(m.env.Now()) {
 			return m, nil
@@ -175,27 +195,34 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.pages[m.current].update(msg)
 }
 
+// keys are the console's own keys on the page showing: where keys are
+// text for a field or a dialog, q and 1-4 are text too, and the help line
+// says ctrl+c.
+func (m *Model) keys() consoleKeys {
+	k := consoleKeys{
+		Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Pages:   key.NewBinding(key.WithKeys("f1", "f2", "f3", "f4", "alt+1", "alt+2", "alt+3", "alt+4"), key.WithHelp("F1-F4", "pages")),
+		Suspend: key.NewBinding(key.WithKeys("ctrl+z", "ctrl+\\")),
+	}
+	if !m.pages[m.current].typing() {
+		k.Quit.SetKeys("ctrl+c", "q")
+		k.Quit.SetHelp("q", "quit")
+		k.Pages.SetKeys(append(k.Pages.Keys(), "1", "2", "3", "4")...)
+	}
+	return k
+}
+
 // globalKey handles the keys that work on every page.
 func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := msg.String()
-	switch k {
-	case "ctrl+c":
+	keys := m.keys()
+	switch {
+	case key.Matches(msg, keys.Quit):
 		return tea.Quit, true
-	case "f1", "f2", "f3", "f4":
-		return m.show(int(k[1] - '1')), true
-	case "alt+1", "alt+2", "alt+3", "alt+4":
-		return m.show(int(k[4] - '1')), true
-	case "ctrl+z", "ctrl+\\":
-		return nil, true // nothing to suspend to over SSH
-	}
-	if m.pages[m.current].typing() {
-		return nil, false
-	}
-	switch k {
-	case "1", "2", "3", "4":
-		return m.show(int(k[0] - '1')), true
-	case "q":
-		return tea.Quit, true
+	case key.Matches(msg, keys.Pages):
+		k := msg.String()
+		return m.show(int(k[len(k)-1] - '1')), true
+	case key.Matches(msg, keys.Suspend):
+		return nil, true
 	}
 	return nil, false
 }
@@ -222,42 +249,30 @@ func (m *Model) bodySize() (int, int) {
 	return m.width - 2*bodyLeft, m.height - chrome
 }
 
-// click maps a click to a tab or to the item under it.
-func (m *Model) click(x, y int) tea.Cmd {
-	if y == 1 {
-		for i, z := range m.tabZones() {
-			if x >= z[0] && x < z[1] {
-				return m.show(i)
-			}
-		}
+// tabID is the id of tab i's layer; no page names an item so.
+func tabID(i int) string { return "tab:" + strconv.Itoa(i) }
+
+// click shows the page of a tab, or gives the page the item clicked.
+func (m *Model) click(id string) tea.Cmd {
+	if n, ok := strings.CutPrefix(id, "tab:"); ok {
+		i, _ := strconv.Atoi(n)
+		return m.show(i)
+	}
+	if id == "" {
 		return nil
 	}
-	w, h := m.bodySize()
-	l := m.pages[m.current].layout(w, h)
-	if id := l.Hit(x-bodyLeft, y-bodyTop); id != "" {
-		return m.pages[m.current].click(id)
-	}
-	return nil
+	return m.pages[m.current].click(id)
 }
 
 // tabLabel is a tab as drawn, before styling.
 func tabLabel(i int) string { return fmt.Sprintf(" F%d %s ", i+1, pageNames[i]) }
 
-// tabZones are the columns of each tab, half-open.
-func (m *Model) tabZones() [][2]int {
-	var zs [][2]int
-	x := 1
-	for i := range pageNames {
-		w := lipgloss.Width(tabLabel(i))
-		zs = append(zs, [2]int{x, x + w})
-		x += w + 1
-	}
-	return zs
-}
-
-// View draws the console.
+// View draws the console. A click comes back as a widget.Click naming the
+// tab or item under it, found among the layers of the frame it was on.
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.Render())
+	frame, layers := m.frame()
+	v := tea.NewView(frame)
+	v.OnMouse = widget.OnClick(layers)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "Ward Kiosk maintenance"
@@ -266,17 +281,26 @@ func (m *Model) View() tea.View {
 
 // Render is the whole frame as text.
 func (m *Model) Render() string {
+	frame, _ := m.frame()
+	return frame
+}
+
+// frame is the whole frame as text, and its clickable layers: the tabs
+// and the page's items.
+func (m *Model) frame() (string, func() []*lipgloss.Layer) {
 	t := m.env.Theme
 	if msg := widget.TooSmall(t, "console", m.width, m.height, MinWidth, MinHeight); msg != "" {
-		return msg
+		return msg, func() []*lipgloss.Layer { return nil }
 	}
 	w, h := m.bodySize()
 	var body string
+	var page *widget.Layout
 	if m.idle.Warning() {
 		box := widget.IdleWarning(t, "This session closes", m.idle.SecondsLeft(m.now), m.idle.WarnSeconds())
 		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 	} else {
-		body = m.pages[m.current].layout(w, h).String()
+		page = m.pages[m.current].layout(w, h)
+		body = page.String()
 	}
 	lines := strings.Split(body, "\n")
 	if len(lines) > h {
@@ -287,22 +311,30 @@ func (m *Model) Render() string {
 	}
 	pad := strings.Repeat(" ", bodyLeft)
 	var sb strings.Builder
+	tabs, tabLayers := m.tabs()
 	sb.WriteString(m.header())
 	sb.WriteString("\n")
-	sb.WriteString(m.tabs())
+	sb.WriteString(tabs)
 	sb.WriteString("\n\n")
 	for _, l := range lines {
 		sb.WriteString(pad + l + "\n")
 	}
-	sb.WriteString(widget.Help(t, m.width, m.helpKeys()))
+	sb.WriteString(m.help.View(m.helpKeys()))
 	sb.WriteString("\n")
 	sb.WriteString(m.statusBar())
-	return sb.String()
+	return sb.String(), func() []*lipgloss.Layer {
+		if page == nil {
+			return nil // the warning: a click only dismisses it
+		}
+		return append(tabLayers(), page.Layers(bodyLeft, bodyTop)...)
+	}
 }
 
-func (m *Model) helpKeys() []widget.Key {
-	keys := m.pages[m.current].help()
-	return append(keys, widget.Key{Keys: "F1-F4", Does: "pages"}, widget.Key{Keys: "ctrl+c", Does: "quit"})
+// helpKeys is the help line's key map: the page's keys, then the
+// console's own.
+func (m *Model) helpKeys() help.KeyMap {
+	k := m.keys()
+	return widget.Keys(append(m.pages[m.current].help(), k.Pages, k.Quit))
 }
 
 func (m *Model) header() string {
@@ -313,7 +345,9 @@ func (m *Model) header() string {
 	return t.Header.Width(m.width).MaxWidth(m.width).Render(left + strings.Repeat(" ", gap) + right)
 }
 
-func (m *Model) tabs() string {
+// tabs draws the tab row, and makes the tabs' layers when asked: each
+// lies where it is drawn, on row 1.
+func (m *Model) tabs() (string, func() []*lipgloss.Layer) {
 	t := m.env.Theme
 	parts := []string{" "}
 	for i := range pageNames {
@@ -323,7 +357,16 @@ func (m *Model) tabs() string {
 		}
 		parts = append(parts, st.UnsetPadding().Render(tabLabel(i)), " ")
 	}
-	return lipgloss.NewStyle().MaxWidth(m.width).Render(strings.Join(parts, ""))
+	return lipgloss.NewStyle().MaxWidth(m.width).Render(strings.Join(parts, "")), func() []*lipgloss.Layer {
+		var layers []*lipgloss.Layer
+		x := lipgloss.Width(parts[0])
+		for i := range pageNames {
+			tab := parts[1+2*i]
+			layers = append(layers, lipgloss.NewLayer(tab).ID(tabID(i)).X(x).Y(1))
+			x += lipgloss.Width(tab) + lipgloss.Width(parts[2+2*i])
+		}
+		return layers
+	}
 }
 
 func (m *Model) statusBar() string {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -25,6 +26,7 @@ type policyPage struct {
 	tested bool
 	status string
 	failed bool
+	clear  key.Binding // esc: wipes the field, or goes to the first
 }
 
 // checked is a password test's answer.
@@ -42,7 +44,7 @@ func newPolicyPage(env *Env) *policyPage {
 	user := widget.NewField("For user", 14, false, t)
 	user.SetPlaceholder("optional")
 	user.SetCharLimit(auth.MaxUsernameLen + 8)
-	p := &policyPage{env: env, form: widget.NewForm(
+	p := &policyPage{env: env, clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")), form: widget.NewForm(
 		widget.FieldItem("word", word),
 		widget.ButtonItem("forbid", "Forbid"),
 		widget.ButtonItem("unforbid", "Remove"),
@@ -50,6 +52,7 @@ func newPolicyPage(env *Env) *policyPage {
 		widget.FieldItem("user", user),
 		widget.ButtonItem("check", "Check"),
 	)}
+	p.form.Keys.Choose.SetHelp("enter", "do")
 	p.rules = policy.New(env.Service.Profile(), nil, nil).Rules()
 	return p
 }
@@ -85,7 +88,7 @@ func (p *policyPage) update(msg tea.Msg) tea.Cmd {
 		p.showResult(msg)
 		return nil
 	case tea.KeyPressMsg:
-		if msg.String() == "esc" {
+		if key.Matches(msg, p.clear) {
 			p.form.ClearOrFirst()
 			return nil
 		}
@@ -193,9 +196,8 @@ func (p *policyPage) showResult(c checked) {
 	}
 }
 
-func (p *policyPage) help() []widget.Key {
-	return []widget.Key{{Keys: "tab", Does: "next"}, {Keys: "enter", Does: "do"}, {Keys: "ctrl+r", Does: "show password"},
-		{Keys: "esc", Does: "clear"}}
+func (p *policyPage) help() []key.Binding {
+	return []key.Binding{p.form.Keys.Next, p.form.Keys.Choose, p.form.Keys.Show, p.clear}
 }
 
 func (p *policyPage) layout(width, height int) *widget.Layout {

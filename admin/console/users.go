@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -27,6 +28,24 @@ type users struct {
 	dlg     dialog
 	status  string
 	failed  bool
+	keys    usersKeys
+}
+
+// usersKeys move through the list and clear the search; the form's keys
+// move focus and act.
+type usersKeys struct {
+	Up, Down, PageUp, PageDown, Clear key.Binding
+}
+
+func newUsersKeys() usersKeys {
+	return usersKeys{
+		// The help line says up and down in one entry, Up's.
+		Up:       key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "choose")),
+		Down:     key.NewBinding(key.WithKeys("down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown")),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+	}
 }
 
 func newUsers(env *Env) *users {
@@ -38,7 +57,9 @@ func newUsers(env *Env) *users {
 		items = append(items, widget.ButtonItem(a.id, a.label))
 	}
 	items = append(items, widget.ButtonItem("enrol", "Enrol card"), widget.ButtonItem("revoke", "Revoke card"))
-	return &users{env: env, form: widget.NewForm(items...)}
+	u := &users{env: env, form: widget.NewForm(items...), keys: newUsersKeys()}
+	u.form.Keys.Choose.SetHelp("enter", "do")
+	return u
 }
 
 func (u *users) enter() tea.Cmd {
@@ -126,20 +147,20 @@ func (u *users) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "up":
+		switch {
+		case key.Matches(k, u.keys.Up):
 			u.move(-1)
 			return nil
-		case "down":
+		case key.Matches(k, u.keys.Down):
 			u.move(1)
 			return nil
-		case "pgup":
+		case key.Matches(k, u.keys.PageUp):
 			u.move(-max(1, u.listH))
 			return nil
-		case "pgdown":
+		case key.Matches(k, u.keys.PageDown):
 			u.move(max(1, u.listH))
 			return nil
-		case "esc":
+		case key.Matches(k, u.keys.Clear):
 			if f := u.form.Field("search"); f.Value() != "" {
 				f.SetValue("")
 				u.query = ""
@@ -234,12 +255,11 @@ func (u *users) activate(id string) tea.Cmd {
 	return nil
 }
 
-func (u *users) help() []widget.Key {
+func (u *users) help() []key.Binding {
 	if u.dlg != nil {
 		return u.dlg.help()
 	}
-	return []widget.Key{{Keys: "type", Does: "search"}, {Keys: "↑/↓", Does: "choose"}, {Keys: "tab", Does: "next"},
-		{Keys: "enter", Does: "do"}, {Keys: "esc", Does: "clear"}}
+	return []key.Binding{u.keys.Up, u.form.Keys.Next, u.form.Keys.Choose, u.keys.Clear}
 }
 
 func (u *users) layout(width, height int) *widget.Layout {

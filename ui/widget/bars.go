@@ -8,27 +8,6 @@ import (
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
-// Key is one entry of the help line.
-type Key struct{ Keys, Does string }
-
-// Help draws the help line, dropping entries that do not fit width.
-func Help(t theme.Theme, width int, keys []Key) string {
-	var parts []string
-	used := 0
-	for _, k := range keys {
-		p := t.HelpKey.Render(k.Keys) + t.Help.Render(" "+k.Does)
-		w := lipgloss.Width(p) + 3
-		if used+w > width {
-			break
-		}
-		parts = append(parts, p)
-		used += w
-	}
-	// Each piece is styled on its own: wrapping the joined line in Help
-	// again would give the first key Help's colour and not the others'.
-	return strings.Join(parts, t.Help.Render("   "))
-}
-
 // StatusBar draws items left and right across the full width.
 func StatusBar(t theme.Theme, width int, left []string, right string) string {
 	var items []string

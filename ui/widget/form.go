@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/ui/theme"
@@ -27,12 +28,38 @@ type Item struct {
 // Form is a screen's focusable items in focus order.
 type Form struct {
 	Items []*Item
+	// Keys are the keys Update matches; a screen draws its help line from
+	// them, and may set their help words (Choose "open", say).
+	Keys  FormKeys
 	focus int
+}
+
+// FormKeys are the keys of a form.
+type FormKeys struct {
+	Next, Prev, Choose key.Binding
+	// Show shows or masks a password; it is enabled only in a form with a
+	// masked field, so no help line offers it where there is none.
+	Show key.Binding
+}
+
+// NewFormKeys returns the form keys with their usual help words.
+func NewFormKeys() FormKeys {
+	return FormKeys{
+		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
+		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+		Show:   key.NewBinding(key.WithKeys("ctrl+r", "f2"), key.WithHelp("ctrl+r", "show password")),
+	}
 }
 
 // NewForm returns a form focused on its first item.
 func NewForm(items ...*Item) *Form {
-	f := &Form{Items: items}
+	f := &Form{Items: items, Keys: NewFormKeys()}
+	masked := false
+	for _, it := range items {
+		masked = masked || (it.Field != nil && it.Field.Masked)
+	}
+	f.Keys.Show.SetEnabled(masked)
 	f.FocusIndex(0)
 	return f
 }
@@ -108,21 +135,21 @@ func (f *Form) ClearOrFirst() {
 	f.FocusIndex(0)
 }
 
-// Update moves focus on Tab, Shift+Tab, Up and Down, types into the
-// focused field, and shows a masked field on ctrl+r or F2. It returns the
-// id of the item activated by Enter (for a field: the field's id, so the
-// screen decides whether Enter submits or moves on), or "".
+// Update moves focus on Next and Prev, types into the focused field, and
+// shows a masked field on Show. It returns the id of the item activated by
+// Choose (for a field: the field's id, so the screen decides whether Enter
+// submits or moves on), or "".
 func (f *Form) Update(msg tea.Msg) (activated string, cmd tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "tab", "down":
+		switch {
+		case key.Matches(msg, f.Keys.Next):
 			return "", f.FocusIndex(f.focus + 1)
-		case "shift+tab", "up":
+		case key.Matches(msg, f.Keys.Prev):
 			return "", f.FocusIndex(f.focus - 1)
-		case "enter":
+		case key.Matches(msg, f.Keys.Choose):
 			return f.FocusedID(), nil
-		case "ctrl+r", "f2":
+		case key.Matches(msg, f.Keys.Show):
 			if fl := f.Focused().Field; fl != nil {
 				fl.ToggleShow()
 			}

@@ -1,6 +1,7 @@
 // Package widget holds the kiosk's shared widgets — text field, button,
 // link, checklist, status bar, help line — and the Form and Layout that
-// give them focus order and mouse hit-testing. Screens build on these.
+// give them focus order, key maps and clickable layers. Screens build on
+// these.
 package widget
 
 import (
@@ -9,25 +10,25 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// Zone is where an item was drawn, relative to its layout.
-type Zone struct {
-	ID             string
-	X0, Y0, X1, Y1 int // half-open: [X0, X1) x [Y0, Y1)
-}
-
-// Layout stacks blocks of text top to bottom and remembers where each
-// focusable item landed, so a mouse click can be mapped back to it.
+// Layout stacks blocks of text top to bottom and keeps the focusable
+// items among them, so that a compositor can find the one under a click.
 type Layout struct {
 	lines []string
-	zones []Zone
+	items []placed
 	width int
 }
 
-// Add appends a block; a non-empty id makes the whole block a zone.
+// placed is a clickable block and where it landed in the layout.
+type placed struct {
+	id, text string
+	x, y     int
+}
+
+// Add appends a block; a non-empty id makes the whole block clickable.
 func (l *Layout) Add(block string, id string) {
-	w, h := lipgloss.Size(block)
+	w := lipgloss.Width(block)
 	if id != "" {
-		l.zones = append(l.zones, Zone{ID: id, X0: 0, Y0: len(l.lines), X1: w, Y1: len(l.lines) + h})
+		l.items = append(l.items, placed{id: id, text: block, y: len(l.lines)})
 	}
 	l.lines = append(l.lines, strings.Split(block, "\n")...)
 	l.width = max(l.width, w)
@@ -43,27 +44,24 @@ func (l *Layout) Gap(n int) {
 // Part is one piece of a row.
 type Part struct {
 	Text string
-	ID   string // "" for no zone
+	ID   string // "" for a piece that is not clickable
 }
 
 // Row appends pieces side by side, separated by sep spaces, each piece
-// its own zone.
+// clickable on its own.
 func (l *Layout) Row(sep int, parts ...Part) {
 	x := 0
-	var texts []string
-	h := 1
+	texts := make([]string, 0, 2*len(parts))
 	for i, p := range parts {
 		if i > 0 {
 			texts = append(texts, strings.Repeat(" ", sep))
 			x += sep
 		}
-		w, ph := lipgloss.Size(p.Text)
 		if p.ID != "" {
-			l.zones = append(l.zones, Zone{ID: p.ID, X0: x, Y0: len(l.lines), X1: x + w, Y1: len(l.lines) + ph})
+			l.items = append(l.items, placed{id: p.ID, text: p.Text, x: x, y: len(l.lines)})
 		}
 		texts = append(texts, p.Text)
-		x += w
-		h = max(h, ph)
+		x += lipgloss.Width(p.Text)
 	}
 	block := lipgloss.JoinHorizontal(lipgloss.Top, texts...)
 	l.lines = append(l.lines, strings.Split(block, "\n")...)
@@ -76,15 +74,14 @@ func (l *Layout) String() string { return strings.Join(l.lines, "\n") }
 // Size is the layout's width and height.
 func (l *Layout) Size() (int, int) { return l.width, len(l.lines) }
 
-// Hit returns the id of the zone at x, y, or "".
-func (l *Layout) Hit(x, y int) string {
-	for _, z := range l.zones {
-		if x >= z.X0 && x < z.X1 && y >= z.Y0 && y < z.Y1 {
-			return z.ID
-		}
+// Layers are the layout's clickable items, each a layer named by its id,
+// placed as they are drawn when the layout's top-left cell is at x, y.
+// They are made when asked for, not each frame: a layer measures its text
+// as it is made.
+func (l *Layout) Layers(x, y int) []*lipgloss.Layer {
+	layers := make([]*lipgloss.Layer, len(l.items))
+	for i, it := range l.items {
+		layers[i] = lipgloss.NewLayer(it.text).ID(it.id).X(x + it.x).Y(y + it.y)
 	}
-	return ""
+	return layers
 }
-
-// Zones are the recorded zones.
-func (l *Layout) Zones() []Zone { return l.zones }

@@ -1,0 +1,210 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
+)
+
+// state is a screen in one of its states, as the tests below visit it.
+type state struct {
+	name string
+	// setup goes there from a fresh Login and waits until it shows.
+	setup func(hs *harness)
+}
+
+// goTo shows a screen as the screens ask for one, and waits for want.
+func goTo(to screens.Name, want string) func(hs *harness) {
+	return func(hs *harness) {
+		hs.t.Helper()
+		hs.Send(screens.Goto{To: to})
+		hs.WaitFor(want)
+	}
+}
+
+// portal signs Jane in.
+func portal(hs *harness) {
+	hs.t.Helper()
+	hs.signIn(hs.fx.jane.Username, janePassword)
+	hs.WaitFor("Welcome, Jane Smith")
+}
+
+// guide opens the e-learning guide from the portal.
+func guide(hs *harness) {
+	hs.t.Helper()
+	portal(hs)
+	hs.ClickText("Searching e-learning courses")
+	hs.WaitGone("Welcome, Jane Smith")
+	hs.WaitFor("< Back >")
+}
+
+// changed changes Jane's password, up to the screen that says so.
+func changed(hs *harness) {
+	hs.t.Helper()
+	hs.toChangePassword()
+	hs.Type(janePassword)
+	hs.Press("tab")
+	hs.Type(newPassword)
+	hs.Press("tab")
+	hs.Type(newPassword)
+	hs.Press("enter")
+	hs.WaitFor(screens.MsgChangeDone)
+}
+
+// The help line is drawn from the screen's key bindings: it says the
+// keys that work there and no other, so no "show password" where no
+// password field is.
+func TestHelpLineSaysTheScreensKeys(t *testing.T) {
+	t.Parallel()
+	const show = "ctrl+r show password"
+	tests := []struct {
+		state
+		want string
+	}{
+		{state{"login", func(*harness) {}}, "tab next   enter choose   " + show + "   esc clear"},
+		{state{"assistance", goTo(screens.AssistanceScreen, screens.AssistanceTitle)}, "tab next   enter choose   esc back"},
+		{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "enter/esc back to log in"},
+		{state{"reset", goTo(screens.ResetScreen, screens.ResetTitle)}, "tab next   enter choose   " + show + "   esc back"},
+		{state{"smartcard", goTo(screens.SmartcardScreen, screens.MsgNoService)}, "esc back"},
+		{state{"portal", portal}, "tab next   shift+tab previous   enter open"},
+		{state{"guide", guide}, "up/down scroll   pgup/pgdn page   home/end top/bottom   esc back"},
+		{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "tab next   enter choose   " + show + "   esc back"},
+		{state{"password changed", changed}, "tab next   enter choose   esc back"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 100, 30)
+			tt.setup(hs)
+			hs.Sync()
+			if got := strings.TrimSpace(lines(hs.snapshot())[hs.h-2]); got != tt.want {
+				t.Errorf("the help line is %q, want %q:\n%s", got, tt.want, hs.Screen())
+			}
+		})
+	}
+}
+
+// clickable is a button or link of a screen state, and what a click on it
+// brings to the screen.
+type clickable struct {
+	state
+	text, then string
+}
+
+// clickables are a button or link on every screen.
+var clickables = []clickable{
+	{state{"login", func(*harness) {}}, "< Log in via smartcard >", screens.MsgNoSmartcard},
+	{state{"login", func(*harness) {}}, "Forgotten your username or password?", screens.AssistanceTitle},
+	{state{"assistance", goTo(screens.AssistanceScreen, screens.AssistanceTitle)}, "< I have a reset code >", screens.ResetTitle},
+	{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "< Back to log in >", screens.LoginTitle},
+	{state{"reset", goTo(screens.ResetScreen, screens.ResetTitle)}, "< Back >", screens.AssistanceTitle},
+	{state{"smartcard", goTo(screens.SmartcardScreen, screens.MsgNoService)}, "< Back >", screens.LoginTitle},
+	{state{"portal", portal}, "Searching e-learning courses", "Lines 1-"},
+	{state{"portal", portal}, "< Change password >", "Current password"},
+	{state{"portal", portal}, "< Log out >", screens.LoginTitle},
+	{state{"guide", guide}, "< Back >", "Welcome, Jane Smith"},
+	{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "< Cancel >", "Welcome, Jane Smith"},
+	{state{"password changed", changed}, "< Back to the portal >", "Welcome, Jane Smith"},
+}
+
+// A click on a button or link, where the screen shows it, activates it.
+func TestClickActivatesWhatIsUnderIt(t *testing.T) {
+	t.Parallel()
+	for _, tt := range clickables {
+		t.Run(tt.name+" "+tt.text, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 100, 30)
+			tt.setup(hs)
+			hs.Sync()
+			if hs.Has(tt.then) {
+				t.Fatalf("%q shows before the click:\n%s", tt.then, hs.Screen())
+			}
+			hs.ClickText(tt.text)
+			hs.WaitFor(tt.then)
+		})
+	}
+}
+
+// A click where nothing is drawn does nothing: blank rows in the box, the
+// cell just past a button, outside the box, the header and the help line.
+func TestClickOnEmptySpaceDoesNothing(t *testing.T) {
+	t.Parallel()
+	for _, tt := range clickables {
+		t.Run(tt.name+" "+tt.text, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 100, 30)
+			tt.setup(hs)
+			hs.Sync()
+			before := hs.Screen()
+			rows := hs.snapshot()
+			x0, y0, x1, y1 := box(t, hs)
+			var spots [][2]int
+			for y := y0 + 1; y < y1; y++ {
+				inside := string(runes(rows[y][x0+1 : x1]))
+				if strings.TrimSpace(inside) == "" {
+					spots = append(spots, [2]int{(x0 + x1) / 2, y})
+				}
+			}
+			if len(spots) == 0 {
+				t.Fatalf("no blank row in the box:\n%s", before)
+			}
+			// Past a button's padding, which is the button's.
+			x, y := hs.Locate(tt.text)
+			if past := x + len([]rune(tt.text)) + 1; past < x1 && rows[y][past].r == ' ' {
+				spots = append(spots, [2]int{past, y})
+			}
+			spots = append(spots, [2]int{x0 - 1, (y0 + y1) / 2}, [2]int{x1 + 1, y}, [2]int{5, 0}, [2]int{2, hs.h - 2})
+			for _, at := range spots {
+				hs.Click(at[0], at[1])
+			}
+			hs.Sync()
+			if after := hs.Screen(); after != before {
+				t.Fatalf("clicks on empty space changed the screen from\n%s\nto\n%s", before, after)
+			}
+			// And the item itself still answers.
+			hs.ClickText(tt.text)
+			hs.WaitFor(tt.then)
+		})
+	}
+}
+
+// runes are the cells' first runes.
+func runes(cells []cell) []rune {
+	rs := make([]rune, len(cells))
+	for i, c := range cells {
+		rs[i] = c.r
+	}
+	return rs
+}
+
+// The app gives card events to the screen showing, through the screen's
+// Card: a card in on Login opens the passcode prompt, and the Smartcard
+// screen itself follows cards in and out.
+func TestCardEventsReachTheScreen(t *testing.T) {
+	t.Parallel()
+	cards := make(chan smartcard.Event)
+	hs := newHarness(t, 100, 30, withCards(cards))
+	send := func(kind smartcard.EventKind, reader string) {
+		t.Helper()
+		select {
+		case cards <- smartcard.Event{Kind: kind, Reader: reader}:
+		case <-time.After(waitLimit):
+			t.Fatal("the app does not take card events")
+		}
+	}
+	send(smartcard.CardInserted, "Reader 0")
+	hs.WaitFor(screens.MsgEnterCode)
+	hs.WaitFor("Card in Reader 0")
+	send(smartcard.CardRemoved, "Reader 0")
+	hs.WaitFor(screens.MsgCardRemoved)
+	hs.WaitGone(screens.MsgEnterCode)
+	send(smartcard.CardInserted, "Reader 1")
+	hs.WaitFor("Card in Reader 1")
+	hs.WaitGone(screens.MsgCardRemoved)
+	send(smartcard.ReaderRemoved, "Reader 1")
+	hs.WaitFor(screens.MsgCardRemoved)
+	hs.WaitGone("Card in Reader 1")
+}
