@@ -21,7 +21,7 @@ const (
 	PortalChange    = "Change password"
 	PortalLogOut    = "Log out"
 	MsgFirstSignIn  = "This is your first sign-in."
-	MsgNotYou       = "Not you? Change your password and tell your IT service desk."
+	MsgNotYou       = "If that sign-in was not you, change your password and tell your IT service desk."
 	MsgNotRecorded  = "Not recorded"
 	MsgGuideMissing = "This guide could not be opened. Please tell your IT service desk."
 )
@@ -45,6 +45,7 @@ type Portal struct {
 	rows   int    // rows the body may use
 	width  int    // the last layout's width, to wrap a guide as it opens
 	err    string
+	notice string // what just happened, such as a password changed
 }
 
 // NewPortal returns the Portal for a session, focused on the first guide.
@@ -57,6 +58,13 @@ func NewPortal(env *Env, sess auth.Session) *Portal {
 	items = append(items, widget.ButtonItem("change", PortalChange), widget.ButtonItem("logout", PortalLogOut))
 	return &Portal{env: env, sess: sess, guides: guides, form: widget.NewForm(items...),
 		rows: minBodyRows, width: 64}
+}
+
+// WithNotice shows notice under the welcome, such as that the password
+// has been changed, until a guide is opened or the portal left.
+func (s *Portal) WithNotice(notice string) *Portal {
+	s.notice = notice
+	return s
 }
 
 // SetHeight tells the portal how many rows its body may use inside the
@@ -126,6 +134,7 @@ func (s *Portal) activate(id string) (Screen, tea.Cmd) {
 }
 
 func (s *Portal) openGuide(info assets.GuideInfo) {
+	s.notice = ""
 	g, err := openGuide(s.env, info)
 	if err != nil {
 		s.err = MsgGuideMissing
@@ -153,6 +162,9 @@ func (s *Portal) Layout(width int) *widget.Layout {
 	u := s.sess.User
 	l := &widget.Layout{}
 	l.Add(t.Title.Render(fitLine(PortalWelcome+clean(u.FirstName)+" "+clean(u.LastName), width)), "")
+	if s.notice != "" {
+		l.Add(t.Success.Render(fitLine(s.notice, width)), "")
+	}
 	l.Gap(1)
 	s.detail(l, t, width, "Username", clean(u.Username))
 	s.detail(l, t, width, "Role", clean(u.Role))
@@ -204,7 +216,7 @@ func (s *Portal) lastSignIn(l *widget.Layout, t theme.Theme, width int) {
 		s.detail(l, t, width, "Last sign-in", when)
 		s.detail(l, t, width, "", where)
 	}
-	l.Add(t.Muted.Render(fitLine(MsgNotYou, width)), "")
+	l.Add(t.Muted.Width(width).Render(MsgNotYou), "")
 }
 
 func (s *Portal) now() time.Time {

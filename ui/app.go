@@ -51,9 +51,6 @@ type App struct {
 	// cardReader holds the card of a smartcard session; "" otherwise.
 	cardReader string
 	locked     bool // the session waits behind the card prompt
-	// top is the box's row, fixed when a screen is shown (see boxTop).
-	top    int
-	topSet bool
 }
 
 // cardEvent is one event of the smartcard monitor.
@@ -175,16 +172,16 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 	a.name = to
 	switch to {
 	case screens.AssistanceScreen:
-		a.screen = screens.NewAssistance(a.env)
+		a.screen = screens.NewAssistance(a.env, username)
 	case screens.SentScreen:
-		a.screen = screens.NewSent(a.env)
+		a.screen = screens.NewSent(a.env, username)
 	case screens.ResetScreen:
-		a.screen = screens.NewReset(a.env)
+		a.screen = screens.NewReset(a.env, username)
 	case screens.PortalScreen:
 		if a.session == nil {
 			return a.signOut("")
 		}
-		a.screen = screens.NewPortal(a.env, *a.session)
+		a.screen = screens.NewPortal(a.env, *a.session).WithNotice(notice)
 	case screens.ChangePasswordScreen:
 		if a.session == nil {
 			return a.signOut("")
@@ -201,9 +198,8 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 }
 
 // fit tells a screen that scrolls (the portal's guides) how many rows its
-// box has, and settles where the box stands.
+// box has.
 func (a *App) fit() {
-	defer a.settle()
 	if s, ok := a.screen.(interface{ SetHeight(int) }); ok {
 		s.SetHeight(a.height - 3 - a.env.Theme.Box.GetVerticalFrameSize())
 	}

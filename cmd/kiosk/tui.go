@@ -23,10 +23,6 @@ import (
 // outside kiosk mode).
 func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writer) error {
 	cfg := k.Config
-	demo, err := k.Auth.Demo(ctx)
-	if err != nil {
-		return err
-	}
 	// Queued mail goes out from here while the screens run; no log, as
 	// stderr is the screen: the outbox records every attempt.
 	stopMail, err := k.StartMail(ctx, nil)
@@ -41,13 +37,13 @@ func runTUI(ctx context.Context, k *setup.Kiosk, stdin io.Reader, stdout io.Writ
 		Theme: theme.New(cfg.Theme,
 			theme.DetectGlyphs(getenv("TERM"), getenv("LC_ALL"), getenv("LC_CTYPE"), getenv("LANG")),
 			getenv("NO_COLOR") != ""),
-		Terminal:     cfg.Terminal,
-		Now:          time.Now,
-		Smartcard:    cfg.Smartcard,
-		Demo:         demo,
-		CodeLifetime: cfg.Reset.CodeLifetime.Duration,
-		IdleTimeout:  cfg.IdleTimeout.Duration,
-		IdleWarning:  cfg.IdleWarning.Duration,
+		Terminal:         cfg.Terminal,
+		Now:              time.Now,
+		Smartcard:        cfg.Smartcard,
+		CodeLifetime:     cfg.Reset.CodeLifetime.Duration,
+		IdleTimeout:      cfg.IdleTimeout.Duration,
+		IdleWarning:      cfg.IdleWarning.Duration,
+		MaxEmailsPerHour: cfg.Reset.MaxEmailsPerHour,
 	}
 	kiosk := cfg.Kiosk(config.OnVirtualConsole(ttyName()))
 	opt := ui.Options{
