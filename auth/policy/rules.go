@@ -49,7 +49,7 @@ func texts(p Profile) []ruleText {
 			id:       MinLength,
 			label:    fmt.Sprintf("At least %d characters", p.MinLength),
 			message:  fmt.Sprintf("Your password is too short: it needs at least %d characters.", p.MinLength),
-			guidance: fmt.Sprintf("Use at least %d characters. %s are long and easy to remember.", p.MinLength, capital(passphraseTip(p))),
+			guidance: fmt.Sprintf("Use at least %d characters. %s, are long and easy to remember.", p.MinLength, capital(passphraseTip(p))),
 		})
 	}
 	if p.MaxLength > 0 {
