@@ -68,9 +68,9 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.form.Field("current").Reset()
 			s.form.FocusID("current")
 		case errors.Is(msg.err, auth.ErrMismatch):
-			s.prob.say(s.np.refuse(msg.err, ""), "password", "confirm")
+			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
-			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value()), "password")
+			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value(), s.sess.User.Username), "password")
 		}
 		return s, nil
 	case tea.KeyPressMsg:

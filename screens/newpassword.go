@@ -44,11 +44,12 @@ type newPassword struct {
 	// knows only the username typed, not whose it is: a rule about the
 	// user's own words can fail there but never pass before submit.
 	whole bool
-	// refusedPw is the password the core last refused and failed the
-	// rules it broke: while that password is typed they stay crossed,
-	// as the message says, even those the checklist cannot check itself.
-	refusedPw string
-	failed    map[string]bool
+	// refusedPw is the password the core last refused for refusedUser,
+	// and failed the rules it broke: while that password is typed for
+	// that user they stay crossed, as the message says, even those the
+	// checklist cannot check itself.
+	refusedPw, refusedUser string
+	failed                 map[string]bool
 }
 
 // newNewPassword knows the profile's rules straight away, so the
@@ -65,16 +66,16 @@ func (n *newPassword) later(r policy.Rule) bool {
 	return r.OnSubmit || (!n.whole && r.ID == policy.NoForbiddenWords)
 }
 
-// refuse notes the rules a refusal of password broke, so the checklist
-// crosses them as the message says, and returns the lines to show: the
-// message, then the words of each broken rule the checklist could not
-// see for itself.
-func (n *newPassword) refuse(err error, password string) []string {
-	n.refusedPw, n.failed = "", nil
+// refuse notes the rules a refusal of password for username broke, so the
+// checklist crosses them as the message says, and returns the lines to
+// show: the message, then the words of each broken rule the checklist
+// could not see for itself.
+func (n *newPassword) refuse(err error, password, username string) []string {
+	n.refusedPw, n.refusedUser, n.failed = "", "", nil
 	var pe *auth.PolicyError
 	switch {
 	case errors.As(err, &pe):
-		n.refusedPw, n.failed = password, map[string]bool{}
+		n.refusedPw, n.refusedUser, n.failed = password, username, map[string]bool{}
 		lines := []string{MsgPolicyFails}
 		for _, f := range pe.Failures {
 			n.failed[f.Rule] = true
@@ -117,7 +118,7 @@ func (n *newPassword) checklist(password, confirm string, s policy.Subject) (now
 	}
 	for _, it := range items {
 		ci := widget.CheckItem{Label: it.Rule.Label, Passed: it.Passed, Pending: password == "" || n.pol == nil}
-		refused := password != "" && password == n.refusedPw && n.failed[it.Rule.ID]
+		refused := password != "" && password == n.refusedPw && s.Username == n.refusedUser && n.failed[it.Rule.ID]
 		switch {
 		case refused:
 			ci.Pending, ci.Passed = false, false

@@ -77,9 +77,10 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.prob.say([]string{MsgResetFailed}, "code", "username")
 			s.form.FocusID("code")
 		case errors.Is(msg.err, auth.ErrMismatch):
-			s.prob.say(s.np.refuse(msg.err, ""), "password", "confirm")
+			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
-			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value()), "password")
+			// Refused for this user: another username is another check.
+			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value(), s.subject().Username), "password", "username")
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -143,14 +144,18 @@ func (s *Reset) Layout(width int) *widget.Layout {
 	}
 	l.Gap(1)
 	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
-	subject := policy.Subject{Username: auth.NormalizeUsername(s.form.Field("username").Value())}
-	now, onSubmit := s.np.checklist(pw, confirm, subject)
+	now, onSubmit := s.np.checklist(pw, confirm, s.subject())
 	addChecklist(l, t, now, onSubmit, width)
 	l.Row(3,
 		widget.Part{Text: s.form.Render("set", t, 0), ID: "set"},
 		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
 	showLines(l, t, s.work, s.prob.lines, width, "Setting your password...")
 	return l
+}
+
+// subject is what Reset knows of whose password it is: the username typed.
+func (s *Reset) subject() policy.Subject {
+	return policy.Subject{Username: auth.NormalizeUsername(s.form.Field("username").Value())}
 }
 
 // Help lists the keys.
