@@ -10,9 +10,16 @@ import (
 // Login signs a user in with a password at a terminal. Every failure is a
 // *LoginError, the same for an unknown user, a wrong password, a disabled
 // or a locked account, and each costs one argon2id verify.
+//
+// A blank username or password is refused at once and counts for nothing:
+// it is a slip of the hand, not a guess at anyone's account, and it looks
+// up no account, so answering fast tells nobody anything.
 func (s *Service) Login(ctx context.Context, terminal, username, password string) (Session, error) {
 	username = NormalizeUsername(username)
 	password = normalizePassword(password)
+	if username == "" || password == "" {
+		return Session{}, &LoginError{}
+	}
 	now := s.now()
 
 	var u User

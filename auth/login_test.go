@@ -194,3 +194,46 @@ func TestPasswordsAreNFC(t *testing.T) {
 		t.Fatalf("the same characters typed decomposed must sign in: %v", err)
 	}
 }
+
+// A blank username or password is a slip, not a guess: it is refused
+// without counting a failure against the terminal or the account, and
+// without an audit row.
+func TestLoginBlankCountsNothing(t *testing.T) {
+	f := newFixture(t)
+	u := f.jane()
+	before, err := f.svc.FindAuditEvents(f.ctx, auth.EventFilter{Action: "login."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blanks := []struct{ user, pass string }{
+		{"", ""}, {"   ", goodPassword}, {"", "anything"}, {u.Username, ""},
+		{u.Username, ""}, {u.Username, ""}, {u.Username, ""}, {u.Username, ""}, // as many as lock an account
+	}
+	for _, b := range blanks {
+		_, err := f.svc.Login(f.ctx, "T1", b.user, b.pass)
+		var le *auth.LoginError
+		if !errors.As(err, &le) || le.Hint {
+			t.Fatalf("Login(%q, %q) = %v, want a LoginError without the hint", b.user, b.pass, err)
+		}
+	}
+	after, err := f.svc.FindAuditEvents(f.ctx, auth.EventFilter{Action: "login."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) {
+		t.Fatalf("blank sign-ins wrote %d audit rows: %+v", len(after)-len(before), after[len(before):])
+	}
+	// Two real failures at the terminal: no hint yet, so the blanks
+	// were not counted there (the hint comes at 3).
+	for range 2 {
+		_, err := f.svc.Login(f.ctx, "T1", u.Username, "Wrong-Password-99")
+		var le *auth.LoginError
+		if !errors.As(err, &le) || le.Hint {
+			t.Fatalf("a wrong password after blanks: %v (hint %v), want no hint", err, le != nil && le.Hint)
+		}
+	}
+	// Nor against the account: it is not locked, and signs in.
+	if _, err := f.svc.Login(f.ctx, "T1", u.Username, goodPassword); err != nil {
+		t.Fatalf("Jane cannot sign in after blank attempts: %v", err)
+	}
+}

@@ -114,8 +114,7 @@ func TestJourney(t *testing.T) {
 	tm.Press("Tab")
 	tm.Type("Ember-Quilt-Sprocket-75")
 	tm.Press("Enter")
-	tm.WaitFor("Your password has been changed.")
-	tm.Press("Enter")
+	tm.WaitFor("Your password has been changed.") // said on the portal
 	tm.WaitFor("Welcome, " + jane.First)
 
 	// Log out: back to an empty Login.

@@ -18,6 +18,9 @@ const (
 	MsgNeedUserEmail = "Enter your username and your work email."
 	MsgNeedEmailDOB  = "Enter your work email and your date of birth as DD/MM/YYYY."
 	MsgBadDOB        = "Enter your date of birth as DD/MM/YYYY, for example 14/03/1985."
+	// The guidance under each section, after the staff guide's.
+	GuideKnowUsername = "If you know your username, we email you a reset code."
+	GuideNoUsername   = "If you do not know your username, we email it to you."
 )
 
 // Assistance is Login Assistance: forgot password, forgot username, or
@@ -26,16 +29,21 @@ type Assistance struct {
 	env  *Env
 	form *widget.Form
 	work working
-	err  string
+	prob problem
 	back key.Binding // esc: back to Login
 }
 
 // assistDone is the answer to a request; the screen says the same
-// whatever it was.
-type assistDone struct{ err error }
+// whatever it was. username is the one asked about, for Sent to carry on
+// to Reset; "" for a forgotten username.
+type assistDone struct {
+	err      error
+	username string
+}
 
-// NewAssistance returns the Login Assistance screen.
-func NewAssistance(env *Env) *Assistance {
+// NewAssistance returns the Login Assistance screen. A username typed on
+// Login is filled in, and focus goes on to Work email.
+func NewAssistance(env *Env, username string) *Assistance {
 	user := widget.NewField("Username", inputWidth, false, env.Theme)
 	user.Hint = UsernameHint
 	email1 := widget.NewField("Work email", inputWidth, false, env.Theme)
@@ -43,7 +51,7 @@ func NewAssistance(env *Env) *Assistance {
 	dob := widget.NewField("Date of birth", inputWidth, false, env.Theme)
 	dob.SetPlaceholder("DD/MM/YYYY")
 	dob.SetCharLimit(10)
-	return &Assistance{env: env, work: newWorking(), back: escKey("back"), form: widget.NewForm(
+	s := &Assistance{env: env, work: newWorking(), back: escKey("back"), form: widget.NewForm(
 		widget.FieldItem("username", user),
 		widget.FieldItem("email", email1),
 		widget.ButtonItem("forgot-password", "Forgot password"),
@@ -53,6 +61,11 @@ func NewAssistance(env *Env) *Assistance {
 		widget.ButtonItem("have-code", "I have a reset code"),
 		widget.ButtonItem("back", "Back"),
 	)}
+	if username != "" {
+		user.SetValue(username)
+		s.form.FocusID("email")
+	}
+	return s
 }
 
 // Init starts nothing.
@@ -67,16 +80,16 @@ func (s *Assistance) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case assistDone:
 		s.work.stop()
 		if msg.err != nil {
-			s.err = MsgSomethingWrong
+			s.prob.say([]string{MsgSomethingWrong})
 			return s, nil
 		}
-		return s, goTo(SentScreen)
+		return s, goToWith(SentScreen, msg.username)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.back) {
 			return s, goTo(LoginScreen)
 		}
 	}
-	return step(s, &s.work, s.form, msg, s.activate)
+	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
 }
 
 // Click focuses or activates what was clicked.
@@ -93,33 +106,33 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 	case "email", "forgot-password":
 		user, email := v("username"), v("email")
 		if user == "" || email == "" {
-			s.err = MsgNeedUserEmail
+			s.prob.say([]string{MsgNeedUserEmail}, "username", "email")
 			s.focusEmpty("username", "email")
 			return s, nil
 		}
-		s.err = ""
+		s.prob.clear()
 		return s, tea.Batch(s.work.start(), func() tea.Msg {
-			return assistDone{env.Auth.ForgotPassword(env.Ctx, env.Terminal, user, email)}
+			return assistDone{env.Auth.ForgotPassword(env.Ctx, env.Terminal, user, email), user}
 		})
 	case "dob", "forgot-username":
 		email, dobText := v("email2"), v("dob")
 		if email == "" || dobText == "" {
-			s.err = MsgNeedEmailDOB
+			s.prob.say([]string{MsgNeedEmailDOB}, "email2", "dob")
 			s.focusEmpty("email2", "dob")
 			return s, nil
 		}
 		dob, err := parseDOB(dobText)
 		if err != nil {
-			s.err = MsgBadDOB
+			s.prob.say([]string{MsgBadDOB}, "dob")
 			s.form.FocusID("dob")
 			return s, nil
 		}
-		s.err = ""
+		s.prob.clear()
 		return s, tea.Batch(s.work.start(), func() tea.Msg {
-			return assistDone{env.Auth.ForgotUsername(env.Ctx, env.Terminal, email, dob)}
+			return assistDone{env.Auth.ForgotUsername(env.Ctx, env.Terminal, email, dob), ""}
 		})
 	case "have-code":
-		return s, goTo(ResetScreen)
+		return s, goToWith(ResetScreen, v("username"))
 	case "back":
 		return s, goTo(LoginScreen)
 	}
@@ -153,12 +166,14 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 	l.Add(t.Title.Render(AssistanceTitle), "")
 	l.Gap(1)
 	l.Add(t.Subtitle.Render("Forgot password"), "")
+	l.Add(t.Muted.Render(fitLine(GuideKnowUsername, width)), "")
 	l.Add(s.form.Render("username", t, labelWidth), "username")
 	l.Add(s.form.Render("email", t, labelWidth), "email")
 	l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
 		widget.Part{Text: s.form.Render("forgot-password", t, 0), ID: "forgot-password"})
 	l.Gap(1)
 	l.Add(t.Subtitle.Render("Forgot username"), "")
+	l.Add(t.Muted.Render(fitLine(GuideNoUsername, width)), "")
 	l.Add(s.form.Render("email2", t, labelWidth), "email2")
 	l.Add(s.form.Render("dob", t, labelWidth), "dob")
 	l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
@@ -173,8 +188,8 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 	switch {
 	case s.work.on:
 		l.Add(s.work.view(t, "Checking your details..."), "")
-	case s.err != "":
-		l.Add(t.Error.Width(min(width, 70)).Render(s.err), "")
+	case s.prob.shown():
+		l.Add(t.Error.Width(min(width, 70)).Render(s.prob.first()), "")
 	default:
 		l.Gap(1)
 	}

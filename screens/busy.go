@@ -47,12 +47,19 @@ func (w *working) view(t theme.Theme, what string) string {
 }
 
 // step gives a message the screen did not handle to its spinner, then to
-// its form; an item activated by Enter goes to activate.
-func step(s Screen, w *working, f *widget.Form, msg tea.Msg, activate func(string) (Screen, tea.Cmd)) (Screen, tea.Cmd) {
+// its form; an item activated by Enter goes to activate. Text typed into a
+// field takes away a problem about that field.
+func step(s Screen, w *working, f *widget.Form, p *problem, msg tea.Msg, activate func(string) (Screen, tea.Cmd)) (Screen, tea.Cmd) {
 	if cmd := w.update(msg); cmd != nil {
 		return s, cmd
 	}
+	id, before := focusedValue(f)
 	act, cmd := f.Update(msg)
+	if id != "" && p != nil {
+		if _, after := focusedValue(f); f.FocusedID() == id && after != before {
+			p.edited(id)
+		}
+	}
 	if act == "" {
 		return s, cmd
 	}

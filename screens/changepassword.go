@@ -25,14 +25,13 @@ const (
 
 // ChangePassword lets a signed-in user change their password.
 type ChangePassword struct {
-	env   *Env
-	sess  auth.Session
-	form  *widget.Form
-	work  working
-	np    newPassword
-	lines []string
-	done  bool
-	back  key.Binding // esc: back to the portal
+	env  *Env
+	sess auth.Session
+	form *widget.Form
+	work working
+	np   newPassword
+	prob problem
+	back key.Binding // esc: back to the portal
 }
 
 type changeDone struct{ err error }
@@ -40,10 +39,10 @@ type changeDone struct{ err error }
 // NewChangePassword returns the screen for a session, focused on the
 // current password.
 func NewChangePassword(env *Env, sess auth.Session) *ChangePassword {
-	return &ChangePassword{env: env, sess: sess, work: newWorking(), np: newNewPassword(env), back: escKey("back"), form: widget.NewForm(
+	return &ChangePassword{env: env, sess: sess, work: newWorking(), np: newNewPassword(env, true), back: escKey("back"), form: widget.NewForm(
 		widget.FieldItem("current", widget.NewField("Current password", inputWidth, true, env.Theme)),
 		widget.FieldItem("password", widget.NewField("New password", inputWidth, true, env.Theme)),
-		widget.FieldItem("confirm", widget.NewField("Confirm Password", inputWidth, true, env.Theme)),
+		widget.FieldItem("confirm", widget.NewField("Confirm password", inputWidth, true, env.Theme)),
 		widget.ButtonItem("change", "Change password"),
 		widget.ButtonItem("cancel", "Cancel"),
 	)}
@@ -65,14 +64,17 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.work.stop()
 		switch {
 		case msg.err == nil:
-			s.done = true
-			s.form = widget.NewForm(widget.ButtonItem("back", "Back to the portal"))
+			// Back to the portal, which says so: a screen of its own would
+			// hold one line in an empty box.
+			return s, func() tea.Msg { return Goto{To: PortalScreen, Notice: MsgChangeDone} }
 		case errors.Is(msg.err, auth.ErrWrongPassword):
-			s.lines = []string{MsgWrongCurrent}
+			s.prob.say([]string{MsgWrongCurrent}, "current")
 			s.form.Field("current").Reset()
 			s.form.FocusID("current")
+		case errors.Is(msg.err, auth.ErrMismatch):
+			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
-			s.lines = s.np.refused(msg.err, s.form.Field("password").Value())
+			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value(), s.sess.User.Username), "password")
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -80,7 +82,7 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, goTo(PortalScreen)
 		}
 	}
-	return step(s, &s.work, s.form, msg, s.activate)
+	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
 }
 
 // Click focuses or activates what was clicked.
@@ -96,7 +98,7 @@ func (s *ChangePassword) activate(id string) (Screen, tea.Cmd) {
 		s.form.FocusID("confirm")
 	case "confirm", "change":
 		return s, s.submit()
-	case "cancel", "back":
+	case "cancel":
 		return s, goTo(PortalScreen)
 	}
 	return s, nil
@@ -106,10 +108,16 @@ func (s *ChangePassword) submit() tea.Cmd {
 	v := func(id string) string { return s.form.Field(id).Value() }
 	cur, pw, confirm := v("current"), v("password"), v("confirm")
 	if cur == "" || pw == "" || confirm == "" {
-		s.lines = []string{MsgNeedAllChange}
+		s.prob.say([]string{MsgNeedAllChange}, "current", "password", "confirm")
+		for _, id := range []string{"current", "password", "confirm"} {
+			if v(id) == "" {
+				s.form.FocusID(id)
+				break
+			}
+		}
 		return nil
 	}
-	s.lines = nil
+	s.prob.clear()
 	env, sess := s.env, s.sess
 	return tea.Batch(s.work.start(), func() tea.Msg {
 		return changeDone{env.Auth.ChangePassword(env.Ctx, sess, cur, pw, confirm)}
@@ -122,23 +130,19 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 	l := &widget.Layout{}
 	l.Add(t.Title.Render(ChangeTitle), "")
 	l.Gap(1)
-	if s.done {
-		l.Add(t.Success.Render(MsgChangeDone), "")
-		l.Gap(1)
-		l.Add(s.form.Render("back", t, 0), "back")
-		return l
-	}
 	for _, id := range []string{"current", "password", "confirm"} {
 		l.Add(s.form.Render(id, t, labelWidth), id)
 	}
 	l.Gap(1)
 	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
 	u := s.sess.User
-	addChecklist(l, t, s.np.checklist(pw, confirm, policy.Subject{FirstName: u.FirstName, LastName: u.LastName, Username: u.Username, Email: u.Email, Role: u.Role, Ward: u.Ward}), width)
+	now, onSubmit := s.np.checklist(pw, confirm, policy.Subject{FirstName: u.FirstName, LastName: u.LastName,
+		Username: u.Username, Email: u.Email, Role: u.Role, Ward: u.Ward})
+	addChecklist(l, t, now, onSubmit, width)
 	l.Row(3,
 		widget.Part{Text: s.form.Render("change", t, 0), ID: "change"},
 		widget.Part{Text: s.form.Render("cancel", t, 0), ID: "cancel"})
-	showLines(l, t, s.work, s.lines, width, "Changing your password...")
+	showLines(l, t, s.work, s.prob.lines, width, "Changing your password...")
 	return l
 }
 

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"errors"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -18,9 +19,10 @@ const (
 	LoginTitle        = "Employee Self Service"
 	UsernameHint      = "Your username looks like 382XXXXXXX0X"
 	MsgLoginFailed    = "The username or password you entered is not right."
+	MsgNeedLogin      = "Enter your username and password."
 	MsgLockHint       = "After several failed attempts an account may be locked. Resetting your password through Login Assistance unlocks it."
 	MsgNoSmartcard    = "Smartcard login is not set up on this terminal. Log in with your username and password."
-	MsgSomethingWrong = "Something went wrong on this terminal. Please try again, or use another terminal."
+	MsgSomethingWrong = "Something went wrong. Please try again, or use another terminal."
 )
 
 // Login is the first screen: username and password, smartcard, and the
@@ -29,11 +31,15 @@ type Login struct {
 	env    *Env
 	form   *widget.Form
 	work   working
-	err    string
-	note   string
+	prob   problem // the error, then the lock hint
 	notice string
 	clear  key.Binding // esc: wipes what was typed
+	demo   string      // the demo hint, while it is true
 }
+
+// demoChecked is the demo hint as it stands: "" when there is none or it
+// is no longer true.
+type demoChecked struct{ hint string }
 
 // loginDone is the answer to a sign-in.
 type loginDone struct {
@@ -62,8 +68,18 @@ func NewLogin(env *Env, username, notice string) *Login {
 	return s
 }
 
-// Init starts nothing.
-func (s *Login) Init() tea.Cmd { return nil }
+// Init checks the demo hint off the UI loop: it costs a password verify,
+// and it must not offer a password the demo user has since changed.
+func (s *Login) Init() tea.Cmd {
+	env := s.env
+	return func() tea.Msg {
+		hint, err := env.Auth.DemoHint(env.Ctx)
+		if err != nil {
+			hint = "" // no hint is better than a wrong one
+		}
+		return demoChecked{hint}
+	}
+}
 
 // Busy reports a sign-in in flight.
 func (s *Login) Busy() bool { return s.work.on }
@@ -71,6 +87,9 @@ func (s *Login) Busy() bool { return s.work.on }
 // Update handles keys and the sign-in's answer.
 func (s *Login) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case demoChecked:
+		s.demo = msg.hint
+		return s, nil
 	case loginDone:
 		s.work.stop()
 		if msg.err == nil {
@@ -78,27 +97,26 @@ func (s *Login) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		}
 		s.form.Field("password").Reset()
 		s.form.FocusID("password")
-		s.note = ""
 		var le *auth.LoginError
 		switch {
+		case errors.As(msg.err, &le) && le.Hint:
+			s.prob.say([]string{MsgLoginFailed, MsgLockHint}, "username", "password")
 		case errors.As(msg.err, &le):
-			s.err = MsgLoginFailed
-			if le.Hint {
-				s.note = MsgLockHint
-			}
+			s.prob.say([]string{MsgLoginFailed}, "username", "password")
 		default:
-			s.err = MsgSomethingWrong
+			s.prob.say([]string{MsgSomethingWrong})
 		}
 		return s, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.clear) {
 			// Esc on the first screen wipes what was typed.
 			s.form.Reset()
-			s.err, s.note, s.notice = "", "", ""
+			s.prob.clear()
+			s.notice = ""
 			return s, nil
 		}
 	}
-	return step(s, &s.work, s.form, msg, s.activate)
+	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
 }
 
 // Click focuses or activates what was clicked.
@@ -114,20 +132,32 @@ func (s *Login) activate(id string) (Screen, tea.Cmd) {
 		return s, s.submit()
 	case "smartcard":
 		if !s.env.Smartcard || s.env.Cards == nil {
-			s.err, s.note = MsgNoSmartcard, ""
+			s.prob.say([]string{MsgNoSmartcard})
 			return s, nil
 		}
 		return s, goTo(SmartcardScreen)
 	case "assist":
-		return s, goTo(AssistanceScreen)
+		// A username typed here goes along: Login Assistance asks for it.
+		return s, goToWith(AssistanceScreen, strings.TrimSpace(s.form.Field("username").Value()))
 	}
 	return s, nil
 }
 
-// submit starts the sign-in in a command: argon2 takes tens of ms.
+// submit starts the sign-in in a command: argon2 takes tens of ms. A
+// blank field is said here and goes no further: it is no failed sign-in.
 func (s *Login) submit() tea.Cmd {
 	user, pass := s.form.Field("username").Value(), s.form.Field("password").Value()
-	s.err, s.notice = "", ""
+	s.notice = ""
+	if strings.TrimSpace(user) == "" || pass == "" {
+		s.prob.say([]string{MsgNeedLogin}, "username", "password")
+		if strings.TrimSpace(user) == "" {
+			s.form.FocusID("username")
+		} else {
+			s.form.FocusID("password")
+		}
+		return nil
+	}
+	s.prob.clear()
 	env := s.env
 	return tea.Batch(s.work.start(), func() tea.Msg {
 		sess, err := env.Auth.Login(env.Ctx, env.Terminal, user, pass)
@@ -157,17 +187,17 @@ func (s *Login) Layout(width int) *widget.Layout {
 	switch {
 	case s.work.on:
 		l.Add(s.work.view(t, "Checking your details..."), "")
-	case s.err != "":
-		l.Add(t.Error.Width(min(width, 70)).Render(s.err), "")
-		if s.note != "" {
-			l.Add(t.Note.Width(min(width, 70)).Render(s.note), "")
+	case s.prob.shown():
+		l.Add(t.Error.Width(min(width, 70)).Render(s.prob.first()), "")
+		for _, note := range s.prob.lines[1:] {
+			l.Add(t.Note.Width(min(width, 70)).Render(note), "")
 		}
 	default:
 		l.Gap(1)
 	}
-	if s.env.Demo != "" {
+	if s.demo != "" {
 		l.Gap(1)
-		l.Add(t.Banner.Render("Demo")+" "+t.Muted.Render("try "+sanitize.Line(s.env.Demo)), "")
+		l.Add(t.Banner.Render("Demo")+" "+t.Muted.Render("try "+sanitize.Line(s.demo)), "")
 	}
 	return l
 }
@@ -187,5 +217,5 @@ func (s *Login) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, f
 // timeout has nothing to wipe.
 func (s *Login) Empty() bool {
 	return s.form.Field("username").Value() == "" && s.form.Field("password").Value() == "" &&
-		s.err == "" && s.notice == ""
+		!s.prob.shown() && s.notice == ""
 }

@@ -15,6 +15,7 @@ import (
 const (
 	MsgMismatch    = "The passwords you entered do not match."
 	MsgPolicyFails = "Your new password does not meet the rules marked with a cross."
+	MsgControl     = "A password cannot hold control characters."
 	LabelMatch     = "Both passwords match"
 	NoteOnSubmit   = "(checked when you submit)"
 )
@@ -39,95 +40,111 @@ func loadPolicy(env *Env) tea.Cmd {
 type newPassword struct {
 	rules []policy.Rule  // the profile's rules, known at once
 	pol   *policy.Policy // loaded in the background, with the word lists
-	// used is the password the core refused as used before (a rule
-	// checked only on submit): while it is typed, that rule is crossed.
-	used string
-}
-
-// refused notes which on-submit rule a refusal of password failed, so the
-// checklist crosses it as the message says, and returns the lines to show.
-func (n *newPassword) refused(err error, password string) []string {
-	n.used = ""
-	var pe *auth.PolicyError
-	if errors.As(err, &pe) {
-		for _, f := range pe.Failures {
-			if f.Rule == policy.NotPrevious {
-				n.used = password
-			}
-		}
-	}
-	return refusal(err)
+	// whole says the screen knows the whole user (Change password). Reset
+	// knows only the username typed, not whose it is: a rule about the
+	// user's own words can fail there but never pass before submit.
+	whole bool
+	// refusedPw is the password the core last refused for refusedUser,
+	// and failed the rules it broke: while that password is typed for
+	// that user they stay crossed, as the message says, even those the
+	// checklist cannot check itself.
+	refusedPw, refusedUser string
+	failed                 map[string]bool
 }
 
 // newNewPassword knows the profile's rules straight away, so the
 // checklist takes its place on the first frame and nothing moves when
-// the policy has loaded.
-func newNewPassword(env *Env) newPassword {
-	return newPassword{rules: policy.New(env.Auth.Profile(), nil, nil).Rules()}
+// the policy has loaded. whole says the screen knows the whole user.
+func newNewPassword(env *Env, whole bool) newPassword {
+	return newPassword{rules: policy.New(env.Auth.Profile(), nil, nil).Rules(), whole: whole}
 }
 
-// checklist ticks or crosses each rule as the user types; nothing typed
-// yet, or the policy not loaded yet, every rule waits.
-func (n *newPassword) checklist(password, confirm string, s policy.Subject) []widget.CheckItem {
-	if n.pol == nil {
-		items := make([]widget.CheckItem, 0, len(n.rules)+1)
-		for _, r := range n.rules {
-			items = append(items, widget.CheckItem{Label: r.Label, Pending: true})
-		}
-		return append(items, widget.CheckItem{Label: LabelMatch, Pending: true})
-	}
-	var items []widget.CheckItem
-	for _, it := range n.pol.Checklist(password, s) {
-		ci := widget.CheckItem{Label: it.Rule.Label, Passed: it.Passed, Pending: password == ""}
-		if it.Rule.OnSubmit {
-			ci.Pending = true
-			if it.Rule.ID == policy.NotPrevious && password != "" && password == n.used {
-				ci.Pending, ci.Passed = false, false
-			}
-		}
-		items = append(items, ci)
-	}
-	return append(items, widget.CheckItem{Label: LabelMatch, Passed: password == confirm, Pending: confirm == ""})
+// later reports a rule the screen can only settle on submit: one that
+// needs the stored passwords, or, without the whole user, the user's
+// own words.
+func (n *newPassword) later(r policy.Rule) bool {
+	return r.OnSubmit || (!n.whole && r.ID == policy.NoForbiddenWords)
 }
 
-// failures turns a refusal of a new password into lines to show.
-func failures(err error) []string {
+// refuse notes the rules a refusal of password for username broke, so the
+// checklist crosses them as the message says, and returns the lines to
+// show: the message, then the words of each broken rule the checklist
+// could not see for itself.
+func (n *newPassword) refuse(err error, password, username string) []string {
+	n.refusedPw, n.refusedUser, n.failed = "", "", nil
 	var pe *auth.PolicyError
 	switch {
 	case errors.As(err, &pe):
-		// The checklist already crosses what it can see; only rules checked
-		// on submit need their own words.
+		n.refusedPw, n.refusedUser, n.failed = password, username, map[string]bool{}
 		lines := []string{MsgPolicyFails}
 		for _, f := range pe.Failures {
-			if f.Rule == policy.NotPrevious {
-				lines = append(lines, f.Message)
+			n.failed[f.Rule] = true
+			if n.ruleSeen(f.Rule) {
+				continue // crossed live already
 			}
+			lines = append(lines, f.Message)
 		}
 		return lines
 	case errors.Is(err, auth.ErrMismatch):
 		return []string{MsgMismatch}
 	case errors.Is(err, auth.ErrInvalid):
-		return []string{"A password cannot hold control characters."}
-	}
-	return nil
-}
-
-// addChecklist adds the live checklist and, for rules checked only on
-// submit, a note saying so.
-func addChecklist(l *widget.Layout, t theme.Theme, items []widget.CheckItem, width int) {
-	if items == nil {
-		return
-	}
-	l.Add(widget.Checklist(t, items, width), "")
-	l.Add(t.Muted.Render(t.PendingMark+" "+NoteOnSubmit[1:len(NoteOnSubmit)-1]), "")
-	l.Gap(1)
-}
-
-// refusal is what to show when a new password is refused: the policy's
-// words, or that something went wrong.
-func refusal(err error) []string {
-	if lines := failures(err); lines != nil {
-		return lines
+		return []string{MsgControl}
 	}
 	return []string{MsgSomethingWrong}
+}
+
+// ruleSeen reports whether the checklist checks rule id as it is typed.
+func (n *newPassword) ruleSeen(id string) bool {
+	for _, r := range n.rules {
+		if r.ID == id {
+			return !n.later(r)
+		}
+	}
+	return false
+}
+
+// checklist ticks or crosses each rule as the user types, in two lists:
+// the rules checked now, and those settled on submit (each with a note
+// saying so until a refusal crosses it). Nothing typed yet, or the policy
+// not loaded yet, every rule waits.
+func (n *newPassword) checklist(password, confirm string, s policy.Subject) (now, onSubmit []widget.CheckItem) {
+	items := make([]policy.Item, 0, len(n.rules))
+	if n.pol == nil {
+		for _, r := range n.rules {
+			items = append(items, policy.Item{Rule: r})
+		}
+	} else {
+		items = n.pol.Checklist(password, s)
+	}
+	for _, it := range items {
+		ci := widget.CheckItem{Label: it.Rule.Label, Passed: it.Passed, Pending: password == "" || n.pol == nil}
+		refused := password != "" && password == n.refusedPw && s.Username == n.refusedUser && n.failed[it.Rule.ID]
+		switch {
+		case refused:
+			ci.Pending, ci.Passed = false, false
+		case n.later(it.Rule):
+			// A rule checked here in part (the configured words, the
+			// username typed) may already fail; it never passes early.
+			if ci.Pending || it.Passed || it.Rule.OnSubmit {
+				ci.Pending, ci.Note = true, NoteOnSubmit
+			}
+		}
+		if n.later(it.Rule) {
+			onSubmit = append(onSubmit, ci)
+		} else {
+			now = append(now, ci)
+		}
+	}
+	now = append(now, widget.CheckItem{Label: LabelMatch, Passed: password == confirm, Pending: confirm == ""})
+	return now, onSubmit
+}
+
+// addChecklist adds the live checklist and under it, a line each, the
+// rules settled on submit with their note.
+func addChecklist(l *widget.Layout, t theme.Theme, now, onSubmit []widget.CheckItem, width int) {
+	l.Add(widget.Checklist(t, now, width), "")
+	for _, it := range onSubmit {
+		l.Add(widget.Checklist(t, []widget.CheckItem{it}, width), "")
+	}
+	l.Gap(1)
 }

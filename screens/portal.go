@@ -24,7 +24,7 @@ const (
 	PortalChange    = "Change password"
 	PortalLogOut    = "Log out"
 	MsgFirstSignIn  = "This is your first sign-in."
-	MsgNotYou       = "Not you? Change your password and tell your IT service desk."
+	MsgNotYou       = "If that sign-in was not you, change your password and tell your IT service desk."
 	MsgNotRecorded  = "Not recorded"
 	MsgGuideMissing = "This guide could not be opened. Please tell your IT service desk."
 )
@@ -48,6 +48,7 @@ type Portal struct {
 	rows   int    // rows the body may use
 	width  int    // the last layout's width, to wrap a guide as it opens
 	err    string
+	notice string // what just happened, such as a password changed
 	// stay is Esc, which does nothing here: logging out is explicit. It
 	// has no help words, so the help line does not offer it.
 	stay key.Binding
@@ -65,6 +66,13 @@ func NewPortal(env *Env, sess auth.Session) *Portal {
 		rows: minBodyRows, width: 64, stay: key.NewBinding(key.WithKeys("esc"))}
 	p.form.Keys.Choose.SetHelp("enter", "open")
 	return p
+}
+
+// WithNotice shows notice under the welcome, such as that the password
+// has been changed, until a guide is opened or the portal left.
+func (s *Portal) WithNotice(notice string) *Portal {
+	s.notice = notice
+	return s
 }
 
 // Resize tells the portal the width and rows its body may use inside the
@@ -142,6 +150,7 @@ func (s *Portal) activate(id string) (Screen, tea.Cmd) {
 }
 
 func (s *Portal) openGuide(info assets.GuideInfo) {
+	s.notice = ""
 	g, err := openGuide(s.env, info)
 	if err != nil {
 		s.err = MsgGuideMissing
@@ -169,6 +178,9 @@ func (s *Portal) Layout(width int) *widget.Layout {
 	u := s.sess.User
 	l := &widget.Layout{}
 	l.Add(t.Title.Render(fitLine(PortalWelcome+clean(u.FirstName)+" "+clean(u.LastName), width)), "")
+	if s.notice != "" {
+		l.Add(t.Success.Render(fitLine(s.notice, width)), "")
+	}
 	l.Gap(1)
 	s.detail(l, t, width, "Username", clean(u.Username))
 	s.detail(l, t, width, "Role", clean(u.Role))
@@ -220,7 +232,7 @@ func (s *Portal) lastSignIn(l *widget.Layout, t theme.Theme, width int) {
 		s.detail(l, t, width, "Last sign-in", when)
 		s.detail(l, t, width, "", where)
 	}
-	l.Add(t.Muted.Render(fitLine(MsgNotYou, width)), "")
+	l.Add(t.Muted.Width(width).Render(MsgNotYou), "")
 }
 
 func (s *Portal) now() time.Time {

@@ -110,6 +110,7 @@ func TestPortalShowsTheUser(t *testing.T) {
 	p := NewPortal(testPortalEnv(), testSession())
 	for _, width := range []int{narrowBody, wideBody} {
 		got := screenText(t, p, width)
+		flat := strings.Join(strings.Fields(got), " ") // a sentence wrapped over lines
 		for _, want := range []string{
 			"Welcome, Jane Smith",
 			"Username          382JSMITH01",
@@ -124,7 +125,7 @@ func TestPortalShowsTheUser(t *testing.T) {
 			"Searching e-learning courses",
 			button("Change password") + "   " + button("Log out"),
 		} {
-			if !strings.Contains(got, want) {
+			if !strings.Contains(got, want) && !strings.Contains(flat, want) {
 				t.Errorf("width %d: portal lacks %q:\n%s", width, want, got)
 			}
 		}
@@ -147,7 +148,7 @@ func TestPortalFirstSignIn(t *testing.T) {
 	if !strings.Contains(got, "Last sign-in      "+MsgFirstSignIn) {
 		t.Errorf("first sign-in not said:\n%s", got)
 	}
-	if strings.Contains(got, "Not you?") || strings.Contains(got, "terminal") {
+	if strings.Contains(got, "was not you") || strings.Contains(got, "terminal") {
 		t.Errorf("first sign-in shows a previous one:\n%s", got)
 	}
 }

@@ -24,12 +24,12 @@ const (
 
 // Reset sets a new password with an emailed code, under the policy.
 type Reset struct {
-	env   *Env
-	form  *widget.Form
-	work  working
-	np    newPassword
-	lines []string    // errors to show
-	back  key.Binding // esc: back to Login Assistance
+	env  *Env
+	form *widget.Form
+	work working
+	np   newPassword
+	prob problem
+	back key.Binding // esc: back to Login Assistance
 }
 
 // resetDone is the answer to a reset.
@@ -38,13 +38,16 @@ type resetDone struct {
 	err  error
 }
 
-// NewReset returns the Reset screen, focused on Reset code.
-func NewReset(env *Env) *Reset {
+// NewReset returns the Reset screen, focused on Reset code, with the
+// username carried from Login Assistance or Sent filled in.
+func NewReset(env *Env, username string) *Reset {
 	code := widget.NewField("Reset code", inputWidth, false, env.Theme)
 	code.SetPlaceholder("XXXX-XXXX-XXXX")
 	code.SetCharLimit(20)
 	user := widget.NewField("Username", inputWidth, false, env.Theme)
-	return &Reset{env: env, work: newWorking(), np: newNewPassword(env), back: escKey("back"), form: widget.NewForm(
+	user.SetCharLimit(auth.MaxUsernameLen + 8)
+	user.SetValue(username)
+	return &Reset{env: env, work: newWorking(), np: newNewPassword(env, false), back: escKey("back"), form: widget.NewForm(
 		widget.FieldItem("code", code),
 		widget.FieldItem("username", user),
 		widget.FieldItem("password", widget.NewField("Password", inputWidth, true, env.Theme)),
@@ -74,9 +77,14 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				return Goto{To: LoginScreen, Username: msg.user.Username, Notice: MsgResetDone}
 			}
 		case errors.Is(msg.err, auth.ErrResetFailed):
-			s.lines = []string{MsgResetFailed}
+			// The code is the likelier slip: focus goes there to put it right.
+			s.prob.say([]string{MsgResetFailed}, "code", "username")
+			s.form.FocusID("code")
+		case errors.Is(msg.err, auth.ErrMismatch):
+			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
-			s.lines = s.np.refused(msg.err, s.form.Field("password").Value())
+			// Refused for this user: another username is another check.
+			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value(), s.subject().Username), "password", "username")
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -84,7 +92,7 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, goTo(AssistanceScreen)
 		}
 	}
-	return step(s, &s.work, s.form, msg, s.activate)
+	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
 }
 
 // Click focuses or activates what was clicked.
@@ -112,10 +120,16 @@ func (s *Reset) submit() tea.Cmd {
 	v := func(id string) string { return s.form.Field(id).Value() }
 	code, user, pw, confirm := v("code"), v("username"), v("password"), v("confirm")
 	if strings.TrimSpace(code) == "" || strings.TrimSpace(user) == "" || pw == "" || confirm == "" {
-		s.lines = []string{MsgNeedAll}
+		s.prob.say([]string{MsgNeedAll}, "code", "username", "password", "confirm")
+		for _, id := range []string{"code", "username", "password", "confirm"} {
+			if strings.TrimSpace(v(id)) == "" {
+				s.form.FocusID(id)
+				break
+			}
+		}
 		return nil
 	}
-	s.lines = nil
+	s.prob.clear()
 	env := s.env
 	return tea.Batch(s.work.start(), func() tea.Msg {
 		u, err := env.Auth.Reset(env.Ctx, env.Terminal, code, user, pw, confirm)
@@ -134,13 +148,18 @@ func (s *Reset) Layout(width int) *widget.Layout {
 	}
 	l.Gap(1)
 	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
-	subject := policy.Subject{Username: auth.NormalizeUsername(s.form.Field("username").Value())}
-	addChecklist(l, t, s.np.checklist(pw, confirm, subject), width)
+	now, onSubmit := s.np.checklist(pw, confirm, s.subject())
+	addChecklist(l, t, now, onSubmit, width)
 	l.Row(3,
 		widget.Part{Text: s.form.Render("set", t, 0), ID: "set"},
 		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
-	showLines(l, t, s.work, s.lines, width, "Setting your password...")
+	showLines(l, t, s.work, s.prob.lines, width, "Setting your password...")
 	return l
+}
+
+// subject is what Reset knows of whose password it is: the username typed.
+func (s *Reset) subject() policy.Subject {
+	return policy.Subject{Username: auth.NormalizeUsername(s.form.Field("username").Value())}
 }
 
 // Help lists the keys.

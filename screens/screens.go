@@ -29,6 +29,9 @@ type Auth interface {
 	ChangePassword(ctx context.Context, sess auth.Session, current, password, confirm string) error
 	Policy(ctx context.Context) (*policy.Policy, error)
 	Profile() policy.Profile
+	// DemoHint is "<username> <password>" while the demo user still signs
+	// in with it, else "": it may verify a password, so run it in a command.
+	DemoHint(ctx context.Context) (string, error)
 }
 
 // Env is what every screen shares.
@@ -38,11 +41,14 @@ type Env struct {
 	Theme     theme.Theme
 	Terminal  string
 	Now       func() time.Time
-	Smartcard bool   // smartcard sign-in is set up on this terminal
-	Demo      string // "<username> <password>" when the data is the demo set
+	Smartcard bool // smartcard sign-in is set up on this terminal
 	// CodeLifetime is how long an emailed reset code lasts, and
 	// IdleTimeout and IdleWarning when the kiosk logs out: to tell staff.
 	CodeLifetime, IdleTimeout, IdleWarning time.Duration
+	// MaxEmailsPerHour is how many Login Assistance emails an account may
+	// get in an hour (reset.max_emails_per_hour), for Sent to say; 0 is
+	// the auth core's default.
+	MaxEmailsPerHour int
 	// Cards signs in with a smartcard; nil when smartcard sign-in is off.
 	Cards Cards
 	// CardState says what the smartcard monitor sees now; nil when off.
@@ -70,8 +76,10 @@ const (
 	SmartcardScreen
 )
 
-// Goto asks the app to show another screen. Username fills in Login's
-// username (only right after a successful reset).
+// Goto asks the app to show another screen. Username fills in the next
+// screen's username: Login's right after a successful reset, and on the
+// way from Login through Login Assistance (and Sent) to Reset, so nobody
+// types 382XXXXXXX0X three times.
 type Goto struct {
 	To       Name
 	Username string
@@ -115,6 +123,11 @@ type Screen interface {
 // goTo is a command that asks for another screen.
 func goTo(to Name) tea.Cmd {
 	return func() tea.Msg { return Goto{To: to} }
+}
+
+// goToWith asks for another screen, carrying a username to fill in.
+func goToWith(to Name, username string) tea.Cmd {
+	return func() tea.Msg { return Goto{To: to, Username: username} }
 }
 
 // labelWidth is the width of field labels on every screen.

@@ -16,17 +16,22 @@ import (
 // §3): it never says whether anything matched.
 const MsgSent = "If the details you entered match our records, we have sent an email to your work address."
 
-// Sent confirms a Login Assistance request.
+// Sent confirms a Login Assistance request; from here staff go back to
+// Login or on to Reset with the code the email holds.
 type Sent struct {
-	env  *Env
-	form *widget.Form
-	back key.Binding // enter or esc: back to Login
+	env      *Env
+	form     *widget.Form
+	username string      // the username asked about, for Reset; "" if none
+	back     key.Binding // esc: back to Login
 }
 
-// NewSent returns the Sent screen.
-func NewSent(env *Env) *Sent {
-	return &Sent{env: env, form: widget.NewForm(widget.ButtonItem("ok", "Back to log in")),
-		back: key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", "back to log in"))}
+// NewSent returns the Sent screen, focused on Back to log in. username is
+// the one a reset code was asked for, carried on to Reset.
+func NewSent(env *Env, username string) *Sent {
+	return &Sent{env: env, username: username, back: escKey("back to log in"), form: widget.NewForm(
+		widget.ButtonItem("login", "Back to log in"),
+		widget.ButtonItem("have-code", "I have a reset code"),
+	)}
 }
 
 // Init starts nothing.
@@ -35,20 +40,32 @@ func (s *Sent) Init() tea.Cmd { return nil }
 // Busy is never.
 func (s *Sent) Busy() bool { return false }
 
-// Update returns to Login on Enter or Esc.
+// Update moves between the buttons; Esc returns to Login.
 func (s *Sent) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.back) {
 		return s, goTo(LoginScreen)
 	}
+	act, cmd := s.form.Update(msg)
+	if act == "" {
+		return s, cmd
+	}
+	return s.activate(act)
+}
+
+// Click activates the button clicked.
+func (s *Sent) Click(id string) (Screen, tea.Cmd) {
+	if act := s.form.Click(id); act != "" {
+		return s.activate(act)
+	}
 	return s, nil
 }
 
-// Click returns to Login from the button.
-func (s *Sent) Click(id string) (Screen, tea.Cmd) {
-	if s.form.Click(id) != "" {
-		return s, goTo(LoginScreen)
+func (s *Sent) activate(id string) (Screen, tea.Cmd) {
+	if id == "have-code" {
+		return s, goToWith(ResetScreen, s.username)
 	}
-	return s, nil
+	// Back to an empty Login: nothing asked about here is kept.
+	return s, goTo(LoginScreen)
 }
 
 // Layout draws the screen.
@@ -60,16 +77,20 @@ func (s *Sent) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	l.Add(t.Success.Width(w).Render(MsgSent), "")
 	l.Gap(1)
-	l.Add(t.Text.Width(w).Render("The email holds a reset code. To use it, choose \"Forgotten your username or password?\" and then \"I have a reset code\". The code expires after "+minutes(s.env.CodeLifetime)+"."), "")
+	l.Add(t.Text.Width(w).Render("The email holds a reset code: choose \"I have a reset code\" to use it. The code expires after "+minutes(s.env.CodeLifetime)+"."), "")
 	l.Gap(1)
-	l.Add(t.Muted.Width(w).Render("No email? Check the address with your manager or IT service desk; you can ask again in a few minutes."), "")
+	l.Add(t.Muted.Width(w).Render("No email? Check your junk folder, and check the address with your manager or IT service desk. You can ask again later: "+perHour(s.env.MaxEmailsPerHour)+" at most."), "")
 	l.Gap(1)
-	l.Add(s.form.Render("ok", t, 0), "ok")
+	l.Row(3,
+		widget.Part{Text: s.form.Render("login", t, 0), ID: "login"},
+		widget.Part{Text: s.form.Render("have-code", t, 0), ID: "have-code"})
 	return l
 }
 
 // Help lists the keys.
-func (s *Sent) Help() help.KeyMap { return widget.Keys{s.back} }
+func (s *Sent) Help() help.KeyMap {
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.back}
+}
 
 // Empty is false: Sent is no place to stay.
 func (s *Sent) Empty() bool { return false }
@@ -89,4 +110,16 @@ func minutes(d time.Duration) string {
 		return fmt.Sprintf("%d minutes", m)
 	}
 	return "1 minute"
+}
+
+// perHour says the hourly limit on Login Assistance emails an account;
+// zero is the auth core's default, 3.
+func perHour(n int) string {
+	if n <= 0 {
+		n = 3
+	}
+	if n == 1 {
+		return "1 email an hour"
+	}
+	return fmt.Sprintf("%d emails an hour", n)
 }

@@ -34,7 +34,7 @@ type Smartcard struct {
 	reader  string // the reader holding the card; "" while waiting for one
 	form    *widget.Form
 	work    working
-	err     string
+	prob    problem
 	notice  string
 	locked  bool        // a locked session waits behind this screen
 	backKey key.Binding // esc: back to Login, or out of a locked session
@@ -100,7 +100,7 @@ func (s *Smartcard) Card(ev smartcard.Event) (Screen, tea.Cmd, bool) {
 	switch ev.Kind {
 	case smartcard.CardInserted:
 		if s.reader == "" {
-			s.err = ""
+			s.prob.clear()
 			s.setReader(ev.Reader)
 		}
 		return s, nil, true
@@ -110,7 +110,7 @@ func (s *Smartcard) Card(ev smartcard.Event) (Screen, tea.Cmd, bool) {
 		}
 		if ev.Reader == s.reader {
 			s.setReader("")
-			s.err = MsgCardRemoved
+			s.prob.say([]string{MsgCardRemoved})
 		}
 		return s, nil, true
 	}
@@ -126,7 +126,7 @@ func (s *Smartcard) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			reader := s.reader
 			return s, func() tea.Msg { return SignedIn{Session: msg.sess, Reader: reader} }
 		}
-		s.err = cardMessage(msg.err)
+		s.prob.say([]string{cardMessage(msg.err)}, "passcode")
 		if f := s.form.Field("passcode"); f != nil {
 			f.Reset()
 			s.form.FocusID("passcode")
@@ -137,7 +137,7 @@ func (s *Smartcard) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s.back()
 		}
 	}
-	return step(s, &s.work, s.form, msg, s.activate)
+	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
 }
 
 // Click focuses or activates what was clicked.
@@ -150,10 +150,10 @@ func (s *Smartcard) activate(id string) (Screen, tea.Cmd) {
 	case "passcode", "login":
 		code := s.form.Field("passcode").Value()
 		if code == "" {
-			s.err = "Enter the passcode of your card."
+			s.prob.say([]string{"Enter the passcode of your card."}, "passcode")
 			return s, nil
 		}
-		s.err = ""
+		s.prob.clear()
 		env, reader := s.env, s.reader
 		return s, tea.Batch(s.work.start(), func() tea.Msg {
 			sess, err := env.Cards.CardLogin(env.Ctx, reader, code)
@@ -256,8 +256,8 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 	switch {
 	case s.work.on:
 		l.Add(s.work.view(t, "Checking your card..."), "")
-	case s.err != "":
-		l.Add(t.Error.Width(min(width, 64)).Render(s.err), "")
+	case s.prob.shown():
+		l.Add(t.Error.Width(min(width, 64)).Render(s.prob.first()), "")
 	}
 	return l
 }

@@ -54,11 +54,8 @@ type App struct {
 	// cardReader holds the card of a smartcard session; "" otherwise.
 	cardReader string
 	locked     bool // the session waits behind the card prompt
-	// top is the box's row, fixed when a screen is shown (see boxTop).
-	top    int
-	topSet bool
-	keys   appKeys
-	help   help.Model // the help line, drawn from the screen's key map
+	keys appKeys
+	help help.Model // the help line, drawn from the screen's key map
 }
 
 // appKeys are the keys the app handles above every screen.
@@ -77,7 +74,7 @@ func newAppKeys() appKeys {
 	return appKeys{
 		Quit:    key.NewBinding(key.WithKeys("ctrl+c")),
 		Suspend: key.NewBinding(key.WithKeys("ctrl+z", "ctrl+\\")),
-		Stay:    key.NewBinding(key.WithKeys("any"), key.WithHelp("any key", "stay")),
+		Stay:    key.NewBinding(key.WithKeys("any"), key.WithHelp("press any key", "to stay")),
 	}
 }
 
@@ -200,16 +197,16 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 	a.name = to
 	switch to {
 	case screens.AssistanceScreen:
-		a.screen = screens.NewAssistance(a.env)
+		a.screen = screens.NewAssistance(a.env, username)
 	case screens.SentScreen:
-		a.screen = screens.NewSent(a.env)
+		a.screen = screens.NewSent(a.env, username)
 	case screens.ResetScreen:
-		a.screen = screens.NewReset(a.env)
+		a.screen = screens.NewReset(a.env, username)
 	case screens.PortalScreen:
 		if a.session == nil {
 			return a.signOut("")
 		}
-		a.screen = screens.NewPortal(a.env, *a.session)
+		a.screen = screens.NewPortal(a.env, *a.session).WithNotice(notice)
 	case screens.ChangePasswordScreen:
 		if a.session == nil {
 			return a.signOut("")
@@ -226,10 +223,9 @@ func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
 }
 
 // fit tells the screen the room its box has (the portal's guides scroll
-// in it), and settles where the box stands.
+// in it).
 func (a *App) fit() {
 	a.screen.Resize(a.bodyWidth(), a.height-3-a.env.Theme.Box.GetVerticalFrameSize())
-	a.settle()
 }
 
 // signOut ends the session, auditing why when there is a reason to give,

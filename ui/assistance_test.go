@@ -156,10 +156,13 @@ func TestSentReturnsToEmptyLogin(t *testing.T) {
 			hs.Press("tab")
 			hs.Type("half")
 			hs.WaitField("Password", "••••")
-			hs.Press("shift+tab")
-			hs.toAssistance()
-			hs.Type(hs.fx.jane.Username)
-			hs.Press("tab")
+			// The link takes the username along, and focus to Work email.
+			hs.Press("tab", "tab", "tab")
+			hs.WaitFocus("Forgotten your username or password?", loginItems)
+			hs.Press("enter")
+			hs.WaitFor(screens.AssistanceTitle)
+			hs.WaitField("Username", hs.fx.jane.Username)
+			hs.WaitFocus("Work email", assistItems)
 			hs.Type(janeEmail)
 			hs.Press("enter") // Enter in the email field asks
 			hs.WaitFor(screens.MsgSent)

@@ -9,7 +9,7 @@ import (
 )
 
 // changeItems are the Change password screen's focusable items as drawn.
-var changeItems = []string{"Current password", "New password", "Confirm Password", "< Change password >", "< Cancel >"}
+var changeItems = []string{"Current password", "New password", "Confirm password", "< Change password >", "< Cancel >"}
 
 // toChangePassword signs Jane in and opens Change password. The portal is
 // another screen's business: the test asks for the screen as the portal's
@@ -45,7 +45,7 @@ func TestChangePasswordWrongCurrent(t *testing.T) {
 	hs.Type(newPassword)
 	hs.Press("enter")
 	hs.Type(newPassword)
-	hs.WaitField("Confirm Password", strings.Repeat("•", len(newPassword)))
+	hs.WaitField("Confirm password", strings.Repeat("•", len(newPassword)))
 	hs.Press("enter")
 	hs.WaitFor(screens.MsgWrongCurrent)
 	hs.WaitField("Current password", "") // wiped
@@ -83,15 +83,23 @@ func TestChangePasswordSucceeds(t *testing.T) {
 	hs.Type(newPassword)
 	hs.Press("tab")
 	hs.Type(newPassword)
-	hs.WaitField("Confirm Password", strings.Repeat("•", len(newPassword)))
+	hs.WaitField("Confirm password", strings.Repeat("•", len(newPassword)))
 	hs.Press("enter")
+	// Back on the portal, which says so.
 	hs.WaitFor(screens.MsgChangeDone)
+	hs.WaitFor("Welcome, Jane Smith")
 	if hs.Has("Current password") {
 		t.Fatalf("the form still shows after the change:\n%s", hs.Screen())
 	}
 	if _, err := hs.fx.svc.Login(context.Background(), "TEST", hs.fx.jane.Username, newPassword); err != nil {
 		t.Fatalf("the new password does not sign in: %v", err)
 	}
-	hs.Press("enter") // Back to the portal
+	// The notice goes with the first guide opened.
+	hs.Press("enter")
+	hs.WaitFor("down for more")
+	hs.Press("esc")
 	hs.WaitFor("Welcome, Jane Smith")
+	if hs.Has(screens.MsgChangeDone) {
+		t.Fatalf("the notice stays after a guide was read:\n%s", hs.Screen())
+	}
 }

@@ -61,7 +61,8 @@ type fixture struct {
 	jane  auth.User
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture makes the fixture; tweaks change the auth options first.
+func newFixture(t testing.TB, tweaks ...func(*auth.Options)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, t.TempDir())
@@ -70,7 +71,7 @@ func newFixture(t testing.TB) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	f := &fixture{store: st, clock: testclock.New(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))}
-	f.svc, err = auth.New(auth.Options{
+	o := auth.Options{
 		Store:   st,
 		Lists:   loadLists,
 		Argon:   fastArgon,
@@ -78,7 +79,11 @@ func newFixture(t testing.TB) *fixture {
 		Now:     f.clock.Now,
 		Rand:    rand.NewChaCha8([32]byte{7}),
 		Sleep:   func(context.Context, time.Duration) {}, // no response-time floor in tests
-	})
+	}
+	for _, tweak := range tweaks {
+		tweak(&o)
+	}
+	f.svc, err = auth.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,17 +137,19 @@ func (f *fixture) requestCode(t testing.TB, u auth.User) string {
 
 // config is what a harness can vary.
 type config struct {
-	theme   theme.Theme
-	kiosk   bool
-	idle    time.Duration
-	warning time.Duration
-	cards   <-chan smartcard.Event
+	theme     theme.Theme
+	kiosk     bool
+	idle      time.Duration
+	warning   time.Duration
+	cards     <-chan smartcard.Event
+	maxEmails int // Login Assistance emails an account an hour, for Sent to say
 }
 
 type option func(*config)
 
 func withTheme(th theme.Theme) option { return func(c *config) { c.theme = th } }
 func withKiosk(on bool) option        { return func(c *config) { c.kiosk = on } }
+func withMaxEmails(n int) option      { return func(c *config) { c.maxEmails = n } }
 
 // withCards feeds the app the card monitor's events from ch.
 func withCards(ch <-chan smartcard.Event) option { return func(c *config) { c.cards = ch } }
@@ -179,13 +186,14 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 		o(&cfg)
 	}
 	env := &screens.Env{
-		Ctx:          context.Background(),
-		Auth:         fx.svc,
-		Theme:        cfg.theme,
-		Terminal:     terminalName,
-		Now:          fx.clock.Now,
-		Smartcard:    false, // smartcard = false in the config: the button says it is not set up
-		CodeLifetime: 30 * time.Minute,
+		Ctx:              context.Background(),
+		Auth:             fx.svc,
+		Theme:            cfg.theme,
+		Terminal:         terminalName,
+		Now:              fx.clock.Now,
+		Smartcard:        false, // smartcard = false in the config: the button says it is not set up
+		CodeLifetime:     30 * time.Minute,
+		MaxEmailsPerHour: cfg.maxEmails,
 	}
 	app := New(env, Options{Kiosk: cfg.kiosk, IdleTimeout: cfg.idle, IdleWarning: cfg.warning, Cards: cfg.cards})
 	hs := &harness{t: t, fx: fx, app: app, cfg: cfg, isFocus: focusTest(cfg.theme), emu: vt.NewEmulator(w, h), w: w, h: h,
@@ -584,6 +592,14 @@ func (hs *harness) Mark(label string) string {
 	return string(rows[at[0][1]][at[0][0]-2].r)
 }
 
+// Row is the text of the screen's row that shows s (first occurrence),
+// box borders and outer spaces trimmed.
+func (hs *harness) Row(s string) string {
+	hs.t.Helper()
+	_, y := hs.Locate(s)
+	return strings.Trim(lines(hs.snapshot())[y], " │|┃")
+}
+
 // WaitMark waits until the checklist line label has the mark want.
 func (hs *harness) WaitMark(label, want string) {
 	hs.t.Helper()
@@ -618,6 +634,17 @@ func (hs *harness) signIn(username, password string) {
 	hs.Type(password)
 	hs.Press("enter")
 	hs.WaitFor("Signed in:")
+}
+
+// failSignIn types a wrong password into the focused Password field and
+// submits it, waiting until the answer has wiped the field: the keys typed
+// next are not dropped while the sign-in is in flight.
+func (hs *harness) failSignIn(password string) {
+	hs.t.Helper()
+	hs.Type(password)
+	hs.WaitField("Password", strings.Repeat(string(hs.cfg.theme.MaskChar), len([]rune(password))))
+	hs.Press("enter")
+	hs.WaitField("Password", "")
 }
 
 // defaultTheme is the theme tests run in unless they say otherwise.

@@ -41,7 +41,7 @@ func guide(hs *harness) {
 	hs.WaitFor("< Back >")
 }
 
-// changed changes Jane's password, up to the screen that says so.
+// changed changes Jane's password, up to the portal that says so.
 func changed(hs *harness) {
 	hs.t.Helper()
 	hs.toChangePassword()
@@ -66,13 +66,13 @@ func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 	}{
 		{state{"login", func(*harness) {}}, "tab next   enter choose   " + show + "   esc clear"},
 		{state{"assistance", goTo(screens.AssistanceScreen, screens.AssistanceTitle)}, "tab next   enter choose   esc back"},
-		{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "enter/esc back to log in"},
+		{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "tab next   enter choose   esc back to log in"},
 		{state{"reset", goTo(screens.ResetScreen, screens.ResetTitle)}, "tab next   enter choose   " + show + "   esc back"},
 		{state{"smartcard", goTo(screens.SmartcardScreen, screens.MsgNoService)}, "esc back"},
 		{state{"portal", portal}, "tab next   shift+tab previous   enter open"},
 		{state{"guide", guide}, "up/down scroll   pgup/pgdn page   home/end top/bottom   esc back"},
 		{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "tab next   enter choose   " + show + "   esc back"},
-		{state{"password changed", changed}, "tab next   enter choose   esc back"},
+		{state{"password changed", changed}, "tab next   shift+tab previous   enter open"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +100,7 @@ var clickables = []clickable{
 	{state{"login", func(*harness) {}}, "Forgotten your username or password?", screens.AssistanceTitle},
 	{state{"assistance", goTo(screens.AssistanceScreen, screens.AssistanceTitle)}, "< I have a reset code >", screens.ResetTitle},
 	{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "< Back to log in >", screens.LoginTitle},
+	{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "< I have a reset code >", screens.ResetTitle},
 	{state{"reset", goTo(screens.ResetScreen, screens.ResetTitle)}, "< Back >", screens.AssistanceTitle},
 	{state{"smartcard", goTo(screens.SmartcardScreen, screens.MsgNoService)}, "< Back >", screens.LoginTitle},
 	{state{"portal", portal}, "Searching e-learning courses", "Lines 1-"},
@@ -107,7 +108,7 @@ var clickables = []clickable{
 	{state{"portal", portal}, "< Log out >", screens.LoginTitle},
 	{state{"guide", guide}, "< Back >", "Welcome, Jane Smith"},
 	{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "< Cancel >", "Welcome, Jane Smith"},
-	{state{"password changed", changed}, "< Back to the portal >", "Welcome, Jane Smith"},
+	{state{"password changed", changed}, "< Log out >", screens.LoginTitle},
 }
 
 // A click on a button or link, where the screen shows it, activates it.

@@ -36,8 +36,8 @@ func TestIdleWarningCountsDownInPlace(t *testing.T) {
 	hs.fx.clock.Advance(hs.cfg.idle - hs.cfg.warning)
 	hs.tickNow()
 	hs.WaitFor("cleared in 30 seconds")
-	if !hs.Has("any key stay") || hs.Has("ctrl+r") {
-		t.Errorf("the help line during the warning is not \"any key stay\":\n%s", hs.Screen())
+	if !hs.Has("press any key to stay") || hs.Has("ctrl+r") {
+		t.Errorf("the help line during the warning is not \"press any key to stay\":\n%s", hs.Screen())
 	}
 	x30, y30 := hs.Locate("Are you still there?")
 	hs.fx.clock.Advance(hs.cfg.warning - time.Second)

@@ -101,23 +101,15 @@ func (a *App) render() (string, func() []*lipgloss.Layer) {
 	return sb.String(), func() []*lipgloss.Layer { return screen.Layers(x, y) }
 }
 
-// boxTop is the box's row under the header: where it settled when the
-// screen was shown, so it stays put as messages come and go and a click
-// lands where the eye saw it; moved up only when it would not fit.
+// boxTop is the box's row under the header. It depends on the window's
+// height alone, so the box's top edge is the same row on every screen and
+// stays put as messages come and go (a click lands where the eye saw it);
+// a box grows downwards. It is where the tallest box the minimum window
+// holds would stand centred; a taller one is moved up to fit.
 func (a *App) boxTop(boxH int) int {
 	avail := a.height - 3
-	top := (avail - boxH) / 2
-	if a.topSet {
-		top = a.top
-	}
+	top := (avail - (MinHeight - 3)) / 2
 	return max(0, min(top, avail-boxH))
-}
-
-// settle fixes the box's row for the screen showing, centred.
-func (a *App) settle() {
-	_, h := a.screen.Layout(a.bodyWidth()).Size()
-	a.top = max(0, (a.height-3-h-a.env.Theme.Box.GetVerticalFrameSize())/2)
-	a.topSet = true
 }
 
 // tooSmall reports a window below the minimum size, where only a message

@@ -1,6 +1,9 @@
 package policy
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Rule ids: stable, so configuration, the CLI ("FAIL <rule-id>: …") and
 // tests may name them.
@@ -46,7 +49,7 @@ func texts(p Profile) []ruleText {
 			id:       MinLength,
 			label:    fmt.Sprintf("At least %d characters", p.MinLength),
 			message:  fmt.Sprintf("Your password is too short: it needs at least %d characters.", p.MinLength),
-			guidance: fmt.Sprintf("Use at least %d characters. Three or four unrelated words together are long and easy to remember.", p.MinLength),
+			guidance: fmt.Sprintf("Use at least %d characters. %s, are long and easy to remember.", p.MinLength, capital(passphraseTip(p))),
 		})
 	}
 	if p.MaxLength > 0 {
@@ -71,7 +74,7 @@ func texts(p Profile) []ruleText {
 	if p.NoRepeat {
 		out = append(out, ruleText{
 			id:       NoRepeat,
-			label:    "No character twice (dd, 22)",
+			label:    "No character twice in a row",
 			message:  "Your password has the same character twice in a row.",
 			guidance: "Avoid doubled characters such as dd, Dd or 22, in any case.",
 		})
@@ -105,7 +108,7 @@ func texts(p Profile) []ruleText {
 			id:       NotCommon,
 			label:    "Not a common password",
 			message:  "Your password is too common: it is on a list of passwords that attackers try first.",
-			guidance: "Choose something less predictable, such as three or four random words.",
+			guidance: "Choose something less predictable, such as " + passphraseTip(p) + ".",
 		})
 	}
 	return out
@@ -137,4 +140,33 @@ func previousText(p Profile) ruleText {
 func PreviousFailure(p Profile) Failure {
 	t := previousText(p)
 	return Failure{Rule: t.id, Message: t.message, Guidance: t.guidance}
+}
+
+// passphraseTip is the advice on making a password this profile accepts,
+// as the guides give it: unrelated words, and for a profile with the
+// guide's rules, no doubled letter and a number that is no run or
+// repeat. "Words joined with a number" alone would often fail no-repeat
+// (Green-Bottle-64); a test draws passwords as the tip says and checks
+// the profile accepts nearly all of them.
+func passphraseTip(p Profile) string {
+	tip := "three unrelated words"
+	if p.NoRepeat {
+		tip += " with no letter twice in a row"
+	}
+	tip += ", joined with hyphens"
+	switch {
+	case p.LetterAndDigit && p.NoRepeat:
+		tip += " and a two-digit number with different digits"
+	case p.LetterAndDigit:
+		tip += " and a number"
+	}
+	return tip
+}
+
+// capital returns s with its first letter in capitals.
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

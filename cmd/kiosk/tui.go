@@ -23,10 +23,6 @@ import (
 // outside kiosk mode).
 func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer) error {
 	cfg := k.Config
-	demo, err := k.Auth.Demo(ctx)
-	if err != nil {
-		return err
-	}
 	// Queued mail goes out from here while the screens run; no log, as
 	// stderr is the screen: the outbox records every attempt.
 	stopMail, err := k.StartMail(ctx, nil)
@@ -35,16 +31,16 @@ func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer
 	}
 	defer stopMail()
 	env := &screens.Env{
-		Ctx:          ctx,
-		Auth:         k.Auth,
-		Theme:        theme.FromEnv(cfg.Theme, os.Environ()),
-		Terminal:     cfg.Terminal,
-		Now:          time.Now,
-		Smartcard:    cfg.Smartcard,
-		Demo:         demo,
-		CodeLifetime: cfg.Reset.CodeLifetime.Duration,
-		IdleTimeout:  cfg.IdleTimeout.Duration,
-		IdleWarning:  cfg.IdleWarning.Duration,
+		Ctx:              ctx,
+		Auth:             k.Auth,
+		Theme:            theme.FromEnv(cfg.Theme, os.Environ()),
+		Terminal:         cfg.Terminal,
+		Now:              time.Now,
+		Smartcard:        cfg.Smartcard,
+		CodeLifetime:     cfg.Reset.CodeLifetime.Duration,
+		IdleTimeout:      cfg.IdleTimeout.Duration,
+		IdleWarning:      cfg.IdleWarning.Duration,
+		MaxEmailsPerHour: cfg.Reset.MaxEmailsPerHour,
 	}
 	kiosk := cfg.Kiosk(config.OnVirtualConsole(ttyName()))
 	opt := ui.Options{

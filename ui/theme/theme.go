@@ -127,7 +127,7 @@ func standard() Theme {
 		Button:        s().Padding(0, 1).Background(grey).Foreground(white),
 		ButtonFocused: s().Padding(0, 1).Bold(true).Reverse(true).Foreground(cyan),
 		Link:          s().Underline(true).Foreground(cyan),
-		LinkFocused:   s().Underline(true).Bold(true).Reverse(true).Foreground(cyan),
+		LinkFocused:   s().Bold(true).Reverse(true).Foreground(cyan), // no underline: lipgloss would draw the spaces between words apart, unreversed
 		Error:         s().Bold(true).Foreground(red),
 		Note:          s().Foreground(yellow),
 		Success:       s().Bold(true).Foreground(green),
