@@ -54,8 +54,8 @@ type App struct {
 	// cardReader holds the card of a smartcard session; "" otherwise.
 	cardReader string
 	locked     bool // the session waits behind the card prompt
-	keys appKeys
-	help help.Model // the help line, drawn from the screen's key map
+	keys       appKeys
+	help       help.Model // the help line, drawn from the screen's key map
 }
 
 // appKeys are the keys the app handles above every screen.
