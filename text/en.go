@@ -78,7 +78,7 @@ var englishPlural = map[ID]forms{
 		one:   "Your password is too long: use no more than %[1]d character.",
 		other: "Your password is too long: use no more than %[1]d characters."},
 	RuleMaxLengthGuidance: {arg: 1,
-		one:   "Shorten it to %[1]d character.",
+		one:   "Shorten it to %[1]d character or fewer.",
 		other: "Shorten it to %[1]d characters or fewer."},
 
 	RuleNotPreviousLabel: {arg: 1,
