@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wardkiosk/kiosk/text"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -32,7 +34,7 @@ func TestEmailWords(t *testing.T) {
 	}
 	for _, d := range []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 30 * time.Minute, time.Hour,
 		90 * time.Minute, 2 * time.Hour, 24 * time.Hour} {
-		fmt.Fprintf(&b, "%v = %s\n", d, lifetime(d))
+		fmt.Fprintf(&b, "%v = %s\n", d, text.For(text.English).Duration(d))
 	}
 	golden := filepath.Join("testdata", "emails.golden")
 	if *update {
