@@ -78,7 +78,7 @@ func TestResetChecklistLive(t *testing.T) {
 	hs.Type(newPassword)
 	hs.WaitField("Password", strings.Repeat("•", len(newPassword)))
 	for _, l := range []string{"At least 8 characters", "A letter and a number", "No runs like abc or 321",
-		"No character twice (dd, 22)", "No names of people or places", "Not a common password"} {
+		"No character twice in a row", "No names of people or places", "Not a common password"} {
 		hs.WaitMark(l, tick)
 	}
 	hs.WaitMark("Not current or last 12", pending)

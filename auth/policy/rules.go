@@ -31,10 +31,9 @@ type Rule struct {
 	LabelID    text.ID // a short checklist line, e.g. "At least 8 characters"
 	GuidanceID text.ID // how to meet the rule
 
-	// Label and Guidance are LabelID's and GuidanceID's English words.
-	//
-	// Deprecated: ask text for LabelID and GuidanceID with N. They stay
-	// only until the screens do.
+	// Label and Guidance are LabelID's and GuidanceID's English words,
+	// kept only so the screens build until they ask text for the ids
+	// themselves (issue 9); then they go. New code must not read them.
 	Label, Guidance string
 }
 
@@ -48,10 +47,9 @@ type Failure struct {
 	MessageID  text.ID
 	GuidanceID text.ID
 
-	// Message and Guidance are MessageID's and GuidanceID's English words.
-	//
-	// Deprecated: ask text for MessageID and GuidanceID with N. They stay
-	// only until the screens do.
+	// Message and Guidance are MessageID's and GuidanceID's English words,
+	// kept only so the screens build until they ask text for the ids
+	// themselves (issue 9); then they go. New code must not read them.
 	Message, Guidance string
 }
 
@@ -63,7 +61,7 @@ type rule struct {
 	onSubmit                 bool
 }
 
-// english says the deprecated English fields.
+// english says the English fields kept for the screens.
 var english = text.For(text.English)
 
 // public returns r as the Rule callers see.
