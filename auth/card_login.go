@@ -7,18 +7,19 @@ import (
 	"fmt"
 
 	"github.com/wardkiosk/kiosk/sanitize"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // Card sign-in failures the core decides; the card's own failures (wrong
-// passcode, blocked, expired, ...) come from the CardProver. Messages are
-// safe to show to the card holder.
+// passcode, blocked, expired, ...) come from the CardProver. Staff read the
+// words of their text IDs (text.ForError).
 var (
 	// ErrCardNotEnrolled means the card is genuine but enrolled to nobody.
-	ErrCardNotEnrolled = errors.New("this card is not enrolled; ask a kiosk maintainer to enrol it")
+	ErrCardNotEnrolled = text.NewError(text.CardNotEnrolled, "this card is not enrolled; ask a kiosk maintainer to enrol it", nil)
 	// ErrCardWithdrawn means a maintainer revoked the card's enrolment.
-	ErrCardWithdrawn = errors.New("this card has been withdrawn from use here")
+	ErrCardWithdrawn = text.NewError(text.CardWithdrawn, "this card has been withdrawn from use here", nil)
 	// ErrCardAccount means the card's account is disabled or locked.
-	ErrCardAccount = errors.New("the account for this card cannot sign in at the moment; ask a kiosk maintainer")
+	ErrCardAccount = text.NewError(text.CardAccount, "the account for this card cannot sign in at the moment; ask a kiosk maintainer", nil)
 )
 
 // CardProver is a smartcard in a reader, as the core needs it. The

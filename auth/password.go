@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
-	"fmt"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -25,7 +24,7 @@ func (s *Service) checkNewPassword(ctx context.Context, u User, password, confir
 		return "", ErrMismatch
 	}
 	if hasControl(password) {
-		return "", fmt.Errorf("%w: a password cannot hold control characters", ErrInvalid)
+		return "", ErrControlCharacters
 	}
 	pol, err := s.Policy(ctx)
 	if err != nil {

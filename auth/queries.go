@@ -53,7 +53,7 @@ func (s *Service) CheckPassword(ctx context.Context, username string, profile po
 	}
 	fails := pol.Check(password, subject(u))
 	if hasControl(password) {
-		fails = append([]policy.Failure{{Rule: "characters", Message: "A password cannot hold control characters."}}, fails...)
+		fails = append([]policy.Failure{policy.CharactersFailure()}, fails...)
 	}
 	if previous && profile.History > 0 && u.ID != 0 && isPrevious(password, u.PasswordHash, history) {
 		fails = append(fails, policy.PreviousFailure(profile))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // profileFlag reads --profile, defaulting to the configured profile.
@@ -67,8 +68,11 @@ func runPolicyCheck(ctx context.Context, e *Env, args []string) error {
 		fmt.Fprintln(e.Stdout, "ok")
 		return nil
 	}
+	// The words are English whatever the kiosk's language: the lines are
+	// a contract that maintainers' scripts read (DESIGN §7).
+	en := text.For(text.English)
 	for _, f := range fails {
-		fmt.Fprintf(e.Stdout, "FAIL %s: %s\n", f.Rule, f.Message)
+		fmt.Fprintf(e.Stdout, "FAIL %s: %s\n", f.Rule, en.T(f.MessageID, f.N))
 	}
 	return &silentFail{}
 }
@@ -100,12 +104,13 @@ func runPolicyShow(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	en := text.For(text.English)
 	for _, r := range policy.New(p, lists, nil).Rules() {
 		when := ""
 		if r.OnSubmit {
-			when = " (checked when you submit)"
+			when = " (" + en.T(text.RuleCheckedOnSubmit) + ")"
 		}
-		fmt.Fprintf(e.Stdout, "%-20s %s%s\n", r.ID, r.Label, when)
+		fmt.Fprintf(e.Stdout, "%-20s %s%s\n", r.ID, en.T(r.LabelID, r.N), when)
 	}
 	words, err := k.Service.ForbiddenWords(ctx)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"regexp"
 	"strings"
+
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // The HTML part is rendered from the queued plain text at send time, so
@@ -39,7 +41,7 @@ var htmlTemplate = template.Must(template.New("email").Parse(`<!DOCTYPE html>
 {{- end}}
 {{- end}}
 </td></tr>
-<tr><td style="padding:16px 24px;font-size:13px;color:#4c6272;border-top:1px solid #d8dde0;">This email was sent automatically by the ESR kiosk. Please do not reply to it.</td></tr>
+<tr><td style="padding:16px 24px;font-size:13px;color:#4c6272;border-top:1px solid #d8dde0;">{{.Footer}}</td></tr>
 </table>
 </td></tr>
 </table>
@@ -61,10 +63,10 @@ type part struct {
 var urlRE = regexp.MustCompile(`https?://[^\s<>"]+[^\s<>".,;:!?)]`)
 
 // renderHTML renders the HTML alternative of a plain-text email.
-func renderHTML(subject, text, trust string) (string, error) {
+func renderHTML(subject, body, trust string) (string, error) {
 	var ps []paragraph
 	introduced := false // the previous paragraph ended with a colon
-	for block := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+	for block := range strings.SplitSeq(strings.ReplaceAll(body, "\r\n", "\n"), "\n\n") {
 		block = strings.TrimSpace(block)
 		if block == "" {
 			continue
@@ -78,10 +80,12 @@ func renderHTML(subject, text, trust string) (string, error) {
 		introduced = strings.HasSuffix(block, ":")
 	}
 	var b strings.Builder
+	// In English, as the text part is, until a message has a language
+	// (issue 14); html/template escapes the catalogue's words too.
 	err := htmlTemplate.Execute(&b, struct {
-		Subject, Trust string
-		Paragraphs     []paragraph
-	}{subject, trust, ps})
+		Subject, Trust, Footer string
+		Paragraphs             []paragraph
+	}{subject, trust, text.For(text.English).T(text.EmailFooter), ps})
 	if err != nil {
 		return "", fmt.Errorf("mail: html: %w", err)
 	}

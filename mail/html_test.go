@@ -20,6 +20,7 @@ func TestRenderHTML(t *testing.T) {
 		`&lt;script&gt;alert(1)&lt;/script&gt;`,
 		`Example &amp; Valley NHS Trust`,
 		`lang="en-GB"`,
+		`This email was sent automatically by the ESR kiosk. Please do not reply to it.</td>`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %s\n%s", want, html)

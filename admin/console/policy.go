@@ -12,6 +12,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -167,17 +168,19 @@ func (p *policyPage) showResult(c checked) {
 		}
 		return
 	}
+	// The console speaks English: its readers are maintainers.
+	en := text.For(text.English)
 	failed := map[string]bool{}
 	var other []string
 	for _, f := range c.fails {
 		failed[f.Rule] = true
 		if !slices.ContainsFunc(p.rules, func(r policy.Rule) bool { return r.ID == f.Rule }) {
-			other = append(other, f.Message)
+			other = append(other, en.T(f.MessageID, f.N))
 		}
 	}
 	p.result = p.result[:0]
 	for _, r := range p.rules {
-		it := widget.CheckItem{Label: r.Label, Passed: !failed[r.ID]}
+		it := widget.CheckItem{Label: en.T(r.LabelID, r.N), Passed: !failed[r.ID]}
 		if r.OnSubmit {
 			// A user's current and previous passwords are never tested here: that
 			// would let a maintainer try guesses at them.

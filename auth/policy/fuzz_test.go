@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // FuzzCheck checks that Check never panics, gives the same answer twice and
@@ -20,7 +22,7 @@ func FuzzCheck(f *testing.F) {
 		f.Add(pw, "", "")
 	}
 	p := newPolicy(f, DefaultProfile)
-	statics := staticTexts(p.Profile())
+	statics, ids := staticTexts(p.Profile())
 
 	f.Fuzz(func(t *testing.T, password, first, email string) {
 		s := Subject{FirstName: first, LastName: "Smith", Username: "382JSMITH01", Email: email, Role: "Nurse", Ward: "Ward 7"}
@@ -37,7 +39,7 @@ func FuzzCheck(f *testing.F) {
 		failed := map[string]bool{}
 		for _, fl := range got {
 			failed[fl.Rule] = true
-			if !statics[fl.Message] || !statics[fl.Guidance] {
+			if ids[fl.Rule] != fl.MessageID+" "+fl.GuidanceID || !statics[fl.Message] || !statics[fl.Guidance] {
 				t.Fatalf("failure %+v is not one of the profile's fixed texts", fl)
 			}
 			if utf8.RuneCountInString(password) >= 4 && !inAny(statics, password) &&
@@ -53,14 +55,17 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
-// staticTexts returns every message and guidance the profile can give.
-func staticTexts(p Profile) map[string]bool {
-	out := map[string]bool{}
-	for _, t := range texts(p) {
-		out[t.message] = true
-		out[t.guidance] = true
+// staticTexts returns every message and guidance the profile can give, in
+// English, and the ids of each rule's message and guidance.
+func staticTexts(p Profile) (map[string]bool, map[string]text.ID) {
+	out, ids := map[string]bool{}, map[string]text.ID{}
+	for _, r := range rules(p) {
+		f := r.failure()
+		out[f.Message] = true
+		out[f.Guidance] = true
+		ids[r.id] = r.message + " " + r.guidance
 	}
-	return out
+	return out, ids
 }
 
 // inAny reports whether s is part of one of the texts, where finding it

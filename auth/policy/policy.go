@@ -18,7 +18,7 @@ import (
 // so any number of goroutines may use it.
 type Policy struct {
 	profile   Profile
-	texts     []ruleText
+	rules     []rule
 	lists     *Lists
 	forbidden []string // folded configured words
 }
@@ -28,7 +28,7 @@ type Policy struct {
 // for a policy used only for its Rules; Check then panics if the profile
 // has no-names or not-common.
 func New(p Profile, lists *Lists, forbidden []string) *Policy {
-	return &Policy{profile: p, texts: texts(p), lists: lists, forbidden: forbiddenTerms(forbidden)}
+	return &Policy{profile: p, rules: rules(p), lists: lists, forbidden: forbiddenTerms(forbidden)}
 }
 
 // Profile returns the policy's profile.
@@ -36,11 +36,11 @@ func (p *Policy) Profile() Profile { return p.profile }
 
 // Rules returns the profile's active rules in DESIGN §5's table order.
 func (p *Policy) Rules() []Rule {
-	rules := make([]Rule, len(p.texts))
-	for i, t := range p.texts {
-		rules[i] = Rule{ID: t.id, Label: t.label, Guidance: t.guidance, OnSubmit: t.onSubmit}
+	out := make([]Rule, len(p.rules))
+	for i, r := range p.rules {
+		out[i] = r.public()
 	}
-	return rules
+	return out
 }
 
 // Item is one line of the Reset screen's live checklist.
@@ -55,7 +55,7 @@ func (p *Policy) Checklist(password string, s Subject) []Item {
 	for _, f := range p.Check(password, s) {
 		failed[f.Rule] = true
 	}
-	items := make([]Item, 0, len(p.texts))
+	items := make([]Item, 0, len(p.rules))
 	for _, r := range p.Rules() {
 		items = append(items, Item{Rule: r, Passed: !r.OnSubmit && !failed[r.ID]})
 	}
@@ -75,9 +75,9 @@ func (p *Policy) Check(password string, s Subject) []Failure {
 	}
 
 	var out []Failure
-	for _, t := range p.texts {
+	for _, r := range p.rules {
 		var failed bool
-		switch t.id {
+		switch r.id {
 		case MinLength:
 			failed = utf8.RuneCountInString(pw) < p.profile.MinLength
 		case MaxLength:
@@ -98,7 +98,7 @@ func (p *Policy) Check(password string, s Subject) []Failure {
 			failed = p.needLists().isCommon(pw, analyse())
 		}
 		if failed {
-			out = append(out, Failure{Rule: t.id, Message: t.message, Guidance: t.guidance})
+			out = append(out, r.failure())
 		}
 	}
 	return out

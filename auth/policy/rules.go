@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/wardkiosk/kiosk/text"
 
 // Rule ids: stable, so configuration, the CLI ("FAIL <rule-id>: …") and
 // tests may name them.
@@ -19,154 +16,136 @@ const (
 	NotCommon        = "not-common"
 )
 
-// Rule describes one rule of a profile for the user.
+// Characters is the id under which a password holding control characters
+// fails. It is no profile's rule: the auth core refuses such a password
+// before any rule is checked (CharactersFailure).
+const Characters = "characters"
+
+// Rule describes one rule of a profile. Its words are in the text
+// catalogue: the screen asks for LabelID and GuidanceID in the reader's
+// language, each with N.
 type Rule struct {
-	ID       string // one of the rule ids
-	Label    string // a short checklist line, e.g. "At least 8 characters"
-	Guidance string // how to meet the rule
-	OnSubmit bool   // checked only when the password is submitted (not-previous)
+	ID         string  // one of the rule ids
+	N          int     // the rule's number, the argument of its words: the minimum or maximum length, or how many previous passwords count; 0 for the others
+	OnSubmit   bool    // checked only when the password is submitted (not-previous)
+	LabelID    text.ID // a short checklist line, e.g. "At least 8 characters"
+	GuidanceID text.ID // how to meet the rule
+
+	// Label and Guidance are LabelID's and GuidanceID's English words,
+	// kept only so the screens build until they ask text for the ids
+	// themselves (issue 9); then they go. New code must not read them.
+	Label, Guidance string
 }
 
-// Failure is one rule a password breaks. Its text never quotes the password
-// nor any part of it: it may be shown on a shared screen.
+// Failure is one rule a password breaks: the rule's id and number and the
+// catalogue's words for what is wrong and how to put it right, each taking
+// N. The words never quote the password nor any part of it: they may be
+// shown on a shared screen.
 type Failure struct {
-	Rule     string // the rule id
-	Message  string // what is wrong
-	Guidance string // how to put it right
+	Rule       string // the rule id
+	N          int    // the rule's number, as Rule.N
+	MessageID  text.ID
+	GuidanceID text.ID
+
+	// Message and Guidance are MessageID's and GuidanceID's English words,
+	// kept only so the screens build until they ask text for the ids
+	// themselves (issue 9); then they go. New code must not read them.
+	Message, Guidance string
 }
 
-// ruleText is what the user reads about one rule.
-type ruleText struct {
-	id, label, message, guidance string // labels fit a checklist column: 29 characters at most
-	onSubmit                     bool
+// rule is one active rule of a profile and the ids of its words.
+type rule struct {
+	id                       string
+	n                        int
+	label, message, guidance text.ID
+	onSubmit                 bool
 }
 
-// texts returns the texts of p's active rules, in DESIGN §5's table order.
-func texts(p Profile) []ruleText {
-	var out []ruleText
+// english says the English fields kept for the screens.
+var english = text.For(text.English)
+
+// public returns r as the Rule callers see.
+func (r rule) public() Rule {
+	return Rule{ID: r.id, N: r.n, OnSubmit: r.onSubmit, LabelID: r.label, GuidanceID: r.guidance,
+		Label: english.T(r.label, r.n), Guidance: english.T(r.guidance, r.n)}
+}
+
+// failure returns the Failure of a password that breaks r.
+func (r rule) failure() Failure {
+	return Failure{Rule: r.id, N: r.n, MessageID: r.message, GuidanceID: r.guidance,
+		Message: english.T(r.message, r.n), Guidance: english.T(r.guidance, r.n)}
+}
+
+// rules returns p's active rules, in DESIGN §5's table order.
+func rules(p Profile) []rule {
+	var out []rule
 	if p.MinLength > 0 {
-		out = append(out, ruleText{
-			id:       MinLength,
-			label:    fmt.Sprintf("At least %d characters", p.MinLength),
-			message:  fmt.Sprintf("Your password is too short: it needs at least %d characters.", p.MinLength),
-			guidance: fmt.Sprintf("Use at least %d characters. %s, are long and easy to remember.", p.MinLength, capital(passphraseTip(p))),
-		})
+		out = append(out, rule{id: MinLength, n: p.MinLength,
+			label: text.RuleMinLengthLabel, message: text.RuleMinLengthMessage, guidance: tip(p, text.RuleMinLengthGuidance, text.RuleMinLengthGuidanceNoRepeat)})
 	}
 	if p.MaxLength > 0 {
-		out = append(out, ruleText{
-			id:       MaxLength,
-			label:    fmt.Sprintf("At most %d characters", p.MaxLength),
-			message:  fmt.Sprintf("Your password is too long: use no more than %d characters.", p.MaxLength),
-			guidance: fmt.Sprintf("Shorten it to %d characters or fewer.", p.MaxLength),
-		})
+		out = append(out, rule{id: MaxLength, n: p.MaxLength,
+			label: text.RuleMaxLengthLabel, message: text.RuleMaxLengthMessage, guidance: text.RuleMaxLengthGuidance})
 	}
 	if p.LetterAndDigit {
-		out = append(out, ruleText{
-			id:       LetterAndDigit,
-			label:    "A letter and a number",
-			message:  "Your password needs at least one letter and at least one number.",
-			guidance: "Include at least one letter (A to Z) and one number (0 to 9).",
-		})
+		out = append(out, rule{id: LetterAndDigit,
+			label: text.RuleLetterAndDigitLabel, message: text.RuleLetterAndDigitMessage, guidance: text.RuleLetterAndDigitGuidance})
 	}
 	if p.History > 0 {
-		out = append(out, previousText(p))
+		out = append(out, previousRule(p))
 	}
 	if p.NoRepeat {
-		out = append(out, ruleText{
-			id:       NoRepeat,
-			label:    "No character twice in a row",
-			message:  "Your password has the same character twice in a row.",
-			guidance: "Avoid doubled characters such as dd, Dd or 22, in any case.",
-		})
+		out = append(out, rule{id: NoRepeat,
+			label: text.RuleNoRepeatLabel, message: text.RuleNoRepeatMessage, guidance: text.RuleNoRepeatGuidance})
 	}
 	if p.NoSequence {
-		out = append(out, ruleText{
-			id:       NoSequence,
-			label:    "No runs like abc or 321",
-			message:  "Your password has 3 or more letters or numbers in order.",
-			guidance: "Avoid runs such as abc, CBA, 123 or 987, forwards or backwards.",
-		})
+		out = append(out, rule{id: NoSequence,
+			label: text.RuleNoSequenceLabel, message: text.RuleNoSequenceMessage, guidance: text.RuleNoSequenceGuidance})
 	}
 	if p.NoNames {
-		out = append(out, ruleText{
-			id:       NoNames,
-			label:    "No names of people or places",
-			message:  "Your password contains the name of a person or a place.",
-			guidance: "Leave out names of people and places, even with numbers or symbols added or letters swapped for look-alikes (L0nd0n).",
-		})
+		out = append(out, rule{id: NoNames,
+			label: text.RuleNoNamesLabel, message: text.RuleNoNamesMessage, guidance: text.RuleNoNamesGuidance})
 	}
 	if p.NoForbiddenWords {
-		out = append(out, ruleText{
-			id:       NoForbiddenWords,
-			label:    "No words about you or the job",
-			message:  "Your password contains a word that is not allowed: part of your name, username or email, your role or ward, or a word such as NHS or password.",
-			guidance: "Leave out your own details and words to do with work, such as NHS, ESR, password, ward or your role.",
-		})
+		out = append(out, rule{id: NoForbiddenWords,
+			label: text.RuleNoForbiddenWordsLabel, message: text.RuleNoForbiddenWordsMessage, guidance: text.RuleNoForbiddenWordsGuidance})
 	}
 	if p.NotCommon {
-		out = append(out, ruleText{
-			id:       NotCommon,
-			label:    "Not a common password",
-			message:  "Your password is too common: it is on a list of passwords that attackers try first.",
-			guidance: "Choose something less predictable, such as " + passphraseTip(p) + ".",
-		})
+		out = append(out, rule{id: NotCommon,
+			label: text.RuleNotCommonLabel, message: text.RuleNotCommonMessage, guidance: tip(p, text.RuleNotCommonGuidance, text.RuleNotCommonGuidanceNoRepeat)})
 	}
 	return out
 }
 
-// previousText is the not-previous rule's text for p.
-func previousText(p Profile) ruleText {
-	t := ruleText{
-		id:       NotPrevious,
-		label:    "Not a recent password",
-		message:  "You have used this password before: it must not be your current password.",
-		guidance: "Choose a password you have not used here before.",
-		onSubmit: true,
-	}
-	switch {
-	case p.History == 1:
-		t.label = "Not current or last password"
-		t.message = "You have used this password before: it must not be your current password or your last one."
-	case p.History > 1:
-		t.label = fmt.Sprintf("Not current or last %d", p.History)
-		t.message = fmt.Sprintf("You have used this password before: it must not be your current password or any of your last %d.", p.History)
-	}
-	return t
+// previousRule is p's not-previous rule: its number is how many previous
+// passwords count besides the current one.
+func previousRule(p Profile) rule {
+	return rule{id: NotPrevious, n: p.History, onSubmit: true,
+		label: text.RuleNotPreviousLabel, message: text.RuleNotPreviousMessage, guidance: text.RuleNotPreviousGuidance}
 }
 
 // PreviousFailure is the failure to report when the password is the user's
 // current one or in their history: the auth core checks not-previous, as
-// only it has the hashes.
-func PreviousFailure(p Profile) Failure {
-	t := previousText(p)
-	return Failure{Rule: t.id, Message: t.message, Guidance: t.guidance}
+// only it has the hashes. p.History is more than 0: a profile without
+// history has no not-previous rule.
+func PreviousFailure(p Profile) Failure { return previousRule(p).failure() }
+
+// CharactersFailure is the failure policy check reports for a password
+// holding control characters (Characters).
+func CharactersFailure() Failure {
+	return rule{id: Characters, message: text.PasswordControl, guidance: text.RuleCharactersGuidance}.failure()
 }
 
-// passphraseTip is the advice on making a password this profile accepts,
-// as the guides give it: unrelated words, and for a profile with the
-// guide's rules, no doubled letter and a number that is no run or
-// repeat. "Words joined with a number" alone would often fail no-repeat
-// (Green-Bottle-64); a test draws passwords as the tip says and checks
-// the profile accepts nearly all of them.
-func passphraseTip(p Profile) string {
-	tip := "three unrelated words"
+// tip picks the words that advise on a password this profile accepts, as
+// the guides give it: unrelated words joined with hyphens and a number,
+// and for a profile with the no-repeat rule, no letter twice in a row and
+// a number of two different digits. "Words joined with a number" alone
+// would often fail no-repeat (Green-Bottle-64); a test draws passwords as
+// the tip says and checks the profile accepts nearly all of them. Each
+// variant is a whole sentence in the catalogue, so it translates whole.
+func tip(p Profile, plain, noRepeat text.ID) text.ID {
 	if p.NoRepeat {
-		tip += " with no letter twice in a row"
+		return noRepeat
 	}
-	tip += ", joined with hyphens"
-	switch {
-	case p.LetterAndDigit && p.NoRepeat:
-		tip += " and a two-digit number with different digits"
-	case p.LetterAndDigit:
-		tip += " and a number"
-	}
-	return tip
-}
-
-// capital returns s with its first letter in capitals.
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return plain
 }

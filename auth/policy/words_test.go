@@ -1,0 +1,77 @@
+package policy
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wardkiosk/kiosk/text"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestWords pins the English words of every rule of every profile (and of
+// a profile with a history of one, whose words differ): the policy gives
+// ids and numbers, the catalogue the words, and together they must say
+// what the policy said before the words moved (policy check's lines are a
+// contract).
+func TestWords(t *testing.T) {
+	en := text.For(text.English)
+	var b strings.Builder
+	ps := append(profiles(), Profile{Name: "history-1", MinLength: 1, MaxLength: 1, History: 1})
+	for _, p := range ps {
+		for _, r := range rules(p) {
+			fmt.Fprintf(&b, "%s %s\n  label: %s\n  message: %s\n  guidance: %s\n", p.Name, r.id,
+				en.T(r.label, r.n), en.T(r.message, r.n), en.T(r.guidance, r.n))
+		}
+	}
+	golden := filepath.Join("testdata", "words.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != string(want) {
+		t.Errorf("the rules' words differ from %s (run with -update only for a deliberate change):\n%s", golden, got)
+	}
+}
+
+// Rules and failures carry the rule's id, its number and the ids of its
+// words; the English fields are those ids' words.
+func TestRulesCarryIDs(t *testing.T) {
+	p := newPolicy(t, "esr-2019")
+	rs := p.Rules()
+	if r := rs[0]; r.ID != MinLength || r.N != 8 || r.LabelID != text.RuleMinLengthLabel || r.GuidanceID != text.RuleMinLengthGuidanceNoRepeat {
+		t.Errorf("min-length rule = %+v", r)
+	}
+	if r := rs[3]; r.ID != NotPrevious || r.N != 12 || r.LabelID != text.RuleNotPreviousLabel {
+		t.Errorf("not-previous rule = %+v", r)
+	}
+	en := text.For(text.English)
+	for _, r := range rs {
+		if r.Label != en.T(r.LabelID, r.N) || r.Guidance != en.T(r.GuidanceID, r.N) {
+			t.Errorf("rule %s: English fields %q, %q are not its ids' words", r.ID, r.Label, r.Guidance)
+		}
+	}
+	fails := p.Check("abc12", Subject{})
+	if len(fails) == 0 || fails[0].Rule != MinLength || fails[0].N != 8 || fails[0].MessageID != text.RuleMinLengthMessage {
+		t.Fatalf("Check(abc12) = %+v", fails)
+	}
+	if f := fails[0]; f.Message != en.T(f.MessageID, f.N) || f.Guidance != en.T(f.GuidanceID, f.N) {
+		t.Errorf("failure %+v: English fields are not its ids' words", f)
+	}
+	if f := PreviousFailure(p.Profile()); f.N != 12 || f.MessageID != text.RuleNotPreviousMessage {
+		t.Errorf("PreviousFailure = %+v", f)
+	}
+	if f := CharactersFailure(); f.Rule != Characters || f.MessageID != text.PasswordControl ||
+		f.Message != "A password cannot hold control characters." {
+		t.Errorf("CharactersFailure = %+v", f)
+	}
+}

@@ -1,0 +1,71 @@
+package text
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// An ID no catalogue has fails loudly in tests, so it is found before it
+// ships.
+func TestMissingIDPanicsInTests(t *testing.T) {
+	defer func() {
+		r := recover()
+		if r == nil || !strings.Contains(fmt.Sprint(r), "no.such.id") {
+			t.Fatalf("recover() = %v, want a panic naming the id", r)
+		}
+	}()
+	For(English).T("no.such.id")
+}
+
+func TestFor(t *testing.T) {
+	for _, lang := range []Lang{"en", "en-GB", "EN", "fr", "", "C", "cy-GB"} {
+		p := For(lang)
+		if want := "The passwords you entered do not match."; p.T(PasswordMismatch) != want {
+			t.Errorf("For(%q).T = %q, want %q", lang, p.T(PasswordMismatch), want)
+		}
+	}
+	if got := For("fr").Lang(); got != English {
+		t.Errorf("For(fr) speaks %q, want English", got)
+	}
+	var zero Printer
+	if zero.Lang() != English || zero.T(LoginFailed) != For(English).T(LoginFailed) {
+		t.Error("the zero Printer does not speak English")
+	}
+	if got := Languages(); len(got) == 0 || got[0] != English {
+		t.Errorf("Languages() = %v, want English first", got)
+	}
+}
+
+func TestText(t *testing.T) {
+	if got := For(English).Text(Msg{ID: RuleMaxLengthMessage, Args: []any{128}}); got != "Your password is too long: use no more than 128 characters." {
+		t.Errorf("Text = %q", got)
+	}
+}
+
+func TestForError(t *testing.T) {
+	parent := errors.New("invalid input")
+	err := NewError(PasswordControl, "invalid input: a password cannot hold control characters", parent)
+	if !errors.Is(err, parent) || !errors.Is(err, err) {
+		t.Fatal("NewError's error is not its parent, or not itself, to errors.Is")
+	}
+	if err.Error() != "invalid input: a password cannot hold control characters" {
+		t.Errorf("Error() = %q: the developer text", err.Error())
+	}
+	for _, e := range []error{err, fmt.Errorf("auth: reset: %w", err)} {
+		m, ok := ForError(e)
+		if !ok || m.ID != PasswordControl {
+			t.Errorf("ForError(%v) = %v, %v, want %s", e, m, ok, PasswordControl)
+		}
+	}
+	if m, ok := ForError(parent); ok {
+		t.Errorf("ForError of a plain error = %v, want none", m)
+	}
+	if _, ok := ForError(nil); ok {
+		t.Error("ForError(nil) has words")
+	}
+	if NewError(LoginFailed, "x", nil).(interface{ Unwrap() error }).Unwrap() != nil {
+		t.Error("a sentinel with no parent unwraps to something")
+	}
+}
