@@ -108,7 +108,7 @@ func runPolicyShow(ctx context.Context, e *Env, args []string) error {
 	for _, r := range policy.New(p, lists, nil).Rules() {
 		when := ""
 		if r.OnSubmit {
-			when = " (" + en.T(text.RuleCheckedOnSubmit) + ")"
+			when = " " + en.T(text.RuleCheckedOnSubmit)
 		}
 		fmt.Fprintf(e.Stdout, "%-20s %s%s\n", r.ID, en.T(r.LabelID, r.N), when)
 	}

@@ -109,3 +109,19 @@ func build(cats ...*catalogue) (*built, error) {
 	out.matcher = language.NewMatcher(tags)
 	return out, nil
 }
+
+// union is one language's words kept in several maps, by area, as one map.
+// An ID in two of them is a mistake in the catalogue, which stops the
+// program at start.
+func union[V any](parts ...map[ID]V) map[ID]V {
+	out := map[ID]V{}
+	for _, part := range parts {
+		for id, v := range part {
+			if _, dup := out[id]; dup {
+				panic(fmt.Sprintf("text: %s has words twice", id))
+			}
+			out[id] = v
+		}
+	}
+	return out
+}

@@ -303,9 +303,31 @@ func TestDuration(t *testing.T) {
 	for d, want := range map[time.Duration]string{
 		30 * time.Second: "30 seconds", time.Second: "1 second", time.Minute: "1 minute", 2 * time.Minute: "2 minutes",
 		time.Hour: "1 hour", 90 * time.Minute: "90 minutes", 2 * time.Hour: "2 hours", 24 * time.Hour: "24 hours",
+		90 * time.Second: "90 seconds", 61 * time.Minute: "61 minutes",
 	} {
 		if got := p.Duration(d); got != want {
 			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// Dates read as the Go layouts "Mon 2 Jan 15:04" and "Mon 2 Jan 2006"
+// wrote them, in the time's own location, the year never grouped.
+func TestClockAndDate(t *testing.T) {
+	p := For(English)
+	for _, at := range []time.Time{
+		time.Date(2025, 3, 14, 9, 5, 0, 0, time.UTC),
+		time.Date(2026, 11, 29, 23, 59, 0, 0, time.FixedZone("X", 3600)),
+		time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		for d := range 400 {
+			at := at.AddDate(0, 0, d)
+			if got, want := p.Clock(at), at.Format("Mon 2 Jan 15:04"); got != want {
+				t.Fatalf("Clock(%v) = %q, want %q", at, got, want)
+			}
+			if got, want := p.Date(at), at.Format("Mon 2 Jan 2006"); got != want {
+				t.Fatalf("Date(%v) = %q, want %q", at, got, want)
+			}
 		}
 	}
 }

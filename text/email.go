@@ -47,16 +47,3 @@ func (p Printer) Email(id ID, d EmailData) (string, error) {
 	}
 	return b.String(), nil
 }
-
-// Duration says d in words, in the largest whole unit that reads
-// naturally: "30 seconds", "1 minute", "90 minutes", "1 hour", "24 hours".
-func (p Printer) Duration(d time.Duration) string {
-	m := int(d.Minutes())
-	switch {
-	case d < time.Minute:
-		return p.T(DurationSeconds, int(d.Seconds()))
-	case m >= 60 && m%60 == 0:
-		return p.T(DurationHours, m/60)
-	}
-	return p.T(DurationMinutes, m)
-}

@@ -4,8 +4,8 @@ package text
 // NHS style guide asks. Every ID has its words here.
 var english = &catalogue{
 	lang:   English,
-	text:   englishText,
-	plural: englishPlural,
+	text:   union(englishText, englishScreens),
+	plural: union(englishPlural, englishScreensPlural),
 	emails: englishEmails,
 }
 
@@ -39,7 +39,7 @@ var englishText = map[ID]string{
 	RuleNotCommonGuidanceNoRepeat: "Choose something less predictable, such as three unrelated words with no letter twice in a row, joined with hyphens and a two-digit number with different digits.",
 
 	RuleCharactersGuidance: "Use only letters, numbers, spaces and the symbols on the keyboard.",
-	RuleCheckedOnSubmit:    "checked when you submit",
+	RuleCheckedOnSubmit:    "(checked when you submit)",
 
 	// The auth core's errors.
 	LoginFailed:          "The username or password you entered is not right.",

@@ -53,7 +53,7 @@ const (
 	// core's own check that a password holds no control characters.
 	RuleCharactersGuidance ID = "rule.characters.guidance"
 
-	// RuleCheckedOnSubmit says a rule (not-previous) is checked only when
-	// the password is submitted.
+	// RuleCheckedOnSubmit notes beside a rule (not-previous) that it is
+	// checked only when the password is submitted.
 	RuleCheckedOnSubmit ID = "rule.checked-on-submit"
 )

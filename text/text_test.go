@@ -69,3 +69,40 @@ func TestForError(t *testing.T) {
 		t.Error("a sentinel with no parent unwraps to something")
 	}
 }
+
+// Pseudo-English has every ID, with no ASCII letter left in its words
+// but the values given, which it keeps as they are.
+func TestPseudo(t *testing.T) {
+	p := For(English)
+	q := Pseudo()
+	if got := q.T(ButtonLogIn); got != "Ĺóĝ íñ" {
+		t.Errorf("Pseudo ButtonLogIn = %q", got)
+	}
+	if got := q.T(HeaderSignedIn, "Jane Smith"); got != "Šíĝñéď íñ: Jane Smith" {
+		t.Errorf("Pseudo HeaderSignedIn = %q", got)
+	}
+	if got, want := q.T(RuleMinLengthLabel, 1), "Áţ ĺéášţ 1 çĥáŕáçţéŕ"; got != want {
+		t.Errorf("Pseudo plural one = %q, want %q", got, want)
+	}
+	for id := range catalogueIDs(t, english) {
+		if strings.HasSuffix(string(id), ".body") {
+			continue
+		}
+		var args []any // a count 7 for each %[n]d, "" for each %[n]s
+		ps := messagePlaceholders(t, english, id)
+		for n := 1; n <= len(ps); n++ {
+			if ps[fmt.Sprintf("%dd", n)] {
+				args = append(args, 7)
+			} else {
+				args = append(args, "")
+			}
+		}
+		got := q.T(id, args...)
+		if strings.ContainsFunc(got, func(r rune) bool { return r < 128 && isASCIILetter(byte(r)) }) {
+			t.Errorf("Pseudo %s = %q: an ASCII letter is left", id, got)
+		}
+		if len([]rune(got)) != len([]rune(p.T(id, args...))) {
+			t.Errorf("Pseudo %s = %q: not as long as %q", id, got, p.T(id, args...))
+		}
+	}
+}
