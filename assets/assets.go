@@ -6,6 +6,8 @@ package assets
 import (
 	"embed"
 	"fmt"
+
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // WordLists holds the password policy's word lists as wordlists/*.txt.gz:
@@ -24,18 +26,20 @@ var Guides embed.FS
 
 // GuideInfo names one user guide.
 type GuideInfo struct {
-	Name  string // the file's name in Guides without ".md", stable for ids
-	Title string // as the portal lists it (DESIGN §3), and the file's heading
+	Name string // the file's name in Guides without ".md", stable for ids
+	// Title is the words the portal lists it by (DESIGN §3), in the text
+	// catalogue; in English they are the file's heading.
+	Title text.ID
 }
 
 // GuideList returns the guides in the order the portal lists them, the
 // order the ESR login guide names their topics.
 func GuideList() []GuideInfo {
 	return []GuideInfo{
-		{Name: "trust-computer", Title: "Accessing ESR on a Trust computer"},
-		{Name: "other-devices", Title: "Accessing ESR from other devices"},
-		{Name: "booking-a-class", Title: "Booking onto a class"},
-		{Name: "e-learning", Title: "Searching e-learning courses"},
+		{Name: "trust-computer", Title: text.GuideTrustComputer},
+		{Name: "other-devices", Title: text.GuideOtherDevices},
+		{Name: "booking-a-class", Title: text.GuideBookingClass},
+		{Name: "e-learning", Title: text.GuideELearning},
 	}
 }
 

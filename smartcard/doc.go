@@ -9,15 +9,16 @@
 //	defer m.Close()
 //	// a tea.Cmd that waits for the next event, re-issued after each:
 //	func() tea.Msg { ev, ok := <-m.Events(); ... }
-//	// the status bar: m.State().String()
+//	// the status bar: which of its words for m.State().Condition()
 //	// on passcode submit, in a tea.Cmd:
 //	sess, err := svc.CardLogin(ctx, terminal, authn.Reader(ev.Reader), passcode)
 //
-// Errors are sentinels with text fit to show: ErrNoService, ErrNoReader,
-// ErrNoCard, ErrCardRemoved, ErrNotRecognised, ErrWrongPasscode (a
-// *PasscodeError with the tries left), ErrBlocked, ErrPasscodeFormat,
-// ErrExpired, ErrNotYetValid, ErrUntrusted, ErrRevoked, ErrBadSignature,
-// and from the core ErrNotEnrolled, ErrWithdrawn, ErrAccount.
+// Errors are sentinels, each with words for the card holder in the text
+// catalogue (text.ForError): ErrNoService, ErrNoReader, ErrNoCard,
+// ErrCardRemoved, ErrNotRecognised, ErrWrongPasscode (a *PasscodeError
+// with the tries left), ErrBlocked, ErrPasscodeFormat, ErrExpired,
+// ErrNotYetValid, ErrUntrusted, ErrRevoked, ErrBadSignature, and from the
+// core ErrNotEnrolled, ErrWithdrawn, ErrAccount.
 //
 // Reader names and everything a card says are outside input: pass them
 // through the sanitize package before they reach a screen.

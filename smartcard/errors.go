@@ -1,24 +1,26 @@
 package smartcard
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
+	"github.com/wardkiosk/kiosk/text"
 )
 
-// Errors of a card sign-in. Their text is fit to show to the card holder.
+// Errors of a card sign-in. Their Error() is for logs; the words the card
+// holder reads are in the text catalogue (text.ForError), so the Smartcard
+// screen never shows Error().
 var (
-	ErrNoService      = errors.New("the smartcard service is not running")
-	ErrNoReader       = errors.New("no smartcard reader is connected")
-	ErrNoCard         = errors.New("there is no card in the reader")
-	ErrCardRemoved    = errors.New("the card was removed")
-	ErrNotRecognised  = errors.New("this card is not recognised")
-	ErrWrongPasscode  = errors.New("the passcode is not right")
-	ErrBlocked        = errors.New("this card is blocked: too many wrong passcodes; ask the service desk to unblock it")
-	ErrPasscodeFormat = errors.New("a passcode is 6 to 8 digits")
-	ErrBadSignature   = errors.New("this card failed its security check")
+	ErrNoService      = text.NewError(text.CardErrNoService, "the smartcard service is not running", nil)
+	ErrNoReader       = text.NewError(text.CardErrNoReader, "no smartcard reader is connected", nil)
+	ErrNoCard         = text.NewError(text.CardErrNoCard, "there is no card in the reader", nil)
+	ErrCardRemoved    = text.NewError(text.CardErrRemoved, "the card was removed", nil)
+	ErrNotRecognised  = text.NewError(text.CardErrNotRecognised, "this card is not recognised", nil)
+	ErrWrongPasscode  = text.NewError(text.CardErrWrongPasscode, "the passcode is not right", nil)
+	ErrBlocked        = text.NewError(text.CardErrBlocked, "this card is blocked: too many wrong passcodes; ask the service desk to unblock it", nil)
+	ErrPasscodeFormat = text.NewError(text.CardErrPasscodeFormat, "a passcode is 6 to 8 digits", nil)
+	ErrBadSignature   = text.NewError(text.CardErrBadSignature, "this card failed its security check", nil)
 
 	// The certificate checks, from package certs.
 	ErrExpired     = certs.ErrExpired
@@ -35,6 +37,7 @@ var (
 )
 
 // PasscodeError is a wrong passcode with the tries the card has left.
+// None left, the card is blocked, and its words are ErrBlocked's.
 type PasscodeError struct {
 	Left int
 }
@@ -44,6 +47,15 @@ func (e *PasscodeError) Error() string {
 		return ErrWrongPasscode.Error() + ": 1 try left before the card is blocked"
 	}
 	return fmt.Sprintf("%s: %d tries left before the card is blocked", ErrWrongPasscode, e.Left)
+}
+
+// Text returns the words the card holder reads: the tries left, or that
+// the card is blocked.
+func (e *PasscodeError) Text() text.Msg {
+	if e.Left <= 0 {
+		return text.Msg{ID: text.CardErrBlocked}
+	}
+	return text.Msg{ID: text.CardErrTriesLeft, Args: []any{e.Left}}
 }
 
 // Is makes a PasscodeError match ErrWrongPasscode.

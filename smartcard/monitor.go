@@ -69,21 +69,39 @@ type State struct {
 	Readers []ReaderInfo // by name
 }
 
-// String is the state in a few words, to follow "Smartcard: ": "service
-// not running", "no reader", "no card", "card in reader".
-func (s State) String() string {
+// Condition is what a State comes to for someone at the terminal: the
+// smartcard service down, no reader, no card, or a card in a reader.
+type Condition int
+
+// The conditions, the first that holds of a State in this order.
+const (
+	NoService Condition = iota
+	NoReader
+	NoCard
+	CardIn
+)
+
+// Condition is what the state comes to: a screen shows its words for it.
+func (s State) Condition() Condition {
 	switch {
 	case !s.Service:
-		return "service not running"
+		return NoService
 	case len(s.Readers) == 0:
-		return "no reader"
+		return NoReader
 	}
 	for _, r := range s.Readers {
 		if r.Card {
-			return "card in reader"
+			return CardIn
 		}
 	}
-	return "no card"
+	return NoCard
+}
+
+// String is the state in a few words of English, for logs and the
+// maintainers' dashboard: "service not running", "no reader", "no card",
+// "card in reader".
+func (s State) String() string {
+	return [...]string{NoService: "service not running", NoReader: "no reader", NoCard: "no card", CardIn: "card in reader"}[s.Condition()]
 }
 
 // MonitorOptions configure a Monitor; zero values take the defaults.

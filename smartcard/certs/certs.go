@@ -14,17 +14,20 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/wardkiosk/kiosk/text"
 )
 
-// Errors callers act on; their text is fit to show to the card holder and
-// never repeats what the card said.
+// Errors callers act on. Their Error() is for logs and never repeats what
+// the card said; the words the card holder reads are in the text catalogue
+// (text.ForError).
 var (
-	ErrExpired     = errors.New("this card's certificate has expired")
-	ErrNotYetValid = errors.New("this card's certificate is not valid yet")
-	ErrUntrusted   = errors.New("this card was not issued by the Trust")
-	ErrRevoked     = errors.New("this card's certificate has been revoked")
-	ErrKeyUsage    = errors.New("this card's certificate is not for signing in")
-	ErrKeyType     = errors.New("this card's key type is not supported (ECDSA P-256 or RSA 2048)")
+	ErrExpired     = text.NewError(text.CardErrExpired, "this card's certificate has expired", nil)
+	ErrNotYetValid = text.NewError(text.CardErrNotYetValid, "this card's certificate is not valid yet", nil)
+	ErrUntrusted   = text.NewError(text.CardErrUntrusted, "this card was not issued by the Trust", nil)
+	ErrRevoked     = text.NewError(text.CardErrRevoked, "this card's certificate has been revoked", nil)
+	ErrKeyUsage    = text.NewError(text.CardErrKeyUsage, "this card's certificate is not for signing in", nil)
+	ErrKeyType     = text.NewError(text.CardErrKeyType, "this card's key type is not supported (ECDSA P-256 or RSA 2048)", nil)
 )
 
 // Trust is the set of card-issuing CAs and, optionally, their CRL.
