@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // actionDone is the outcome of a maintainer's action, to show on the page.
@@ -84,11 +85,21 @@ func enrol(ctx context.Context, env *Env, username, pem string) (string, error) 
 	return fmt.Sprintf("Card %d enrolled to %s%s.", c.ID, c.Username, warn), nil
 }
 
-// errText is an error as a maintainer should read it; a thing not found
-// was most likely removed since the page was drawn.
+// english is the console's language. Its own words are English, as its
+// readers are maintainers; the words it shares with the kiosk (the
+// policy's, the auth core's errors, the widgets') come from the catalogue,
+// in English.
+func english() text.Printer { return text.For(text.English) }
+
+// errText is an error as a maintainer should read it: the catalogue's
+// words for an error staff read too, so the console says what the kiosk
+// says; a thing not found was most likely removed since the page was drawn.
 func errText(err error) string {
 	if errors.Is(err, auth.ErrNotFound) {
 		return "Not found: it may have been removed meanwhile."
+	}
+	if m, ok := text.ForError(err); ok {
+		return english().Text(m)
 	}
 	return auth.ErrorText(err)
 }

@@ -62,7 +62,7 @@ func newAuditPage(env *Env) *auditPage {
 	from := widget.NewField("From", 22, false, t)
 	from.SetPlaceholder("2026-11-27 or 2h")
 	to := widget.NewField("To", 22, false, t)
-	a := &auditPage{env: env, keys: newAuditKeys(), form: widget.NewForm(
+	a := &auditPage{env: env, keys: newAuditKeys(), form: widget.NewForm(english(),
 		widget.FieldItem("user", user),
 		widget.FieldItem("event", event),
 		widget.FieldItem("from", from),

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/idle"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -289,14 +290,14 @@ func (m *Model) Render() string {
 // and the page's items.
 func (m *Model) frame() (string, func() []*lipgloss.Layer) {
 	t := m.env.Theme
-	if msg := widget.TooSmall(t, "console", m.width, m.height, MinWidth, MinHeight); msg != "" {
+	if msg := widget.TooSmall(t, english(), text.TooSmallConsole, m.width, m.height, MinWidth, MinHeight); msg != "" {
 		return msg, func() []*lipgloss.Layer { return nil }
 	}
 	w, h := m.bodySize()
 	var body string
 	var page *widget.Layout
 	if m.idle.Warning() {
-		box := widget.IdleWarning(t, "This session closes", m.idle.SecondsLeft(m.now), m.idle.WarnSeconds())
+		box := widget.IdleWarning(t, english(), text.IdleConsole, m.idle.SecondsLeft(m.now), m.idle.WarnSeconds())
 		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 	} else {
 		page = m.pages[m.current].layout(w, h)
@@ -377,5 +378,5 @@ func (m *Model) statusBar() string {
 	} else if !m.snap.At.IsZero() {
 		items = append(items, "updated "+m.snap.At.Local().Format("15:04:05"))
 	}
-	return widget.StatusBar(t, m.width, items, m.now.Local().Format("Mon 2 Jan 15:04"))
+	return widget.StatusBar(t, m.width, items, english().Clock(m.now.Local()))
 }

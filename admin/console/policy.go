@@ -12,7 +12,6 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
-	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -45,7 +44,7 @@ func newPolicyPage(env *Env) *policyPage {
 	user := widget.NewField("For user", 14, false, t)
 	user.SetPlaceholder("optional")
 	user.SetCharLimit(auth.MaxUsernameLen + 8)
-	p := &policyPage{env: env, clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")), form: widget.NewForm(
+	p := &policyPage{env: env, clear: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")), form: widget.NewForm(english(),
 		widget.FieldItem("word", word),
 		widget.ButtonItem("forbid", "Forbid"),
 		widget.ButtonItem("unforbid", "Remove"),
@@ -168,8 +167,7 @@ func (p *policyPage) showResult(c checked) {
 		}
 		return
 	}
-	// The console speaks English: its readers are maintainers.
-	en := text.For(text.English)
+	en := english()
 	failed := map[string]bool{}
 	var other []string
 	for _, f := range c.fails {

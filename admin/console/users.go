@@ -57,7 +57,7 @@ func newUsers(env *Env) *users {
 		items = append(items, widget.ButtonItem(a.id, a.label))
 	}
 	items = append(items, widget.ButtonItem("enrol", "Enrol card"), widget.ButtonItem("revoke", "Revoke card"))
-	u := &users{env: env, form: widget.NewForm(items...), keys: newUsersKeys()}
+	u := &users{env: env, form: widget.NewForm(english(), items...), keys: newUsersKeys()}
 	u.form.Keys.Choose.SetHelp("enter", "do")
 	return u
 }

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
@@ -42,19 +43,21 @@ type FormKeys struct {
 	Show key.Binding
 }
 
-// NewFormKeys returns the form keys with their usual help words.
-func NewFormKeys() FormKeys {
+// NewFormKeys returns the form keys with their usual help words, in p's
+// language.
+func NewFormKeys(p text.Printer) FormKeys {
 	return FormKeys{
-		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", "next")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", "previous")),
-		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		Show:   key.NewBinding(key.WithKeys("ctrl+r", "f2"), key.WithHelp("ctrl+r", "show password")),
+		Next:   key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab", p.T(text.HelpNext))),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab", p.T(text.HelpPrevious))),
+		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", p.T(text.HelpChoose))),
+		Show:   key.NewBinding(key.WithKeys("ctrl+r", "f2"), key.WithHelp("ctrl+r", p.T(text.HelpShowPassword))),
 	}
 }
 
-// NewForm returns a form focused on its first item.
-func NewForm(items ...*Item) *Form {
-	f := &Form{Items: items, Keys: NewFormKeys()}
+// NewForm returns a form focused on its first item, its keys' help in p's
+// language.
+func NewForm(p text.Printer, items ...*Item) *Form {
+	f := &Form{Items: items, Keys: NewFormKeys(p)}
 	masked := false
 	for _, it := range items {
 		masked = masked || (it.Field != nil && it.Field.Masked)

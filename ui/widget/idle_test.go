@@ -7,12 +7,13 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
 func TestIdleWarning(t *testing.T) {
 	th := theme.New(theme.Default, theme.Unicode, false)
-	const what = "This session closes"
+	en, what := text.For(text.English), text.IdleConsole
 	tests := []struct {
 		secs, most int
 		says       string
@@ -23,9 +24,9 @@ func TestIdleWarning(t *testing.T) {
 		{0, 30, "This session closes in 0 seconds."},
 		{120, 30, "This session closes in 120 seconds."}, // a warning longer than the timeout
 	}
-	full := IdleWarning(th, what, 30, 30)
+	full := IdleWarning(th, en, what, 30, 30)
 	for _, tt := range tests {
-		got := IdleWarning(th, what, tt.secs, tt.most)
+		got := IdleWarning(th, en, what, tt.secs, tt.most)
 		text := ansi.Strip(got)
 		for _, want := range []string{"Are you still there?", tt.says, "Press any key to stay."} {
 			if !strings.Contains(text, want) {

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
@@ -31,7 +32,8 @@ func TestTooSmall(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s %dx%d", tt.what, tt.width, tt.height), func(t *testing.T) {
-			got := TooSmall(th, tt.what, tt.width, tt.height, tt.minW, tt.minH)
+			what := map[string]text.ID{"kiosk": text.TooSmallKiosk, "console": text.TooSmallConsole}[tt.what]
+			got := TooSmall(th, text.For(text.English), what, tt.width, tt.height, tt.minW, tt.minH)
 			if !tt.small {
 				if got != "" {
 					t.Fatalf("a window of the minimum size or more got %q", got)
