@@ -9,18 +9,8 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/widget"
-)
-
-// Words on the Login Assistance screen (DESIGN §3).
-const (
-	AssistanceTitle  = "Login Assistance"
-	MsgNeedUserEmail = "Enter your username and your work email."
-	MsgNeedEmailDOB  = "Enter your work email and your date of birth as DD/MM/YYYY."
-	MsgBadDOB        = "Enter your date of birth as DD/MM/YYYY, for example 14/03/1985."
-	// The guidance under each section, after the staff guide's.
-	GuideKnowUsername = "If you know your username, we email you a reset code."
-	GuideNoUsername   = "If you do not know your username, we email it to you."
 )
 
 // Assistance is Login Assistance: forgot password, forgot username, or
@@ -44,22 +34,23 @@ type assistDone struct {
 // NewAssistance returns the Login Assistance screen. A username typed on
 // Login is filled in, and focus goes on to Work email.
 func NewAssistance(env *Env, username string) *Assistance {
-	user := widget.NewField("Username", inputWidth, false, env.Theme)
-	user.Hint = UsernameHint
-	email1 := widget.NewField("Work email", inputWidth, false, env.Theme)
-	email2 := widget.NewField("Work email", inputWidth, false, env.Theme)
-	dob := widget.NewField("Date of birth", inputWidth, false, env.Theme)
-	dob.SetPlaceholder("DD/MM/YYYY")
+	p := env.Text
+	user := widget.NewField(p.T(text.FieldUsername), inputWidth, false, env.Theme)
+	user.Hint = p.T(text.UsernameHint)
+	email1 := widget.NewField(p.T(text.FieldWorkEmail), inputWidth, false, env.Theme)
+	email2 := widget.NewField(p.T(text.FieldWorkEmail), inputWidth, false, env.Theme)
+	dob := widget.NewField(p.T(text.FieldDateOfBirth), inputWidth, false, env.Theme)
+	dob.SetPlaceholder(p.T(text.DateOfBirthPlaceholder))
 	dob.SetCharLimit(10)
-	s := &Assistance{env: env, work: newWorking(), back: escKey("back"), form: widget.NewForm(
+	s := &Assistance{env: env, work: newWorking(), back: escKey(p, text.HelpBack), form: widget.NewForm(p,
 		widget.FieldItem("username", user),
 		widget.FieldItem("email", email1),
-		widget.ButtonItem("forgot-password", "Forgot password"),
+		widget.ButtonItem("forgot-password", p.T(text.ButtonForgotPassword)),
 		widget.FieldItem("email2", email2),
 		widget.FieldItem("dob", dob),
-		widget.ButtonItem("forgot-username", "Forgot username"),
-		widget.ButtonItem("have-code", "I have a reset code"),
-		widget.ButtonItem("back", "Back"),
+		widget.ButtonItem("forgot-username", p.T(text.ButtonForgotUsername)),
+		widget.ButtonItem("have-code", p.T(text.ButtonHaveCode)),
+		widget.ButtonItem("back", p.T(text.ButtonBack)),
 	)}
 	if username != "" {
 		user.SetValue(username)
@@ -80,7 +71,7 @@ func (s *Assistance) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case assistDone:
 		s.work.stop()
 		if msg.err != nil {
-			s.prob.say([]string{MsgSomethingWrong})
+			s.prob.say(msgs(text.SomethingWrong))
 			return s, nil
 		}
 		return s, goToWith(SentScreen, msg.username)
@@ -106,7 +97,7 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 	case "email", "forgot-password":
 		user, email := v("username"), v("email")
 		if user == "" || email == "" {
-			s.prob.say([]string{MsgNeedUserEmail}, "username", "email")
+			s.prob.say(msgs(text.AssistNeedUserEmail), "username", "email")
 			s.focusEmpty("username", "email")
 			return s, nil
 		}
@@ -117,13 +108,13 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 	case "dob", "forgot-username":
 		email, dobText := v("email2"), v("dob")
 		if email == "" || dobText == "" {
-			s.prob.say([]string{MsgNeedEmailDOB}, "email2", "dob")
+			s.prob.say(msgs(text.AssistNeedEmailDOB), "email2", "dob")
 			s.focusEmpty("email2", "dob")
 			return s, nil
 		}
 		dob, err := parseDOB(dobText)
 		if err != nil {
-			s.prob.say([]string{MsgBadDOB}, "dob")
+			s.prob.say(msgs(text.AssistBadDOB), "dob")
 			s.form.FocusID("dob")
 			return s, nil
 		}
@@ -161,19 +152,19 @@ func (s *Assistance) indexOf(id string) int {
 
 // Layout draws the screen.
 func (s *Assistance) Layout(width int) *widget.Layout {
-	t := s.env.Theme
+	t, p := s.env.Theme, s.env.Text
 	l := &widget.Layout{}
-	l.Add(t.Title.Render(AssistanceTitle), "")
+	l.Add(t.Title.Render(p.T(text.AssistanceTitle)), "")
 	l.Gap(1)
-	l.Add(t.Subtitle.Render("Forgot password"), "")
-	l.Add(t.Muted.Render(fitLine(GuideKnowUsername, width)), "")
+	l.Add(t.Subtitle.Render(p.T(text.AssistPasswordHeading)), "")
+	l.Add(t.Muted.Render(fitLine(p.T(text.AssistPasswordGuidance), width)), "")
 	l.Add(s.form.Render("username", t, labelWidth), "username")
 	l.Add(s.form.Render("email", t, labelWidth), "email")
 	l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
 		widget.Part{Text: s.form.Render("forgot-password", t, 0), ID: "forgot-password"})
 	l.Gap(1)
-	l.Add(t.Subtitle.Render("Forgot username"), "")
-	l.Add(t.Muted.Render(fitLine(GuideNoUsername, width)), "")
+	l.Add(t.Subtitle.Render(p.T(text.AssistUsernameHeading)), "")
+	l.Add(t.Muted.Render(fitLine(p.T(text.AssistUsernameGuidance), width)), "")
 	l.Add(s.form.Render("email2", t, labelWidth), "email2")
 	l.Add(s.form.Render("dob", t, labelWidth), "dob")
 	l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
@@ -187,9 +178,9 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	switch {
 	case s.work.on:
-		l.Add(s.work.view(t, "Checking your details..."), "")
+		l.Add(s.work.view(t, p.T(text.LoginChecking)), "")
 	case s.prob.shown():
-		l.Add(t.Error.Width(min(width, 70)).Render(s.prob.first()), "")
+		l.Add(t.Error.Width(min(width, 70)).Render(s.prob.words(p)[0]), "")
 	default:
 		l.Gap(1)
 	}

@@ -11,16 +11,9 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
-)
-
-// Words on the Change password screen.
-const (
-	ChangeTitle      = "Change password"
-	MsgWrongCurrent  = "Your current password is not right."
-	MsgChangeDone    = "Your password has been changed."
-	MsgNeedAllChange = "Fill in your current password and the new password twice."
 )
 
 // ChangePassword lets a signed-in user change their password.
@@ -39,12 +32,13 @@ type changeDone struct{ err error }
 // NewChangePassword returns the screen for a session, focused on the
 // current password.
 func NewChangePassword(env *Env, sess auth.Session) *ChangePassword {
-	return &ChangePassword{env: env, sess: sess, work: newWorking(), np: newNewPassword(env, true), back: escKey("back"), form: widget.NewForm(
-		widget.FieldItem("current", widget.NewField("Current password", inputWidth, true, env.Theme)),
-		widget.FieldItem("password", widget.NewField("New password", inputWidth, true, env.Theme)),
-		widget.FieldItem("confirm", widget.NewField("Confirm password", inputWidth, true, env.Theme)),
-		widget.ButtonItem("change", "Change password"),
-		widget.ButtonItem("cancel", "Cancel"),
+	p := env.Text
+	return &ChangePassword{env: env, sess: sess, work: newWorking(), np: newNewPassword(env, true), back: escKey(p, text.HelpBack), form: widget.NewForm(p,
+		widget.FieldItem("current", widget.NewField(p.T(text.FieldCurrentPassword), inputWidth, true, env.Theme)),
+		widget.FieldItem("password", widget.NewField(p.T(text.FieldNewPassword), inputWidth, true, env.Theme)),
+		widget.FieldItem("confirm", widget.NewField(p.T(text.FieldConfirmNew), inputWidth, true, env.Theme)),
+		widget.ButtonItem("change", p.T(text.ButtonChangePassword)),
+		widget.ButtonItem("cancel", p.T(text.ButtonCancel)),
 	)}
 }
 
@@ -66,9 +60,9 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case msg.err == nil:
 			// Back to the portal, which says so: a screen of its own would
 			// hold one line in an empty box.
-			return s, func() tea.Msg { return Goto{To: PortalScreen, Notice: MsgChangeDone} }
+			return s, func() tea.Msg { return Goto{To: PortalScreen, Notice: text.ChangeDone} }
 		case errors.Is(msg.err, auth.ErrWrongPassword):
-			s.prob.say([]string{MsgWrongCurrent}, "current")
+			s.prob.say(msgs(text.PasswordWrongCurrent), "current")
 			s.form.Field("current").Reset()
 			s.form.FocusID("current")
 		case errors.Is(msg.err, auth.ErrMismatch):
@@ -108,7 +102,7 @@ func (s *ChangePassword) submit() tea.Cmd {
 	v := func(id string) string { return s.form.Field(id).Value() }
 	cur, pw, confirm := v("current"), v("password"), v("confirm")
 	if cur == "" || pw == "" || confirm == "" {
-		s.prob.say([]string{MsgNeedAllChange}, "current", "password", "confirm")
+		s.prob.say(msgs(text.ChangeNeedAll), "current", "password", "confirm")
 		for _, id := range []string{"current", "password", "confirm"} {
 			if v(id) == "" {
 				s.form.FocusID(id)
@@ -126,9 +120,9 @@ func (s *ChangePassword) submit() tea.Cmd {
 
 // Layout draws the screen.
 func (s *ChangePassword) Layout(width int) *widget.Layout {
-	t := s.env.Theme
+	t, p := s.env.Theme, s.env.Text
 	l := &widget.Layout{}
-	l.Add(t.Title.Render(ChangeTitle), "")
+	l.Add(t.Title.Render(p.T(text.ChangeTitle)), "")
 	l.Gap(1)
 	for _, id := range []string{"current", "password", "confirm"} {
 		l.Add(s.form.Render(id, t, labelWidth), id)
@@ -142,7 +136,7 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 	l.Row(3,
 		widget.Part{Text: s.form.Render("change", t, 0), ID: "change"},
 		widget.Part{Text: s.form.Render("cancel", t, 0), ID: "cancel"})
-	showLines(l, t, s.work, s.prob.lines, width, "Changing your password...")
+	showLines(l, t, s.work, s.prob.words(p), width, p.T(text.ChangeChanging))
 	return l
 }
 

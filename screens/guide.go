@@ -1,8 +1,6 @@
 package screens
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/assets"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -45,14 +44,16 @@ func openGuide(env *Env, info assets.GuideInfo) (*guide, error) {
 	if err != nil {
 		return nil, err
 	}
-	src = strings.NewReplacer("{idle}", spell(env.IdleTimeout, 5*time.Minute),
-		"{warning}", spell(env.IdleWarning, 30*time.Second), "{code}", minutes(env.CodeLifetime)).Replace(src)
+	p := env.Text
+	src = strings.NewReplacer("{idle}", p.Duration(orDefault(env.IdleTimeout, 5*time.Minute)),
+		"{warning}", p.Duration(orDefault(env.IdleWarning, 30*time.Second)),
+		"{code}", p.T(text.DurationMinutes, codeMinutes(env.CodeLifetime))).Replace(src)
 	g := &guide{info: info, body: dropTitle(src), view: viewport.New(),
-		back: widget.NewForm(widget.ButtonItem("back", "Back")),
+		back: widget.NewForm(p, widget.ButtonItem("back", p.T(text.ButtonBack))),
 		keys: guideKeys{
-			Close: key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "back")),
+			Close: key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", p.T(text.HelpBack))),
 			// The help line says home and end in one entry, Top's.
-			Top:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/end", "top/bottom")),
+			Top:    key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/end", p.T(text.HelpTopBottom))),
 			Bottom: key.NewBinding(key.WithKeys("end", "G")),
 		}}
 	// Wrapped text never needs sideways scrolling.
@@ -60,8 +61,8 @@ func openGuide(env *Env, info assets.GuideInfo) (*guide, error) {
 	g.view.KeyMap.Right.SetEnabled(false)
 	// The help line says up and down, and page up and down, in one entry
 	// each: Up's and PageUp's.
-	g.view.KeyMap.Up.SetHelp("up/down", "scroll")
-	g.view.KeyMap.PageUp.SetHelp("pgup/pgdn", "page")
+	g.view.KeyMap.Up.SetHelp("up/down", p.T(text.HelpScroll))
+	g.view.KeyMap.PageUp.SetHelp("pgup/pgdn", p.T(text.HelpPage))
 	return g, nil
 }
 
@@ -116,10 +117,10 @@ func (g *guide) resize(t theme.Theme, width, rows int) {
 }
 
 // layout draws the guide in width columns and at most rows rows.
-func (g *guide) layout(t theme.Theme, width, rows int) *widget.Layout {
+func (g *guide) layout(t theme.Theme, p text.Printer, width, rows int) *widget.Layout {
 	g.resize(t, width, rows)
 	l := &widget.Layout{}
-	l.Add(t.Title.Render(fitLine(g.info.Title, width)), "")
+	l.Add(t.Title.Render(fitLine(p.T(g.info.Title), width)), "")
 	l.Gap(1)
 	// The lines in view, cut from our own: viewport.View would pad every
 	// line through lipgloss, most of a frame's time at 200x60.
@@ -127,12 +128,12 @@ func (g *guide) layout(t theme.Theme, width, rows int) *widget.Layout {
 	l.Add(strings.Join(g.lines[top:min(len(g.lines), top+g.view.Height())], "\n"), "")
 	l.Gap(1)
 	l.Row(3, widget.Part{Text: g.back.Render("back", t, 0), ID: "back"},
-		widget.Part{Text: t.Muted.Render(g.position())})
+		widget.Part{Text: t.Muted.Render(g.position(p))})
 	return l
 }
 
 // position says which lines show, so a reader knows there is more.
-func (g *guide) position() string {
+func (g *guide) position(p text.Printer) string {
 	total := g.view.TotalLineCount()
 	first := g.view.YOffset() + 1
 	last := min(total, g.view.YOffset()+g.view.Height())
@@ -140,9 +141,9 @@ func (g *guide) position() string {
 	case total <= g.view.Height():
 		return ""
 	case last >= total:
-		return fmt.Sprintf("Lines %d-%d of %d (end)", first, last, total)
+		return p.T(text.GuideLinesEnd, first, last, total)
 	}
-	return fmt.Sprintf("Lines %d-%d of %d, down for more", first, last, total)
+	return p.T(text.GuideLinesMore, first, last, total)
 }
 
 // help lists the guide's keys.
@@ -150,21 +151,10 @@ func (g *guide) help() help.KeyMap {
 	return widget.Keys{g.view.KeyMap.Up, g.view.KeyMap.PageUp, g.keys.Top, g.keys.Close}
 }
 
-// spell says a duration in words: "5 minutes", "30 seconds", "1 minute";
-// zero is def.
-func spell(d, def time.Duration) string {
+// orDefault is d, or def when d is not set.
+func orDefault(d, def time.Duration) time.Duration {
 	if d <= 0 {
-		d = def
+		return def
 	}
-	if d%time.Minute != 0 {
-		return plural(int(d/time.Second), "second")
-	}
-	return plural(int(d/time.Minute), "minute")
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
+	return d
 }

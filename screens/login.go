@@ -11,18 +11,8 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/widget"
-)
-
-// Words on the Login screen (DESIGN §3; tests look for them).
-const (
-	LoginTitle        = "Employee Self Service"
-	UsernameHint      = "Your username looks like 382XXXXXXX0X"
-	MsgLoginFailed    = "The username or password you entered is not right."
-	MsgNeedLogin      = "Enter your username and password."
-	MsgLockHint       = "After several failed attempts an account may be locked. Resetting your password through Login Assistance unlocks it."
-	MsgNoSmartcard    = "Smartcard login is not set up on this terminal. Log in with your username and password."
-	MsgSomethingWrong = "Something went wrong. Please try again, or use another terminal."
 )
 
 // Login is the first screen: username and password, smartcard, and the
@@ -32,7 +22,7 @@ type Login struct {
 	form   *widget.Form
 	work   working
 	prob   problem // the error, then the lock hint
-	notice string
+	notice text.ID
 	clear  key.Binding // esc: wipes what was typed
 	demo   string      // the demo hint, while it is true
 }
@@ -49,17 +39,18 @@ type loginDone struct {
 
 // NewLogin returns the Login screen; a username (after a reset) is filled
 // in and focus goes to Password.
-func NewLogin(env *Env, username, notice string) *Login {
-	user := widget.NewField("Username", inputWidth, false, env.Theme)
-	user.Hint = UsernameHint
+func NewLogin(env *Env, username string, notice text.ID) *Login {
+	p := env.Text
+	user := widget.NewField(p.T(text.FieldUsername), inputWidth, false, env.Theme)
+	user.Hint = p.T(text.UsernameHint)
 	user.SetCharLimit(auth.MaxUsernameLen + 8)
-	pass := widget.NewField("Password", inputWidth, true, env.Theme)
-	s := &Login{env: env, work: newWorking(), notice: notice, clear: escKey("clear"), form: widget.NewForm(
+	pass := widget.NewField(p.T(text.FieldPassword), inputWidth, true, env.Theme)
+	s := &Login{env: env, work: newWorking(), notice: notice, clear: escKey(p, text.HelpClear), form: widget.NewForm(p,
 		widget.FieldItem("username", user),
 		widget.FieldItem("password", pass),
-		widget.ButtonItem("login", "Log in"),
-		widget.ButtonItem("smartcard", "Log in via smartcard"),
-		widget.LinkItem("assist", "Forgotten your username or password?"),
+		widget.ButtonItem("login", p.T(text.ButtonLogIn)),
+		widget.ButtonItem("smartcard", p.T(text.ButtonSmartcard)),
+		widget.LinkItem("assist", p.T(text.LinkAssistance)),
 	)}
 	if username != "" {
 		user.SetValue(username)
@@ -99,12 +90,14 @@ func (s *Login) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.form.FocusID("password")
 		var le *auth.LoginError
 		switch {
-		case errors.As(msg.err, &le) && le.Hint:
-			s.prob.say([]string{MsgLoginFailed, MsgLockHint}, "username", "password")
 		case errors.As(msg.err, &le):
-			s.prob.say([]string{MsgLoginFailed}, "username", "password")
+			lines := []text.Msg{le.Text()}
+			if le.Hint {
+				lines = append(lines, text.Msg{ID: text.LoginLockHint})
+			}
+			s.prob.say(lines, "username", "password")
 		default:
-			s.prob.say([]string{MsgSomethingWrong})
+			s.prob.say(msgs(text.SomethingWrong))
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -132,7 +125,7 @@ func (s *Login) activate(id string) (Screen, tea.Cmd) {
 		return s, s.submit()
 	case "smartcard":
 		if !s.env.Smartcard || s.env.Cards == nil {
-			s.prob.say([]string{MsgNoSmartcard})
+			s.prob.say(msgs(text.LoginNoSmartcard))
 			return s, nil
 		}
 		return s, goTo(SmartcardScreen)
@@ -149,7 +142,7 @@ func (s *Login) submit() tea.Cmd {
 	user, pass := s.form.Field("username").Value(), s.form.Field("password").Value()
 	s.notice = ""
 	if strings.TrimSpace(user) == "" || pass == "" {
-		s.prob.say([]string{MsgNeedLogin}, "username", "password")
+		s.prob.say(msgs(text.LoginNeedBoth), "username", "password")
 		if strings.TrimSpace(user) == "" {
 			s.form.FocusID("username")
 		} else {
@@ -167,12 +160,12 @@ func (s *Login) submit() tea.Cmd {
 
 // Layout draws the screen.
 func (s *Login) Layout(width int) *widget.Layout {
-	t := s.env.Theme
+	t, p := s.env.Theme, s.env.Text
 	l := &widget.Layout{}
-	l.Add(t.Title.Render(LoginTitle), "")
+	l.Add(t.Title.Render(p.T(text.LoginTitle)), "")
 	l.Gap(1)
 	if s.notice != "" {
-		l.Add(t.Success.Render(s.notice), "")
+		l.Add(t.Success.Render(p.T(s.notice)), "")
 		l.Gap(1)
 	}
 	l.Add(s.form.Render("username", t, labelWidth), "username")
@@ -186,10 +179,11 @@ func (s *Login) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	switch {
 	case s.work.on:
-		l.Add(s.work.view(t, "Checking your details..."), "")
+		l.Add(s.work.view(t, p.T(text.LoginChecking)), "")
 	case s.prob.shown():
-		l.Add(t.Error.Width(min(width, 70)).Render(s.prob.first()), "")
-		for _, note := range s.prob.lines[1:] {
+		lines := s.prob.words(p)
+		l.Add(t.Error.Width(min(width, 70)).Render(lines[0]), "")
+		for _, note := range lines[1:] {
 			l.Add(t.Note.Width(min(width, 70)).Render(note), "")
 		}
 	default:
@@ -197,7 +191,7 @@ func (s *Login) Layout(width int) *widget.Layout {
 	}
 	if s.demo != "" {
 		l.Gap(1)
-		l.Add(t.Banner.Render("Demo")+" "+t.Muted.Render("try "+sanitize.Line(s.demo)), "")
+		l.Add(t.Banner.Render(p.T(text.DemoBadge))+" "+t.Muted.Render(p.T(text.DemoTry, sanitize.Line(s.demo))), "")
 	}
 	return l
 }

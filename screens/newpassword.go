@@ -7,17 +7,9 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
-)
-
-// Messages shared by the screens that set a password.
-const (
-	MsgMismatch    = "The passwords you entered do not match."
-	MsgPolicyFails = "Your new password does not meet the rules marked with a cross."
-	MsgControl     = "A password cannot hold control characters."
-	LabelMatch     = "Both passwords match"
-	NoteOnSubmit   = "(checked when you submit)"
 )
 
 // policyLoaded carries the policy in force, loaded off the UI loop (the
@@ -38,6 +30,7 @@ func loadPolicy(env *Env) tea.Cmd {
 // newPassword is the live checklist of a new password under the policy,
 // shared by Reset and Change password.
 type newPassword struct {
+	p     text.Printer   // the words of the rules, and of the checklist
 	rules []policy.Rule  // the profile's rules, known at once
 	pol   *policy.Policy // loaded in the background, with the word lists
 	// whole says the screen knows the whole user (Change password). Reset
@@ -56,7 +49,7 @@ type newPassword struct {
 // checklist takes its place on the first frame and nothing moves when
 // the policy has loaded. whole says the screen knows the whole user.
 func newNewPassword(env *Env, whole bool) newPassword {
-	return newPassword{rules: policy.New(env.Auth.Profile(), nil, nil).Rules(), whole: whole}
+	return newPassword{p: env.Text, rules: policy.New(env.Auth.Profile(), nil, nil).Rules(), whole: whole}
 }
 
 // later reports a rule the screen can only settle on submit: one that
@@ -69,28 +62,27 @@ func (n *newPassword) later(r policy.Rule) bool {
 // refuse notes the rules a refusal of password for username broke, so the
 // checklist crosses them as the message says, and returns the lines to
 // show: the message, then the words of each broken rule the checklist
-// could not see for itself.
-func (n *newPassword) refuse(err error, password, username string) []string {
+// could not see for itself. Each is the core's id for the words.
+func (n *newPassword) refuse(err error, password, username string) []text.Msg {
 	n.refusedPw, n.refusedUser, n.failed = "", "", nil
 	var pe *auth.PolicyError
-	switch {
-	case errors.As(err, &pe):
+	if errors.As(err, &pe) {
 		n.refusedPw, n.refusedUser, n.failed = password, username, map[string]bool{}
-		lines := []string{MsgPolicyFails}
+		lines := []text.Msg{pe.Text()}
 		for _, f := range pe.Failures {
 			n.failed[f.Rule] = true
 			if n.ruleSeen(f.Rule) {
 				continue // crossed live already
 			}
-			lines = append(lines, f.Message)
+			lines = append(lines, text.Msg{ID: f.MessageID, Args: []any{f.N}})
 		}
 		return lines
-	case errors.Is(err, auth.ErrMismatch):
-		return []string{MsgMismatch}
-	case errors.Is(err, auth.ErrInvalid):
-		return []string{MsgControl}
 	}
-	return []string{MsgSomethingWrong}
+	// A mismatch, control characters: the core's error says which.
+	if m, ok := text.ForError(err); ok {
+		return []text.Msg{m}
+	}
+	return msgs(text.SomethingWrong)
 }
 
 // ruleSeen reports whether the checklist checks rule id as it is typed.
@@ -117,7 +109,7 @@ func (n *newPassword) checklist(password, confirm string, s policy.Subject) (now
 		items = n.pol.Checklist(password, s)
 	}
 	for _, it := range items {
-		ci := widget.CheckItem{Label: it.Rule.Label, Passed: it.Passed, Pending: password == "" || n.pol == nil}
+		ci := widget.CheckItem{Label: n.p.T(it.Rule.LabelID, it.Rule.N), Passed: it.Passed, Pending: password == "" || n.pol == nil}
 		refused := password != "" && password == n.refusedPw && s.Username == n.refusedUser && n.failed[it.Rule.ID]
 		switch {
 		case refused:
@@ -126,7 +118,7 @@ func (n *newPassword) checklist(password, confirm string, s policy.Subject) (now
 			// A rule checked here in part (the configured words, the
 			// username typed) may already fail; it never passes early.
 			if ci.Pending || it.Passed || it.Rule.OnSubmit {
-				ci.Pending, ci.Note = true, NoteOnSubmit
+				ci.Pending, ci.Note = true, n.p.T(text.RuleCheckedOnSubmit)
 			}
 		}
 		if n.later(it.Rule) {
@@ -135,7 +127,7 @@ func (n *newPassword) checklist(password, confirm string, s policy.Subject) (now
 			now = append(now, ci)
 		}
 	}
-	now = append(now, widget.CheckItem{Label: LabelMatch, Passed: password == confirm, Pending: confirm == ""})
+	now = append(now, widget.CheckItem{Label: n.p.T(text.PasswordsMatchLabel), Passed: password == confirm, Pending: confirm == ""})
 	return now, onSubmit
 }
 

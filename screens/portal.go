@@ -12,21 +12,9 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
-)
-
-// Words on the Portal (DESIGN §3; tests look for them). The guides'
-// titles are assets.GuideList's.
-const (
-	PortalWelcome   = "Welcome, "
-	PortalGuides    = "User guides"
-	PortalChange    = "Change password"
-	PortalLogOut    = "Log out"
-	MsgFirstSignIn  = "This is your first sign-in."
-	MsgNotYou       = "If that sign-in was not you, change your password and tell your IT service desk."
-	MsgNotRecorded  = "Not recorded"
-	MsgGuideMissing = "This guide could not be opened. Please tell your IT service desk."
 )
 
 // minBodyRows is the rows the app's box holds at the smallest terminal
@@ -44,11 +32,11 @@ type Portal struct {
 	sess   auth.Session
 	guides []assets.GuideInfo
 	form   *widget.Form
-	open   *guide // the guide being read, or nil
-	rows   int    // rows the body may use
-	width  int    // the last layout's width, to wrap a guide as it opens
-	err    string
-	notice string // what just happened, such as a password changed
+	open   *guide  // the guide being read, or nil
+	rows   int     // rows the body may use
+	width  int     // the last layout's width, to wrap a guide as it opens
+	err    text.ID // a guide that would not open
+	notice text.ID // what just happened, such as a password changed
 	// stay is Esc, which does nothing here: logging out is explicit. It
 	// has no help words, so the help line does not offer it.
 	stay key.Binding
@@ -56,21 +44,22 @@ type Portal struct {
 
 // NewPortal returns the Portal for a session, focused on the first guide.
 func NewPortal(env *Env, sess auth.Session) *Portal {
+	pr := env.Text
 	guides := assets.GuideList()
 	items := make([]*widget.Item, 0, len(guides)+2)
 	for _, g := range guides {
-		items = append(items, widget.LinkItem(guideID(g.Name), g.Title))
+		items = append(items, widget.LinkItem(guideID(g.Name), pr.T(g.Title)))
 	}
-	items = append(items, widget.ButtonItem("change", PortalChange), widget.ButtonItem("logout", PortalLogOut))
-	p := &Portal{env: env, sess: sess, guides: guides, form: widget.NewForm(items...),
+	items = append(items, widget.ButtonItem("change", pr.T(text.ButtonChangePassword)), widget.ButtonItem("logout", pr.T(text.ButtonLogOut)))
+	p := &Portal{env: env, sess: sess, guides: guides, form: widget.NewForm(pr, items...),
 		rows: minBodyRows, width: 64, stay: key.NewBinding(key.WithKeys("esc"))}
-	p.form.Keys.Choose.SetHelp("enter", "open")
+	p.form.Keys.Choose.SetHelp("enter", pr.T(text.HelpOpen))
 	return p
 }
 
 // WithNotice shows notice under the welcome, such as that the password
 // has been changed, until a guide is opened or the portal left.
-func (s *Portal) WithNotice(notice string) *Portal {
+func (s *Portal) WithNotice(notice text.ID) *Portal {
 	s.notice = notice
 	return s
 }
@@ -153,7 +142,7 @@ func (s *Portal) openGuide(info assets.GuideInfo) {
 	s.notice = ""
 	g, err := openGuide(s.env, info)
 	if err != nil {
-		s.err = MsgGuideMissing
+		s.err = text.PortalGuideMissing
 		return
 	}
 	s.err = ""
@@ -171,23 +160,23 @@ func (s *Portal) closeGuide() {
 // Layout draws the portal, or the guide being read.
 func (s *Portal) Layout(width int) *widget.Layout {
 	s.width = width
-	t := s.env.Theme
+	t, p := s.env.Theme, s.env.Text
 	if s.open != nil {
-		return s.open.layout(t, width, s.rows)
+		return s.open.layout(t, p, width, s.rows)
 	}
 	u := s.sess.User
 	l := &widget.Layout{}
-	l.Add(t.Title.Render(fitLine(PortalWelcome+clean(u.FirstName)+" "+clean(u.LastName), width)), "")
+	l.Add(t.Title.Render(fitLine(p.T(text.PortalWelcome, clean(u.FirstName), clean(u.LastName)), width)), "")
 	if s.notice != "" {
-		l.Add(t.Success.Render(fitLine(s.notice, width)), "")
+		l.Add(t.Success.Render(fitLine(p.T(s.notice), width)), "")
 	}
 	l.Gap(1)
-	s.detail(l, t, width, "Username", clean(u.Username))
-	s.detail(l, t, width, "Role", clean(u.Role))
-	s.detail(l, t, width, "Ward", clean(u.Ward))
+	s.detail(l, t, width, p.T(text.FieldUsername), clean(u.Username))
+	s.detail(l, t, width, p.T(text.PortalRole), clean(u.Role))
+	s.detail(l, t, width, p.T(text.PortalWard), clean(u.Ward))
 	s.lastSignIn(l, t, width)
 	l.Gap(1)
-	l.Add(t.Subtitle.Render(PortalGuides), "")
+	l.Add(t.Subtitle.Render(p.T(text.PortalGuides)), "")
 	for _, g := range s.guides {
 		id := guideID(g.Name)
 		l.Row(1, widget.Part{Text: t.Muted.Render(t.Bullet)}, widget.Part{Text: s.form.Render(id, t, 0), ID: id})
@@ -197,42 +186,42 @@ func (s *Portal) Layout(width int) *widget.Layout {
 		widget.Part{Text: s.form.Render("logout", t, 0), ID: "logout"})
 	if s.err != "" {
 		l.Gap(1)
-		l.Add(t.Error.Width(width).Render(s.err), "")
+		l.Add(t.Error.Width(width).Render(p.T(s.err)), "")
 	}
 	return l
 }
 
 // detail draws one labelled line of the user's details.
 func (s *Portal) detail(l *widget.Layout, t theme.Theme, width int, label, value string) {
-	text := t.Text.Render(fitLine(value, width-labelWidth-1))
+	shown := t.Text.Render(fitLine(value, width-labelWidth-1))
 	if value == "" {
-		text = t.Muted.Render(MsgNotRecorded)
+		shown = t.Muted.Render(s.env.Text.T(text.PortalNotRecorded))
 	}
-	l.Add(t.Label.Width(labelWidth).Render(label)+" "+text, "")
+	l.Add(t.Label.Width(labelWidth).Render(label)+" "+shown, "")
 }
 
 // lastSignIn draws when and where the user last signed in, so they can
-// spot a sign-in that was not theirs.
+// spot a sign-in that was not theirs: on one line when it fits, else the
+// terminal on a line of its own.
 func (s *Portal) lastSignIn(l *widget.Layout, t theme.Theme, width int) {
+	p := s.env.Text
+	label := p.T(text.PortalLastSignIn)
 	at := s.sess.PreviousAt
 	if at.IsZero() {
-		s.detail(l, t, width, "Last sign-in", MsgFirstSignIn)
+		s.detail(l, t, width, label, p.T(text.PortalFirstSignIn))
 		return
 	}
-	when, where := signInTime(at, s.now()), ""
-	if term := clean(s.sess.PreviousTerminal); term != "" {
-		where = "on terminal " + term
-	}
+	when, whenOn := signInTime(p, at, s.now(), clean(s.sess.PreviousTerminal))
 	switch {
-	case where == "":
-		s.detail(l, t, width, "Last sign-in", when)
-	case ansi.StringWidth(when+" "+where) <= width-labelWidth-1:
-		s.detail(l, t, width, "Last sign-in", when+" "+where)
+	case whenOn == "":
+		s.detail(l, t, width, label, when)
+	case ansi.StringWidth(whenOn) <= width-labelWidth-1:
+		s.detail(l, t, width, label, whenOn)
 	default:
-		s.detail(l, t, width, "Last sign-in", when)
-		s.detail(l, t, width, "", where)
+		s.detail(l, t, width, label, when)
+		s.detail(l, t, width, "", p.T(text.SignInOnTerminal, clean(s.sess.PreviousTerminal)))
 	}
-	l.Add(t.Muted.Width(width).Render(MsgNotYou), "")
+	l.Add(t.Muted.Width(width).Render(p.T(text.PortalNotYou)), "")
 }
 
 func (s *Portal) now() time.Time {
@@ -243,19 +232,28 @@ func (s *Portal) now() time.Time {
 }
 
 // signInTime says when, in the kiosk's local time: "Today at 09:12",
-// "Yesterday at 18:40" or "Mon 3 Mar 2025 at 14:05".
-func signInTime(at, now time.Time) string {
+// "Yesterday at 18:40" or "Mon 3 Mar 2025 at 14:05"; and the same with
+// "on terminal <terminal>", or "" when the terminal is not known. Each is
+// one message, so that a language may put the words in its own order.
+func signInTime(p text.Printer, at, now time.Time, terminal string) (when, whenOn string) {
 	at, now = at.Local(), now.Local()
 	clock := at.Format("15:04")
 	y, m, d := now.Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.Local)
+	var args []any
+	var id, idOn text.ID
 	switch {
 	case !at.Before(today) && at.Before(today.AddDate(0, 0, 1)):
-		return "Today at " + clock
+		id, idOn, args = text.SignInToday, text.SignInTodayOn, []any{clock}
 	case !at.Before(today.AddDate(0, 0, -1)) && at.Before(today):
-		return "Yesterday at " + clock
+		id, idOn, args = text.SignInYesterday, text.SignInYesterdayOn, []any{clock}
+	default:
+		id, idOn, args = text.SignInDay, text.SignInDayOn, []any{p.Date(at), clock}
 	}
-	return at.Format("Mon 2 Jan 2006") + " at " + clock
+	if terminal != "" {
+		whenOn = p.T(idOn, append(args, terminal)...)
+	}
+	return p.T(id, args...), whenOn
 }
 
 // Help lists the keys: the guide's while one is open.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/assets"
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -22,11 +23,14 @@ const (
 	wideBody   = 68
 )
 
+// en is the catalogue's English, which the tests' screens speak.
+var en = text.For(text.English)
+
 // The clock of these tests: Friday 14 March 2025, 10:00 on the kiosk.
 var testNow = time.Date(2025, 3, 14, 10, 0, 0, 0, time.Local)
 
 func testPortalEnv() *Env {
-	return &Env{Theme: theme.New(theme.Default, theme.Unicode, false), Terminal: "WARD7-T1",
+	return &Env{Theme: theme.New(theme.Default, theme.Unicode, false), Text: en, Terminal: "WARD7-T1",
 		Now: func() time.Time { return testNow }}
 }
 
@@ -117,8 +121,8 @@ func TestPortalShowsTheUser(t *testing.T) {
 			"Role              Staff Nurse",
 			"Ward              Ward 7 (Acute Medicine)",
 			"Last sign-in      Today at 09:12 on terminal WARD7-T2",
-			MsgNotYou,
-			PortalGuides,
+			en.T(text.PortalNotYou),
+			en.T(text.PortalGuides),
 			"Accessing ESR on a Trust computer",
 			"Accessing ESR from other devices",
 			"Booking onto a class",
@@ -145,7 +149,7 @@ func TestPortalFirstSignIn(t *testing.T) {
 	sess := testSession()
 	sess.PreviousAt, sess.PreviousTerminal = time.Time{}, ""
 	got := screenText(t, NewPortal(testPortalEnv(), sess), wideBody)
-	if !strings.Contains(got, "Last sign-in      "+MsgFirstSignIn) {
+	if !strings.Contains(got, "Last sign-in      "+en.T(text.PortalFirstSignIn)) {
 		t.Errorf("first sign-in not said:\n%s", got)
 	}
 	if strings.Contains(got, "was not you") || strings.Contains(got, "terminal") {
@@ -157,7 +161,7 @@ func TestPortalMissingDetails(t *testing.T) {
 	sess := testSession()
 	sess.User.Role, sess.User.Ward, sess.PreviousTerminal = "", "", ""
 	got := screenText(t, NewPortal(testPortalEnv(), sess), wideBody)
-	for _, want := range []string{"Role              " + MsgNotRecorded, "Ward              " + MsgNotRecorded, "Last sign-in      Today at 09:12\n"} {
+	for _, want := range []string{"Role              " + en.T(text.PortalNotRecorded), "Ward              " + en.T(text.PortalNotRecorded), "Last sign-in      Today at 09:12\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("portal lacks %q:\n%s", want, got)
 		}
@@ -177,8 +181,12 @@ func TestSignInTime(t *testing.T) {
 		{time.Date(2024, 12, 25, 7, 5, 0, 0, time.Local), "Wed 25 Dec 2024 at 07:05"},
 		{time.Date(2025, 3, 15, 8, 0, 0, 0, time.Local), "Sat 15 Mar 2025 at 08:00"}, // a clock put back
 	} {
-		if got := signInTime(tc.at, testNow); got != tc.want {
-			t.Errorf("signInTime(%v) = %q, want %q", tc.at, got, tc.want)
+		when, whenOn := signInTime(en, tc.at, testNow, "WARD7-T2")
+		if when != tc.want || whenOn != tc.want+" on terminal WARD7-T2" {
+			t.Errorf("signInTime(%v) = %q, %q, want %q and the same on the terminal", tc.at, when, whenOn, tc.want)
+		}
+		if when, whenOn := signInTime(en, tc.at, testNow, ""); when != tc.want || whenOn != "" {
+			t.Errorf("signInTime(%v) with no terminal = %q, %q", tc.at, when, whenOn)
 		}
 	}
 }
@@ -251,7 +259,7 @@ func TestPortalReadsEveryGuide(t *testing.T) {
 			// The title, then the first words of the guide's text.
 			body := strings.Fields(dropTitle(mustGuide(t, info.Name)))
 			first := strings.Join(body[:4], " ")
-			if !strings.HasPrefix(got, info.Title+"\n\n"+first) {
+			if !strings.HasPrefix(got, en.T(info.Title)+"\n\n"+first) {
 				t.Errorf("guide view does not open with its title and text %q:\n%s", first, got)
 			}
 			if !strings.Contains(got, button("Back")) || strings.Contains(got, "Welcome") {
@@ -431,11 +439,11 @@ func TestGuidesEmbedded(t *testing.T) {
 	}
 	th := theme.New(theme.Default, theme.Unicode, false)
 	for i, g := range list {
-		if g.Title != want[i] {
-			t.Errorf("guide %d is %q, want %q", i, g.Title, want[i])
+		if en.T(g.Title) != want[i] {
+			t.Errorf("guide %d is %q, want %q", i, en.T(g.Title), want[i])
 		}
 		src := mustGuide(t, g.Name)
-		if first, _, _ := strings.Cut(src, "\n"); first != "# "+g.Title {
+		if first, _, _ := strings.Cut(src, "\n"); first != "# "+en.T(g.Title) {
 			t.Errorf("%s opens with %q, want its title", g.Name, first)
 		}
 		if n := len(strings.Fields(src)); n < 250 || n > 700 {

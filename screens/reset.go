@@ -11,15 +11,8 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/widget"
-)
-
-// Words on the Reset screen.
-const (
-	ResetTitle     = "Set your password"
-	MsgResetFailed = "The reset code or username is not right, or the code has expired. You can ask for a new code on Login Assistance."
-	MsgResetDone   = "Your password is set. Log in with your new password."
-	MsgNeedAll     = "Fill in the reset code, your username and the new password twice."
 )
 
 // Reset sets a new password with an emailed code, under the policy.
@@ -41,19 +34,20 @@ type resetDone struct {
 // NewReset returns the Reset screen, focused on Reset code, with the
 // username carried from Login Assistance or Sent filled in.
 func NewReset(env *Env, username string) *Reset {
-	code := widget.NewField("Reset code", inputWidth, false, env.Theme)
-	code.SetPlaceholder("XXXX-XXXX-XXXX")
+	p := env.Text
+	code := widget.NewField(p.T(text.FieldResetCode), inputWidth, false, env.Theme)
+	code.SetPlaceholder(p.T(text.ResetCodePlaceholder))
 	code.SetCharLimit(20)
-	user := widget.NewField("Username", inputWidth, false, env.Theme)
+	user := widget.NewField(p.T(text.FieldUsername), inputWidth, false, env.Theme)
 	user.SetCharLimit(auth.MaxUsernameLen + 8)
 	user.SetValue(username)
-	return &Reset{env: env, work: newWorking(), np: newNewPassword(env, false), back: escKey("back"), form: widget.NewForm(
+	return &Reset{env: env, work: newWorking(), np: newNewPassword(env, false), back: escKey(p, text.HelpBack), form: widget.NewForm(p,
 		widget.FieldItem("code", code),
 		widget.FieldItem("username", user),
-		widget.FieldItem("password", widget.NewField("Password", inputWidth, true, env.Theme)),
-		widget.FieldItem("confirm", widget.NewField("Confirm Password", inputWidth, true, env.Theme)),
-		widget.ButtonItem("set", "Set password"),
-		widget.ButtonItem("back", "Back"),
+		widget.FieldItem("password", widget.NewField(p.T(text.FieldPassword), inputWidth, true, env.Theme)),
+		widget.FieldItem("confirm", widget.NewField(p.T(text.FieldConfirmPassword), inputWidth, true, env.Theme)),
+		widget.ButtonItem("set", p.T(text.ButtonSetPassword)),
+		widget.ButtonItem("back", p.T(text.ButtonBack)),
 	)}
 }
 
@@ -74,11 +68,11 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		switch {
 		case msg.err == nil:
 			return s, func() tea.Msg {
-				return Goto{To: LoginScreen, Username: msg.user.Username, Notice: MsgResetDone}
+				return Goto{To: LoginScreen, Username: msg.user.Username, Notice: text.ResetDone}
 			}
 		case errors.Is(msg.err, auth.ErrResetFailed):
 			// The code is the likelier slip: focus goes there to put it right.
-			s.prob.say([]string{MsgResetFailed}, "code", "username")
+			s.prob.say(msgs(text.ResetFailed), "code", "username")
 			s.form.FocusID("code")
 		case errors.Is(msg.err, auth.ErrMismatch):
 			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
@@ -120,7 +114,7 @@ func (s *Reset) submit() tea.Cmd {
 	v := func(id string) string { return s.form.Field(id).Value() }
 	code, user, pw, confirm := v("code"), v("username"), v("password"), v("confirm")
 	if strings.TrimSpace(code) == "" || strings.TrimSpace(user) == "" || pw == "" || confirm == "" {
-		s.prob.say([]string{MsgNeedAll}, "code", "username", "password", "confirm")
+		s.prob.say(msgs(text.ResetNeedAll), "code", "username", "password", "confirm")
 		for _, id := range []string{"code", "username", "password", "confirm"} {
 			if strings.TrimSpace(v(id)) == "" {
 				s.form.FocusID(id)
@@ -139,9 +133,9 @@ func (s *Reset) submit() tea.Cmd {
 
 // Layout draws the screen.
 func (s *Reset) Layout(width int) *widget.Layout {
-	t := s.env.Theme
+	t, p := s.env.Theme, s.env.Text
 	l := &widget.Layout{}
-	l.Add(t.Title.Render(ResetTitle), "")
+	l.Add(t.Title.Render(p.T(text.ResetTitle)), "")
 	l.Gap(1)
 	for _, id := range []string{"code", "username", "password", "confirm"} {
 		l.Add(s.form.Render(id, t, labelWidth), id)
@@ -153,7 +147,7 @@ func (s *Reset) Layout(width int) *widget.Layout {
 	l.Row(3,
 		widget.Part{Text: s.form.Render("set", t, 0), ID: "set"},
 		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
-	showLines(l, t, s.work, s.prob.lines, width, "Setting your password...")
+	showLines(l, t, s.work, s.prob.words(p), width, p.T(text.ResetSetting))
 	return l
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -36,9 +37,13 @@ type Auth interface {
 
 // Env is what every screen shares.
 type Env struct {
-	Ctx       context.Context
-	Auth      Auth
-	Theme     theme.Theme
+	Ctx   context.Context
+	Auth  Auth
+	Theme theme.Theme
+	// Text gives the screens their words, in the language staff read: a
+	// screen asks it for every word it draws, and holds none of its own.
+	// The zero Printer speaks English.
+	Text      text.Printer
 	Terminal  string
 	Now       func() time.Time
 	Smartcard bool // smartcard sign-in is set up on this terminal
@@ -83,7 +88,7 @@ const (
 type Goto struct {
 	To       Name
 	Username string
-	Notice   string // a message for the next screen to show
+	Notice   text.ID // a message for the next screen to show; "" for none
 }
 
 // SignedIn asks the app to start a session and show the Portal. Reader
@@ -136,7 +141,8 @@ const labelWidth = 17
 // inputWidth is the width of text fields.
 const inputWidth = 30
 
-// escKey is Esc doing what does says: back, clear.
-func escKey(does string) key.Binding {
-	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", does))
+// escKey is Esc doing what does says (text.HelpBack, text.HelpClear), in
+// p's language.
+func escKey(p text.Printer, does text.ID) key.Binding {
+	return key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", p.T(does)))
 }

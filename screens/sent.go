@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -9,12 +8,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
-
-// MsgSent is the one message for every Login Assistance outcome (DESIGN
-// §3): it never says whether anything matched.
-const MsgSent = "If the details you entered match our records, we have sent an email to your work address."
 
 // Sent confirms a Login Assistance request; from here staff go back to
 // Login or on to Reset with the code the email holds.
@@ -28,9 +24,10 @@ type Sent struct {
 // NewSent returns the Sent screen, focused on Back to log in. username is
 // the one a reset code was asked for, carried on to Reset.
 func NewSent(env *Env, username string) *Sent {
-	return &Sent{env: env, username: username, back: escKey("back to log in"), form: widget.NewForm(
-		widget.ButtonItem("login", "Back to log in"),
-		widget.ButtonItem("have-code", "I have a reset code"),
+	p := env.Text
+	return &Sent{env: env, username: username, back: escKey(p, text.HelpBackToLogin), form: widget.NewForm(p,
+		widget.ButtonItem("login", p.T(text.ButtonBackToLogin)),
+		widget.ButtonItem("have-code", p.T(text.ButtonHaveCode)),
 	)}
 }
 
@@ -70,16 +67,16 @@ func (s *Sent) activate(id string) (Screen, tea.Cmd) {
 
 // Layout draws the screen.
 func (s *Sent) Layout(width int) *widget.Layout {
-	t := s.env.Theme
+	t, p := s.env.Theme, s.env.Text
 	w := min(width, 64)
 	l := &widget.Layout{}
-	l.Add(t.Title.Render(AssistanceTitle), "")
+	l.Add(t.Title.Render(p.T(text.AssistanceTitle)), "")
 	l.Gap(1)
-	l.Add(t.Success.Width(w).Render(MsgSent), "")
+	l.Add(t.Success.Width(w).Render(p.T(text.SentMessage)), "")
 	l.Gap(1)
-	l.Add(t.Text.Width(w).Render("The email holds a reset code: choose \"I have a reset code\" to use it. The code expires after "+minutes(s.env.CodeLifetime)+"."), "")
+	l.Add(t.Text.Width(w).Render(p.T(text.SentCode, p.T(text.ButtonHaveCode), codeMinutes(s.env.CodeLifetime))), "")
 	l.Gap(1)
-	l.Add(t.Muted.Width(w).Render("No email? Check your junk folder, and check the address with your manager or IT service desk. You can ask again later: "+perHour(s.env.MaxEmailsPerHour)+" at most."), "")
+	l.Add(t.Muted.Width(w).Render(p.T(text.SentNoEmail, perHour(s.env.MaxEmailsPerHour))), "")
 	l.Gap(1)
 	l.Row(3,
 		widget.Part{Text: s.form.Render("login", t, 0), ID: "login"},
@@ -101,25 +98,20 @@ func (s *Sent) Resize(width, height int) {}
 // Card leaves card events to the app.
 func (s *Sent) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }
 
-// minutes says a code lifetime in words; zero is the default 30 minutes.
-func minutes(d time.Duration) string {
+// codeMinutes is how many minutes a reset code lasts; zero is the
+// default, 30.
+func codeMinutes(d time.Duration) int {
 	if d <= 0 {
 		d = 30 * time.Minute
 	}
-	if m := int(d.Minutes()); m != 1 {
-		return fmt.Sprintf("%d minutes", m)
-	}
-	return "1 minute"
+	return int(d.Minutes())
 }
 
-// perHour says the hourly limit on Login Assistance emails an account;
+// perHour is the hourly limit on Login Assistance emails an account;
 // zero is the auth core's default, 3.
-func perHour(n int) string {
+func perHour(n int) int {
 	if n <= 0 {
-		n = 3
+		return 3
 	}
-	if n == 1 {
-		return "1 email an hour"
-	}
-	return fmt.Sprintf("%d emails an hour", n)
+	return n
 }

@@ -1,11 +1,6 @@
 package screens
 
 import (
-	"errors"
-	"fmt"
-	"strings"
-	"unicode"
-
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -13,19 +8,8 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/widget"
-)
-
-// Words on the Smartcard screen (DESIGN §3).
-const (
-	SmartcardTitle = "Log in via smartcard"
-	MsgInsertCard  = "Insert your smartcard"
-	MsgEnterCode   = "Enter your passcode"
-	MsgCardRemoved = "The card was taken out. Insert it again to log in."
-	MsgCardLocked  = "This session is locked. Insert your smartcard and enter your passcode to carry on."
-	MsgCardUnknown = "The card could not be read. Take it out, put it back and try again."
-	MsgNoService   = "Smartcard login is not working on this terminal: the smartcard service is not running. Log in with your username and password, and tell your IT service desk."
-	MsgNoReader    = "No smartcard reader is connected to this terminal. Connect one, or log in with your username and password."
 )
 
 // Smartcard is sign-in with a card: insert it, type the passcode.
@@ -35,7 +19,7 @@ type Smartcard struct {
 	form    *widget.Form
 	work    working
 	prob    problem
-	notice  string
+	notice  text.ID
 	locked  bool        // a locked session waits behind this screen
 	backKey key.Binding // esc: back to Login, or out of a locked session
 }
@@ -50,9 +34,9 @@ type cardDone struct {
 // reader holds a card, else asking for one. locked says a session is
 // locked behind it (card_removal = "lock").
 func NewSmartcard(env *Env, reader string, locked bool) *Smartcard {
-	s := &Smartcard{env: env, work: newWorking(), locked: locked, backKey: escKey("back")}
+	s := &Smartcard{env: env, work: newWorking(), locked: locked, backKey: escKey(env.Text, text.HelpBack)}
 	if locked {
-		s.notice = MsgCardLocked
+		s.notice = text.CardLocked
 	}
 	if reader == "" && env.CardState != nil {
 		for _, r := range env.CardState().Readers {
@@ -68,16 +52,17 @@ func NewSmartcard(env *Env, reader string, locked bool) *Smartcard {
 
 func (s *Smartcard) setReader(reader string) {
 	s.reader = reader
+	p := s.env.Text
 	if reader == "" {
-		s.form = widget.NewForm(widget.ButtonItem("back", "Back"))
+		s.form = widget.NewForm(p, widget.ButtonItem("back", p.T(text.ButtonBack)))
 		return
 	}
-	code := widget.NewField("Passcode", 12, true, s.env.Theme)
+	code := widget.NewField(p.T(text.FieldPasscode), 12, true, s.env.Theme)
 	code.SetCharLimit(8)
-	s.form = widget.NewForm(
+	s.form = widget.NewForm(p,
 		widget.FieldItem("passcode", code),
-		widget.ButtonItem("login", "Log in"),
-		widget.ButtonItem("back", "Back"),
+		widget.ButtonItem("login", p.T(text.ButtonLogIn)),
+		widget.ButtonItem("back", p.T(text.ButtonBack)),
 	)
 }
 
@@ -110,7 +95,7 @@ func (s *Smartcard) Card(ev smartcard.Event) (Screen, tea.Cmd, bool) {
 		}
 		if ev.Reader == s.reader {
 			s.setReader("")
-			s.prob.say([]string{MsgCardRemoved})
+			s.prob.say(msgs(text.CardTakenOut))
 		}
 		return s, nil, true
 	}
@@ -126,7 +111,7 @@ func (s *Smartcard) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			reader := s.reader
 			return s, func() tea.Msg { return SignedIn{Session: msg.sess, Reader: reader} }
 		}
-		s.prob.say([]string{cardMessage(msg.err)}, "passcode")
+		s.prob.say([]text.Msg{cardMessage(msg.err)}, "passcode")
 		if f := s.form.Field("passcode"); f != nil {
 			f.Reset()
 			s.form.FocusID("passcode")
@@ -150,7 +135,7 @@ func (s *Smartcard) activate(id string) (Screen, tea.Cmd) {
 	case "passcode", "login":
 		code := s.form.Field("passcode").Value()
 		if code == "" {
-			s.prob.say([]string{"Enter the passcode of your card."}, "passcode")
+			s.prob.say(msgs(text.CardNeedPasscode), "passcode")
 			return s, nil
 		}
 		s.prob.clear()
@@ -173,54 +158,24 @@ func (s *Smartcard) back() (Screen, tea.Cmd) {
 	return s, goTo(LoginScreen)
 }
 
-// cardMessage is what to tell the card holder: the card errors are
-// written for them; anything else is a plain "could not be read".
-func cardMessage(err error) string {
-	var pe *smartcard.PasscodeError
-	if errors.As(err, &pe) {
-		switch pe.Left {
-		case 0:
-			return sentence(smartcard.ErrBlocked.Error())
-		case 1:
-			return "The passcode is not right. 1 try left before the card is blocked."
-		default:
-			return fmt.Sprintf("The passcode is not right. %d tries left before the card is blocked.", pe.Left)
-		}
+// cardMessage is what to tell the card holder: the card's errors and the
+// core's refusals have words for them; anything else is a plain "could
+// not be read".
+func cardMessage(err error) text.Msg {
+	if m, ok := text.ForError(err); ok {
+		return m
 	}
-	for _, known := range []error{smartcard.ErrBlocked, smartcard.ErrPasscodeFormat, smartcard.ErrWrongPasscode,
-		smartcard.ErrNoService, smartcard.ErrNoReader, smartcard.ErrNoCard, smartcard.ErrCardRemoved,
-		smartcard.ErrNotRecognised, smartcard.ErrBadSignature, smartcard.ErrExpired, smartcard.ErrNotYetValid,
-		smartcard.ErrUntrusted, smartcard.ErrRevoked, smartcard.ErrKeyUsage, smartcard.ErrKeyType,
-		smartcard.ErrNotEnrolled, smartcard.ErrWithdrawn, smartcard.ErrAccount} {
-		if errors.Is(err, known) {
-			return sentence(known.Error())
-		}
-	}
-	return MsgCardUnknown
-}
-
-// sentence starts with a capital and ends with a full stop.
-func sentence(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	r[0] = unicode.ToUpper(r[0])
-	out := string(r)
-	if !strings.HasSuffix(out, ".") {
-		out += "."
-	}
-	return out
+	return text.Msg{ID: text.CardUnreadable}
 }
 
 // Layout draws the screen.
 func (s *Smartcard) Layout(width int) *widget.Layout {
-	t := s.env.Theme
+	t, p := s.env.Theme, s.env.Text
 	l := &widget.Layout{}
-	l.Add(t.Title.Render(SmartcardTitle), "")
+	l.Add(t.Title.Render(p.T(text.CardTitle)), "")
 	l.Gap(1)
 	if s.notice != "" {
-		l.Add(t.Note.Width(min(width, 64)).Render(s.notice), "")
+		l.Add(t.Note.Width(min(width, 64)).Render(p.T(s.notice)), "")
 		l.Gap(1)
 	}
 	var state smartcard.State // no monitor: no service
@@ -230,21 +185,24 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 	if s.reader == "" {
 		// A card cannot be read without the service or a reader: say so
 		// plainly rather than ask for a card nothing will see.
-		switch {
-		case !state.Service:
-			l.Add(t.Error.Width(min(width, 64)).Render(MsgNoService), "")
-		case len(state.Readers) == 0:
-			l.Add(t.Subtitle.Render(MsgInsertCard), "")
-			l.Add(t.Note.Width(min(width, 64)).Render(MsgNoReader), "")
-		default:
-			l.Add(t.Subtitle.Render(MsgInsertCard), "")
-			l.Add(t.Muted.Render("Reader: "+sanitize.Line(state.String())), "")
+		switch state.Condition() {
+		case smartcard.NoService:
+			l.Add(t.Error.Width(min(width, 64)).Render(p.T(text.CardNoService)), "")
+		case smartcard.NoReader:
+			l.Add(t.Subtitle.Render(p.T(text.CardInsert)), "")
+			l.Add(t.Note.Width(min(width, 64)).Render(p.T(text.CardNoReader)), "")
+		case smartcard.NoCard:
+			l.Add(t.Subtitle.Render(p.T(text.CardInsert)), "")
+			l.Add(t.Muted.Render(p.T(text.CardReaderNoCard)), "")
+		case smartcard.CardIn:
+			l.Add(t.Subtitle.Render(p.T(text.CardInsert)), "")
+			l.Add(t.Muted.Render(p.T(text.CardReaderCardIn)), "")
 		}
 		l.Gap(1)
 		l.Add(s.form.Render("back", t, 0), "back")
 	} else {
-		l.Add(t.Subtitle.Render(MsgEnterCode), "")
-		l.Add(t.Muted.Render("Card in "+sanitize.Line(s.reader)), "")
+		l.Add(t.Subtitle.Render(p.T(text.CardEnterPasscode)), "")
+		l.Add(t.Muted.Render(p.T(text.CardInReader, sanitize.Line(s.reader))), "")
 		l.Gap(1)
 		l.Add(s.form.Render("passcode", t, labelWidth), "passcode")
 		l.Gap(1)
@@ -255,9 +213,9 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	switch {
 	case s.work.on:
-		l.Add(s.work.view(t, "Checking your card..."), "")
+		l.Add(s.work.view(t, p.T(text.CardChecking)), "")
 	case s.prob.shown():
-		l.Add(t.Error.Width(min(width, 64)).Render(s.prob.first()), "")
+		l.Add(t.Error.Width(min(width, 64)).Render(s.prob.words(p)[0]), "")
 	}
 	return l
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/idle"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -66,15 +67,16 @@ type appKeys struct {
 	// there is nothing behind it.
 	Suspend key.Binding
 	// Stay is what a key does while the idle warning shows: any key at
-	// all, so Update does not match it; its key only enables it for help.
+	// all, so Update does not match it; its key only enables it for help,
+	// where words stand in place of a key's name.
 	Stay key.Binding
 }
 
-func newAppKeys() appKeys {
+func newAppKeys(p text.Printer) appKeys {
 	return appKeys{
 		Quit:    key.NewBinding(key.WithKeys("ctrl+c")),
 		Suspend: key.NewBinding(key.WithKeys("ctrl+z", "ctrl+\\")),
-		Stay:    key.NewBinding(key.WithKeys("any"), key.WithHelp("press any key", "to stay")),
+		Stay:    key.NewBinding(key.WithKeys("any"), key.WithHelp(p.T(text.HelpAnyKey), p.T(text.HelpStay))),
 	}
 }
 
@@ -89,7 +91,7 @@ func New(env *screens.Env, opt Options) *App {
 	now := env.Now()
 	a := &App{env: env, opt: opt, width: 80, height: 24, now: now,
 		idle: idle.New(opt.IdleTimeout, opt.IdleWarning, now),
-		keys: newAppKeys(), help: widget.NewHelp(env.Theme)}
+		keys: newAppKeys(env.Text), help: widget.NewHelp(env.Theme)}
 	a.help.SetWidth(a.width)
 	a.screen = screens.NewLogin(env, "", "")
 	return a
@@ -193,7 +195,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // show builds a fresh screen: no screen keeps what was typed on it.
-func (a *App) show(to screens.Name, username, notice string) tea.Cmd {
+func (a *App) show(to screens.Name, username string, notice text.ID) tea.Cmd {
 	a.name = to
 	switch to {
 	case screens.AssistanceScreen:

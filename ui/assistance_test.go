@@ -3,7 +3,7 @@ package ui
 import (
 	"testing"
 
-	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // assistItems are Login Assistance's focusable items as drawn; the second
@@ -17,7 +17,7 @@ func (hs *harness) toAssistance() {
 	hs.Press("tab", "tab", "tab", "tab")
 	hs.WaitFocus("Forgotten your username or password?", loginItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.AssistanceTitle)
+	hs.WaitFor(en.T(text.AssistanceTitle))
 	hs.WaitFocus("Username", assistItems)
 }
 
@@ -25,7 +25,7 @@ func TestAssistanceWordsAndFocusOrder(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 80, 24)
 	hs.toAssistance()
-	for _, w := range []string{screens.AssistanceTitle, "Forgot password", "Forgot username", "Username",
+	for _, w := range []string{en.T(text.AssistanceTitle), "Forgot password", "Forgot username", "Username",
 		"Work email", "Date of birth", "DD/MM/YYYY", "< Forgot password >", "< Forgot username >",
 		"< I have a reset code >", "< Back >"} {
 		if !hs.Has(w) {
@@ -56,13 +56,13 @@ func TestAssistanceErrors(t *testing.T) {
 		button string
 		want   string
 	}{
-		{"forgot password, nothing typed", func(*harness) {}, "< Forgot password >", screens.MsgNeedUserEmail},
-		{"forgot password, no email", func(hs *harness) { hs.Type("382JSMITH01") }, "< Forgot password >", screens.MsgNeedUserEmail},
-		{"forgot username, nothing typed", func(*harness) {}, "< Forgot username >", screens.MsgNeedEmailDOB},
-		{"forgot username, no date", func(hs *harness) { hs.Press("tab", "tab", "tab"); hs.Type(janeEmail) }, "< Forgot username >", screens.MsgNeedEmailDOB},
-		{"bad date 31/02", func(hs *harness) { fillForgotUsername(hs, janeEmail, "31/02/1985") }, "< Forgot username >", screens.MsgBadDOB},
-		{"bad date words", func(hs *harness) { fillForgotUsername(hs, janeEmail, "yesterday") }, "< Forgot username >", screens.MsgBadDOB},
-		{"bad date US order", func(hs *harness) { fillForgotUsername(hs, janeEmail, "03/14/1985") }, "< Forgot username >", screens.MsgBadDOB},
+		{"forgot password, nothing typed", func(*harness) {}, "< Forgot password >", en.T(text.AssistNeedUserEmail)},
+		{"forgot password, no email", func(hs *harness) { hs.Type("382JSMITH01") }, "< Forgot password >", en.T(text.AssistNeedUserEmail)},
+		{"forgot username, nothing typed", func(*harness) {}, "< Forgot username >", en.T(text.AssistNeedEmailDOB)},
+		{"forgot username, no date", func(hs *harness) { hs.Press("tab", "tab", "tab"); hs.Type(janeEmail) }, "< Forgot username >", en.T(text.AssistNeedEmailDOB)},
+		{"bad date 31/02", func(hs *harness) { fillForgotUsername(hs, janeEmail, "31/02/1985") }, "< Forgot username >", en.T(text.AssistBadDOB)},
+		{"bad date words", func(hs *harness) { fillForgotUsername(hs, janeEmail, "yesterday") }, "< Forgot username >", en.T(text.AssistBadDOB)},
+		{"bad date US order", func(hs *harness) { fillForgotUsername(hs, janeEmail, "03/14/1985") }, "< Forgot username >", en.T(text.AssistBadDOB)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +74,7 @@ func TestAssistanceErrors(t *testing.T) {
 			hs.FocusOn(tt.button, assistItems)
 			hs.Press("enter")
 			hs.WaitFor(tt.want)
-			if hs.Has(screens.MsgSent) {
+			if hs.Has(en.T(text.SentMessage)) {
 				t.Fatalf("an incomplete request was sent:\n%s", hs.Screen())
 			}
 			if n := hs.fx.outbox(t); n != before {
@@ -131,7 +131,7 @@ func TestAssistanceSent(t *testing.T) {
 			before := hs.fx.outbox(t)
 			tt.fill(hs)
 			hs.ClickText(tt.button)
-			hs.WaitFor(screens.MsgSent)
+			hs.WaitFor(en.T(text.SentMessage))
 			// Every outcome reads the same.
 			for _, w := range []string{"The email holds a reset code", "30 minutes", "< Back to log in >"} {
 				if !hs.Has(w) {
@@ -160,18 +160,18 @@ func TestSentReturnsToEmptyLogin(t *testing.T) {
 			hs.Press("tab", "tab", "tab")
 			hs.WaitFocus("Forgotten your username or password?", loginItems)
 			hs.Press("enter")
-			hs.WaitFor(screens.AssistanceTitle)
+			hs.WaitFor(en.T(text.AssistanceTitle))
 			hs.WaitField("Username", hs.fx.jane.Username)
 			hs.WaitFocus("Work email", assistItems)
 			hs.Type(janeEmail)
 			hs.Press("enter") // Enter in the email field asks
-			hs.WaitFor(screens.MsgSent)
+			hs.WaitFor(en.T(text.SentMessage))
 			if k == "click" {
 				hs.ClickText("< Back to log in >")
 			} else {
 				hs.Press(k)
 			}
-			hs.WaitFor(screens.LoginTitle)
+			hs.WaitFor(en.T(text.LoginTitle))
 			hs.WaitField("Username", "")
 			hs.WaitField("Password", "")
 			hs.WaitFocus("Username", loginItems)
@@ -195,7 +195,7 @@ func TestAssistanceBack(t *testing.T) {
 				hs.WaitFocus("< Back >", assistItems)
 				hs.Press("enter")
 			}
-			hs.WaitFor(screens.LoginTitle)
+			hs.WaitFor(en.T(text.LoginTitle))
 			hs.WaitField("Username", "")
 		})
 	}

@@ -22,7 +22,7 @@ func BenchmarkView(b *testing.B) {
 		b.Fatal(err)
 	}
 	newApp := func() *App {
-		env := &screens.Env{Ctx: context.Background(), Auth: fx.svc, Theme: defaultTheme(),
+		env := &screens.Env{Ctx: context.Background(), Auth: fx.svc, Theme: defaultTheme(), Text: en,
 			Terminal: terminalName, Now: fx.clock.Now}
 		a := New(env, Options{Kiosk: true, IdleTimeout: 5 * 60e9, IdleWarning: 30e9})
 		a.Update(tea.WindowSizeMsg{Width: 200, Height: 60})

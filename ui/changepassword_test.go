@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // changeItems are the Change password screen's focusable items as drawn.
@@ -47,10 +48,10 @@ func TestChangePasswordWrongCurrent(t *testing.T) {
 	hs.Type(newPassword)
 	hs.WaitField("Confirm password", strings.Repeat("•", len(newPassword)))
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgWrongCurrent)
+	hs.WaitFor(en.T(text.PasswordWrongCurrent))
 	hs.WaitField("Current password", "") // wiped
 	hs.WaitFocus("Current password", changeItems)
-	if hs.Has(screens.MsgChangeDone) {
+	if hs.Has(en.T(text.ChangeDone)) {
 		t.Fatalf("a wrong current password changed it:\n%s", hs.Screen())
 	}
 	// The old password still signs in.
@@ -69,9 +70,9 @@ func TestChangePasswordChecksPolicy(t *testing.T) {
 	hs.WaitMark("No words about you or the job", hs.app.env.Theme.CrossMark)
 	hs.Press("tab")
 	hs.Type("jane2024")
-	hs.WaitMark(screens.LabelMatch, hs.app.env.Theme.TickMark)
+	hs.WaitMark(en.T(text.PasswordsMatchLabel), hs.app.env.Theme.TickMark)
 	hs.ClickText("< Change password >")
-	hs.WaitFor(screens.MsgPolicyFails)
+	hs.WaitFor(en.T(text.PasswordRefused))
 }
 
 func TestChangePasswordSucceeds(t *testing.T) {
@@ -86,7 +87,7 @@ func TestChangePasswordSucceeds(t *testing.T) {
 	hs.WaitField("Confirm password", strings.Repeat("•", len(newPassword)))
 	hs.Press("enter")
 	// Back on the portal, which says so.
-	hs.WaitFor(screens.MsgChangeDone)
+	hs.WaitFor(en.T(text.ChangeDone))
 	hs.WaitFor("Welcome, Jane Smith")
 	if hs.Has("Current password") {
 		t.Fatalf("the form still shows after the change:\n%s", hs.Screen())
@@ -99,7 +100,7 @@ func TestChangePasswordSucceeds(t *testing.T) {
 	hs.WaitFor("down for more")
 	hs.Press("esc")
 	hs.WaitFor("Welcome, Jane Smith")
-	if hs.Has(screens.MsgChangeDone) {
+	if hs.Has(en.T(text.ChangeDone)) {
 		t.Fatalf("the notice stays after a guide was read:\n%s", hs.Screen())
 	}
 }

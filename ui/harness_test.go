@@ -27,6 +27,7 @@ import (
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/store/sqlite"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
@@ -34,6 +35,10 @@ import (
 // auth.Service over a SQLite file, and read what a terminal would show: the
 // program's output is fed into an x/vt emulator and every assertion is on
 // the emulated screen's cells.
+
+// en is the catalogue's English, which the kiosk speaks in these tests:
+// they look words up by id, so a change of words changes no test.
+var en = text.For(text.English)
 
 // fastArgon keeps sign-ins quick; the real parameters are benchmarked in auth.
 var fastArgon = auth.Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
@@ -138,6 +143,7 @@ func (f *fixture) requestCode(t testing.TB, u auth.User) string {
 // config is what a harness can vary.
 type config struct {
 	theme     theme.Theme
+	text      text.Printer // the kiosk's language
 	kiosk     bool
 	idle      time.Duration
 	warning   time.Duration
@@ -150,6 +156,7 @@ type option func(*config)
 func withTheme(th theme.Theme) option { return func(c *config) { c.theme = th } }
 func withKiosk(on bool) option        { return func(c *config) { c.kiosk = on } }
 func withMaxEmails(n int) option      { return func(c *config) { c.maxEmails = n } }
+func withText(p text.Printer) option  { return func(c *config) { c.text = p } }
 
 // withCards feeds the app the card monitor's events from ch.
 func withCards(ch <-chan smartcard.Event) option { return func(c *config) { c.cards = ch } }
@@ -180,7 +187,7 @@ func newHarness(t *testing.T, w, h int, opts ...option) *harness {
 // newHarnessOn starts the kiosk on a w x h terminal on fixture fx.
 func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness {
 	t.Helper()
-	cfg := config{theme: defaultTheme(),
+	cfg := config{theme: defaultTheme(), text: en,
 		idle: 5 * time.Minute, warning: 30 * time.Second}
 	for _, o := range opts {
 		o(&cfg)
@@ -189,6 +196,7 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 		Ctx:              context.Background(),
 		Auth:             fx.svc,
 		Theme:            cfg.theme,
+		Text:             cfg.text,
 		Terminal:         terminalName,
 		Now:              fx.clock.Now,
 		Smartcard:        false, // smartcard = false in the config: the button says it is not set up
@@ -213,7 +221,7 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 			pw.Close()
 		}
 	})
-	hs.WaitFor(screens.LoginTitle)
+	hs.WaitFor(cfg.text.T(text.LoginTitle))
 	// The first frame may be drawn at the app's default size, before the
 	// terminal's size arrives: wait for one at the real size, or a click
 	// aimed at what the first frame showed would miss.
@@ -345,7 +353,9 @@ func (hs *harness) Sync() {
 	_, _ = hs.emu.WriteString("\x1b[2J")
 	hs.mu.Unlock()
 	hs.tm.Send(tea.WindowSizeMsg{Width: hs.w, Height: hs.h})
-	hs.Until(func() string { return "a repaint" }, func(sc string) bool { return strings.Contains(sc, "Terminal "+terminalName) })
+	hs.Until(func() string { return "a repaint" }, func(sc string) bool {
+		return strings.Contains(sc, hs.cfg.text.T(text.StatusTerminal, terminalName))
+	})
 }
 
 // Send sends a message to the app.

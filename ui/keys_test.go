@@ -7,6 +7,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // state is a screen in one of its states, as the tests below visit it.
@@ -51,7 +52,7 @@ func changed(hs *harness) {
 	hs.Press("tab")
 	hs.Type(newPassword)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgChangeDone)
+	hs.WaitFor(en.T(text.ChangeDone))
 }
 
 // The help line is drawn from the screen's key bindings: it says the
@@ -65,10 +66,10 @@ func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 		want string
 	}{
 		{state{"login", func(*harness) {}}, "tab next   enter choose   " + show + "   esc clear"},
-		{state{"assistance", goTo(screens.AssistanceScreen, screens.AssistanceTitle)}, "tab next   enter choose   esc back"},
-		{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "tab next   enter choose   esc back to log in"},
-		{state{"reset", goTo(screens.ResetScreen, screens.ResetTitle)}, "tab next   enter choose   " + show + "   esc back"},
-		{state{"smartcard", goTo(screens.SmartcardScreen, screens.MsgNoService)}, "esc back"},
+		{state{"assistance", goTo(screens.AssistanceScreen, en.T(text.AssistanceTitle))}, "tab next   enter choose   esc back"},
+		{state{"sent", goTo(screens.SentScreen, en.T(text.SentMessage))}, "tab next   enter choose   esc back to log in"},
+		{state{"reset", goTo(screens.ResetScreen, en.T(text.ResetTitle))}, "tab next   enter choose   " + show + "   esc back"},
+		{state{"smartcard", goTo(screens.SmartcardScreen, en.T(text.CardNoService))}, "esc back"},
 		{state{"portal", portal}, "tab next   shift+tab previous   enter open"},
 		{state{"guide", guide}, "up/down scroll   pgup/pgdn page   home/end top/bottom   esc back"},
 		{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "tab next   enter choose   " + show + "   esc back"},
@@ -96,19 +97,19 @@ type clickable struct {
 
 // clickables are a button or link on every screen.
 var clickables = []clickable{
-	{state{"login", func(*harness) {}}, "< Log in via smartcard >", screens.MsgNoSmartcard},
-	{state{"login", func(*harness) {}}, "Forgotten your username or password?", screens.AssistanceTitle},
-	{state{"assistance", goTo(screens.AssistanceScreen, screens.AssistanceTitle)}, "< I have a reset code >", screens.ResetTitle},
-	{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "< Back to log in >", screens.LoginTitle},
-	{state{"sent", goTo(screens.SentScreen, screens.MsgSent)}, "< I have a reset code >", screens.ResetTitle},
-	{state{"reset", goTo(screens.ResetScreen, screens.ResetTitle)}, "< Back >", screens.AssistanceTitle},
-	{state{"smartcard", goTo(screens.SmartcardScreen, screens.MsgNoService)}, "< Back >", screens.LoginTitle},
+	{state{"login", func(*harness) {}}, "< Log in via smartcard >", en.T(text.LoginNoSmartcard)},
+	{state{"login", func(*harness) {}}, "Forgotten your username or password?", en.T(text.AssistanceTitle)},
+	{state{"assistance", goTo(screens.AssistanceScreen, en.T(text.AssistanceTitle))}, "< I have a reset code >", en.T(text.ResetTitle)},
+	{state{"sent", goTo(screens.SentScreen, en.T(text.SentMessage))}, "< Back to log in >", en.T(text.LoginTitle)},
+	{state{"sent", goTo(screens.SentScreen, en.T(text.SentMessage))}, "< I have a reset code >", en.T(text.ResetTitle)},
+	{state{"reset", goTo(screens.ResetScreen, en.T(text.ResetTitle))}, "< Back >", en.T(text.AssistanceTitle)},
+	{state{"smartcard", goTo(screens.SmartcardScreen, en.T(text.CardNoService))}, "< Back >", en.T(text.LoginTitle)},
 	{state{"portal", portal}, "Searching e-learning courses", "Lines 1-"},
 	{state{"portal", portal}, "< Change password >", "Current password"},
-	{state{"portal", portal}, "< Log out >", screens.LoginTitle},
+	{state{"portal", portal}, "< Log out >", en.T(text.LoginTitle)},
 	{state{"guide", guide}, "< Back >", "Welcome, Jane Smith"},
 	{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "< Cancel >", "Welcome, Jane Smith"},
-	{state{"password changed", changed}, "< Log out >", screens.LoginTitle},
+	{state{"password changed", changed}, "< Log out >", en.T(text.LoginTitle)},
 }
 
 // A click on a button or link, where the screen shows it, activates it.
@@ -197,15 +198,15 @@ func TestCardEventsReachTheScreen(t *testing.T) {
 		}
 	}
 	send(smartcard.CardInserted, "Reader 0")
-	hs.WaitFor(screens.MsgEnterCode)
+	hs.WaitFor(en.T(text.CardEnterPasscode))
 	hs.WaitFor("Card in Reader 0")
 	send(smartcard.CardRemoved, "Reader 0")
-	hs.WaitFor(screens.MsgCardRemoved)
-	hs.WaitGone(screens.MsgEnterCode)
+	hs.WaitFor(en.T(text.CardTakenOut))
+	hs.WaitGone(en.T(text.CardEnterPasscode))
 	send(smartcard.CardInserted, "Reader 1")
 	hs.WaitFor("Card in Reader 1")
-	hs.WaitGone(screens.MsgCardRemoved)
+	hs.WaitGone(en.T(text.CardTakenOut))
 	send(smartcard.ReaderRemoved, "Reader 1")
-	hs.WaitFor(screens.MsgCardRemoved)
+	hs.WaitFor(en.T(text.CardTakenOut))
 	hs.WaitGone("Card in Reader 1")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 func TestKioskModeIgnoresEscapeKeys(t *testing.T) {
@@ -80,7 +81,7 @@ func TestKioskKeysAtTheTop(t *testing.T) {
 	}
 	for _, tt := range tests {
 		fx := newFixture(t)
-		env := &screens.Env{Ctx: context.Background(), Auth: fx.svc, Theme: defaultTheme(), Terminal: terminalName, Now: fx.clock.Now}
+		env := &screens.Env{Ctx: context.Background(), Auth: fx.svc, Theme: defaultTheme(), Text: en, Terminal: terminalName, Now: fx.clock.Now}
 		a := New(env, Options{Kiosk: tt.kiosk})
 		_, cmd := a.Update(tt.msg)
 		quit := false
@@ -166,7 +167,7 @@ func TestIdle(t *testing.T) {
 		hs.WaitFor(warning)
 		hs.fx.clock.Advance(warn)
 		hs.tickNow()
-		hs.WaitFor(screens.LoginTitle)
+		hs.WaitFor(en.T(text.LoginTitle))
 		hs.WaitGone(warning)
 		hs.WaitField("Username", "")
 		hs.WaitField("Password", "")
@@ -182,10 +183,10 @@ func TestIdle(t *testing.T) {
 		hs.Press("tab")
 		hs.Type("typo")
 		hs.Press("enter")
-		hs.WaitFor(screens.MsgLoginFailed)
+		hs.WaitFor(en.T(text.LoginFailed))
 		hs.fx.clock.Advance(idle)
 		hs.tickNow()
-		hs.WaitGone(screens.MsgLoginFailed)
+		hs.WaitGone(en.T(text.LoginFailed))
 		hs.WaitField("Username", "")
 	})
 
@@ -203,7 +204,7 @@ func TestIdle(t *testing.T) {
 		hs.WaitFor("you will be logged out in 15 seconds")
 		hs.fx.clock.Advance(warn / 2)
 		hs.tickNow()
-		hs.WaitFor(screens.LoginTitle)
+		hs.WaitFor(en.T(text.LoginTitle))
 		hs.WaitGone("Signed in:")
 		hs.WaitGone("Welcome")
 		hs.WaitField("Username", "")
@@ -224,7 +225,7 @@ func TestIdle(t *testing.T) {
 		hs.WaitField("Current password", "••••••••••") // typed before the clock moves
 		hs.fx.clock.Advance(idle)
 		hs.tickNow()
-		hs.WaitFor(screens.LoginTitle)
+		hs.WaitFor(en.T(text.LoginTitle))
 		hs.WaitGone("Signed in:")
 	})
 }
@@ -332,7 +333,7 @@ func TestSessionEndsAreAudited(t *testing.T) {
 			hs.signIn(hs.fx.jane.Username, janePassword)
 			hs.WaitFor("Welcome, Jane Smith")
 			tt.end(hs)
-			hs.WaitFor(screens.LoginTitle)
+			hs.WaitFor(en.T(text.LoginTitle))
 			deadline := time.Now().Add(5 * time.Second)
 			for {
 				evs, err := hs.fx.svc.AuditEvents(context.Background(), 5)

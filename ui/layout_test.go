@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // box finds the screen's box by its corners: the top-left and
@@ -84,11 +85,11 @@ func TestTooSmall(t *testing.T) {
 			hs.Resize(w, h)
 			hs.WaitFor("This window is too small for the kiosk.")
 			hs.WaitFor(fmt.Sprintf("Make it at least %d x %d (it is %d x %d).", MinWidth, MinHeight, w, h))
-			if hs.Has(screens.LoginTitle) || hs.Has("382JSMITH01") {
+			if hs.Has(en.T(text.LoginTitle)) || hs.Has("382JSMITH01") {
 				t.Fatalf("the screen shows through the message:\n%s", hs.Screen())
 			}
 			hs.Resize(100, 30)
-			hs.WaitFor(screens.LoginTitle)
+			hs.WaitFor(en.T(text.LoginTitle))
 			hs.WaitField("Username", "382JSMITH01")
 			checkFrame(t, hs, 100, 30)
 		})
@@ -109,20 +110,20 @@ func TestEveryScreenFitsTheMinimum(t *testing.T) {
 			for range 3 {
 				hs.failSignIn("Wrong-Guess-7")
 			}
-			hs.WaitFor(screens.MsgLockHint)
+			hs.WaitFor(en.T(text.LoginLockHint))
 		}},
 		{"login after a reset", func(hs *harness) {
-			hs.Send(screens.Goto{To: screens.LoginScreen, Username: hs.fx.jane.Username, Notice: screens.MsgResetDone})
-			hs.WaitFor(screens.MsgResetDone)
+			hs.Send(screens.Goto{To: screens.LoginScreen, Username: hs.fx.jane.Username, Notice: text.ResetDone})
+			hs.WaitFor(en.T(text.ResetDone))
 		}},
 		{"assistance with an error", func(hs *harness) {
 			hs.toAssistance()
 			hs.ClickText("< Forgot username >")
-			hs.WaitFor(screens.MsgNeedEmailDOB)
+			hs.WaitFor(en.T(text.AssistNeedEmailDOB))
 		}},
 		{"sent", func(hs *harness) {
 			hs.Send(screens.Goto{To: screens.SentScreen})
-			hs.WaitFor(screens.MsgSent)
+			hs.WaitFor(en.T(text.SentMessage))
 		}},
 		{"reset with every error", func(hs *harness) {
 			code := hs.fx.requestCode(hs.t, hs.fx.jane)
@@ -155,7 +156,7 @@ func TestEveryScreenFitsTheMinimum(t *testing.T) {
 		{"portal after a password change, with a last sign-in", func(hs *harness) {
 			hs.signIn(hs.fx.jane.Username, janePassword)
 			hs.Press("shift+tab", "enter") // Log out
-			hs.WaitFor(screens.LoginTitle)
+			hs.WaitFor(en.T(text.LoginTitle))
 			hs.toChangePassword()
 			hs.Type(janePassword)
 			hs.Press("tab")
@@ -163,8 +164,8 @@ func TestEveryScreenFitsTheMinimum(t *testing.T) {
 			hs.Press("tab")
 			hs.Type(newPassword)
 			hs.Press("enter")
-			hs.WaitFor(screens.MsgChangeDone)
-			hs.WaitFor(screens.MsgNotYou)
+			hs.WaitFor(en.T(text.ChangeDone))
+			hs.WaitFor(en.T(text.PortalNotYou))
 		}},
 	}
 	for _, tt := range tests {
@@ -187,9 +188,9 @@ func TestClickWhileTooSmallDoesNothing(t *testing.T) {
 	hs.WaitFor("This window is too small for the kiosk.")
 	hs.Click(x+3, y)
 	hs.Resize(MinWidth, MinHeight)
-	hs.WaitFor(screens.LoginTitle)
+	hs.WaitFor(en.T(text.LoginTitle))
 	hs.Sync()
-	if hs.Has(screens.AssistanceTitle) {
+	if hs.Has(en.T(text.AssistanceTitle)) {
 		t.Fatalf("a click on the too-small message opened Login Assistance:\n%s", hs.Screen())
 	}
 }
@@ -212,14 +213,14 @@ func TestLongNameFitsTheHeader(t *testing.T) {
 func TestBoxStaysPutAsMessagesCome(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 100, 30)
-	hs.WaitFor(screens.LoginTitle)
+	hs.WaitFor(en.T(text.LoginTitle))
 	_, top, _, bottom := box(t, hs)
 	hs.Type(hs.fx.jane.Username)
 	hs.Press("tab")
 	for range 3 { // the third failure adds the lock hint: the box grows
 		hs.failSignIn("Wrong-Guess-7")
 	}
-	hs.WaitFor(screens.MsgLockHint)
+	hs.WaitFor(en.T(text.LoginLockHint))
 	if _, again, _, grown := box(t, hs); again != top || grown <= bottom {
 		t.Fatalf("the box moved from row %d to %d (bottom %d to %d) when the error came", top, again, bottom, grown)
 	}

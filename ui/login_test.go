@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // loginItems are the Login screen's focusable items as drawn.
@@ -14,8 +15,8 @@ var loginItems = []string{"Username", "Password", "< Log in >", "< Log in via sm
 func TestLoginWords(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 80, 24)
-	for _, w := range []string{screens.LoginTitle, "Username", "Password", "< Log in >",
-		"< Log in via smartcard >", "Forgotten your username or password?", screens.UsernameHint,
+	for _, w := range []string{en.T(text.LoginTitle), "Username", "Password", "< Log in >",
+		"< Log in via smartcard >", "Forgotten your username or password?", en.T(text.UsernameHint),
 		"Terminal " + terminalName, "Smartcard: not set up", clockText(hs.fx.clock.Now()), "tab next"} {
 		if !hs.Has(w) {
 			t.Errorf("the Login screen does not show %q:\n%s", w, hs.Screen())
@@ -77,7 +78,7 @@ func TestLoginWrongPassword(t *testing.T) {
 	hs.Type("Not-Her-Password-1")
 	hs.WaitField("Password", strings.Repeat("•", len("Not-Her-Password-1")))
 	hs.Press("enter") // Enter in Password submits
-	hs.WaitFor(screens.MsgLoginFailed)
+	hs.WaitFor(en.T(text.LoginFailed))
 	// The password is wiped, the username kept, focus back on Password.
 	hs.WaitField("Password", "")
 	hs.WaitField("Username", hs.fx.jane.Username)
@@ -97,7 +98,7 @@ func TestLoginUnknownUserSameMessage(t *testing.T) {
 	hs.Press("tab")
 	hs.Type(janePassword)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgLoginFailed)
+	hs.WaitFor(en.T(text.LoginFailed))
 }
 
 func TestLoginLockHintAfterThreeFailures(t *testing.T) {
@@ -107,12 +108,12 @@ func TestLoginLockHintAfterThreeFailures(t *testing.T) {
 	hs.Press("tab")
 	for i := 1; i <= 3; i++ {
 		hs.failSignIn("Wrong-Guess-7" + strings.Repeat("x", i))
-		hs.WaitFor(screens.MsgLoginFailed)
+		hs.WaitFor(en.T(text.LoginFailed))
 		if i < 3 && hs.Has("After several failed attempts") {
 			t.Fatalf("the lock hint shows after %d failures:\n%s", i, hs.Screen())
 		}
 	}
-	hs.WaitFor(screens.MsgLockHint)
+	hs.WaitFor(en.T(text.LoginLockHint))
 	if strings.Contains(hs.Text(), "locked "+hs.fx.jane.Username) || strings.Count(hs.Text(), hs.fx.jane.Username) > 1 {
 		t.Fatalf("the hint names the account:\n%s", hs.Screen())
 	}
@@ -125,13 +126,13 @@ func TestLoginEscClears(t *testing.T) {
 	hs.Press("tab")
 	hs.Type("whatever")
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgLoginFailed)
+	hs.WaitFor(en.T(text.LoginFailed))
 	hs.Type("half-typed")
 	hs.WaitField("Password", "••••••••••")
 	hs.Press("esc")
 	hs.WaitField("Username", "")
 	hs.WaitField("Password", "")
-	hs.WaitGone(screens.MsgLoginFailed)
+	hs.WaitGone(en.T(text.LoginFailed))
 	hs.WaitFocus("Username", loginItems)
 }
 
@@ -141,7 +142,7 @@ func TestLoginSmartcardNotSetUp(t *testing.T) {
 	hs.Press("tab", "tab", "tab")
 	hs.WaitFocus("< Log in via smartcard >", loginItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgNoSmartcard)
+	hs.WaitFor(en.T(text.LoginNoSmartcard))
 	if hs.Has("Signed in:") {
 		t.Fatalf("the smartcard button signed someone in:\n%s", hs.Screen())
 	}
@@ -163,7 +164,7 @@ func TestLoginSignsIn(t *testing.T) {
 			hs.ClickText("< Log in >")
 			hs.WaitFor("Welcome, Jane Smith")
 			hs.WaitFor("Signed in: Jane Smith")
-			if hs.Has(janePassword) || hs.Has(screens.LoginTitle) {
+			if hs.Has(janePassword) || hs.Has(en.T(text.LoginTitle)) {
 				t.Fatalf("the Login screen or the password is still on screen:\n%s", hs.Screen())
 			}
 		})
@@ -176,7 +177,7 @@ func TestSignOutWipes(t *testing.T) {
 	hs.signIn(hs.fx.jane.Username, janePassword)
 	hs.WaitFor("Welcome, Jane Smith")
 	hs.Send(screens.SignOut{}) // what the portal's Log out asks for
-	hs.WaitFor(screens.LoginTitle)
+	hs.WaitFor(en.T(text.LoginTitle))
 	hs.WaitGone("Signed in:")
 	hs.WaitField("Username", "") // no username is remembered
 	hs.WaitField("Password", "")

@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 func TestMouseClicks(t *testing.T) {
@@ -25,21 +25,21 @@ func TestMouseClicks(t *testing.T) {
 			hs.WaitField("Password", "••••••")
 			hs.WaitField("Username", "")
 			// Inside the brackets of a field works as well as its label.
-			x, y := hs.Locate(screens.UsernameHint) // the hint sits under the username's input
+			x, y := hs.Locate(en.T(text.UsernameHint)) // the hint sits under the username's input
 			hs.Click(x+2, y-1)
 			hs.WaitFocus("Username", loginItems)
 			hs.Type("382nobody01")
 			hs.WaitField("Username", "382nobody01")
 			// A button is activated by a click.
 			hs.ClickText("< Log in >")
-			hs.WaitFor(screens.MsgLoginFailed)
+			hs.WaitFor(en.T(text.LoginFailed))
 			// The link opens Login Assistance, Back comes back.
 			hs.ClickText("Forgotten your username or password?")
-			hs.WaitFor(screens.AssistanceTitle)
+			hs.WaitFor(en.T(text.AssistanceTitle))
 			hs.ClickText("< Back >")
-			hs.WaitFor(screens.LoginTitle)
+			hs.WaitFor(en.T(text.LoginTitle))
 			hs.ClickText("< Log in via smartcard >")
-			hs.WaitFor(screens.MsgNoSmartcard)
+			hs.WaitFor(en.T(text.LoginNoSmartcard))
 		})
 	}
 }
@@ -54,7 +54,7 @@ func TestMouseIgnored(t *testing.T) {
 			x, y := hs.Locate("Forgotten your username or password?")
 			hs.Send(tea.MouseClickMsg{X: x + 3, Y: y, Button: tea.MouseRight})
 		}},
-		{"left button on the title", func(hs *harness) { hs.ClickText(screens.LoginTitle) }},
+		{"left button on the title", func(hs *harness) { hs.ClickText(en.T(text.LoginTitle)) }},
 		{"left button outside the box", func(hs *harness) { hs.Click(0, 5) }},
 		{"left button on the status bar", func(hs *harness) { hs.Click(3, 23) }},
 	}
@@ -66,7 +66,7 @@ func TestMouseIgnored(t *testing.T) {
 			hs.WaitField("Username", "abc")
 			tt.click(hs)
 			hs.Sync()
-			if !hs.Has(screens.LoginTitle) {
+			if !hs.Has(en.T(text.LoginTitle)) {
 				t.Fatalf("the click moved off Login:\n%s", hs.Screen())
 			}
 			hs.WaitFocus("Username", loginItems)
@@ -80,7 +80,7 @@ func TestMouseOnOtherScreens(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 100, 30)
 	hs.ClickText("Forgotten your username or password?")
-	hs.WaitFor(screens.AssistanceTitle)
+	hs.WaitFor(en.T(text.AssistanceTitle))
 	// Click the second Work email field and type into it.
 	var at [][2]int
 	hs.Until(func() string { return "two Work email fields" }, func(string) bool {
@@ -91,9 +91,9 @@ func TestMouseOnOtherScreens(t *testing.T) {
 	hs.WaitFocus("Work email#2", assistItems)
 	hs.Type("x@example.nhs.uk")
 	hs.ClickText("< Forgot username >")
-	hs.WaitFor(screens.MsgNeedEmailDOB)
+	hs.WaitFor(en.T(text.AssistNeedEmailDOB))
 	hs.ClickText("< I have a reset code >")
-	hs.WaitFor(screens.ResetTitle)
+	hs.WaitFor(en.T(text.ResetTitle))
 	hs.ClickText("Confirm Password")
 	hs.WaitFocus("Confirm Password", resetItems)
 	hs.Type("abc")
@@ -102,7 +102,7 @@ func TestMouseOnOtherScreens(t *testing.T) {
 		t.Fatalf("Password shows %q, typed into Confirm Password", got)
 	}
 	hs.ClickText("< Back >")
-	hs.WaitFor(screens.AssistanceTitle)
+	hs.WaitFor(en.T(text.AssistanceTitle))
 	if strings.Contains(hs.Screen(), "x@example.nhs.uk") {
 		t.Fatalf("Login Assistance kept what was typed before:\n%s", hs.Screen())
 	}

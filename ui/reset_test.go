@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/wardkiosk/kiosk/auth/policy"
-	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // resetItems are the Reset screen's focusable items as drawn.
@@ -17,7 +17,7 @@ func (hs *harness) toReset() {
 	hs.toAssistance()
 	hs.FocusOn("< I have a reset code >", assistItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.ResetTitle)
+	hs.WaitFor(en.T(text.ResetTitle))
 	hs.WaitFor("At least 8 characters") // the policy has loaded
 }
 
@@ -41,7 +41,7 @@ func TestResetFocusOrder(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	hs.toReset()
 	for _, w := range []string{"Reset code", "XXXX-XXXX-XXXX", "Username", "Password", "Confirm Password",
-		"< Set password >", screens.NoteOnSubmit[1 : len(screens.NoteOnSubmit)-1]} {
+		"< Set password >", en.T(text.RuleCheckedOnSubmit)[1 : len(en.T(text.RuleCheckedOnSubmit))-1]} {
 		if !hs.Has(w) {
 			t.Errorf("Reset does not show %q", w)
 		}
@@ -53,7 +53,7 @@ func TestResetFocusOrder(t *testing.T) {
 	}
 	// Esc goes back to Login Assistance.
 	hs.Press("esc")
-	hs.WaitFor(screens.AssistanceTitle)
+	hs.WaitFor(en.T(text.AssistanceTitle))
 }
 
 func TestResetChecklistLive(t *testing.T) {
@@ -62,7 +62,7 @@ func TestResetChecklistLive(t *testing.T) {
 	hs.toReset()
 	tick, cross, pending := hs.app.env.Theme.TickMark, hs.app.env.Theme.CrossMark, hs.app.env.Theme.PendingMark
 	// Nothing typed: every rule waits.
-	for _, l := range []string{"At least 8 characters", "A letter and a number", "No runs like abc or 321", screens.LabelMatch} {
+	for _, l := range []string{"At least 8 characters", "A letter and a number", "No runs like abc or 321", en.T(text.PasswordsMatchLabel)} {
 		hs.WaitMark(l, pending)
 	}
 	hs.Press("tab", "tab")
@@ -82,12 +82,12 @@ func TestResetChecklistLive(t *testing.T) {
 		hs.WaitMark(l, tick)
 	}
 	hs.WaitMark("Not current or last 12", pending)
-	hs.WaitMark(screens.LabelMatch, pending)
+	hs.WaitMark(en.T(text.PasswordsMatchLabel), pending)
 	hs.Press("tab")
 	hs.Type(newPassword[:5])
-	hs.WaitMark(screens.LabelMatch, cross)
+	hs.WaitMark(en.T(text.PasswordsMatchLabel), cross)
 	hs.Type(newPassword[5:])
-	hs.WaitMark(screens.LabelMatch, tick)
+	hs.WaitMark(en.T(text.PasswordsMatchLabel), tick)
 	// The user's own details are known once the username is typed.
 	hs.Press("shift+tab", "shift+tab")
 	hs.WaitFocus("Username", resetItems)
@@ -113,15 +113,15 @@ func TestResetRefused(t *testing.T) {
 		want     []string
 	}{
 		{"weak password", validCode, janeUser, "password1", "password1",
-			[]string{screens.MsgPolicyFails}},
+			[]string{en.T(text.PasswordRefused)}},
 		{"the current password", validCode, janeUser, janePassword, janePassword,
-			[]string{screens.MsgPolicyFails, policy.PreviousFailure(mustProfile(t)).Message}},
+			[]string{en.T(text.PasswordRefused), en.T(policy.PreviousFailure(mustProfile(t)).MessageID, policy.PreviousFailure(mustProfile(t)).N)}},
 		{"passwords differ", validCode, janeUser, newPassword, newPassword + "x",
-			[]string{screens.MsgMismatch}},
+			[]string{en.T(text.PasswordMismatch)}},
 		{"wrong code", func(*harness) string { return "K7Q2-M9XD-4TZP" }, janeUser, newPassword, newPassword,
-			[]string{screens.MsgResetFailed}},
+			[]string{en.T(text.ResetFailed)}},
 		{"wrong username", validCode, func(*harness) string { return "382NOBODY01" }, newPassword, newPassword,
-			[]string{screens.MsgResetFailed}},
+			[]string{en.T(text.ResetFailed)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,7 +134,7 @@ func TestResetRefused(t *testing.T) {
 			for _, w := range tt.want {
 				hs.WaitFor(w)
 			}
-			if !hs.Has(screens.ResetTitle) || hs.Has(screens.MsgResetDone) {
+			if !hs.Has(en.T(text.ResetTitle)) || hs.Has(en.T(text.ResetDone)) {
 				t.Fatalf("the reset was not refused:\n%s", hs.Screen())
 			}
 			if tt.name == "weak password" {
@@ -151,7 +151,7 @@ func TestResetNeedsEveryField(t *testing.T) {
 	hs.toReset()
 	hs.FocusOn("< Set password >", resetItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgNeedAll)
+	hs.WaitFor(en.T(text.ResetNeedAll))
 }
 
 func TestResetSucceeds(t *testing.T) {
@@ -162,8 +162,8 @@ func TestResetSucceeds(t *testing.T) {
 	// Codes are typed in any case, with spaces for hyphens.
 	hs.fillReset(strings.ToLower(strings.ReplaceAll(code, "-", " ")), hs.fx.jane.Username, newPassword, newPassword)
 	hs.ClickText("< Set password >")
-	hs.WaitFor(screens.MsgResetDone)
-	hs.WaitFor(screens.LoginTitle)
+	hs.WaitFor(en.T(text.ResetDone))
+	hs.WaitFor(en.T(text.LoginTitle))
 	hs.WaitField("Username", hs.fx.jane.Username)
 	hs.WaitField("Password", "")
 	hs.WaitFocus("Password", loginItems)

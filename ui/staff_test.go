@@ -9,6 +9,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
@@ -33,30 +34,30 @@ func TestResetRuleAboutTheUserWaitsForSubmit(t *testing.T) {
 	const words, previous = "No words about you or the job", "Not current or last 12"
 	// Jane Smith is a Staff Nurse on Ward 7: "Nurse7Ward" holds her role.
 	hs.fillReset(code, hs.fx.jane.Username, "Nurse7Ward", "Nurse7Ward")
-	hs.WaitMark(screens.LabelMatch, th.TickMark)
+	hs.WaitMark(en.T(text.PasswordsMatchLabel), th.TickMark)
 	for _, l := range []string{"At least 8 characters", "A letter and a number", "No character twice in a row"} {
 		hs.WaitMark(l, th.TickMark)
 	}
 	hs.WaitMark(words, th.PendingMark)
 	hs.WaitMark(previous, th.PendingMark)
 	for _, l := range []string{words, previous} {
-		if row := hs.Row(l); !strings.Contains(row, screens.NoteOnSubmit) {
-			t.Errorf("the line of %q does not say %q: %q", l, screens.NoteOnSubmit, row)
+		if row := hs.Row(l); !strings.Contains(row, en.T(text.RuleCheckedOnSubmit)) {
+			t.Errorf("the line of %q does not say %q: %q", l, en.T(text.RuleCheckedOnSubmit), row)
 		}
 	}
-	if n := len(find(hs.snapshot(), screens.NoteOnSubmit)); n != 2 {
-		t.Errorf("%q shows %d times, want once on each of its 2 rules:\n%s", screens.NoteOnSubmit, n, hs.Screen())
+	if n := len(find(hs.snapshot(), en.T(text.RuleCheckedOnSubmit))); n != 2 {
+		t.Errorf("%q shows %d times, want once on each of its 2 rules:\n%s", en.T(text.RuleCheckedOnSubmit), n, hs.Screen())
 	}
 
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgPolicyFails)
+	hs.WaitFor(en.T(text.PasswordRefused))
 	hs.WaitFor(forbiddenMessage)
 	hs.WaitMark(words, th.CrossMark)
 	hs.WaitMark(previous, th.PendingMark)
-	if row := hs.Row(words); strings.Contains(row, screens.NoteOnSubmit) {
+	if row := hs.Row(words); strings.Contains(row, en.T(text.RuleCheckedOnSubmit)) {
 		t.Errorf("the crossed rule still says it waits: %q", row)
 	}
-	if hs.Has(screens.MsgResetDone) {
+	if hs.Has(en.T(text.ResetDone)) {
 		t.Fatalf("the password was set:\n%s", hs.Screen())
 	}
 
@@ -65,7 +66,7 @@ func TestResetRuleAboutTheUserWaitsForSubmit(t *testing.T) {
 	hs.Press("shift+tab")
 	hs.WaitFocus("Password", resetItems)
 	hs.Type("x")
-	hs.WaitGone(screens.MsgPolicyFails)
+	hs.WaitGone(en.T(text.PasswordRefused))
 	hs.WaitGone(forbiddenMessage)
 	hs.WaitMark(words, th.PendingMark)
 }
@@ -76,20 +77,20 @@ func TestLoginBlankAsksForBoth(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 80, 24)
 	hs.Press("enter", "enter") // Enter in Username moves on, in Password submits
-	hs.WaitFor(screens.MsgNeedLogin)
+	hs.WaitFor(en.T(text.LoginNeedBoth))
 	hs.WaitFocus("Username", loginItems)
 	hs.Type("   ")
-	hs.WaitGone(screens.MsgNeedLogin) // edited: the message goes
+	hs.WaitGone(en.T(text.LoginNeedBoth)) // edited: the message goes
 	hs.ClickText("< Log in >")
-	hs.WaitFor(screens.MsgNeedLogin)
+	hs.WaitFor(en.T(text.LoginNeedBoth))
 	hs.Press("esc")
-	hs.WaitGone(screens.MsgNeedLogin)
+	hs.WaitGone(en.T(text.LoginNeedBoth))
 	hs.Type(hs.fx.jane.Username)
 	hs.Press("enter", "enter")
-	hs.WaitFor(screens.MsgNeedLogin)
+	hs.WaitFor(en.T(text.LoginNeedBoth))
 	hs.WaitFocus("Password", loginItems)
 	hs.Sync()
-	if hs.Has(screens.MsgLoginFailed) {
+	if hs.Has(en.T(text.LoginFailed)) {
 		t.Errorf("a blank Log in says the details are not right:\n%s", hs.Screen())
 	}
 	evs, err := hs.fx.svc.FindAuditEvents(context.Background(), auth.EventFilter{Action: "login."})
@@ -103,10 +104,10 @@ func TestLoginBlankAsksForBoth(t *testing.T) {
 	// lock hint, and it does not come after 2.
 	for range 2 {
 		hs.failSignIn("Wrong-Guess-7")
-		hs.WaitFor(screens.MsgLoginFailed)
+		hs.WaitFor(en.T(text.LoginFailed))
 	}
 	hs.Sync()
-	if hs.Has(screens.MsgLockHint) {
+	if hs.Has(en.T(text.LoginLockHint)) {
 		t.Errorf("blank attempts counted towards the lock hint:\n%s", hs.Screen())
 	}
 }
@@ -121,11 +122,11 @@ func TestUsernameCarriedToAssistanceAndReset(t *testing.T) {
 	hs.Press("tab", "tab", "tab", "tab")
 	hs.WaitFocus("Forgotten your username or password?", loginItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.AssistanceTitle)
-	for _, w := range []string{screens.GuideKnowUsername, screens.GuideNoUsername} {
+	hs.WaitFor(en.T(text.AssistanceTitle))
+	for _, w := range []string{en.T(text.AssistPasswordGuidance), en.T(text.AssistUsernameGuidance)} {
 		hs.WaitFor(w)
 	}
-	_, know := hs.Locate(screens.GuideKnowUsername)
+	_, know := hs.Locate(en.T(text.AssistPasswordGuidance))
 	_, sub := hs.Locate("Forgot password")
 	_, user := hs.Locate("Username")
 	if !(sub < know && know < user) {
@@ -135,7 +136,7 @@ func TestUsernameCarriedToAssistanceAndReset(t *testing.T) {
 	hs.WaitFocus("Work email", assistItems)
 	hs.FocusOn("< I have a reset code >", assistItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.ResetTitle)
+	hs.WaitFor(en.T(text.ResetTitle))
 	hs.WaitField("Username", hs.fx.jane.Username)
 	hs.WaitFocus("Reset code", resetItems)
 }
@@ -150,7 +151,7 @@ func TestSentGoesOnToReset(t *testing.T) {
 	hs.Press("tab")
 	hs.Type(janeEmail)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgSent)
+	hs.WaitFor(en.T(text.SentMessage))
 	hs.WaitFocus("< Back to log in >", sentItems)
 	ms, err := hs.fx.svc.Messages(context.Background())
 	if err != nil || len(ms) != 1 {
@@ -160,7 +161,7 @@ func TestSentGoesOnToReset(t *testing.T) {
 	hs.Press("tab")
 	hs.WaitFocus("< I have a reset code >", sentItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.ResetTitle)
+	hs.WaitFor(en.T(text.ResetTitle))
 	hs.WaitField("Username", hs.fx.jane.Username)
 	hs.WaitFocus("Reset code", resetItems)
 	hs.WaitFor("At least 8 characters")
@@ -171,7 +172,7 @@ func TestSentGoesOnToReset(t *testing.T) {
 	hs.Press("tab")
 	hs.Type(newPassword)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgResetDone)
+	hs.WaitFor(en.T(text.ResetDone))
 }
 
 // After a wrong reset code focus goes to Reset code (6).
@@ -182,10 +183,10 @@ func TestResetFailedFocusesTheCode(t *testing.T) {
 	hs.toReset()
 	hs.fillReset("K7Q2-M9XD-4TZP", hs.fx.jane.Username, newPassword, newPassword)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgResetFailed)
+	hs.WaitFor(en.T(text.ResetFailed))
 	hs.WaitFocus("Reset code", resetItems)
 	hs.Press("backspace")
-	hs.WaitGone(screens.MsgResetFailed)
+	hs.WaitGone(en.T(text.ResetFailed))
 }
 
 // A message about a field goes when that field is edited, on every screen
@@ -205,14 +206,14 @@ func TestErrorGoesWhenItsFieldIsEdited(t *testing.T) {
 			hs.Press("tab")
 			hs.Type("Wrong-Guess-7")
 			hs.Press("enter")
-		}, screens.MsgLoginFailed, "", "Password", loginItems},
+		}, en.T(text.LoginFailed), "", "Password", loginItems},
 		{"login assistance", func(hs *harness) {
 			hs.toAssistance()
 			hs.FocusOn("< Forgot password >", assistItems)
 			hs.Press("enter")
-			hs.WaitFor(screens.MsgNeedUserEmail)
+			hs.WaitFor(en.T(text.AssistNeedUserEmail))
 			hs.FocusOn("Date of birth", assistItems)
-		}, screens.MsgNeedUserEmail, "Date of birth", "Username", assistItems},
+		}, en.T(text.AssistNeedUserEmail), "Date of birth", "Username", assistItems},
 		{"change password", func(hs *harness) {
 			hs.toChangePassword()
 			hs.Type("Not-My-Password-5")
@@ -221,9 +222,9 @@ func TestErrorGoesWhenItsFieldIsEdited(t *testing.T) {
 			hs.Press("tab")
 			hs.Type(newPassword)
 			hs.Press("enter")
-			hs.WaitFor(screens.MsgWrongCurrent)
+			hs.WaitFor(en.T(text.PasswordWrongCurrent))
 			hs.FocusOn("New password", changeItems)
-		}, screens.MsgWrongCurrent, "New password", "Current password", changeItems},
+		}, en.T(text.PasswordWrongCurrent), "New password", "Current password", changeItems},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -310,10 +311,10 @@ func TestPortalSaysWhatToDoIfTheLastSignInWasNotYou(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	hs.signIn(hs.fx.jane.Username, janePassword)
 	hs.Press("shift+tab", "enter") // Log out
-	hs.WaitFor(screens.LoginTitle)
+	hs.WaitFor(en.T(text.LoginTitle))
 	hs.signIn(hs.fx.jane.Username, janePassword)
 	hs.WaitFor("on terminal " + terminalName)
-	hs.WaitFor(screens.MsgNotYou)
+	hs.WaitFor(en.T(text.PortalNotYou))
 	if hs.Has("Not you?") {
 		t.Errorf("the portal still asks \"Not you?\":\n%s", hs.Screen())
 	}
@@ -334,13 +335,13 @@ func TestShowPasswordKeyOnlyWithAPasswordField(t *testing.T) {
 	hs.toAssistance()
 	help("Login Assistance", false)
 	hs.Send(screens.Goto{To: screens.SentScreen})
-	hs.WaitFor(screens.MsgSent)
+	hs.WaitFor(en.T(text.SentMessage))
 	help("Sent", false)
 	hs.Send(screens.Goto{To: screens.ResetScreen})
-	hs.WaitFor(screens.ResetTitle)
+	hs.WaitFor(en.T(text.ResetTitle))
 	help("Reset", true)
 	hs.Send(screens.Goto{To: screens.LoginScreen})
-	hs.WaitFor(screens.LoginTitle)
+	hs.WaitFor(en.T(text.LoginTitle))
 	hs.toChangePassword()
 	help("Change password", true)
 	hs.Type(janePassword)
@@ -349,7 +350,7 @@ func TestShowPasswordKeyOnlyWithAPasswordField(t *testing.T) {
 	hs.Press("tab")
 	hs.Type(newPassword)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgChangeDone)
+	hs.WaitFor(en.T(text.ChangeDone))
 	help("after the change", false)
 }
 
@@ -364,14 +365,14 @@ func TestSentSaysTheRealLimit(t *testing.T) {
 		hs.Press("tab")
 		hs.Type(janeEmail)
 		hs.Press("enter")
-		hs.WaitFor(screens.MsgSent)
+		hs.WaitFor(en.T(text.SentMessage))
 		hs.WaitFor("2 emails an hour")
 		if hs.Has("few minutes") {
 			t.Fatalf("Sent promises a few minutes:\n%s", hs.Screen())
 		}
 		if i < 2 {
 			hs.Press("esc")
-			hs.WaitFor(screens.LoginTitle)
+			hs.WaitFor(en.T(text.LoginTitle))
 		}
 	}
 	if n := fx.outbox(t); n != 2 {
@@ -399,13 +400,13 @@ func TestBoxKeepsOneTopEdge(t *testing.T) {
 			hs.toAssistance()
 			same("Login Assistance")
 			hs.Send(screens.Goto{To: screens.SentScreen})
-			hs.WaitFor(screens.MsgSent)
+			hs.WaitFor(en.T(text.SentMessage))
 			same("Sent")
 			hs.Send(screens.Goto{To: screens.ResetScreen})
 			hs.WaitFor("At least 8 characters")
 			same("Reset")
 			hs.Send(screens.Goto{To: screens.LoginScreen})
-			hs.WaitFor(screens.LoginTitle)
+			hs.WaitFor(en.T(text.LoginTitle))
 			hs.toChangePassword()
 			same("Change password")
 			hs.Type(janePassword)
@@ -414,7 +415,7 @@ func TestBoxKeepsOneTopEdge(t *testing.T) {
 			hs.Press("tab")
 			hs.Type(newPassword)
 			hs.Press("enter")
-			hs.WaitFor(screens.MsgChangeDone)
+			hs.WaitFor(en.T(text.ChangeDone))
 			same("password changed")
 			for _, w := range []string{"Welcome, Jane Smith", "User guides", "< Log out >"} {
 				if !hs.Has(w) {
@@ -442,9 +443,9 @@ func TestDemoHintGoesWhenThePasswordChanges(t *testing.T) {
 	hs.Press("tab")
 	hs.Type(newPassword)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgChangeDone)
+	hs.WaitFor(en.T(text.ChangeDone))
 	hs.Press("shift+tab", "enter") // Log out
-	hs.WaitFor(screens.LoginTitle)
+	hs.WaitFor(en.T(text.LoginTitle))
 	// The check runs off the UI loop: give it time to say, then look.
 	time.Sleep(100 * time.Millisecond)
 	hs.Sync()

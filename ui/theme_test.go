@@ -8,7 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	uv "github.com/charmbracelet/ultraviolet"
 
-	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
@@ -113,7 +113,7 @@ func TestThemes(t *testing.T) {
 			hs.Type("abc")
 			hs.WaitField("Password", strings.Repeat(mask, 3))
 			// The whole screen must draw in every theme: title, fields, buttons, help, status bar.
-			for _, w := range []string{screens.LoginTitle, "Username", "< Log in >", "Forgotten your username or password?",
+			for _, w := range []string{en.T(text.LoginTitle), "Username", "< Log in >", "Forgotten your username or password?",
 				"tab next", "Terminal " + terminalName} {
 				if !hs.Has(w) {
 					t.Errorf("%s: no %q on Login", tt.name, w)

@@ -6,7 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
@@ -70,7 +70,7 @@ func TestAssistanceErrorFocusesTheField(t *testing.T) {
 	hs.toAssistance()
 	hs.FocusOn("< Forgot password >", assistItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgNeedUserEmail)
+	hs.WaitFor(en.T(text.AssistNeedUserEmail))
 	hs.WaitFocus("Username", assistItems)
 	hs.Type("382JSMITH01")
 	hs.FocusOn("< Forgot password >", assistItems)
@@ -83,7 +83,7 @@ func TestAssistanceErrorFocusesTheField(t *testing.T) {
 	hs.Type("31/02/1985")
 	hs.FocusOn("< Forgot username >", assistItems)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgBadDOB)
+	hs.WaitFor(en.T(text.AssistBadDOB))
 	hs.WaitFocus("Date of birth", assistItems)
 }
 
@@ -101,7 +101,7 @@ func TestChangePasswordCrossesAPreviousPassword(t *testing.T) {
 	hs.Type(janePassword)
 	hs.WaitMark(label, hs.app.env.Theme.PendingMark)
 	hs.Press("enter")
-	hs.WaitFor(screens.MsgPolicyFails)
+	hs.WaitFor(en.T(text.PasswordRefused))
 	hs.WaitMark(label, hs.app.env.Theme.CrossMark)
 	// Another password is not known to be refused: the rule waits again.
 	hs.FocusOn("New password", changeItems)

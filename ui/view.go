@@ -8,6 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
@@ -24,7 +26,7 @@ func (a *App) View() tea.View {
 	v.OnMouse = widget.OnClick(layers)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = "Ward Kiosk"
+	v.WindowTitle = a.env.Text.T(text.KioskWindowTitle)
 	v.BackgroundColor, v.ForegroundColor = a.env.Theme.Background, a.env.Theme.Foreground
 	return v
 }
@@ -51,7 +53,7 @@ func noLayers() []*lipgloss.Layer { return nil }
 
 func (a *App) render() (string, func() []*lipgloss.Layer) {
 	t := a.env.Theme
-	if msg := widget.TooSmall(t, "kiosk", a.width, a.height, MinWidth, MinHeight); msg != "" {
+	if msg := widget.TooSmall(t, a.env.Text, text.TooSmallKiosk, a.width, a.height, MinWidth, MinHeight); msg != "" {
 		return msg, noLayers
 	}
 	var body string
@@ -122,11 +124,11 @@ func (a *App) bodyWidth() int {
 }
 
 func (a *App) header() string {
-	t := a.env.Theme
-	left := "ESR  Ward Kiosk"
+	t, p := a.env.Theme, a.env.Text
+	left := p.T(text.HeaderTitle)
 	right := ""
 	if a.session != nil && !a.locked {
-		right = "Signed in: " + clean(a.session.User.Name())
+		right = p.T(text.HeaderSignedIn, clean(a.session.User.Name()))
 	}
 	// A long name is cut, never wrapped: the header is one row.
 	inner := a.width - t.Header.GetHorizontalFrameSize()
@@ -140,16 +142,24 @@ func (a *App) header() string {
 }
 
 func (a *App) statusBar() string {
-	t := a.env.Theme
-	reader := "Smartcard: not set up"
+	t, p := a.env.Theme, a.env.Text
+	card := p.T(text.StatusCardOff)
 	switch {
 	case a.session != nil && a.cardReader != "" && !a.locked:
-		reader = "Signed in with smartcard as " + a.session.User.Name()
+		card = p.T(text.StatusCardSession, clean(a.session.User.Name()))
 	case a.env.CardState != nil:
-		reader = "Smartcard: " + a.env.CardState().String()
+		card = p.T(cardStatus[a.env.CardState().Condition()])
 	}
-	return widget.StatusBar(t, a.width, []string{"Terminal " + clean(a.env.Terminal), clean(reader)},
-		a.now.Local().Format("Mon 2 Jan 15:04"))
+	return widget.StatusBar(t, a.width, []string{p.T(text.StatusTerminal, clean(a.env.Terminal)), card},
+		p.Clock(a.now.Local()))
+}
+
+// cardStatus is the status bar's words for what the card reader sees.
+var cardStatus = [...]text.ID{
+	smartcard.NoService: text.StatusCardNoService,
+	smartcard.NoReader:  text.StatusCardNoReader,
+	smartcard.NoCard:    text.StatusCardNoCard,
+	smartcard.CardIn:    text.StatusCardIn,
 }
 
 // helpKeys is the help line's key map: the screen's, or while the idle
@@ -161,11 +171,12 @@ func (a *App) helpKeys() help.KeyMap {
 	return a.screen.Help()
 }
 
-// warningBox is the idle warning shown in place of the screen.
+// warningBox is the idle warning shown in place of the screen: a session
+// is logged out, any other screen cleared.
 func (a *App) warningBox() string {
-	what := "For your security this screen will be cleared"
+	what := text.IdleClear
 	if a.session != nil {
-		what = "For your security you will be logged out"
+		what = text.IdleLogout
 	}
-	return widget.IdleWarning(a.env.Theme, what, a.idle.SecondsLeft(a.now), a.idle.WarnSeconds())
+	return widget.IdleWarning(a.env.Theme, a.env.Text, what, a.idle.SecondsLeft(a.now), a.idle.WarnSeconds())
 }

@@ -39,11 +39,12 @@ func FuzzCheck(f *testing.F) {
 		failed := map[string]bool{}
 		for _, fl := range got {
 			failed[fl.Rule] = true
-			if ids[fl.Rule] != fl.MessageID+" "+fl.GuidanceID || !statics[fl.Message] || !statics[fl.Guidance] {
+			msg, guidance := en.T(fl.MessageID, fl.N), en.T(fl.GuidanceID, fl.N)
+			if ids[fl.Rule] != fl.MessageID+" "+fl.GuidanceID || !statics[msg] || !statics[guidance] {
 				t.Fatalf("failure %+v is not one of the profile's fixed texts", fl)
 			}
 			if utf8.RuneCountInString(password) >= 4 && !inAny(statics, password) &&
-				(strings.Contains(fl.Message, password) || strings.Contains(fl.Guidance, password)) {
+				(strings.Contains(msg, password) || strings.Contains(guidance, password)) {
 				t.Fatalf("failure %+v quotes the password %q", fl, password)
 			}
 		}
@@ -55,14 +56,17 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
+// en is the catalogue's English, in which the tests read the rules' words.
+var en = text.For(text.English)
+
 // staticTexts returns every message and guidance the profile can give, in
 // English, and the ids of each rule's message and guidance.
 func staticTexts(p Profile) (map[string]bool, map[string]text.ID) {
 	out, ids := map[string]bool{}, map[string]text.ID{}
 	for _, r := range rules(p) {
 		f := r.failure()
-		out[f.Message] = true
-		out[f.Guidance] = true
+		out[en.T(f.MessageID, f.N)] = true
+		out[en.T(f.GuidanceID, f.N)] = true
 		ids[r.id] = r.message + " " + r.guidance
 	}
 	return out, ids

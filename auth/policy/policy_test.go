@@ -204,7 +204,7 @@ func TestRules(t *testing.T) {
 			var got []string
 			for _, r := range p.Rules() {
 				got = append(got, r.ID)
-				if r.Label == "" || r.Guidance == "" {
+				if r.LabelID == "" || r.GuidanceID == "" {
 					t.Errorf("rule %s has no label or guidance", r.ID)
 				}
 				if r.OnSubmit != (r.ID == NotPrevious) {
@@ -218,11 +218,11 @@ func TestRules(t *testing.T) {
 	}
 
 	p := newPolicy(t, "esr-2019")
-	if l := p.Rules()[0].Label; l != "At least 8 characters" {
-		t.Errorf("min-length label = %q", l)
+	if r := p.Rules()[0]; en.T(r.LabelID, r.N) != "At least 8 characters" {
+		t.Errorf("min-length label = %q", en.T(r.LabelID, r.N))
 	}
-	if l := p.Rules()[3].Label; !strings.Contains(l, "12") {
-		t.Errorf("not-previous label %q does not say 12", l)
+	if r := p.Rules()[3]; !strings.Contains(en.T(r.LabelID, r.N), "12") {
+		t.Errorf("not-previous label %q does not say 12", en.T(r.LabelID, r.N))
 	}
 }
 
@@ -254,13 +254,13 @@ func TestPreviousFailure(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := PreviousFailure(p)
-		if f.Rule != NotPrevious || !strings.Contains(f.Message, c.count) || f.Guidance == "" {
+		if f.Rule != NotPrevious || !strings.Contains(en.T(f.MessageID, f.N), c.count) || f.GuidanceID == "" {
 			t.Errorf("PreviousFailure(%s) = %+v, want rule %s and a message naming %s", c.profile, f, NotPrevious, c.count)
 		}
 	}
 	one := PreviousFailure(Profile{History: 1})
-	if !strings.Contains(one.Message, "last one") {
-		t.Errorf("history 1: %q", one.Message)
+	if msg := en.T(one.MessageID, one.N); !strings.Contains(msg, "last one") {
+		t.Errorf("history 1: %q", msg)
 	}
 }
 

@@ -30,11 +30,6 @@ type Rule struct {
 	OnSubmit   bool    // checked only when the password is submitted (not-previous)
 	LabelID    text.ID // a short checklist line, e.g. "At least 8 characters"
 	GuidanceID text.ID // how to meet the rule
-
-	// Label and Guidance are LabelID's and GuidanceID's English words,
-	// kept only so the screens build until they ask text for the ids
-	// themselves (issue 9); then they go. New code must not read them.
-	Label, Guidance string
 }
 
 // Failure is one rule a password breaks: the rule's id and number and the
@@ -46,11 +41,6 @@ type Failure struct {
 	N          int    // the rule's number, as Rule.N
 	MessageID  text.ID
 	GuidanceID text.ID
-
-	// Message and Guidance are MessageID's and GuidanceID's English words,
-	// kept only so the screens build until they ask text for the ids
-	// themselves (issue 9); then they go. New code must not read them.
-	Message, Guidance string
 }
 
 // rule is one active rule of a profile and the ids of its words.
@@ -61,19 +51,14 @@ type rule struct {
 	onSubmit                 bool
 }
 
-// english says the English fields kept for the screens.
-var english = text.For(text.English)
-
 // public returns r as the Rule callers see.
 func (r rule) public() Rule {
-	return Rule{ID: r.id, N: r.n, OnSubmit: r.onSubmit, LabelID: r.label, GuidanceID: r.guidance,
-		Label: english.T(r.label, r.n), Guidance: english.T(r.guidance, r.n)}
+	return Rule{ID: r.id, N: r.n, OnSubmit: r.onSubmit, LabelID: r.label, GuidanceID: r.guidance}
 }
 
 // failure returns the Failure of a password that breaks r.
 func (r rule) failure() Failure {
-	return Failure{Rule: r.id, N: r.n, MessageID: r.message, GuidanceID: r.guidance,
-		Message: english.T(r.message, r.n), Guidance: english.T(r.guidance, r.n)}
+	return Failure{Rule: r.id, N: r.n, MessageID: r.message, GuidanceID: r.guidance}
 }
 
 // rules returns p's active rules, in DESIGN §5's table order.

@@ -15,6 +15,7 @@ import (
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
@@ -34,6 +35,7 @@ func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer
 		Ctx:              ctx,
 		Auth:             k.Auth,
 		Theme:            theme.FromEnv(cfg.Theme, os.Environ()),
+		Text:             text.For(text.English), // the kiosk speaks English until issue 14 adds Welsh
 		Terminal:         cfg.Terminal,
 		Now:              time.Now,
 		Smartcard:        cfg.Smartcard,
