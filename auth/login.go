@@ -178,6 +178,13 @@ func (s *Service) queueLocked(ctx context.Context, tx Tx, u User, terminal strin
 	return tx.Enqueue(ctx, &m)
 }
 
+// Why a session ended, as Logout records it for maintainers to read in
+// the audit.
+const (
+	LogoutByUser = "by the user"
+	LogoutIdle   = "idle timeout"
+)
+
 // Logout records the end of a session: by the user, or by the idle
 // timeout. There is nothing else to undo: a session lives on the screen.
 func (s *Service) Logout(ctx context.Context, sess Session, reason string) error {

@@ -187,7 +187,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case cardEvent:
 		return a, tea.Batch(a.card(smartcard.Event(msg)), a.nextCard())
 	case screens.SignOut:
-		return a, a.signOut("by the user")
+		return a, a.signOut(auth.LogoutByUser)
 	}
 	var cmd tea.Cmd
 	a.screen, cmd = a.screen.Update(msg)
@@ -259,7 +259,7 @@ func (a *App) idleTick() tea.Cmd {
 		return nil
 	}
 	if a.idle.Check(a.now) == idle.TimedOut {
-		return a.signOut("idle timeout")
+		return a.signOut(auth.LogoutIdle)
 	}
 	return nil
 }

@@ -148,7 +148,8 @@ type config struct {
 	idle      time.Duration
 	warning   time.Duration
 	cards     <-chan smartcard.Event
-	maxEmails int // Login Assistance emails an account an hour, for Sent to say
+	cardState func() smartcard.State // what the card monitor sees; nil when off
+	maxEmails int                    // Login Assistance emails an account an hour, for Sent to say
 }
 
 type option func(*config)
@@ -160,6 +161,11 @@ func withText(p text.Printer) option  { return func(c *config) { c.text = p } }
 
 // withCards feeds the app the card monitor's events from ch.
 func withCards(ch <-chan smartcard.Event) option { return func(c *config) { c.cards = ch } }
+
+// withCardState has the card monitor see what state says.
+func withCardState(state func() smartcard.State) option {
+	return func(c *config) { c.cardState = state }
+}
 
 // harness runs the App in a tea.Program and keeps an emulated terminal of
 // what it drew.
@@ -202,6 +208,7 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 		Smartcard:        false, // smartcard = false in the config: the button says it is not set up
 		CodeLifetime:     30 * time.Minute,
 		MaxEmailsPerHour: cfg.maxEmails,
+		CardState:        cfg.cardState,
 	}
 	app := New(env, Options{Kiosk: cfg.kiosk, IdleTimeout: cfg.idle, IdleWarning: cfg.warning, Cards: cfg.cards})
 	hs := &harness{t: t, fx: fx, app: app, cfg: cfg, isFocus: focusTest(cfg.theme), emu: vt.NewEmulator(w, h), w: w, h: h,
