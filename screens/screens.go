@@ -1,7 +1,8 @@
 // Package screens holds one Bubble Tea model per screen of the journey
 // (DESIGN §3): Login, Login Assistance, Sent, Reset, Portal and Change
 // password. Screens ask the app to move with messages; slow work (argon2,
-// SQL) runs in a tea.Cmd and comes back as a message.
+// SQL) runs in a tea.Cmd and comes back as a message. A screen has no words
+// of its own: it asks Env.Text, the text catalogue, for each.
 package screens
 
 import (

@@ -28,7 +28,14 @@
 //     that code joins to another, since word order differs between
 //     languages.
 //
+// The screens are given a Printer (screens.Env.Text) and ask it for every
+// word they draw: titles, labels, buttons, messages, the help line's
+// words for what a key does, the status bar and dates (Printer.Clock,
+// Printer.Date). An error staff read carries its ID (NewError, ForError).
+// Pseudo is pseudo-English, for tests that look for words drawn past the
+// catalogue.
+//
 // To add a string: declare its ID in the ids file of its area, add the
-// English to en.go (or an email body to en_email.go), and use it with
-// Printer.T. The test fails for an ID without English.
+// English to en.go, en_screens.go (or an email body to en_email.go), and
+// use it with Printer.T. The test fails for an ID without English.
 package text
