@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
@@ -33,7 +34,8 @@ type Kiosk struct {
 	Store   *sqlite.Store
 	Auth    *auth.Service
 
-	mail *mailHook // wakes the delivery worker when mail is queued
+	mail *mailHook        // wakes the delivery worker when mail is queued
+	now  func() time.Time // the clock the service runs on, for the parts built later
 }
 
 // Open opens (creating if need be) the data directory and builds the service.
@@ -50,6 +52,9 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 	if err != nil {
 		st.Close()
 		return nil, err
+	}
+	if o.Now == nil {
+		o.Now = time.Now // the one place the kiosk's clock is set
 	}
 	hook := &mailHook{}
 	o.Store = mail.Notify(st, hook.wake)
@@ -71,7 +76,7 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 		st.Close()
 		return nil, err
 	}
-	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc, mail: hook}, nil
+	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc, mail: hook, now: o.Now}, nil
 }
 
 // Close closes the store.

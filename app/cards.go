@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/smartcard"
@@ -39,7 +38,7 @@ func (k *Kiosk) CardAuthenticator() (*smartcard.Authenticator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smartcard sign-in: %w", err)
 	}
-	return smartcard.NewAuthenticator(t, time.Now, nil)
+	return smartcard.NewAuthenticator(t, k.now, nil)
 }
 
 // CardSignIn is smartcard sign-in at this kiosk for the screens: the
