@@ -189,7 +189,7 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 
 // Help lists the keys.
 func (s *Assistance) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.back}
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.ShowKey(), s.back}
 }
 
 // Empty is false: leaving Login Assistance is something to wipe.

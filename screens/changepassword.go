@@ -143,7 +143,7 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 // Help lists the keys: once the password is changed, no password field
 // is left to show.
 func (s *ChangePassword) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.back}
+	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.ShowKey(), s.back}
 }
 
 // Empty is false: a session is open behind the screen.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
@@ -320,38 +321,97 @@ func TestPortalSaysWhatToDoIfTheLastSignInWasNotYou(t *testing.T) {
 	}
 }
 
-// The help line offers ctrl+r only where a password field is (9).
-func TestShowPasswordKeyOnlyWithAPasswordField(t *testing.T) {
+// The help line offers ctrl+r only while a password field has focus, as
+// the key does nothing elsewhere, and says "hide password" while the field
+// shows what was typed (9; review of issue 9, 2).
+func TestShowPasswordKeyFollowsFocus(t *testing.T) {
 	t.Parallel()
+	show := "ctrl+r " + en.T(text.HelpShowPassword)
+	hide := "ctrl+r " + en.T(text.HelpHidePassword)
 	hs := newHarness(t, 80, 24)
-	help := func(screen string, want bool) {
+	helpIs := func(where, want string) {
 		t.Helper()
-		hs.Sync()
-		if got := strings.Contains(lines(hs.snapshot())[hs.h-2], "ctrl+r show password"); got != want {
-			t.Errorf("%s: ctrl+r in the help line is %v, want %v:\n%s", screen, got, want, hs.Screen())
-		}
+		hs.Until(func() string { return fmt.Sprintf("%s: the help line to offer %q", where, want) }, func(string) bool {
+			line := lines(hs.snapshot())[hs.h-2]
+			if want == "" {
+				return !strings.Contains(line, "ctrl+r")
+			}
+			return strings.Contains(line, want) && strings.Count(line, "ctrl+r") == 1
+		})
 	}
-	help("Login", true)
-	hs.toAssistance()
-	help("Login Assistance", false)
+	// Login: not on Username or the buttons; on Password, show then hide.
+	helpIs("Login, on Username", "")
+	hs.Press("tab")
+	hs.WaitFocus("Password", loginItems)
+	helpIs("Login, on Password", show)
+	hs.Type("abc")
+	hs.WaitField("Password", "•••")
+	hs.Press("ctrl+r")
+	hs.WaitField("Password", "abc")
+	helpIs("Login, the password shown", hide)
+	hs.Press("ctrl+r")
+	hs.WaitField("Password", "•••")
+	helpIs("Login, the password masked again", show)
+	hs.Press("tab")
+	hs.WaitFocus("< Log in >", loginItems)
+	helpIs("Login, on Log in", "")
+	hs.Press("ctrl+r") // does nothing here, as the help line says
+	hs.Sync()
+	if got := hs.FieldText("Password"); got != "•••" {
+		t.Errorf("ctrl+r on Log in showed the password: %q", got)
+	}
+
+	// Login Assistance and Sent have no password field.
+	hs.Send(screens.Goto{To: screens.AssistanceScreen})
+	hs.WaitFor(en.T(text.AssistanceTitle))
+	helpIs("Login Assistance", "")
 	hs.Send(screens.Goto{To: screens.SentScreen})
 	hs.WaitFor(en.T(text.SentMessage))
-	help("Sent", false)
+	helpIs("Sent", "")
+
+	// Reset: on Password and Confirm password, each its own.
 	hs.Send(screens.Goto{To: screens.ResetScreen})
 	hs.WaitFor(en.T(text.ResetTitle))
-	help("Reset", true)
+	helpIs("Reset, on Reset code", "")
+	hs.Press("tab", "tab")
+	hs.WaitFocus("Password", resetItems)
+	helpIs("Reset, on Password", show)
+	hs.Press("ctrl+r")
+	helpIs("Reset, the password shown", hide)
+	hs.Press("tab")
+	hs.WaitFocus("Confirm Password", resetItems)
+	helpIs("Reset, on Confirm password", show)
+
+	// Change password: every field is a password.
 	hs.Send(screens.Goto{To: screens.LoginScreen})
 	hs.WaitFor(en.T(text.LoginTitle))
 	hs.toChangePassword()
-	help("Change password", true)
-	hs.Type(janePassword)
+	helpIs("Change password, on Current password", show)
+	hs.Press("ctrl+r")
+	helpIs("Change password, the current password shown", hide)
 	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("enter")
-	hs.WaitFor(en.T(text.ChangeDone))
-	help("after the change", false)
+	helpIs("Change password, on New password", show)
+	hs.Press("tab", "tab")
+	hs.WaitFocus("< Change password >", changeItems)
+	helpIs("Change password, on its button", "")
+}
+
+// On a card's passcode ctrl+r shows and hides the passcode, and the help
+// line says so in those words.
+func TestShowPasscodeKey(t *testing.T) {
+	t.Parallel()
+	cards := make(chan smartcard.Event, 1)
+	hs := newHarness(t, 80, 24, withCards(cards))
+	cards <- smartcard.Event{Kind: smartcard.CardInserted, Reader: "Reader 0"}
+	hs.WaitFor(en.T(text.CardEnterPasscode))
+	hs.WaitFor("ctrl+r " + en.T(text.HelpShowPasscode))
+	hs.Type("1234")
+	hs.Press("ctrl+r")
+	hs.WaitField(en.T(text.FieldPasscode), "1234")
+	hs.WaitFor("ctrl+r " + en.T(text.HelpHidePasscode))
+	if hs.Has(en.T(text.HelpShowPassword)) || hs.Has(en.T(text.HelpHidePassword)) {
+		t.Errorf("the passcode is called a password:\n%s", hs.Screen())
+	}
 }
 
 // Sent tells the real limit on emails, which is what the kiosk enforces (9).
