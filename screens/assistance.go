@@ -77,7 +77,7 @@ func (s *Assistance) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, goToWith(SentScreen, msg.username)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.back) {
-			return s, goTo(LoginScreen)
+			return s, s.toLogin()
 		}
 	}
 	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
@@ -125,9 +125,15 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 	case "have-code":
 		return s, goToWith(ResetScreen, v("username"))
 	case "back":
-		return s, goTo(LoginScreen)
+		return s, s.toLogin()
 	}
 	return s, nil
+}
+
+// toLogin goes back to Login with the username typed here, so nobody
+// types it again; the emails and the date of birth stay behind.
+func (s *Assistance) toLogin() tea.Cmd {
+	return goToWith(LoginScreen, strings.TrimSpace(s.form.Field("username").Value()))
 }
 
 // focusEmpty moves focus to the first of the fields left empty, where

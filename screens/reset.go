@@ -83,7 +83,7 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.back) {
-			return s, goTo(AssistanceScreen)
+			return s, s.toAssistance()
 		}
 	}
 	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
@@ -105,9 +105,15 @@ func (s *Reset) activate(id string) (Screen, tea.Cmd) {
 	case "confirm", "set":
 		return s, s.submit()
 	case "back":
-		return s, goTo(AssistanceScreen)
+		return s, s.toAssistance()
 	}
 	return s, nil
+}
+
+// toAssistance goes back to Login Assistance with the username typed
+// here; the code and the passwords stay behind.
+func (s *Reset) toAssistance() tea.Cmd {
+	return goToWith(AssistanceScreen, strings.TrimSpace(s.form.Field("username").Value()))
 }
 
 func (s *Reset) submit() tea.Cmd {

@@ -145,13 +145,16 @@ func TestAssistanceSent(t *testing.T) {
 	}
 }
 
-func TestSentReturnsToEmptyLogin(t *testing.T) {
+// Sent goes back to Login with the username asked about, to sign in with
+// once the password is reset; the password typed on Login does not come
+// back.
+func TestSentReturnsToLoginWithTheUsername(t *testing.T) {
 	t.Parallel()
 	for _, k := range []string{"enter", "esc", "click"} {
 		t.Run(k, func(t *testing.T) {
 			t.Parallel()
 			hs := newHarness(t, 80, 24)
-			// Something typed on Login must not come back.
+			// The password typed on Login must not come back.
 			hs.Type(hs.fx.jane.Username)
 			hs.Press("tab")
 			hs.Type("half")
@@ -172,13 +175,14 @@ func TestSentReturnsToEmptyLogin(t *testing.T) {
 				hs.Press(k)
 			}
 			hs.WaitFor(en.T(text.LoginTitle))
-			hs.WaitField("Username", "")
+			hs.WaitField("Username", hs.fx.jane.Username)
 			hs.WaitField("Password", "")
-			hs.WaitFocus("Username", loginItems)
+			hs.WaitFocus("Password", loginItems)
 		})
 	}
 }
 
+// Back from Login Assistance goes to Login with the username typed there.
 func TestAssistanceBack(t *testing.T) {
 	t.Parallel()
 	for _, how := range []string{"esc", "button"} {
@@ -196,7 +200,8 @@ func TestAssistanceBack(t *testing.T) {
 				hs.Press("enter")
 			}
 			hs.WaitFor(en.T(text.LoginTitle))
-			hs.WaitField("Username", "")
+			hs.WaitField("Username", "382JSMITH01")
+			hs.WaitFocus("Password", loginItems)
 		})
 	}
 }

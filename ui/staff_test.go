@@ -142,6 +142,88 @@ func TestUsernameCarriedToAssistanceAndReset(t *testing.T) {
 	hs.WaitFocus("Reset code", resetItems)
 }
 
+// Going back carries the username typed as well: Login Assistance to
+// Login, Reset to Login Assistance, Sent to Login, by Esc or by Back. No
+// password or code goes anywhere (review of issue 9, 3).
+func TestUsernameCarriedBack(t *testing.T) {
+	t.Parallel()
+	const typed = "382ABCDE0X1"
+	back := map[string]func(hs *harness){
+		"esc": func(hs *harness) { hs.Press("esc") },
+		"back": func(hs *harness) {
+			hs.ClickText("< Back >")
+		},
+	}
+	for _, how := range []string{"esc", "back"} {
+		t.Run(how, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			u := hs.fx.jane.Username
+			// Login -> Login Assistance -> Login.
+			hs.Type(u)
+			hs.Press("tab")
+			hs.Type(janePassword)
+			hs.ClickText(en.T(text.LinkAssistance))
+			hs.WaitFor(en.T(text.AssistanceTitle))
+			hs.WaitField("Username", u)
+			back[how](hs)
+			hs.WaitFor(en.T(text.LoginTitle))
+			hs.WaitField("Username", u)
+			if got := hs.FieldText("Password"); got != "" {
+				t.Errorf("the password came back to Login: %q", got)
+			}
+			hs.WaitFocus("Password", loginItems)
+
+			// A username typed on Login Assistance goes back to Login too.
+			hs.ClickText(en.T(text.LinkAssistance))
+			hs.WaitFor(en.T(text.AssistanceTitle))
+			hs.WaitField("Username", u)
+			hs.ClickText("Username")
+			hs.WaitFocus("Username", assistItems)
+			for range len(u) {
+				hs.Press("backspace")
+			}
+			hs.Type(typed)
+			hs.WaitField("Username", typed)
+			back[how](hs)
+			hs.WaitFor(en.T(text.LoginTitle))
+			hs.WaitField("Username", typed)
+
+			// Login Assistance -> Reset -> Login Assistance: the code and the
+			// password stay behind.
+			hs.ClickText(en.T(text.LinkAssistance))
+			hs.WaitFor(en.T(text.AssistanceTitle))
+			hs.WaitField("Username", typed)
+			hs.ClickText("< I have a reset code >")
+			hs.WaitFor(en.T(text.ResetTitle))
+			hs.WaitField("Username", typed)
+			hs.Type("K7Q2-M9XD-4TZP")
+			hs.Press("tab", "tab")
+			hs.Type(newPassword)
+			back[how](hs)
+			hs.WaitFor(en.T(text.AssistPasswordGuidance))
+			hs.WaitField("Username", typed)
+			if hs.Has("K7Q2-M9XD-4TZP") || hs.Has(newPassword) {
+				t.Errorf("the code or password came back to Login Assistance:\n%s", hs.Screen())
+			}
+
+			// Sent -> Login.
+			hs.Send(screens.Goto{To: screens.SentScreen, Username: typed})
+			hs.WaitFor(en.T(text.SentMessage))
+			if how == "esc" {
+				hs.Press("esc")
+			} else {
+				hs.ClickText("< Back to log in >")
+			}
+			hs.WaitFor(en.T(text.LoginTitle))
+			hs.WaitField("Username", typed)
+			if got := hs.FieldText("Password"); got != "" {
+				t.Errorf("a password came to Login from Sent: %q", got)
+			}
+		})
+	}
+}
+
 // Sent has "I have a reset code", which goes to Reset with the username
 // asked about; Back to log in is focused (5).
 func TestSentGoesOnToReset(t *testing.T) {
@@ -420,7 +502,10 @@ func TestSentSaysTheRealLimit(t *testing.T) {
 	fx := newFixture(t, func(o *auth.Options) { o.MaxEmailsPerHour = 2 })
 	hs := newHarnessOn(t, fx, 80, 24, withMaxEmails(2))
 	for i := range 3 {
-		hs.toAssistance()
+		// Login Assistance as its link opens it, from an empty Login.
+		hs.Send(screens.Goto{To: screens.AssistanceScreen})
+		hs.WaitFor(en.T(text.AssistanceTitle))
+		hs.WaitFocus("Username", assistItems)
 		hs.Type(fx.jane.Username)
 		hs.Press("tab")
 		hs.Type(janeEmail)
