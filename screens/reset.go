@@ -78,7 +78,12 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
 			// Refused for this user: another username is another check.
-			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value(), s.subject().Username), "password", "username")
+			// The policy's refusal is the checklist's to say, while the
+			// password refused is typed.
+			s.prob.clear()
+			if lines := s.np.refuse(msg.err, s.form.Field("password").Value(), s.subject().Username); lines != nil {
+				s.prob.say(lines, "password", "username")
+			}
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -153,7 +158,7 @@ func (s *Reset) Layout(width int) *widget.Layout {
 	l.Row(3,
 		widget.Part{Text: s.form.Render("set", t, 0), ID: "set"},
 		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
-	showLines(l, t, s.work, s.prob.words(p), width, p.T(text.ResetSetting))
+	showLines(l, t, s.work, s.np.words(p, &s.prob, pw, s.subject().Username), width, p.T(text.ResetSetting))
 	return l
 }
 

@@ -54,9 +54,11 @@ func TestResetRuleAboutTheUserWaitsForSubmit(t *testing.T) {
 	hs.WaitFor(en.T(text.PasswordRefused))
 	hs.WaitFor(forbiddenMessage)
 	hs.WaitMark(words, th.CrossMark)
-	hs.WaitMark(previous, th.PendingMark)
-	if row := hs.Row(words); strings.Contains(row, en.T(text.RuleCheckedOnSubmit)) {
-		t.Errorf("the crossed rule still says it waits: %q", row)
+	hs.WaitMark(previous, th.TickMark) // checked on submit, and not named
+	for _, l := range []string{words, previous} {
+		if row := hs.Row(l); strings.Contains(row, en.T(text.RuleCheckedOnSubmit)) {
+			t.Errorf("a rule checked just now still says it waits: %q", row)
+		}
 	}
 	if hs.Has(en.T(text.ResetDone)) {
 		t.Fatalf("the password was set:\n%s", hs.Screen())
@@ -70,6 +72,76 @@ func TestResetRuleAboutTheUserWaitsForSubmit(t *testing.T) {
 	hs.WaitGone(en.T(text.PasswordRefused))
 	hs.WaitGone(forbiddenMessage)
 	hs.WaitMark(words, th.PendingMark)
+	hs.WaitMark(previous, th.PendingMark)
+}
+
+// After a refusal the checklist and the messages say the same, for the
+// password refused: the rules checked on submit that the refusal did not
+// name are ticked, the ones it named crossed with their messages; typing
+// another password makes them wait again with no message, and typing the
+// refused one again brings back both (review of issue 9, 4).
+func TestResetChecklistAfterARefusal(t *testing.T) {
+	t.Parallel()
+	const words, previous = "No words about you or the job", "Not current or last 12"
+	previousMessage := en.T(text.RuleNotPreviousMessage, 12)
+	tests := []struct {
+		name, password  string
+		crossed, ticked string // the rule the refusal names, and the one it does not
+		message         string
+	}{
+		{"her current password", janePassword, previous, words, previousMessage},
+		{"her role", "Nurse7Ward", words, previous, forbiddenMessage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			th := hs.app.env.Theme
+			code := hs.fx.requestCode(t, hs.fx.jane)
+			hs.toReset()
+			hs.fillReset(code, hs.fx.jane.Username, tt.password, tt.password)
+			hs.WaitMark(words, th.PendingMark)
+			hs.WaitMark(previous, th.PendingMark)
+			refused := func(when string) {
+				t.Helper()
+				hs.WaitFor(en.T(text.PasswordRefused))
+				hs.WaitFor(tt.message)
+				hs.WaitMark(tt.crossed, th.CrossMark)
+				hs.WaitMark(tt.ticked, th.TickMark)
+				if n := len(find(hs.snapshot(), en.T(text.RuleCheckedOnSubmit))); n != 0 {
+					t.Errorf("%s: %q shows beside a rule checked just now:\n%s", when, en.T(text.RuleCheckedOnSubmit), hs.Screen())
+				}
+			}
+			hs.Press("enter")
+			refused("refused")
+
+			// Another password: the rules wait again, and the words go.
+			hs.Press("shift+tab")
+			hs.WaitFocus("Password", resetItems)
+			hs.Type("x")
+			hs.WaitGone(en.T(text.PasswordRefused))
+			hs.WaitGone(tt.message)
+			hs.WaitMark(words, th.PendingMark)
+			hs.WaitMark(previous, th.PendingMark)
+			if n := len(find(hs.snapshot(), en.T(text.RuleCheckedOnSubmit))); n != 2 {
+				t.Errorf("%q shows %d times, want on each of the 2 rules:\n%s", en.T(text.RuleCheckedOnSubmit), n, hs.Screen())
+			}
+
+			// The refused password again: crosses, ticks and words as refused.
+			hs.Press("backspace")
+			refused("the refused password typed again")
+
+			// The message is about the password, not the code: editing the
+			// code leaves it.
+			hs.ClickText("Reset code")
+			hs.WaitFocus("Reset code", resetItems)
+			hs.Type("7")
+			hs.Sync()
+			if !hs.Has(tt.message) {
+				t.Errorf("editing the code took the refusal away:\n%s", hs.Screen())
+			}
+		})
+	}
 }
 
 // An empty Log in asks for both fields, counts no failure and audits
