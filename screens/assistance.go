@@ -207,5 +207,6 @@ func (s *Assistance) Resize(width, height int) {}
 // Card leaves card events to the app.
 func (s *Assistance) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }
 
-// parseDOB reads DD/MM/YYYY (also D/M/YYYY and YYYY-MM-DD).
+// parseDOB reads DD/MM/YYYY (also D/M/YYYY, with dashes or dots, DDMMYYYY
+// and YYYY-MM-DD).
 var parseDOB = auth.ParseDate

@@ -77,7 +77,7 @@ var englishScreens = map[ID]string{
 	ButtonHaveCode:         "I have a reset code",
 	AssistNeedUserEmail:    "Enter your username and your work email.",
 	AssistNeedEmailDOB:     "Enter your work email and your date of birth as DD/MM/YYYY.",
-	AssistBadDOB:           "Enter your date of birth as DD/MM/YYYY, for example 14/03/1985.",
+	AssistBadDOB:           "Enter your date of birth as DD/MM/YYYY, for example 25/07/1991.",
 	SentMessage:            "If the details you entered match our records, we have sent an email to your work address.",
 	ButtonBackToLogin:      "Back to log in",
 
