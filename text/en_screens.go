@@ -53,15 +53,17 @@ var englishScreens = map[ID]string{
 	SomethingWrong: "Something went wrong. Please try again, or use another terminal.",
 
 	// Login.
-	LoginTitle:       "Employee Self Service",
-	ButtonLogIn:      "Log in",
-	ButtonSmartcard:  "Log in via smartcard",
-	LinkAssistance:   "Forgotten your username or password?",
-	LoginChecking:    "Checking your details...",
-	LoginNeedBoth:    "Enter your username and password.",
-	LoginNoSmartcard: "Smartcard login is not set up on this terminal. Log in with your username and password.",
-	DemoBadge:        "Demo",
-	DemoTry:          "try %[1]s",
+	LoginTitle:        "Employee Self Service",
+	ButtonLogIn:       "Log in",
+	ButtonSmartcard:   "Log in via smartcard",
+	LinkAssistance:    "Forgotten your username or password?",
+	LoginChecking:     "Checking your details...",
+	LoginNeedBoth:     "Enter your username and password.",
+	LoginNeedUsername: "Enter your username.",
+	LoginNeedPassword: "Enter your password.",
+	LoginNoSmartcard:  "Smartcard login is not set up on this terminal. Log in with your username and password.",
+	DemoBadge:         "Demo",
+	DemoTry:           "try %[1]s",
 
 	// Login Assistance and Sent.
 	AssistanceTitle:        "Login Assistance",

@@ -144,28 +144,51 @@ func TestResetChecklistAfterARefusal(t *testing.T) {
 	}
 }
 
-// An empty Log in asks for both fields, counts no failure and audits
-// nothing (3).
-func TestLoginBlankAsksForBoth(t *testing.T) {
+// An empty Log in asks for what is missing, with focus on the empty
+// field, counts no failure and audits nothing (3; review of issue 9, 6).
+func TestLoginBlankAsksForWhatIsMissing(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 80, 24)
+	both, user, pass := en.T(text.LoginNeedBoth), en.T(text.LoginNeedUsername), en.T(text.LoginNeedPassword)
+	only := func(want string) {
+		t.Helper()
+		hs.WaitFor(want)
+		hs.Sync()
+		for _, m := range []string{both, user, pass, en.T(text.LoginFailed)} {
+			if m != want && hs.Has(m) {
+				t.Errorf("the screen says %q as well as %q:\n%s", m, want, hs.Screen())
+			}
+		}
+	}
+	// Both empty.
 	hs.Press("enter", "enter") // Enter in Username moves on, in Password submits
-	hs.WaitFor(en.T(text.LoginNeedBoth))
+	only(both)
 	hs.WaitFocus("Username", loginItems)
 	hs.Type("   ")
-	hs.WaitGone(en.T(text.LoginNeedBoth)) // edited: the message goes
+	hs.WaitGone(both) // edited: the message goes
 	hs.ClickText("< Log in >")
-	hs.WaitFor(en.T(text.LoginNeedBoth))
+	only(both)
+	hs.WaitFocus("Username", loginItems)
 	hs.Press("esc")
-	hs.WaitGone(en.T(text.LoginNeedBoth))
+	hs.WaitGone(both)
+
+	// A username, no password.
 	hs.Type(hs.fx.jane.Username)
 	hs.Press("enter", "enter")
-	hs.WaitFor(en.T(text.LoginNeedBoth))
+	only(pass)
 	hs.WaitFocus("Password", loginItems)
-	hs.Sync()
-	if hs.Has(en.T(text.LoginFailed)) {
-		t.Errorf("a blank Log in says the details are not right:\n%s", hs.Screen())
-	}
+
+	// A password, no username: the password stays, for nothing was tried.
+	hs.Press("esc") // wipes both
+	hs.WaitFocus("Username", loginItems)
+	hs.WaitField("Username", "")
+	hs.Press("tab")
+	hs.Type("Wrong-Guess-7")
+	hs.Press("enter")
+	only(user)
+	hs.WaitFocus("Username", loginItems)
+	hs.WaitField("Password", "•••••••••••••")
+
 	evs, err := hs.fx.svc.FindAuditEvents(context.Background(), auth.EventFilter{Action: "login."})
 	if err != nil {
 		t.Fatal(err)
@@ -175,6 +198,10 @@ func TestLoginBlankAsksForBoth(t *testing.T) {
 	}
 	// A real failure afterwards is the first at this terminal: 3 make the
 	// lock hint, and it does not come after 2.
+	hs.Press("esc")
+	hs.WaitField("Password", "")
+	hs.Type(hs.fx.jane.Username)
+	hs.Press("tab")
 	for range 2 {
 		hs.failSignIn("Wrong-Guess-7")
 		hs.WaitFor(en.T(text.LoginFailed))
