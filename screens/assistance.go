@@ -195,7 +195,7 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 
 // Help lists the keys.
 func (s *Assistance) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.ShowKey(), s.back}
+	return s.form.HelpKeys(s.back)
 }
 
 // Empty is false: leaving Login Assistance is something to wipe.

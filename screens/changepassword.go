@@ -145,10 +145,9 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 	return l
 }
 
-// Help lists the keys: once the password is changed, no password field
-// is left to show.
+// Help lists the keys.
 func (s *ChangePassword) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.ShowKey(), s.back}
+	return s.form.HelpKeys(s.back)
 }
 
 // Empty is false: a session is open behind the screen.

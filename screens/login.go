@@ -203,7 +203,7 @@ func (s *Login) Layout(width int) *widget.Layout {
 
 // Help lists the keys.
 func (s *Login) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.ShowKey(), s.clear}
+	return s.form.HelpKeys(s.clear)
 }
 
 // Resize does nothing: Login fits every size.

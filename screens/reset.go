@@ -169,7 +169,7 @@ func (s *Reset) subject() policy.Subject {
 
 // Help lists the keys.
 func (s *Reset) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.ShowKey(), s.back}
+	return s.form.HelpKeys(s.back)
 }
 
 // Empty is false: a reset code may be on the screen.

@@ -87,7 +87,7 @@ func (s *Sent) Layout(width int) *widget.Layout {
 
 // Help lists the keys.
 func (s *Sent) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.back}
+	return s.form.HelpKeys(s.back)
 }
 
 // Empty is false: Sent is no place to stay.

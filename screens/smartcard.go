@@ -221,13 +221,8 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 	return l
 }
 
-// Help lists the keys: only Esc while waiting for a card.
-func (s *Smartcard) Help() help.KeyMap {
-	if s.reader == "" {
-		return widget.Keys{s.backKey}
-	}
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.ShowKey(), s.backKey}
-}
+// Help lists the keys: the form's, then Esc.
+func (s *Smartcard) Help() help.KeyMap { return s.form.HelpKeys(s.backKey) }
 
 // Empty is false: a card may be in, or a session locked behind.
 func (s *Smartcard) Empty() bool { return false }

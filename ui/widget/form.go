@@ -26,6 +26,9 @@ type Item struct {
 	Kind  Kind
 	Label string // button or link text
 	Field *Field // for KindField
+	// Does is the help line's word for Enter while the item has focus
+	// ("open" on a guide's link); "" is the form's, "choose".
+	Does string
 }
 
 // Form is a screen's focusable items in focus order.
@@ -93,6 +96,21 @@ func (f *Form) ShowKey() key.Binding {
 	}
 	b.SetHelp(b.Help().Key, words)
 	return b
+}
+
+// HelpKeys is the help line of a screen with this form: tab next (when
+// there is somewhere to go), enter and what it does on the focused item,
+// ctrl+r while a password has focus (ShowKey), then the screen's own keys.
+// Every form screen draws its help line from it, so the form's keys read
+// the same, in the same order, everywhere. Shift+tab works but is not
+// listed, to keep the line inside the narrowest window.
+func (f *Form) HelpKeys(own ...key.Binding) Keys {
+	next, choose := f.Keys.Next, f.Keys.Choose
+	next.SetEnabled(next.Enabled() && len(f.Items) > 1)
+	if len(f.Items) > 0 && f.Focused().Does != "" {
+		choose.SetHelp(choose.Help().Key, f.Focused().Does)
+	}
+	return append(Keys{next, choose, f.ShowKey()}, own...)
 }
 
 // FieldItem, ButtonItem and LinkItem make items.
