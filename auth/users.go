@@ -116,13 +116,22 @@ func (n NewUser) user(now time.Time) (User, error) {
 	return u, nil
 }
 
-// ParseDate reads a date as YYYY-MM-DD (the CLI) or DD/MM/YYYY (the screens).
+// ParseDate reads a date as YYYY-MM-DD (the CLI) or day, month, year (the
+// screens): DD/MM/YYYY, with dashes or dots in place of the slashes, or
+// DDMMYYYY, eight digits, as staff often type a date of birth.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	for _, layout := range []string{time.DateOnly, "02/01/2006", "2/1/2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	dmy := s
+	if len(dmy) == 8 && strings.Trim(dmy, "0123456789") == "" {
+		dmy = dmy[:2] + "/" + dmy[2:4] + "/" + dmy[4:]
+	}
+	dmy = strings.NewReplacer("-", "/", ".", "/").Replace(dmy)
+	// "2/1/2006" takes one or two digits for the day and the month.
+	if t, err := time.Parse("2/1/2006", dmy); err == nil {
+		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("%w: %q is not a date (use YYYY-MM-DD or DD/MM/YYYY)", ErrInvalid, s)
 }

@@ -77,7 +77,7 @@ func (s *Assistance) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, goToWith(SentScreen, msg.username)
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.back) {
-			return s, goTo(LoginScreen)
+			return s, s.toLogin()
 		}
 	}
 	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
@@ -125,9 +125,15 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 	case "have-code":
 		return s, goToWith(ResetScreen, v("username"))
 	case "back":
-		return s, goTo(LoginScreen)
+		return s, s.toLogin()
 	}
 	return s, nil
+}
+
+// toLogin goes back to Login with the username typed here, so nobody
+// types it again; the emails and the date of birth stay behind.
+func (s *Assistance) toLogin() tea.Cmd {
+	return goToWith(LoginScreen, strings.TrimSpace(s.form.Field("username").Value()))
 }
 
 // focusEmpty moves focus to the first of the fields left empty, where
@@ -189,7 +195,7 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 
 // Help lists the keys.
 func (s *Assistance) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.back}
+	return s.form.HelpKeys(s.back)
 }
 
 // Empty is false: leaving Login Assistance is something to wipe.
@@ -201,5 +207,6 @@ func (s *Assistance) Resize(width, height int) {}
 // Card leaves card events to the app.
 func (s *Assistance) Card(smartcard.Event) (Screen, tea.Cmd, bool) { return s, nil, false }
 
-// parseDOB reads DD/MM/YYYY (also D/M/YYYY and YYYY-MM-DD).
+// parseDOB reads DD/MM/YYYY (also D/M/YYYY, with dashes or dots, DDMMYYYY
+// and YYYY-MM-DD).
 var parseDOB = auth.ParseDate

@@ -68,7 +68,12 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		case errors.Is(msg.err, auth.ErrMismatch):
 			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
-			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value(), s.sess.User.Username), "password")
+			// The policy's refusal is the checklist's to say, while the
+			// password refused is typed.
+			s.prob.clear()
+			if lines := s.np.refuse(msg.err, s.form.Field("password").Value(), s.sess.User.Username); lines != nil {
+				s.prob.say(lines, "password")
+			}
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -136,14 +141,13 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 	l.Row(3,
 		widget.Part{Text: s.form.Render("change", t, 0), ID: "change"},
 		widget.Part{Text: s.form.Render("cancel", t, 0), ID: "cancel"})
-	showLines(l, t, s.work, s.prob.words(p), width, p.T(text.ChangeChanging))
+	showLines(l, t, s.work, s.np.words(p, &s.prob, pw, u.Username), width, p.T(text.ChangeChanging))
 	return l
 }
 
-// Help lists the keys: once the password is changed, no password field
-// is left to show.
+// Help lists the keys.
 func (s *ChangePassword) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.back}
+	return s.form.HelpKeys(s.back)
 }
 
 // Empty is false: a session is open behind the screen.

@@ -141,13 +141,18 @@ func (s *Login) activate(id string) (Screen, tea.Cmd) {
 func (s *Login) submit() tea.Cmd {
 	user, pass := s.form.Field("username").Value(), s.form.Field("password").Value()
 	s.notice = ""
-	if strings.TrimSpace(user) == "" || pass == "" {
+	switch noUser := strings.TrimSpace(user) == ""; {
+	case noUser && pass == "":
 		s.prob.say(msgs(text.LoginNeedBoth), "username", "password")
-		if strings.TrimSpace(user) == "" {
-			s.form.FocusID("username")
-		} else {
-			s.form.FocusID("password")
-		}
+		s.form.FocusID("username")
+		return nil
+	case noUser:
+		s.prob.say(msgs(text.LoginNeedUsername), "username")
+		s.form.FocusID("username")
+		return nil
+	case pass == "":
+		s.prob.say(msgs(text.LoginNeedPassword), "password")
+		s.form.FocusID("password")
 		return nil
 	}
 	s.prob.clear()
@@ -198,7 +203,7 @@ func (s *Login) Layout(width int) *widget.Layout {
 
 // Help lists the keys.
 func (s *Login) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.clear}
+	return s.form.HelpKeys(s.clear)
 }
 
 // Resize does nothing: Login fits every size.

@@ -38,11 +38,14 @@ type newPassword struct {
 	// user's own words can fail there but never pass before submit.
 	whole bool
 	// refusedPw is the password the core last refused for refusedUser,
-	// and failed the rules it broke: while that password is typed for
-	// that user they stay crossed, as the message says, even those the
-	// checklist cannot check itself.
+	// failed the rules it broke and said what the screen shows of it.
+	// The core checks every rule on submit, so while that password is
+	// typed for that user the rules it broke stay crossed, with their
+	// words, and the others are ticked, even those the checklist cannot
+	// check itself; another password, and they wait again.
 	refusedPw, refusedUser string
 	failed                 map[string]bool
+	said                   []text.Msg
 }
 
 // newNewPassword knows the profile's rules straight away, so the
@@ -59,30 +62,55 @@ func (n *newPassword) later(r policy.Rule) bool {
 	return r.OnSubmit || (!n.whole && r.ID == policy.NoForbiddenWords)
 }
 
-// refuse notes the rules a refusal of password for username broke, so the
-// checklist crosses them as the message says, and returns the lines to
-// show: the message, then the words of each broken rule the checklist
-// could not see for itself. Each is the core's id for the words.
+// refuse takes the core's refusal of password for username. A refusal
+// by the policy is kept (see refusal) and refuse returns nil; for any
+// other error it returns the lines to show, the core's id for the words.
 func (n *newPassword) refuse(err error, password, username string) []text.Msg {
-	n.refusedPw, n.refusedUser, n.failed = "", "", nil
+	n.refusedPw, n.refusedUser, n.failed, n.said = "", "", nil, nil
 	var pe *auth.PolicyError
 	if errors.As(err, &pe) {
 		n.refusedPw, n.refusedUser, n.failed = password, username, map[string]bool{}
-		lines := []text.Msg{pe.Text()}
+		n.said = []text.Msg{pe.Text()}
 		for _, f := range pe.Failures {
 			n.failed[f.Rule] = true
 			if n.ruleSeen(f.Rule) {
 				continue // crossed live already
 			}
-			lines = append(lines, text.Msg{ID: f.MessageID, Args: []any{f.N}})
+			n.said = append(n.said, text.Msg{ID: f.MessageID, Args: []any{f.N}})
 		}
-		return lines
+		return nil
 	}
 	// A mismatch, control characters: the core's error says which.
 	if m, ok := text.ForError(err); ok {
 		return []text.Msg{m}
 	}
 	return msgs(text.SomethingWrong)
+}
+
+// refused reports that password, typed for username, is the one the
+// policy last refused.
+func (n *newPassword) refused(password, username string) bool {
+	return n.failed != nil && password != "" && password == n.refusedPw && username == n.refusedUser
+}
+
+// refusal is what to say of the policy's refusal while its password is
+// typed for its user: the message, then the words of each broken rule the
+// checklist could not see for itself; nil otherwise.
+func (n *newPassword) refusal(password, username string) []text.Msg {
+	if !n.refused(password, username) {
+		return nil
+	}
+	return n.said
+}
+
+// words are the lines under the form: the screen's problem when it has
+// one, else the refusal of the password typed.
+func (n *newPassword) words(pr text.Printer, prob *problem, password, username string) []string {
+	if prob.shown() {
+		return prob.words(pr)
+	}
+	said := problem{lines: n.refusal(password, username)}
+	return said.words(pr)
 }
 
 // ruleSeen reports whether the checklist checks rule id as it is typed.
@@ -108,12 +136,15 @@ func (n *newPassword) checklist(password, confirm string, s policy.Subject) (now
 	} else {
 		items = n.pol.Checklist(password, s)
 	}
+	refused := n.refused(password, s.Username)
 	for _, it := range items {
 		ci := widget.CheckItem{Label: n.p.T(it.Rule.LabelID, it.Rule.N), Passed: it.Passed, Pending: password == "" || n.pol == nil}
-		refused := password != "" && password == n.refusedPw && s.Username == n.refusedUser && n.failed[it.Rule.ID]
 		switch {
-		case refused:
+		case refused && n.failed[it.Rule.ID]:
 			ci.Pending, ci.Passed = false, false
+		case refused && n.later(it.Rule):
+			// The core checked it with the rest just now, and it passed.
+			ci.Pending, ci.Passed = false, true
 		case n.later(it.Rule):
 			// A rule checked here in part (the configured words, the
 			// username typed) may already fail; it never passes early.

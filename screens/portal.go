@@ -48,12 +48,13 @@ func NewPortal(env *Env, sess auth.Session) *Portal {
 	guides := assets.GuideList()
 	items := make([]*widget.Item, 0, len(guides)+2)
 	for _, g := range guides {
-		items = append(items, widget.LinkItem(guideID(g.Name), pr.T(g.Title)))
+		link := widget.LinkItem(guideID(g.Name), pr.T(g.Title))
+		link.Does = pr.T(text.HelpOpen) // Enter opens the guide, here in the portal
+		items = append(items, link)
 	}
 	items = append(items, widget.ButtonItem("change", pr.T(text.ButtonChangePassword)), widget.ButtonItem("logout", pr.T(text.ButtonLogOut)))
 	p := &Portal{env: env, sess: sess, guides: guides, form: widget.NewForm(pr, items...),
 		rows: minBodyRows, width: 64, stay: key.NewBinding(key.WithKeys("esc"))}
-	p.form.Keys.Choose.SetHelp("enter", pr.T(text.HelpOpen))
 	return p
 }
 
@@ -261,7 +262,7 @@ func (s *Portal) Help() help.KeyMap {
 	if s.open != nil {
 		return s.open.help()
 	}
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Prev, s.form.Keys.Choose}
+	return s.form.HelpKeys()
 }
 
 // clean makes a string from the database safe to draw on one line.

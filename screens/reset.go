@@ -78,12 +78,17 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
 			// Refused for this user: another username is another check.
-			s.prob.say(s.np.refuse(msg.err, s.form.Field("password").Value(), s.subject().Username), "password", "username")
+			// The policy's refusal is the checklist's to say, while the
+			// password refused is typed.
+			s.prob.clear()
+			if lines := s.np.refuse(msg.err, s.form.Field("password").Value(), s.subject().Username); lines != nil {
+				s.prob.say(lines, "password", "username")
+			}
 		}
 		return s, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.back) {
-			return s, goTo(AssistanceScreen)
+			return s, s.toAssistance()
 		}
 	}
 	return step(s, &s.work, s.form, &s.prob, msg, s.activate)
@@ -105,9 +110,15 @@ func (s *Reset) activate(id string) (Screen, tea.Cmd) {
 	case "confirm", "set":
 		return s, s.submit()
 	case "back":
-		return s, goTo(AssistanceScreen)
+		return s, s.toAssistance()
 	}
 	return s, nil
+}
+
+// toAssistance goes back to Login Assistance with the username typed
+// here; the code and the passwords stay behind.
+func (s *Reset) toAssistance() tea.Cmd {
+	return goToWith(AssistanceScreen, strings.TrimSpace(s.form.Field("username").Value()))
 }
 
 func (s *Reset) submit() tea.Cmd {
@@ -147,7 +158,7 @@ func (s *Reset) Layout(width int) *widget.Layout {
 	l.Row(3,
 		widget.Part{Text: s.form.Render("set", t, 0), ID: "set"},
 		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
-	showLines(l, t, s.work, s.prob.words(p), width, p.T(text.ResetSetting))
+	showLines(l, t, s.work, s.np.words(p, &s.prob, pw, s.subject().Username), width, p.T(text.ResetSetting))
 	return l
 }
 
@@ -158,7 +169,7 @@ func (s *Reset) subject() policy.Subject {
 
 // Help lists the keys.
 func (s *Reset) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.form.Keys.Show, s.back}
+	return s.form.HelpKeys(s.back)
 }
 
 // Empty is false: a reset code may be on the screen.

@@ -83,9 +83,10 @@ const (
 )
 
 // Goto asks the app to show another screen. Username fills in the next
-// screen's username: Login's right after a successful reset, and on the
-// way from Login through Login Assistance (and Sent) to Reset, so nobody
-// types 382XXXXXXX0X three times.
+// screen's username: Login's right after a successful reset, on the way
+// from Login through Login Assistance (and Sent) to Reset, and back the
+// same way, so nobody types 382XXXXXXX0X three times. Passwords and codes
+// are never carried.
 type Goto struct {
 	To       Name
 	Username string

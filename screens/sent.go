@@ -40,7 +40,7 @@ func (s *Sent) Busy() bool { return false }
 // Update moves between the buttons; Esc returns to Login.
 func (s *Sent) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.back) {
-		return s, goTo(LoginScreen)
+		return s, goToWith(LoginScreen, s.username)
 	}
 	act, cmd := s.form.Update(msg)
 	if act == "" {
@@ -61,8 +61,9 @@ func (s *Sent) activate(id string) (Screen, tea.Cmd) {
 	if id == "have-code" {
 		return s, goToWith(ResetScreen, s.username)
 	}
-	// Back to an empty Login: nothing asked about here is kept.
-	return s, goTo(LoginScreen)
+	// Back to Login with the username asked about: the one to sign in
+	// with once the password is reset.
+	return s, goToWith(LoginScreen, s.username)
 }
 
 // Layout draws the screen.
@@ -86,7 +87,7 @@ func (s *Sent) Layout(width int) *widget.Layout {
 
 // Help lists the keys.
 func (s *Sent) Help() help.KeyMap {
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.back}
+	return s.form.HelpKeys(s.back)
 }
 
 // Empty is false: Sent is no place to stay.

@@ -59,6 +59,7 @@ func (s *Smartcard) setReader(reader string) {
 	}
 	code := widget.NewField(p.T(text.FieldPasscode), 12, true, s.env.Theme)
 	code.SetCharLimit(8)
+	code.ShowHelp, code.HideHelp = p.T(text.HelpShowPasscode), p.T(text.HelpHidePasscode)
 	s.form = widget.NewForm(p,
 		widget.FieldItem("passcode", code),
 		widget.ButtonItem("login", p.T(text.ButtonLogIn)),
@@ -220,14 +221,8 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 	return l
 }
 
-// Help lists the keys: only Esc while waiting for a card. The passcode's
-// ctrl+r is left off the line, which speaks of passwords.
-func (s *Smartcard) Help() help.KeyMap {
-	if s.reader == "" {
-		return widget.Keys{s.backKey}
-	}
-	return widget.Keys{s.form.Keys.Next, s.form.Keys.Choose, s.backKey}
-}
+// Help lists the keys: the form's, then Esc.
+func (s *Smartcard) Help() help.KeyMap { return s.form.HelpKeys(s.backKey) }
 
 // Empty is false: a card may be in, or a session locked behind.
 func (s *Smartcard) Empty() bool { return false }

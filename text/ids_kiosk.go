@@ -47,6 +47,13 @@ const (
 	HelpChoose       ID = "help.choose"
 	HelpOpen         ID = "help.open"
 	HelpShowPassword ID = "help.show-password"
+	// HelpHidePassword is ctrl+r while the focused password shows what was
+	// typed: it masks it again.
+	HelpHidePassword ID = "help.hide-password"
+	// HelpShowPasscode and HelpHidePasscode are ctrl+r on a smartcard's
+	// passcode, which is not a password.
+	HelpShowPasscode ID = "help.show-passcode"
+	HelpHidePasscode ID = "help.hide-passcode"
 	HelpBack         ID = "help.back"
 	HelpBackToLogin  ID = "help.back-to-login"
 	HelpClear        ID = "help.clear"

@@ -19,13 +19,17 @@ const (
 
 // Login.
 const (
-	LoginTitle       ID = "login.title"
-	ButtonLogIn      ID = "login.button.log-in"
-	ButtonSmartcard  ID = "login.button.smartcard"
-	LinkAssistance   ID = "login.link.assistance"
-	LoginChecking    ID = "login.checking"
-	LoginNeedBoth    ID = "login.need-both"
-	LoginNoSmartcard ID = "login.no-smartcard"
+	LoginTitle      ID = "login.title"
+	ButtonLogIn     ID = "login.button.log-in"
+	ButtonSmartcard ID = "login.button.smartcard"
+	LinkAssistance  ID = "login.link.assistance"
+	LoginChecking   ID = "login.checking"
+	LoginNeedBoth   ID = "login.need-both"
+	// LoginNeedUsername and LoginNeedPassword ask for the one field left
+	// empty.
+	LoginNeedUsername ID = "login.need-username"
+	LoginNeedPassword ID = "login.need-password"
+	LoginNoSmartcard  ID = "login.no-smartcard"
 	// DemoBadge and DemoTry are the demo's hint: a badge, and the username
 	// and password to try (one value, "<username> <password>").
 	DemoBadge ID = "login.demo.badge"

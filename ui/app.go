@@ -224,10 +224,10 @@ func (a *App) show(to screens.Name, username string, notice text.ID) tea.Cmd {
 	return a.screen.Init()
 }
 
-// fit tells the screen the room its box has (the portal's guides scroll
-// in it).
+// fit tells the screen the room its box has below the common top edge
+// (the portal's guides scroll in it).
 func (a *App) fit() {
-	a.screen.Resize(a.bodyWidth(), a.height-3-a.env.Theme.Box.GetVerticalFrameSize())
+	a.screen.Resize(a.bodyWidth(), a.bodyRows())
 }
 
 // signOut ends the session, auditing why when there is a reason to give,

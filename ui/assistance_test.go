@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"regexp"
+	"strings"
 	"testing"
 
+	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/text"
 )
 
@@ -122,6 +125,16 @@ func TestAssistanceSent(t *testing.T) {
 		{"forgot username, wrong date", "< Forgot username >", func(hs *harness) {
 			fillForgotUsername(hs, janeEmail, "15/03/1985")
 		}, false},
+		// A date of birth typed as digits alone, or with dashes or dots.
+		{"forgot username, DDMMYYYY", "< Forgot username >", func(hs *harness) {
+			fillForgotUsername(hs, janeEmail, "14031985")
+		}, true},
+		{"forgot username, DD-MM-YYYY", "< Forgot username >", func(hs *harness) {
+			fillForgotUsername(hs, janeEmail, "14-03-1985")
+		}, true},
+		{"forgot username, DD.MM.YYYY", "< Forgot username >", func(hs *harness) {
+			fillForgotUsername(hs, janeEmail, "14.03.1985")
+		}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,13 +158,16 @@ func TestAssistanceSent(t *testing.T) {
 	}
 }
 
-func TestSentReturnsToEmptyLogin(t *testing.T) {
+// Sent goes back to Login with the username asked about, to sign in with
+// once the password is reset; the password typed on Login does not come
+// back.
+func TestSentReturnsToLoginWithTheUsername(t *testing.T) {
 	t.Parallel()
 	for _, k := range []string{"enter", "esc", "click"} {
 		t.Run(k, func(t *testing.T) {
 			t.Parallel()
 			hs := newHarness(t, 80, 24)
-			// Something typed on Login must not come back.
+			// The password typed on Login must not come back.
 			hs.Type(hs.fx.jane.Username)
 			hs.Press("tab")
 			hs.Type("half")
@@ -172,13 +188,14 @@ func TestSentReturnsToEmptyLogin(t *testing.T) {
 				hs.Press(k)
 			}
 			hs.WaitFor(en.T(text.LoginTitle))
-			hs.WaitField("Username", "")
+			hs.WaitField("Username", hs.fx.jane.Username)
 			hs.WaitField("Password", "")
-			hs.WaitFocus("Username", loginItems)
+			hs.WaitFocus("Password", loginItems)
 		})
 	}
 }
 
+// Back from Login Assistance goes to Login with the username typed there.
 func TestAssistanceBack(t *testing.T) {
 	t.Parallel()
 	for _, how := range []string{"esc", "button"} {
@@ -196,7 +213,37 @@ func TestAssistanceBack(t *testing.T) {
 				hs.Press("enter")
 			}
 			hs.WaitFor(en.T(text.LoginTitle))
-			hs.WaitField("Username", "")
+			hs.WaitField("Username", "382JSMITH01")
+			hs.WaitFocus("Password", loginItems)
 		})
+	}
+}
+
+// demoBirthdays are the demo staff's dates of birth (cli/demo.go), as
+// Login Assistance takes them.
+var demoBirthdays = []string{"14/03/1985", "02/11/1990", "21/06/1978", "30/01/1995", "09/09/1982", "05/12/1988"}
+
+// The bad date message gives an example that is nobody's date of birth
+// in the demo, so that it tells no one whose it is; the example itself is
+// taken.
+func TestBadDateExampleIsNoDemoBirthday(t *testing.T) {
+	t.Parallel()
+	hs := newHarness(t, 80, 24)
+	hs.toAssistance()
+	fillForgotUsername(hs, janeEmail, "14/13/1985")
+	hs.Press("enter")
+	hs.WaitFor(en.T(text.AssistBadDOB))
+	msg := en.T(text.AssistBadDOB)
+	for _, d := range demoBirthdays {
+		if strings.Contains(msg, d) {
+			t.Errorf("the bad date message gives a demo user's date of birth, %s: %q", d, msg)
+		}
+	}
+	example := regexp.MustCompile(`\d{2}/\d{2}/\d{4}`).FindString(msg)
+	if example == "" {
+		t.Fatalf("the bad date message gives no example: %q", msg)
+	}
+	if _, err := auth.ParseDate(example); err != nil {
+		t.Errorf("the example %q is not taken: %v", example, err)
 	}
 }

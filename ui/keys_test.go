@@ -65,19 +65,36 @@ func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 		state
 		want string
 	}{
-		{state{"login", func(*harness) {}}, "tab next   enter choose   " + show + "   esc clear"},
+		{state{"login", func(*harness) {}}, "tab next   enter choose   esc clear"},
+		{state{"login, on Password", func(hs *harness) { hs.Press("tab") }}, "tab next   enter choose   " + show + "   esc clear"},
 		{state{"assistance", goTo(screens.AssistanceScreen, en.T(text.AssistanceTitle))}, "tab next   enter choose   esc back"},
 		{state{"sent", goTo(screens.SentScreen, en.T(text.SentMessage))}, "tab next   enter choose   esc back to log in"},
-		{state{"reset", goTo(screens.ResetScreen, en.T(text.ResetTitle))}, "tab next   enter choose   " + show + "   esc back"},
-		{state{"smartcard", goTo(screens.SmartcardScreen, en.T(text.CardNoService))}, "esc back"},
-		{state{"portal", portal}, "tab next   shift+tab previous   enter open"},
+		{state{"reset", goTo(screens.ResetScreen, en.T(text.ResetTitle))}, "tab next   enter choose   esc back"},
+		{state{"smartcard", goTo(screens.SmartcardScreen, en.T(text.CardNoService))}, "enter choose   esc back"},
+		{state{"portal", portal}, "tab next   enter open"},
+		{state{"portal, on a button", func(hs *harness) {
+			portal(hs)
+			hs.Press("shift+tab")
+			hs.WaitFocus("< Log out >", []string{"< Change password >", "< Log out >"})
+		}}, "tab next   enter choose"},
 		{state{"guide", guide}, "up/down scroll   pgup/pgdn page   home/end top/bottom   esc back"},
 		{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "tab next   enter choose   " + show + "   esc back"},
-		{state{"password changed", changed}, "tab next   shift+tab previous   enter open"},
+		{state{"password changed", changed}, "tab next   enter open"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
+			// Every screen with a form starts with the same keys, in the
+			// same order, and the line fits the narrowest window.
+			if strings.Contains(tt.want, "enter") && !strings.HasPrefix(tt.want, "tab next   enter ") && !strings.HasPrefix(tt.want, "enter ") {
+				t.Errorf("%q does not start with the form's keys", tt.want)
+			}
+			if strings.Contains(tt.want, "shift+tab") {
+				t.Errorf("%q lists shift+tab, which no other screen does", tt.want)
+			}
+			if n := len([]rune(tt.want)); n > MinWidth {
+				t.Errorf("%q is %d columns, wider than %d", tt.want, n, MinWidth)
+			}
 			hs := newHarness(t, 100, 30)
 			tt.setup(hs)
 			hs.Sync()

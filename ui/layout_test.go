@@ -225,3 +225,35 @@ func TestBoxStaysPutAsMessagesCome(t *testing.T) {
 		t.Fatalf("the box moved from row %d to %d (bottom %d to %d) when the error came", top, again, bottom, grown)
 	}
 }
+
+// A guide opened from the portal keeps the box's top edge where every
+// other screen has it, and uses the rows below it down to the help line
+// (issue 9, item 10).
+func TestGuideKeepsTheBoxTopEdge(t *testing.T) {
+	t.Parallel()
+	for _, size := range [][2]int{{MinWidth, MinHeight}, {100, 30}, {120, 40}, {200, 60}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("%dx%d", w, h), func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, w, h)
+			_, top, _, _ := box(t, hs)
+			portal(hs)
+			hs.Sync()
+			if _, y, _, _ := box(t, hs); y != top {
+				t.Fatalf("the portal's box's top is row %d, Login's %d", y, top)
+			}
+			// The longest guide fills its box at every size.
+			hs.ClickText("Accessing ESR on a Trust computer")
+			hs.WaitFor("< Back >")
+			hs.WaitFor("down for more")
+			hs.Sync()
+			_, y, _, bottom := box(t, hs)
+			if y != top {
+				t.Errorf("the guide's box's top is row %d, on every other screen %d:\n%s", y, top, hs.Screen())
+			}
+			if bottom != h-3 {
+				t.Errorf("the guide's box ends on row %d, want %d, the row above the help line:\n%s", bottom, h-3, hs.Screen())
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
@@ -53,9 +54,11 @@ func TestResetRuleAboutTheUserWaitsForSubmit(t *testing.T) {
 	hs.WaitFor(en.T(text.PasswordRefused))
 	hs.WaitFor(forbiddenMessage)
 	hs.WaitMark(words, th.CrossMark)
-	hs.WaitMark(previous, th.PendingMark)
-	if row := hs.Row(words); strings.Contains(row, en.T(text.RuleCheckedOnSubmit)) {
-		t.Errorf("the crossed rule still says it waits: %q", row)
+	hs.WaitMark(previous, th.TickMark) // checked on submit, and not named
+	for _, l := range []string{words, previous} {
+		if row := hs.Row(l); strings.Contains(row, en.T(text.RuleCheckedOnSubmit)) {
+			t.Errorf("a rule checked just now still says it waits: %q", row)
+		}
 	}
 	if hs.Has(en.T(text.ResetDone)) {
 		t.Fatalf("the password was set:\n%s", hs.Screen())
@@ -69,30 +72,123 @@ func TestResetRuleAboutTheUserWaitsForSubmit(t *testing.T) {
 	hs.WaitGone(en.T(text.PasswordRefused))
 	hs.WaitGone(forbiddenMessage)
 	hs.WaitMark(words, th.PendingMark)
+	hs.WaitMark(previous, th.PendingMark)
 }
 
-// An empty Log in asks for both fields, counts no failure and audits
-// nothing (3).
-func TestLoginBlankAsksForBoth(t *testing.T) {
+// After a refusal the checklist and the messages say the same, for the
+// password refused: the rules checked on submit that the refusal did not
+// name are ticked, the ones it named crossed with their messages; typing
+// another password makes them wait again with no message, and typing the
+// refused one again brings back both (review of issue 9, 4).
+func TestResetChecklistAfterARefusal(t *testing.T) {
+	t.Parallel()
+	const words, previous = "No words about you or the job", "Not current or last 12"
+	previousMessage := en.T(text.RuleNotPreviousMessage, 12)
+	tests := []struct {
+		name, password  string
+		crossed, ticked string // the rule the refusal names, and the one it does not
+		message         string
+	}{
+		{"her current password", janePassword, previous, words, previousMessage},
+		{"her role", "Nurse7Ward", words, previous, forbiddenMessage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			th := hs.app.env.Theme
+			code := hs.fx.requestCode(t, hs.fx.jane)
+			hs.toReset()
+			hs.fillReset(code, hs.fx.jane.Username, tt.password, tt.password)
+			hs.WaitMark(words, th.PendingMark)
+			hs.WaitMark(previous, th.PendingMark)
+			refused := func(when string) {
+				t.Helper()
+				hs.WaitFor(en.T(text.PasswordRefused))
+				hs.WaitFor(tt.message)
+				hs.WaitMark(tt.crossed, th.CrossMark)
+				hs.WaitMark(tt.ticked, th.TickMark)
+				if n := len(find(hs.snapshot(), en.T(text.RuleCheckedOnSubmit))); n != 0 {
+					t.Errorf("%s: %q shows beside a rule checked just now:\n%s", when, en.T(text.RuleCheckedOnSubmit), hs.Screen())
+				}
+			}
+			hs.Press("enter")
+			refused("refused")
+
+			// Another password: the rules wait again, and the words go.
+			hs.Press("shift+tab")
+			hs.WaitFocus("Password", resetItems)
+			hs.Type("x")
+			hs.WaitGone(en.T(text.PasswordRefused))
+			hs.WaitGone(tt.message)
+			hs.WaitMark(words, th.PendingMark)
+			hs.WaitMark(previous, th.PendingMark)
+			if n := len(find(hs.snapshot(), en.T(text.RuleCheckedOnSubmit))); n != 2 {
+				t.Errorf("%q shows %d times, want on each of the 2 rules:\n%s", en.T(text.RuleCheckedOnSubmit), n, hs.Screen())
+			}
+
+			// The refused password again: crosses, ticks and words as refused.
+			hs.Press("backspace")
+			refused("the refused password typed again")
+
+			// The message is about the password, not the code: editing the
+			// code leaves it.
+			hs.ClickText("Reset code")
+			hs.WaitFocus("Reset code", resetItems)
+			hs.Type("7")
+			hs.Sync()
+			if !hs.Has(tt.message) {
+				t.Errorf("editing the code took the refusal away:\n%s", hs.Screen())
+			}
+		})
+	}
+}
+
+// An empty Log in asks for what is missing, with focus on the empty
+// field, counts no failure and audits nothing (3; review of issue 9, 6).
+func TestLoginBlankAsksForWhatIsMissing(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 80, 24)
+	both, user, pass := en.T(text.LoginNeedBoth), en.T(text.LoginNeedUsername), en.T(text.LoginNeedPassword)
+	only := func(want string) {
+		t.Helper()
+		hs.WaitFor(want)
+		hs.Sync()
+		for _, m := range []string{both, user, pass, en.T(text.LoginFailed)} {
+			if m != want && hs.Has(m) {
+				t.Errorf("the screen says %q as well as %q:\n%s", m, want, hs.Screen())
+			}
+		}
+	}
+	// Both empty.
 	hs.Press("enter", "enter") // Enter in Username moves on, in Password submits
-	hs.WaitFor(en.T(text.LoginNeedBoth))
+	only(both)
 	hs.WaitFocus("Username", loginItems)
 	hs.Type("   ")
-	hs.WaitGone(en.T(text.LoginNeedBoth)) // edited: the message goes
+	hs.WaitGone(both) // edited: the message goes
 	hs.ClickText("< Log in >")
-	hs.WaitFor(en.T(text.LoginNeedBoth))
+	only(both)
+	hs.WaitFocus("Username", loginItems)
 	hs.Press("esc")
-	hs.WaitGone(en.T(text.LoginNeedBoth))
+	hs.WaitGone(both)
+
+	// A username, no password.
 	hs.Type(hs.fx.jane.Username)
 	hs.Press("enter", "enter")
-	hs.WaitFor(en.T(text.LoginNeedBoth))
+	only(pass)
 	hs.WaitFocus("Password", loginItems)
-	hs.Sync()
-	if hs.Has(en.T(text.LoginFailed)) {
-		t.Errorf("a blank Log in says the details are not right:\n%s", hs.Screen())
-	}
+
+	// A password, no username: the password stays, for nothing was tried.
+	hs.Press("esc") // wipes both
+	hs.WaitFocus("Username", loginItems)
+	hs.WaitField("Username", "")
+	hs.Press("tab")
+	hs.Type("Wrong-Guess-7")
+	hs.Press("enter")
+	only(user)
+	hs.WaitFocus("Username", loginItems)
+	hs.WaitField("Password", "•••••••••••••")
+
 	evs, err := hs.fx.svc.FindAuditEvents(context.Background(), auth.EventFilter{Action: "login."})
 	if err != nil {
 		t.Fatal(err)
@@ -102,6 +198,10 @@ func TestLoginBlankAsksForBoth(t *testing.T) {
 	}
 	// A real failure afterwards is the first at this terminal: 3 make the
 	// lock hint, and it does not come after 2.
+	hs.Press("esc")
+	hs.WaitField("Password", "")
+	hs.Type(hs.fx.jane.Username)
+	hs.Press("tab")
 	for range 2 {
 		hs.failSignIn("Wrong-Guess-7")
 		hs.WaitFor(en.T(text.LoginFailed))
@@ -139,6 +239,88 @@ func TestUsernameCarriedToAssistanceAndReset(t *testing.T) {
 	hs.WaitFor(en.T(text.ResetTitle))
 	hs.WaitField("Username", hs.fx.jane.Username)
 	hs.WaitFocus("Reset code", resetItems)
+}
+
+// Going back carries the username typed as well: Login Assistance to
+// Login, Reset to Login Assistance, Sent to Login, by Esc or by Back. No
+// password or code goes anywhere (review of issue 9, 3).
+func TestUsernameCarriedBack(t *testing.T) {
+	t.Parallel()
+	const typed = "382ABCDE0X1"
+	back := map[string]func(hs *harness){
+		"esc": func(hs *harness) { hs.Press("esc") },
+		"back": func(hs *harness) {
+			hs.ClickText("< Back >")
+		},
+	}
+	for _, how := range []string{"esc", "back"} {
+		t.Run(how, func(t *testing.T) {
+			t.Parallel()
+			hs := newHarness(t, 80, 24)
+			u := hs.fx.jane.Username
+			// Login -> Login Assistance -> Login.
+			hs.Type(u)
+			hs.Press("tab")
+			hs.Type(janePassword)
+			hs.ClickText(en.T(text.LinkAssistance))
+			hs.WaitFor(en.T(text.AssistanceTitle))
+			hs.WaitField("Username", u)
+			back[how](hs)
+			hs.WaitFor(en.T(text.LoginTitle))
+			hs.WaitField("Username", u)
+			if got := hs.FieldText("Password"); got != "" {
+				t.Errorf("the password came back to Login: %q", got)
+			}
+			hs.WaitFocus("Password", loginItems)
+
+			// A username typed on Login Assistance goes back to Login too.
+			hs.ClickText(en.T(text.LinkAssistance))
+			hs.WaitFor(en.T(text.AssistanceTitle))
+			hs.WaitField("Username", u)
+			hs.ClickText("Username")
+			hs.WaitFocus("Username", assistItems)
+			for range len(u) {
+				hs.Press("backspace")
+			}
+			hs.Type(typed)
+			hs.WaitField("Username", typed)
+			back[how](hs)
+			hs.WaitFor(en.T(text.LoginTitle))
+			hs.WaitField("Username", typed)
+
+			// Login Assistance -> Reset -> Login Assistance: the code and the
+			// password stay behind.
+			hs.ClickText(en.T(text.LinkAssistance))
+			hs.WaitFor(en.T(text.AssistanceTitle))
+			hs.WaitField("Username", typed)
+			hs.ClickText("< I have a reset code >")
+			hs.WaitFor(en.T(text.ResetTitle))
+			hs.WaitField("Username", typed)
+			hs.Type("K7Q2-M9XD-4TZP")
+			hs.Press("tab", "tab")
+			hs.Type(newPassword)
+			back[how](hs)
+			hs.WaitFor(en.T(text.AssistPasswordGuidance))
+			hs.WaitField("Username", typed)
+			if hs.Has("K7Q2-M9XD-4TZP") || hs.Has(newPassword) {
+				t.Errorf("the code or password came back to Login Assistance:\n%s", hs.Screen())
+			}
+
+			// Sent -> Login.
+			hs.Send(screens.Goto{To: screens.SentScreen, Username: typed})
+			hs.WaitFor(en.T(text.SentMessage))
+			if how == "esc" {
+				hs.Press("esc")
+			} else {
+				hs.ClickText("< Back to log in >")
+			}
+			hs.WaitFor(en.T(text.LoginTitle))
+			hs.WaitField("Username", typed)
+			if got := hs.FieldText("Password"); got != "" {
+				t.Errorf("a password came to Login from Sent: %q", got)
+			}
+		})
+	}
 }
 
 // Sent has "I have a reset code", which goes to Reset with the username
@@ -320,38 +502,97 @@ func TestPortalSaysWhatToDoIfTheLastSignInWasNotYou(t *testing.T) {
 	}
 }
 
-// The help line offers ctrl+r only where a password field is (9).
-func TestShowPasswordKeyOnlyWithAPasswordField(t *testing.T) {
+// The help line offers ctrl+r only while a password field has focus, as
+// the key does nothing elsewhere, and says "hide password" while the field
+// shows what was typed (9; review of issue 9, 2).
+func TestShowPasswordKeyFollowsFocus(t *testing.T) {
 	t.Parallel()
+	show := "ctrl+r " + en.T(text.HelpShowPassword)
+	hide := "ctrl+r " + en.T(text.HelpHidePassword)
 	hs := newHarness(t, 80, 24)
-	help := func(screen string, want bool) {
+	helpIs := func(where, want string) {
 		t.Helper()
-		hs.Sync()
-		if got := strings.Contains(lines(hs.snapshot())[hs.h-2], "ctrl+r show password"); got != want {
-			t.Errorf("%s: ctrl+r in the help line is %v, want %v:\n%s", screen, got, want, hs.Screen())
-		}
+		hs.Until(func() string { return fmt.Sprintf("%s: the help line to offer %q", where, want) }, func(string) bool {
+			line := lines(hs.snapshot())[hs.h-2]
+			if want == "" {
+				return !strings.Contains(line, "ctrl+r")
+			}
+			return strings.Contains(line, want) && strings.Count(line, "ctrl+r") == 1
+		})
 	}
-	help("Login", true)
-	hs.toAssistance()
-	help("Login Assistance", false)
+	// Login: not on Username or the buttons; on Password, show then hide.
+	helpIs("Login, on Username", "")
+	hs.Press("tab")
+	hs.WaitFocus("Password", loginItems)
+	helpIs("Login, on Password", show)
+	hs.Type("abc")
+	hs.WaitField("Password", "•••")
+	hs.Press("ctrl+r")
+	hs.WaitField("Password", "abc")
+	helpIs("Login, the password shown", hide)
+	hs.Press("ctrl+r")
+	hs.WaitField("Password", "•••")
+	helpIs("Login, the password masked again", show)
+	hs.Press("tab")
+	hs.WaitFocus("< Log in >", loginItems)
+	helpIs("Login, on Log in", "")
+	hs.Press("ctrl+r") // does nothing here, as the help line says
+	hs.Sync()
+	if got := hs.FieldText("Password"); got != "•••" {
+		t.Errorf("ctrl+r on Log in showed the password: %q", got)
+	}
+
+	// Login Assistance and Sent have no password field.
+	hs.Send(screens.Goto{To: screens.AssistanceScreen})
+	hs.WaitFor(en.T(text.AssistanceTitle))
+	helpIs("Login Assistance", "")
 	hs.Send(screens.Goto{To: screens.SentScreen})
 	hs.WaitFor(en.T(text.SentMessage))
-	help("Sent", false)
+	helpIs("Sent", "")
+
+	// Reset: on Password and Confirm password, each its own.
 	hs.Send(screens.Goto{To: screens.ResetScreen})
 	hs.WaitFor(en.T(text.ResetTitle))
-	help("Reset", true)
+	helpIs("Reset, on Reset code", "")
+	hs.Press("tab", "tab")
+	hs.WaitFocus("Password", resetItems)
+	helpIs("Reset, on Password", show)
+	hs.Press("ctrl+r")
+	helpIs("Reset, the password shown", hide)
+	hs.Press("tab")
+	hs.WaitFocus("Confirm Password", resetItems)
+	helpIs("Reset, on Confirm password", show)
+
+	// Change password: every field is a password.
 	hs.Send(screens.Goto{To: screens.LoginScreen})
 	hs.WaitFor(en.T(text.LoginTitle))
 	hs.toChangePassword()
-	help("Change password", true)
-	hs.Type(janePassword)
+	helpIs("Change password, on Current password", show)
+	hs.Press("ctrl+r")
+	helpIs("Change password, the current password shown", hide)
 	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("enter")
-	hs.WaitFor(en.T(text.ChangeDone))
-	help("after the change", false)
+	helpIs("Change password, on New password", show)
+	hs.Press("tab", "tab")
+	hs.WaitFocus("< Change password >", changeItems)
+	helpIs("Change password, on its button", "")
+}
+
+// On a card's passcode ctrl+r shows and hides the passcode, and the help
+// line says so in those words.
+func TestShowPasscodeKey(t *testing.T) {
+	t.Parallel()
+	cards := make(chan smartcard.Event, 1)
+	hs := newHarness(t, 80, 24, withCards(cards))
+	cards <- smartcard.Event{Kind: smartcard.CardInserted, Reader: "Reader 0"}
+	hs.WaitFor(en.T(text.CardEnterPasscode))
+	hs.WaitFor("ctrl+r " + en.T(text.HelpShowPasscode))
+	hs.Type("1234")
+	hs.Press("ctrl+r")
+	hs.WaitField(en.T(text.FieldPasscode), "1234")
+	hs.WaitFor("ctrl+r " + en.T(text.HelpHidePasscode))
+	if hs.Has(en.T(text.HelpShowPassword)) || hs.Has(en.T(text.HelpHidePassword)) {
+		t.Errorf("the passcode is called a password:\n%s", hs.Screen())
+	}
 }
 
 // Sent tells the real limit on emails, which is what the kiosk enforces (9).
@@ -360,7 +601,10 @@ func TestSentSaysTheRealLimit(t *testing.T) {
 	fx := newFixture(t, func(o *auth.Options) { o.MaxEmailsPerHour = 2 })
 	hs := newHarnessOn(t, fx, 80, 24, withMaxEmails(2))
 	for i := range 3 {
-		hs.toAssistance()
+		// Login Assistance as its link opens it, from an empty Login.
+		hs.Send(screens.Goto{To: screens.AssistanceScreen})
+		hs.WaitFor(en.T(text.AssistanceTitle))
+		hs.WaitFocus("Username", assistItems)
 		hs.Type(fx.jane.Username)
 		hs.Press("tab")
 		hs.Type(janeEmail)

@@ -109,9 +109,20 @@ func (a *App) render() (string, func() []*lipgloss.Layer) {
 // a box grows downwards. It is where the tallest box the minimum window
 // holds would stand centred; a taller one is moved up to fit.
 func (a *App) boxTop(boxH int) int {
-	avail := a.height - 3
-	top := (avail - (MinHeight - 3)) / 2
-	return max(0, min(top, avail-boxH))
+	return max(0, min(a.topEdge(), a.height-3-boxH))
+}
+
+// topEdge is the box's row under the header on every screen: where the
+// tallest box the minimum window holds would stand centred.
+func (a *App) topEdge() int {
+	return max(0, (a.height-3-(MinHeight-3))/2)
+}
+
+// bodyRows is the rows a screen may use inside its box: those from the
+// common top edge down to the help line, less the box's border, so that
+// a screen that fills them (an open guide) keeps the box's top edge.
+func (a *App) bodyRows() int {
+	return a.height - 3 - a.topEdge() - a.env.Theme.Box.GetVerticalFrameSize()
 }
 
 // tooSmall reports a window below the minimum size, where only a message

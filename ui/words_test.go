@@ -135,7 +135,9 @@ func TestEveryWordOnScreenIsTheCatalogues(t *testing.T) {
 	hs.WaitFor(say(text.LoginNeedBoth))
 	check("Login with nothing typed")
 	hs.Type(jane.Username)
-	hs.Press("tab")
+	hs.Press("enter", "enter")
+	hs.WaitFor(say(text.LoginNeedPassword))
+	check("Login without a password")
 	hs.Type("Not-Her-Password-1")
 	hs.Press("enter")
 	hs.WaitFor(say(text.LoginLockHint))
@@ -188,8 +190,8 @@ func TestEveryWordOnScreenIsTheCatalogues(t *testing.T) {
 	hs.WaitFor(say(text.AssistPasswordGuidance)) // not the title: the refusal names Login Assistance
 	hs.Press("esc")
 	hs.WaitFor(say(text.LoginTitle))
-	hs.Type(jane.Username)
-	hs.Press("tab")
+	// The username came back from Reset; focus is on Password.
+	hs.WaitFocus(say(text.FieldPassword), []string{say(text.FieldUsername), say(text.FieldPassword)})
 	hs.Type(janePassword)
 	hs.Press("enter")
 	hs.WaitFor(say(text.HeaderSignedIn, jane.FirstName+" "+jane.LastName))

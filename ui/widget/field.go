@@ -14,8 +14,12 @@ type Field struct {
 	Label  string
 	Hint   string // shown under the field, muted
 	Masked bool
-	shown  bool
-	input  textinput.Model
+	// ShowHelp and HideHelp are the help line's words for ctrl+r on a
+	// masked field, when it masks something other than a password (a
+	// card's passcode); "" is the form's, "show password".
+	ShowHelp, HideHelp string
+	shown              bool
+	input              textinput.Model
 }
 
 // NewField returns a field of the given input width.

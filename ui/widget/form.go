@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"cmp"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -24,6 +26,9 @@ type Item struct {
 	Kind  Kind
 	Label string // button or link text
 	Field *Field // for KindField
+	// Does is the help line's word for Enter while the item has focus
+	// ("open" on a guide's link); "" is the form's, "choose".
+	Does string
 }
 
 // Form is a screen's focusable items in focus order.
@@ -33,13 +38,17 @@ type Form struct {
 	// them, and may set their help words (Choose "open", say).
 	Keys  FormKeys
 	focus int
+	// show and hide are Show's words for a password field; a field may
+	// have its own (Field.ShowHelp, Field.HideHelp).
+	show, hide string
 }
 
 // FormKeys are the keys of a form.
 type FormKeys struct {
 	Next, Prev, Choose key.Binding
 	// Show shows or masks a password; it is enabled only in a form with a
-	// masked field, so no help line offers it where there is none.
+	// masked field. Form.ShowKey is it as it stands, enabled only while a
+	// masked field has focus: draw the help line from that one.
 	Show key.Binding
 }
 
@@ -57,7 +66,7 @@ func NewFormKeys(p text.Printer) FormKeys {
 // NewForm returns a form focused on its first item, its keys' help in p's
 // language.
 func NewForm(p text.Printer, items ...*Item) *Form {
-	f := &Form{Items: items, Keys: NewFormKeys(p)}
+	f := &Form{Items: items, Keys: NewFormKeys(p), show: p.T(text.HelpShowPassword), hide: p.T(text.HelpHidePassword)}
 	masked := false
 	for _, it := range items {
 		masked = masked || (it.Field != nil && it.Field.Masked)
@@ -65,6 +74,43 @@ func NewForm(p text.Printer, items ...*Item) *Form {
 	f.Keys.Show.SetEnabled(masked)
 	f.FocusIndex(0)
 	return f
+}
+
+// ShowKey is Keys.Show as it stands: enabled only while a masked field
+// has focus, as it does nothing elsewhere, and saying "hide" while that
+// field shows what was typed. Update matches it, and a help line drawn
+// from it says what ctrl+r would do now.
+func (f *Form) ShowKey() key.Binding {
+	b := f.Keys.Show
+	var fl *Field
+	if len(f.Items) > 0 {
+		fl = f.Focused().Field
+	}
+	if fl == nil || !fl.Masked {
+		b.SetEnabled(false)
+		return b
+	}
+	words := cmp.Or(fl.ShowHelp, f.show)
+	if fl.Shown() {
+		words = cmp.Or(fl.HideHelp, f.hide)
+	}
+	b.SetHelp(b.Help().Key, words)
+	return b
+}
+
+// HelpKeys is the help line of a screen with this form: tab next (when
+// there is somewhere to go), enter and what it does on the focused item,
+// ctrl+r while a password has focus (ShowKey), then the screen's own keys.
+// Every form screen draws its help line from it, so the form's keys read
+// the same, in the same order, everywhere. Shift+tab works but is not
+// listed, to keep the line inside the narrowest window.
+func (f *Form) HelpKeys(own ...key.Binding) Keys {
+	next, choose := f.Keys.Next, f.Keys.Choose
+	next.SetEnabled(next.Enabled() && len(f.Items) > 1)
+	if len(f.Items) > 0 && f.Focused().Does != "" {
+		choose.SetHelp(choose.Help().Key, f.Focused().Does)
+	}
+	return append(Keys{next, choose, f.ShowKey()}, own...)
 }
 
 // FieldItem, ButtonItem and LinkItem make items.
@@ -152,10 +198,8 @@ func (f *Form) Update(msg tea.Msg) (activated string, cmd tea.Cmd) {
 			return "", f.FocusIndex(f.focus - 1)
 		case key.Matches(msg, f.Keys.Choose):
 			return f.FocusedID(), nil
-		case key.Matches(msg, f.Keys.Show):
-			if fl := f.Focused().Field; fl != nil {
-				fl.ToggleShow()
-			}
+		case key.Matches(msg, f.ShowKey()):
+			f.Focused().Field.ToggleShow()
 			return "", nil
 		}
 		if fl := f.Focused().Field; fl != nil {
