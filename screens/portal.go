@@ -17,8 +17,8 @@ import (
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
-// minBodyRows is the rows the app's box holds at the smallest terminal
-// (72x22): 22 less header, help line, status bar and the box's border.
+// minBodyRows is the rows an open guide may use until the app says how
+// many it has (Resize).
 const minBodyRows = 17
 
 // guideID is the form id of a guide's link.

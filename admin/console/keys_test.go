@@ -46,7 +46,11 @@ func TestHelpLineSaysThePagesKeys(t *testing.T) {
 			m.Update(keyMsg("tab"))
 			m.Update(keyMsg("enter"))
 		}, "y/enter yes   n/esc no   tab switch   " + global},
-		{"policy", func(m *Model) { m.show(2) }, "tab next   enter do   ctrl+r show password   esc clear   " + global},
+		{"policy", func(m *Model) { m.show(2) }, "tab next   enter do   esc clear   " + global},
+		{"policy, on the test password", func(m *Model) {
+			m.show(2)
+			m.pages[2].(*policyPage).form.FocusID("password")
+		}, "tab next   enter do   ctrl+r show password   esc clear   " + global},
 		{"audit", func(m *Model) { m.show(3) }, "tab next   enter search   pgup/pgdn scroll   esc clear   " + global},
 	}
 	for _, tt := range tests {

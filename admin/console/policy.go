@@ -198,7 +198,7 @@ func (p *policyPage) showResult(c checked) {
 }
 
 func (p *policyPage) help() []key.Binding {
-	return []key.Binding{p.form.Keys.Next, p.form.Keys.Choose, p.form.Keys.Show, p.clear}
+	return []key.Binding{p.form.Keys.Next, p.form.Keys.Choose, p.form.ShowKey(), p.clear}
 }
 
 func (p *policyPage) layout(width, height int) *widget.Layout {
