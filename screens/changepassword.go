@@ -36,7 +36,8 @@ func NewChangePassword(env *Env, sess auth.Session) *ChangePassword {
 	return &ChangePassword{env: env, sess: sess, work: newWorking(), np: newNewPassword(env, true), back: escKey(p, text.HelpBack), form: widget.NewForm(p,
 		widget.FieldItem("current", widget.NewField(p.T(text.FieldCurrentPassword), inputWidth, true, env.Theme)),
 		widget.FieldItem("password", widget.NewField(p.T(text.FieldNewPassword), inputWidth, true, env.Theme)),
-		widget.FieldItem("confirm", widget.NewField(p.T(text.FieldConfirmNew), inputWidth, true, env.Theme)),
+		widget.FieldItem("confirm", widget.NewField(p.T(text.FieldConfirmNew), inputWidth, true, env.Theme)).
+			Submitting(p.T(text.HelpChangePassword)),
 		widget.ButtonItem("change", p.T(text.ButtonChangePassword)),
 		widget.ButtonItem("cancel", p.T(text.ButtonCancel)),
 	)}

@@ -47,7 +47,7 @@ func NewLogin(env *Env, username string, notice text.ID) *Login {
 	pass := widget.NewField(p.T(text.FieldPassword), inputWidth, true, env.Theme)
 	s := &Login{env: env, work: newWorking(), notice: notice, clear: escKey(p, text.HelpClear), form: widget.NewForm(p,
 		widget.FieldItem("username", user),
-		widget.FieldItem("password", pass),
+		widget.FieldItem("password", pass).Submitting(p.T(text.HelpLogIn)),
 		widget.ButtonItem("login", p.T(text.ButtonLogIn)),
 		widget.ButtonItem("smartcard", p.T(text.ButtonSmartcard)),
 		widget.LinkItem("assist", p.T(text.LinkAssistance)),

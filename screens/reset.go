@@ -45,7 +45,8 @@ func NewReset(env *Env, username string) *Reset {
 		widget.FieldItem("code", code),
 		widget.FieldItem("username", user),
 		widget.FieldItem("password", widget.NewField(p.T(text.FieldPassword), inputWidth, true, env.Theme)),
-		widget.FieldItem("confirm", widget.NewField(p.T(text.FieldConfirmPassword), inputWidth, true, env.Theme)),
+		widget.FieldItem("confirm", widget.NewField(p.T(text.FieldConfirmPassword), inputWidth, true, env.Theme)).
+			Submitting(p.T(text.HelpSetPassword)),
 		widget.ButtonItem("set", p.T(text.ButtonSetPassword)),
 		widget.ButtonItem("back", p.T(text.ButtonBack)),
 	)}

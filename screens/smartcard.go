@@ -61,7 +61,7 @@ func (s *Smartcard) setReader(reader string) {
 	code.SetCharLimit(8)
 	code.ShowHelp, code.HideHelp = p.T(text.HelpShowPasscode), p.T(text.HelpHidePasscode)
 	s.form = widget.NewForm(p,
-		widget.FieldItem("passcode", code),
+		widget.FieldItem("passcode", code).Submitting(p.T(text.HelpLogIn)),
 		widget.ButtonItem("login", p.T(text.ButtonLogIn)),
 		widget.ButtonItem("back", p.T(text.ButtonBack)),
 	)

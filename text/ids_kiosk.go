@@ -42,11 +42,16 @@ const (
 // the key's own name, "tab" or "enter", is not translated), and HelpAnyKey,
 // which stands where a key's name goes while the idle warning shows.
 const (
-	HelpNext         ID = "help.next"
-	HelpPrevious     ID = "help.previous"
-	HelpChoose       ID = "help.choose"
-	HelpOpen         ID = "help.open"
-	HelpShowPassword ID = "help.show-password"
+	HelpNext     ID = "help.next"
+	HelpPrevious ID = "help.previous"
+	HelpChoose   ID = "help.choose"
+	HelpOpen     ID = "help.open"
+	// HelpLogIn, HelpSetPassword and HelpChangePassword are Enter on the
+	// field that submits a form.
+	HelpLogIn          ID = "help.log-in"
+	HelpSetPassword    ID = "help.set-password"
+	HelpChangePassword ID = "help.change-password"
+	HelpShowPassword   ID = "help.show-password"
 	// HelpHidePassword is ctrl+r while the focused password shows what was
 	// typed: it masks it again.
 	HelpHidePassword ID = "help.hide-password"

@@ -66,7 +66,7 @@ func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 		want string
 	}{
 		{state{"login", func(*harness) {}}, "tab next   enter choose   esc clear"},
-		{state{"login, on Password", func(hs *harness) { hs.Press("tab") }}, "tab next   enter choose   " + show + "   esc clear"},
+		{state{"login, on Password", func(hs *harness) { hs.Press("tab") }}, "tab next   enter log in   " + show + "   esc clear"},
 		{state{"assistance", goTo(screens.AssistanceScreen, en.T(text.AssistanceTitle))}, "tab next   enter choose   esc back"},
 		{state{"sent", goTo(screens.SentScreen, en.T(text.SentMessage))}, "tab next   enter choose   esc back to log in"},
 		{state{"reset", goTo(screens.ResetScreen, en.T(text.ResetTitle))}, "tab next   enter choose   esc back"},
@@ -79,6 +79,17 @@ func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 		}}, "tab next   enter choose"},
 		{state{"guide", guide}, "up/down scroll   pgup/pgdn page   home/end top/bottom   esc back"},
 		{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "tab next   enter choose   " + show + "   esc back"},
+		{state{"change password, on Confirm", func(hs *harness) {
+			hs.toChangePassword()
+			hs.Press("tab")
+			hs.Press("tab")
+		}}, "tab next   enter change password   " + show + "   esc back"},
+		{state{"reset, on Confirm", func(hs *harness) {
+			goTo(screens.ResetScreen, en.T(text.ResetTitle))(hs)
+			for range 3 {
+				hs.Press("tab")
+			}
+		}}, "tab next   enter set password   " + show + "   esc back"},
 		{state{"password changed", changed}, "tab next   enter open"},
 	}
 	for _, tt := range tests {

@@ -113,6 +113,13 @@ func (f *Form) HelpKeys(own ...key.Binding) Keys {
 	return append(Keys{next, choose, f.ShowKey()}, own...)
 }
 
+// Submitting sets what Enter does on the item, for the help line: on the
+// last field of a form Enter submits it ("log in"), not "choose".
+func (it *Item) Submitting(does string) *Item {
+	it.Does = does
+	return it
+}
+
 // FieldItem, ButtonItem and LinkItem make items.
 func FieldItem(id string, f *Field) *Item { return &Item{ID: id, Kind: KindField, Field: f} }
 
