@@ -62,6 +62,11 @@ func BenchmarkView(b *testing.B) {
 			a.session = &sess
 			show(a, screens.PortalScreen)
 		}},
+		{"Guide", func(a *App) {
+			a.session = &sess
+			show(a, screens.PortalScreen)
+			a.Update(keyMsg(b, "enter")) // focus starts on the first guide
+		}},
 		{"ChangePassword", func(a *App) {
 			a.session = &sess
 			show(a, screens.ChangePasswordScreen)

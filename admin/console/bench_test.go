@@ -6,9 +6,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 )
 
-// BenchmarkView is one frame of each page at 200x60 (DESIGN §9: at most
+// BenchmarkConsoleView is one frame of each page at 200x60 (DESIGN §9: at most
 // 1 ms a frame).
-func BenchmarkView(b *testing.B) {
+func BenchmarkConsoleView(b *testing.B) {
 	f := newFixture(b)
 	env := f.env(f.ctx)
 	snap := env.Feed.Get(f.ctx)
