@@ -398,11 +398,7 @@ func TestErrorGoesWhenItsFieldIsEdited(t *testing.T) {
 		}, en.T(text.AssistNeedUserEmail), "Date of birth", "Username", assistItems},
 		{"change password", func(hs *harness) {
 			hs.toChangePassword()
-			hs.Type("Not-My-Password-5")
-			hs.Press("tab")
-			hs.Type(newPassword)
-			hs.Press("tab")
-			hs.Type(newPassword)
+			hs.fillChange("Not-My-Password-5", newPassword, newPassword)
 			hs.Press("enter")
 			hs.WaitFor(en.T(text.PasswordWrongCurrent))
 			hs.FocusOn("New password", changeItems)
@@ -653,11 +649,7 @@ func TestBoxKeepsOneTopEdge(t *testing.T) {
 			hs.WaitFor(en.T(text.LoginTitle))
 			hs.toChangePassword()
 			same("Change password")
-			hs.Type(janePassword)
-			hs.Press("tab")
-			hs.Type(newPassword)
-			hs.Press("tab")
-			hs.Type(newPassword)
+			hs.fillChange(janePassword, newPassword, newPassword)
 			hs.Press("enter")
 			hs.WaitFor(en.T(text.ChangeDone))
 			same("password changed")
@@ -680,14 +672,7 @@ func TestDemoHintGoesWhenThePasswordChanges(t *testing.T) {
 	}
 	hs := newHarnessOn(t, fx, 80, 24)
 	hs.WaitFor("Demo try " + hint)
-	hs.toChangePassword()
-	hs.Type(janePassword)
-	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("enter")
-	hs.WaitFor(en.T(text.ChangeDone))
+	hs.changePassword()
 	hs.Press("shift+tab", "enter") // Log out
 	hs.WaitFor(en.T(text.LoginTitle))
 	// The check runs off the UI loop: give it time to say, then look.
