@@ -123,19 +123,10 @@ func (a *auditPage) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	}
-	id, cmd := a.form.Update(msg)
-	if id != "" {
-		return tea.Batch(cmd, a.activate(id))
-	}
-	return cmd
+	return formUpdate(a.form, msg, a.activate)
 }
 
-func (a *auditPage) click(id string) tea.Cmd {
-	if act := a.form.Click(id); act != "" {
-		return a.activate(act)
-	}
-	return nil
-}
+func (a *auditPage) click(id string) tea.Cmd { return formClick(a.form, id, a.activate) }
 
 func (a *auditPage) activate(id string) tea.Cmd {
 	if id == "verify" {

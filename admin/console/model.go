@@ -43,6 +43,24 @@ type page interface {
 	setSnapshot(s Snapshot)
 }
 
+// formUpdate gives msg to a page's form; an item that Enter activated goes
+// on to activate.
+func formUpdate(f *widget.Form, msg tea.Msg, activate func(id string) tea.Cmd) tea.Cmd {
+	id, cmd := f.Update(msg)
+	if id != "" {
+		return tea.Batch(cmd, activate(id))
+	}
+	return cmd
+}
+
+// formClick focuses the form's item clicked, or activates it.
+func formClick(f *widget.Form, id string, activate func(id string) tea.Cmd) tea.Cmd {
+	if act := f.Click(id); act != "" {
+		return activate(act)
+	}
+	return nil
+}
+
 // Page names, in tab order.
 var pageNames = []string{"Dashboard", "Users", "Policy", "Audit"}
 

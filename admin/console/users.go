@@ -133,10 +133,7 @@ func (u *users) move(n int) {
 
 func (u *users) update(msg tea.Msg) tea.Cmd {
 	if done, ok := msg.(actionDone); ok {
-		u.status, u.failed = done.text, done.err != nil
-		if done.err != nil {
-			u.status = errText(done.err)
-		}
+		u.status, u.failed = done.status()
 		return nil
 	}
 	if u.dlg != nil {
@@ -191,10 +188,7 @@ func (u *users) click(id string) tea.Cmd {
 		}
 		return nil
 	}
-	if act := u.form.Click(id); act != "" {
-		return u.activate(act)
-	}
-	return nil
+	return formClick(u.form, id, u.activate)
 }
 
 // activate asks before acting on the selected account.
