@@ -3,8 +3,6 @@ package screens
 import (
 	"testing"
 
-	"github.com/wardkiosk/kiosk/text"
-	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -12,8 +10,6 @@ import (
 // blank: spaces alone are blank in a username or an email, but a
 // password of spaces is a password (the core, not the form, refuses it).
 func TestFocusBlank(t *testing.T) {
-	th := theme.New(theme.Default, theme.ASCII, false)
-	p := text.For(text.English)
 	tests := []struct {
 		name                    string
 		code, user, pw, confirm string
@@ -27,11 +23,12 @@ func TestFocusBlank(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := widget.NewForm(p,
-				widget.FieldItem("code", widget.NewField("Reset code", inputWidth, false, th)),
-				widget.FieldItem("username", widget.NewField("Username", inputWidth, false, th)),
-				widget.FieldItem("password", widget.NewField("Password", inputWidth, true, th)),
-				widget.FieldItem("confirm", widget.NewField("Confirm", inputWidth, true, th)),
+			env := testPortalEnv()
+			f := widget.NewForm(env.Text,
+				widget.FieldItem("code", widget.NewField("Reset code", inputWidth, false, env.Theme)),
+				widget.FieldItem("username", usernameField(env)),
+				widget.FieldItem("password", widget.NewField("Password", inputWidth, true, env.Theme)),
+				widget.FieldItem("confirm", widget.NewField("Confirm", inputWidth, true, env.Theme)),
 				widget.ButtonItem("set", "Set"),
 			)
 			for id, v := range map[string]string{"code": tt.code, "username": tt.user, "password": tt.pw, "confirm": tt.confirm} {
