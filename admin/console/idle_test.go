@@ -2,7 +2,6 @@ package console
 
 import (
 	"fmt"
-	"github.com/wardkiosk/kiosk/ui/widget"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wardkiosk/kiosk/internal/testclock"
+	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
 // idleConsole is a 100x30 console with a five-minute idle timeout on a
