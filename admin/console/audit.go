@@ -200,12 +200,6 @@ func (a *auditPage) layout(width, height int) *widget.Layout {
 	for range a.listH - (end - start) {
 		l.Gap(1)
 	}
-	switch {
-	case a.verify == "":
-	case a.broken:
-		l.Add(t.Error.Render(cut(a.verify, width)), "")
-	default:
-		l.Add(t.Success.Render(cut(a.verify, width)), "")
-	}
+	addOutcome(l, t, a.verify, a.broken, width)
 	return l
 }

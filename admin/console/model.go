@@ -13,6 +13,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/idle"
+	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -59,6 +60,18 @@ func formClick(f *widget.Form, id string, activate func(id string) tea.Cmd) tea.
 		return activate(act)
 	}
 	return nil
+}
+
+// addOutcome adds the line a page says of what it did: in red when it
+// failed, nothing when it has nothing to say.
+func addOutcome(l *widget.Layout, t theme.Theme, words string, failed bool, width int) {
+	switch {
+	case words == "":
+	case failed:
+		l.Add(t.Error.Render(cut(words, width)), "")
+	default:
+		l.Add(t.Success.Render(cut(words, width)), "")
+	}
 }
 
 // Page names, in tab order.

@@ -235,12 +235,6 @@ func (p *policyPage) layout(width, height int) *widget.Layout {
 	if p.tested {
 		l.Add(widget.Checklist(t, p.result, width), "")
 	}
-	switch {
-	case p.status == "":
-	case p.failed:
-		l.Add(t.Error.Render(cut(p.status, width)), "")
-	default:
-		l.Add(t.Success.Render(cut(p.status, width)), "")
-	}
+	addOutcome(l, t, p.status, p.failed, width)
 	return l
 }

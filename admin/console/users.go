@@ -304,14 +304,10 @@ func (u *users) layout(width, height int) *widget.Layout {
 	l.Row(1, parts...)
 	l.Row(1, widget.Part{Text: u.form.Render("enrol", t, 0), ID: "enrol"},
 		widget.Part{Text: u.form.Render("revoke", t, 0), ID: "revoke"})
-	switch {
-	case u.status == "":
-		l.Gap(1)
-	case u.failed:
-		l.Add(t.Error.Render(cut(u.status, width)), "")
-	default:
-		l.Add(t.Success.Render(cut(u.status, width)), "")
+	if u.status == "" {
+		l.Gap(1) // the row stays, so nothing moves when a status comes
 	}
+	addOutcome(l, t, u.status, u.failed, width)
 	return l
 }
 
