@@ -22,6 +22,7 @@ import (
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/internal/syncbuf"
 )
 
 // The auth core is what the server's sessions need of it.
@@ -41,26 +42,8 @@ type fixture struct {
 	alice   gossh.Signer
 	stop    context.CancelFunc
 	done    chan error
-	logs    *syncBuffer
+	logs    *syncbuf.Buffer // the server's log, which the test reads
 	stopped bool
-}
-
-// syncBuffer is a log buffer the server and the test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // newSigner makes an ed25519 key and its authorized_keys line.
@@ -94,7 +77,7 @@ func newFixture(t testing.TB, tweak ...func(*Options)) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { k.Close() })
-	f := &fixture{t: t, dir: dir, kiosk: k, keys: filepath.Join(dir, "authorized_keys"), logs: &syncBuffer{}}
+	f := &fixture{t: t, dir: dir, kiosk: k, keys: filepath.Join(dir, "authorized_keys"), logs: &syncbuf.Buffer{}}
 	var line string
 	f.alice, line = newSigner(t, "alice")
 	f.writeKeys(line)

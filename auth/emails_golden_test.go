@@ -1,18 +1,14 @@
 package auth
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/wardkiosk/kiosk/internal/golden"
 	"github.com/wardkiosk/kiosk/text"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestEmailWords pins the subject and body of every email, with and
 // without a reset link, and the lifetimes in words: moving the words to
@@ -36,17 +32,5 @@ func TestEmailWords(t *testing.T) {
 		90 * time.Minute, 2 * time.Hour, 24 * time.Hour} {
 		fmt.Fprintf(&b, "%v = %s\n", d, text.For(text.English).Duration(d))
 	}
-	golden := filepath.Join("testdata", "emails.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("emails differ from %s (run with -update only for a deliberate change):\ngot:\n%s", golden, got)
-	}
+	golden.Check(t, "emails.golden", b.String())
 }

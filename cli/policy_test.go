@@ -1,15 +1,12 @@
 package cli_test
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+	"github.com/wardkiosk/kiosk/internal/golden"
+)
 
 // TestPolicyOutput pins, byte for byte, what `policy check` and `policy
 // show` print for passwords that break every rule of every profile: the
@@ -53,36 +50,5 @@ func TestPolicyOutput(t *testing.T) {
 		fmt.Fprintf(&b, "$ %s\nexit %d\n%s%s", strings.Join(args, " "), code, out, stderr)
 	}
 
-	golden := filepath.Join("testdata", "policy-output.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("policy output differs from %s (run with -update only for a deliberate change):\n%s", golden, lineDiff(string(want), got))
-	}
-}
-
-// lineDiff lists the lines that differ between want and got.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := range max(len(w), len(g)) {
-		var a, c string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			c = g[i]
-		}
-		if a != c {
-			fmt.Fprintf(&b, "line %d:\n  want %q\n  got  %q\n", i+1, a, c)
-		}
-	}
-	return b.String()
+	golden.Check(t, "policy-output.golden", b.String())
 }

@@ -9,10 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wardkiosk/kiosk/internal/syncbuf"
 )
 
 // sshServer is `kiosk serve` running on loopback for a test.
@@ -21,26 +22,8 @@ type sshServer struct {
 	data string
 	port int
 	cmd  *exec.Cmd
-	log  *lockedBuffer
+	log  *syncbuf.Buffer
 	done chan error
-}
-
-// lockedBuffer collects a process's output while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // needSSH checks for the OpenSSH client and ssh-keygen.
@@ -105,7 +88,7 @@ func freePort(t testing.TB) int {
 func startServe(t testing.TB, data string, env ...string) *sshServer {
 	t.Helper()
 	for try := 0; ; try++ {
-		s := &sshServer{t: t, data: data, port: freePort(t), log: &lockedBuffer{}, done: make(chan error, 1)}
+		s := &sshServer{t: t, data: data, port: freePort(t), log: &syncbuf.Buffer{}, done: make(chan error, 1)}
 		s.cmd = exec.Command(kioskBin, "--data", data, "serve")
 		s.cmd.Env = append(os.Environ(), append([]string{fmt.Sprintf("KIOSK_SSH_LISTEN=127.0.0.1:%d", s.port),
 			"KIOSK_TERMINAL=E2E-SERVE"}, env...)...)

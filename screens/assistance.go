@@ -35,7 +35,7 @@ type assistDone struct {
 // Login is filled in, and focus goes on to Work email.
 func NewAssistance(env *Env, username string) *Assistance {
 	p := env.Text
-	user := widget.NewField(p.T(text.FieldUsername), inputWidth, false, env.Theme)
+	user := usernameField(env)
 	user.Hint = p.T(text.UsernameHint)
 	email1 := widget.NewField(p.T(text.FieldWorkEmail), inputWidth, false, env.Theme)
 	email2 := widget.NewField(p.T(text.FieldWorkEmail), inputWidth, false, env.Theme)
@@ -52,10 +52,7 @@ func NewAssistance(env *Env, username string) *Assistance {
 		widget.ButtonItem("have-code", p.T(text.ButtonHaveCode)),
 		widget.ButtonItem("back", p.T(text.ButtonBack)),
 	)}
-	if username != "" {
-		user.SetValue(username)
-		s.form.FocusID("email")
-	}
+	carryUsername(s.form, username, "email")
 	return s
 }
 
@@ -96,9 +93,8 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 		s.form.FocusIndex(s.indexOf(id) + 1) // Enter moves on to the next field
 	case "email", "forgot-password":
 		user, email := v("username"), v("email")
-		if user == "" || email == "" {
+		if focusBlank(s.form, "username", "email") {
 			s.prob.say(msgs(text.AssistNeedUserEmail), "username", "email")
-			s.focusEmpty("username", "email")
 			return s, nil
 		}
 		s.prob.clear()
@@ -107,9 +103,8 @@ func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 		})
 	case "dob", "forgot-username":
 		email, dobText := v("email2"), v("dob")
-		if email == "" || dobText == "" {
+		if focusBlank(s.form, "email2", "dob") {
 			s.prob.say(msgs(text.AssistNeedEmailDOB), "email2", "dob")
-			s.focusEmpty("email2", "dob")
 			return s, nil
 		}
 		dob, err := parseDOB(dobText)
@@ -136,17 +131,6 @@ func (s *Assistance) toLogin() tea.Cmd {
 	return goToWith(LoginScreen, strings.TrimSpace(s.form.Field("username").Value()))
 }
 
-// focusEmpty moves focus to the first of the fields left empty, where
-// the message asks the user to type.
-func (s *Assistance) focusEmpty(ids ...string) {
-	for _, id := range ids {
-		if strings.TrimSpace(s.form.Field(id).Value()) == "" {
-			s.form.FocusID(id)
-			return
-		}
-	}
-}
-
 func (s *Assistance) indexOf(id string) int {
 	for i, it := range s.form.Items {
 		if it.ID == id {
@@ -160,25 +144,21 @@ func (s *Assistance) indexOf(id string) int {
 func (s *Assistance) Layout(width int) *widget.Layout {
 	t, p := s.env.Theme, s.env.Text
 	l := &widget.Layout{}
+	// A way of asking: its heading and guidance, its fields, and its
+	// button under them, in line with the fields.
+	section := func(heading, guidance text.ID, button string, fields ...string) {
+		l.Add(t.Subtitle.Render(p.T(heading)), "")
+		l.Add(t.Muted.Render(fitLine(p.T(guidance), width)), "")
+		addFields(l, t, s.form, fields...)
+		l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
+			widget.Part{Text: s.form.Render(button, t, 0), ID: button})
+		l.Gap(1)
+	}
 	l.Add(t.Title.Render(p.T(text.AssistanceTitle)), "")
 	l.Gap(1)
-	l.Add(t.Subtitle.Render(p.T(text.AssistPasswordHeading)), "")
-	l.Add(t.Muted.Render(fitLine(p.T(text.AssistPasswordGuidance), width)), "")
-	l.Add(s.form.Render("username", t, labelWidth), "username")
-	l.Add(s.form.Render("email", t, labelWidth), "email")
-	l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
-		widget.Part{Text: s.form.Render("forgot-password", t, 0), ID: "forgot-password"})
-	l.Gap(1)
-	l.Add(t.Subtitle.Render(p.T(text.AssistUsernameHeading)), "")
-	l.Add(t.Muted.Render(fitLine(p.T(text.AssistUsernameGuidance), width)), "")
-	l.Add(s.form.Render("email2", t, labelWidth), "email2")
-	l.Add(s.form.Render("dob", t, labelWidth), "dob")
-	l.Row(0, widget.Part{Text: strings.Repeat(" ", labelWidth+1)},
-		widget.Part{Text: s.form.Render("forgot-username", t, 0), ID: "forgot-username"})
-	l.Gap(1)
-	l.Row(3,
-		widget.Part{Text: s.form.Render("have-code", t, 0), ID: "have-code"},
-		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
+	section(text.AssistPasswordHeading, text.AssistPasswordGuidance, "forgot-password", "username", "email")
+	section(text.AssistUsernameHeading, text.AssistUsernameGuidance, "forgot-username", "email2", "dob")
+	addButtons(l, t, s.form, "have-code", "back")
 	// A blank line keeps the message apart from the buttons above it; the
 	// row is there empty too, so nothing moves when a message comes.
 	l.Gap(1)

@@ -66,15 +66,8 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.prob.say(msgs(text.PasswordWrongCurrent), "current")
 			s.form.Field("current").Reset()
 			s.form.FocusID("current")
-		case errors.Is(msg.err, auth.ErrMismatch):
-			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
-			// The policy's refusal is the checklist's to say, while the
-			// password refused is typed.
-			s.prob.clear()
-			if lines := s.np.refuse(msg.err, s.form.Field("password").Value(), s.sess.User.Username); lines != nil {
-				s.prob.say(lines, "password")
-			}
+			s.np.answer(&s.prob, msg.err, s.form.Field("password").Value(), s.sess.User.Username, "password")
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -105,18 +98,12 @@ func (s *ChangePassword) activate(id string) (Screen, tea.Cmd) {
 }
 
 func (s *ChangePassword) submit() tea.Cmd {
-	v := func(id string) string { return s.form.Field(id).Value() }
-	cur, pw, confirm := v("current"), v("password"), v("confirm")
-	if cur == "" || pw == "" || confirm == "" {
+	if focusBlank(s.form, "current", "password", "confirm") {
 		s.prob.say(msgs(text.ChangeNeedAll), "current", "password", "confirm")
-		for _, id := range []string{"current", "password", "confirm"} {
-			if v(id) == "" {
-				s.form.FocusID(id)
-				break
-			}
-		}
 		return nil
 	}
+	v := func(id string) string { return s.form.Field(id).Value() }
+	cur, pw, confirm := v("current"), v("password"), v("confirm")
 	s.prob.clear()
 	env, sess := s.env, s.sess
 	return tea.Batch(s.work.start(), func() tea.Msg {
@@ -130,19 +117,13 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 	l := &widget.Layout{}
 	l.Add(t.Title.Render(p.T(text.ChangeTitle)), "")
 	l.Gap(1)
-	for _, id := range []string{"current", "password", "confirm"} {
-		l.Add(s.form.Render(id, t, labelWidth), id)
-	}
+	addFields(l, t, s.form, "current", "password", "confirm")
 	l.Gap(1)
-	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
 	u := s.sess.User
-	now, onSubmit := s.np.checklist(pw, confirm, policy.Subject{FirstName: u.FirstName, LastName: u.LastName,
-		Username: u.Username, Email: u.Email, Role: u.Role, Ward: u.Ward})
-	addChecklist(l, t, now, onSubmit, width)
-	l.Row(3,
-		widget.Part{Text: s.form.Render("change", t, 0), ID: "change"},
-		widget.Part{Text: s.form.Render("cancel", t, 0), ID: "cancel"})
-	showLines(l, t, s.work, s.np.words(p, &s.prob, pw, u.Username), width, p.T(text.ChangeChanging))
+	s.np.addChecklist(l, t, s.form, policy.Subject{FirstName: u.FirstName, LastName: u.LastName,
+		Username: u.Username, Email: u.Email, Role: u.Role, Ward: u.Ward}, width)
+	addButtons(l, t, s.form, "change", "cancel")
+	showLines(l, t, s.work, s.np.words(p, &s.prob, s.form.Field("password").Value(), u.Username), width, p.T(text.ChangeChanging))
 	return l
 }
 

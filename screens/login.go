@@ -41,9 +41,8 @@ type loginDone struct {
 // in and focus goes to Password.
 func NewLogin(env *Env, username string, notice text.ID) *Login {
 	p := env.Text
-	user := widget.NewField(p.T(text.FieldUsername), inputWidth, false, env.Theme)
+	user := usernameField(env)
 	user.Hint = p.T(text.UsernameHint)
-	user.SetCharLimit(auth.MaxUsernameLen + 8)
 	pass := widget.NewField(p.T(text.FieldPassword), inputWidth, true, env.Theme)
 	s := &Login{env: env, work: newWorking(), notice: notice, clear: escKey(p, text.HelpClear), form: widget.NewForm(p,
 		widget.FieldItem("username", user),
@@ -52,10 +51,7 @@ func NewLogin(env *Env, username string, notice text.ID) *Login {
 		widget.ButtonItem("smartcard", p.T(text.ButtonSmartcard)),
 		widget.LinkItem("assist", p.T(text.LinkAssistance)),
 	)}
-	if username != "" {
-		user.SetValue(username)
-		s.form.FocusID("password")
-	}
+	carryUsername(s.form, username, "password")
 	return s
 }
 
@@ -173,12 +169,9 @@ func (s *Login) Layout(width int) *widget.Layout {
 		l.Add(t.Success.Render(p.T(s.notice)), "")
 		l.Gap(1)
 	}
-	l.Add(s.form.Render("username", t, labelWidth), "username")
-	l.Add(s.form.Render("password", t, labelWidth), "password")
+	addFields(l, t, s.form, "username", "password")
 	l.Gap(1)
-	l.Row(3,
-		widget.Part{Text: s.form.Render("login", t, 0), ID: "login"},
-		widget.Part{Text: s.form.Render("smartcard", t, 0), ID: "smartcard"})
+	addButtons(l, t, s.form, "login", "smartcard")
 	l.Gap(1)
 	l.Add(s.form.Render("assist", t, 0), "assist")
 	l.Gap(1)

@@ -87,6 +87,22 @@ func (n *newPassword) refuse(err error, password, username string) []text.Msg {
 	return msgs(text.SomethingWrong)
 }
 
+// answer puts in prob what to say of the core's refusal of password,
+// typed for username: a mismatch is about the two passwords, and any other
+// error but the policy's about the fields in about. The policy's refusal
+// is the checklist's to say, while that password is typed (see refusal).
+func (n *newPassword) answer(prob *problem, err error, password, username string, about ...string) {
+	lines := n.refuse(err, password, username)
+	switch {
+	case lines == nil:
+		prob.clear()
+	case errors.Is(err, auth.ErrMismatch):
+		prob.say(lines, "password", "confirm")
+	default:
+		prob.say(lines, about...)
+	}
+}
+
 // refused reports that password, typed for username, is the one the
 // policy last refused.
 func (n *newPassword) refused(password, username string) bool {
@@ -162,9 +178,11 @@ func (n *newPassword) checklist(password, confirm string, s policy.Subject) (now
 	return now, onSubmit
 }
 
-// addChecklist adds the live checklist and under it, a line each, the
-// rules settled on submit with their note.
-func addChecklist(l *widget.Layout, t theme.Theme, now, onSubmit []widget.CheckItem, width int) {
+// addChecklist adds the live checklist of the password and confirmation
+// typed in f for whom and under it, a line each, the rules settled on
+// submit with their note.
+func (n *newPassword) addChecklist(l *widget.Layout, t theme.Theme, f *widget.Form, whom policy.Subject, width int) {
+	now, onSubmit := n.checklist(f.Field("password").Value(), f.Field("confirm").Value(), whom)
 	l.Add(widget.Checklist(t, now, width), "")
 	for _, it := range onSubmit {
 		l.Add(widget.Checklist(t, []widget.CheckItem{it}, width), "")

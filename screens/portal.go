@@ -183,8 +183,7 @@ func (s *Portal) Layout(width int) *widget.Layout {
 		l.Row(1, widget.Part{Text: t.Muted.Render(t.Bullet)}, widget.Part{Text: s.form.Render(id, t, 0), ID: id})
 	}
 	l.Gap(1)
-	l.Row(3, widget.Part{Text: s.form.Render("change", t, 0), ID: "change"},
-		widget.Part{Text: s.form.Render("logout", t, 0), ID: "logout"})
+	addButtons(l, t, s.form, "change", "logout")
 	if s.err != "" {
 		l.Gap(1)
 		l.Add(t.Error.Width(width).Render(p.T(s.err)), "")

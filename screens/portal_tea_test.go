@@ -10,6 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/charmbracelet/x/vt"
+
+	"github.com/wardkiosk/kiosk/internal/keypress"
 )
 
 // portalHost runs the Portal as a program, as the app does but without
@@ -90,7 +92,7 @@ func (term *terminal) waitFor(want string) {
 
 func (term *terminal) press(keys ...string) {
 	for _, k := range keys {
-		term.tm.Send(keyMsg(k))
+		term.tm.Send(keypress.Msg(k))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/assets"
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/internal/keypress"
 	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
@@ -63,42 +64,12 @@ func mustGuide(t testing.TB, name string) string {
 	return src
 }
 
-// keyMsg is the key press named as tea names it.
-func keyMsg(s string) tea.KeyPressMsg {
-	switch s {
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "pgdown":
-		return tea.KeyPressMsg{Code: tea.KeyPgDown}
-	case "pgup":
-		return tea.KeyPressMsg{Code: tea.KeyPgUp}
-	case "home":
-		return tea.KeyPressMsg{Code: tea.KeyHome}
-	case "end":
-		return tea.KeyPressMsg{Code: tea.KeyEnd}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
-
 // press sends keys and returns the message of the last command, if any.
 func press(t testing.TB, p *Portal, keys ...string) tea.Msg {
 	t.Helper()
 	var msg tea.Msg
 	for _, k := range keys {
-		scr, cmd := p.Update(keyMsg(k))
+		scr, cmd := p.Update(keypress.Msg(k))
 		if scr != Screen(p) {
 			t.Fatalf("key %q changed the screen to %T", k, scr)
 		}
@@ -296,18 +267,18 @@ func TestGuideScrolls(t *testing.T) {
 		do   tea.Msg
 		want func(before int) bool
 	}{
-		{keyMsg("down"), func(b int) bool { return offset() == b+1 }},
-		{keyMsg("j"), func(b int) bool { return offset() == b+1 }},
-		{keyMsg("up"), func(b int) bool { return offset() == b-1 }},
-		{keyMsg("pgdown"), func(b int) bool { return offset() == b+13 }},
-		{keyMsg("space"), func(b int) bool { return offset() == b+13 }},
-		{keyMsg("pgup"), func(b int) bool { return offset() == b-13 }},
+		{keypress.Msg("down"), func(b int) bool { return offset() == b+1 }},
+		{keypress.Msg("j"), func(b int) bool { return offset() == b+1 }},
+		{keypress.Msg("up"), func(b int) bool { return offset() == b-1 }},
+		{keypress.Msg("pgdown"), func(b int) bool { return offset() == b+13 }},
+		{keypress.Msg("space"), func(b int) bool { return offset() == b+13 }},
+		{keypress.Msg("pgup"), func(b int) bool { return offset() == b-13 }},
 		{tea.MouseWheelMsg{Button: tea.MouseWheelDown}, func(b int) bool { return offset() == b+3 }},
 		{tea.MouseWheelMsg{Button: tea.MouseWheelUp}, func(b int) bool { return offset() == b-3 }},
-		{keyMsg("end"), func(int) bool {
+		{keypress.Msg("end"), func(int) bool {
 			return strings.Contains(strings.Join(strings.Fields(lines()), " "), end) && strings.Contains(lines(), "(end)")
 		}},
-		{keyMsg("home"), func(int) bool { return lines() == top }},
+		{keypress.Msg("home"), func(int) bool { return lines() == top }},
 	}
 	for _, s := range steps {
 		before := offset()
@@ -365,14 +336,14 @@ func TestPortalFits(t *testing.T) {
 			p := NewPortal(testPortalEnv(), sess)
 			checkFits(t, "portal", p, width, minBodyRows)
 			for i := range p.guides {
-				p.Update(keyMsg("enter"))
+				p.Update(keypress.Msg("enter"))
 				checkFits(t, p.Reading(), p, width, minBodyRows)
 				p.Resize(width, 60-5)
 				checkFits(t, p.Reading()+" tall", p, width, 55)
 				p.Resize(width, minBodyRows)
-				p.Update(keyMsg("esc"))
+				p.Update(keypress.Msg("esc"))
 				if i < len(p.guides)-1 {
-					p.Update(keyMsg("tab"))
+					p.Update(keypress.Msg("tab"))
 				}
 			}
 		}
@@ -390,16 +361,16 @@ func checkFits(t *testing.T, what string, p *Portal, width, rows int) {
 func TestPortalTallGuideShowsMore(t *testing.T) {
 	p := NewPortal(testPortalEnv(), testSession())
 	p.Resize(wideBody, 55)
-	p.Update(keyMsg("enter"))
+	p.Update(keypress.Msg("enter"))
 	got := screenText(t, p, wideBody)
 	if !strings.Contains(got, "Lines 1-51 of") {
 		t.Errorf("a tall body does not show more of the guide:\n%s", got)
 	}
 	// A short guide takes only the rows it needs.
-	p.Update(keyMsg("esc"))
-	p.Update(keyMsg("tab"))
-	p.Update(keyMsg("tab"))
-	p.Update(keyMsg("enter"))
+	p.Update(keypress.Msg("esc"))
+	p.Update(keypress.Msg("tab"))
+	p.Update(keypress.Msg("tab"))
+	p.Update(keypress.Msg("enter"))
 	p.Resize(wideBody, 200)
 	_, h := p.Layout(wideBody).Size()
 	if n := p.open.view.TotalLineCount(); h != n+guideChrome {
@@ -470,18 +441,18 @@ func BenchmarkPortalLayout(b *testing.B) {
 func BenchmarkGuideLayout(b *testing.B) {
 	p := NewPortal(testPortalEnv(), testSession())
 	p.Resize(wideBody, 55) // 200x60
-	p.Update(keyMsg("enter"))
+	p.Update(keypress.Msg("enter"))
 	b.Run("scrolled", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
-			p.Update(keyMsg([]string{"down", "up"}[i%2]))
+			p.Update(keypress.Msg([]string{"down", "up"}[i%2]))
 			_ = p.Layout(200).String()
 		}
 	})
 	b.Run("open", func(b *testing.B) {
 		// Opening wraps the text: the cost of the first frame of a guide.
 		for b.Loop() {
-			p.Update(keyMsg("esc"))
-			p.Update(keyMsg("enter"))
+			p.Update(keypress.Msg("esc"))
+			p.Update(keypress.Msg("enter"))
 			_ = p.Layout(200).String()
 		}
 	})
@@ -505,10 +476,10 @@ func TestPortalASCII(t *testing.T) {
 		}
 		check("portal")
 		for _, g := range p.guides {
-			p.Update(keyMsg("enter"))
+			p.Update(keypress.Msg("enter"))
 			check(g.Name)
-			p.Update(keyMsg("esc"))
-			p.Update(keyMsg("tab"))
+			p.Update(keypress.Msg("esc"))
+			p.Update(keypress.Msg("tab"))
 		}
 	}
 }

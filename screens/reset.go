@@ -38,8 +38,7 @@ func NewReset(env *Env, username string) *Reset {
 	code := widget.NewField(p.T(text.FieldResetCode), inputWidth, false, env.Theme)
 	code.SetPlaceholder(p.T(text.ResetCodePlaceholder))
 	code.SetCharLimit(20)
-	user := widget.NewField(p.T(text.FieldUsername), inputWidth, false, env.Theme)
-	user.SetCharLimit(auth.MaxUsernameLen + 8)
+	user := usernameField(env)
 	user.SetValue(username)
 	return &Reset{env: env, work: newWorking(), np: newNewPassword(env, false), back: escKey(p, text.HelpBack), form: widget.NewForm(p,
 		widget.FieldItem("code", code),
@@ -75,16 +74,9 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			// The code is the likelier slip: focus goes there to put it right.
 			s.prob.say(msgs(text.ResetFailed), "code", "username")
 			s.form.FocusID("code")
-		case errors.Is(msg.err, auth.ErrMismatch):
-			s.prob.say(s.np.refuse(msg.err, "", ""), "password", "confirm")
 		default:
 			// Refused for this user: another username is another check.
-			// The policy's refusal is the checklist's to say, while the
-			// password refused is typed.
-			s.prob.clear()
-			if lines := s.np.refuse(msg.err, s.form.Field("password").Value(), s.subject().Username); lines != nil {
-				s.prob.say(lines, "password", "username")
-			}
+			s.np.answer(&s.prob, msg.err, s.form.Field("password").Value(), s.subject().Username, "password", "username")
 		}
 		return s, nil
 	case tea.KeyPressMsg:
@@ -123,18 +115,12 @@ func (s *Reset) toAssistance() tea.Cmd {
 }
 
 func (s *Reset) submit() tea.Cmd {
-	v := func(id string) string { return s.form.Field(id).Value() }
-	code, user, pw, confirm := v("code"), v("username"), v("password"), v("confirm")
-	if strings.TrimSpace(code) == "" || strings.TrimSpace(user) == "" || pw == "" || confirm == "" {
+	if focusBlank(s.form, "code", "username", "password", "confirm") {
 		s.prob.say(msgs(text.ResetNeedAll), "code", "username", "password", "confirm")
-		for _, id := range []string{"code", "username", "password", "confirm"} {
-			if strings.TrimSpace(v(id)) == "" {
-				s.form.FocusID(id)
-				break
-			}
-		}
 		return nil
 	}
+	v := func(id string) string { return s.form.Field(id).Value() }
+	code, user, pw, confirm := v("code"), v("username"), v("password"), v("confirm")
 	s.prob.clear()
 	env := s.env
 	return tea.Batch(s.work.start(), func() tea.Msg {
@@ -149,17 +135,12 @@ func (s *Reset) Layout(width int) *widget.Layout {
 	l := &widget.Layout{}
 	l.Add(t.Title.Render(p.T(text.ResetTitle)), "")
 	l.Gap(1)
-	for _, id := range []string{"code", "username", "password", "confirm"} {
-		l.Add(s.form.Render(id, t, labelWidth), id)
-	}
+	addFields(l, t, s.form, "code", "username", "password", "confirm")
 	l.Gap(1)
-	pw, confirm := s.form.Field("password").Value(), s.form.Field("confirm").Value()
-	now, onSubmit := s.np.checklist(pw, confirm, s.subject())
-	addChecklist(l, t, now, onSubmit, width)
-	l.Row(3,
-		widget.Part{Text: s.form.Render("set", t, 0), ID: "set"},
-		widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
-	showLines(l, t, s.work, s.np.words(p, &s.prob, pw, s.subject().Username), width, p.T(text.ResetSetting))
+	whom := s.subject()
+	s.np.addChecklist(l, t, s.form, whom, width)
+	addButtons(l, t, s.form, "set", "back")
+	showLines(l, t, s.work, s.np.words(p, &s.prob, s.form.Field("password").Value(), whom.Username), width, p.T(text.ResetSetting))
 	return l
 }
 

@@ -79,9 +79,7 @@ func (s *Sent) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	l.Add(t.Muted.Width(w).Render(p.T(text.SentNoEmail, perHour(s.env.MaxEmailsPerHour))), "")
 	l.Gap(1)
-	l.Row(3,
-		widget.Part{Text: s.form.Render("login", t, 0), ID: "login"},
-		widget.Part{Text: s.form.Render("have-code", t, 0), ID: "have-code"})
+	addButtons(l, t, s.form, "login", "have-code")
 	return l
 }
 

@@ -205,11 +205,9 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 		l.Add(t.Subtitle.Render(p.T(text.CardEnterPasscode)), "")
 		l.Add(t.Muted.Render(p.T(text.CardInReader, sanitize.Line(s.reader))), "")
 		l.Gap(1)
-		l.Add(s.form.Render("passcode", t, labelWidth), "passcode")
+		addFields(l, t, s.form, "passcode")
 		l.Gap(1)
-		l.Row(3,
-			widget.Part{Text: s.form.Render("login", t, 0), ID: "login"},
-			widget.Part{Text: s.form.Render("back", t, 0), ID: "back"})
+		addButtons(l, t, s.form, "login", "back")
 	}
 	l.Gap(1)
 	switch {

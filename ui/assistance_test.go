@@ -87,9 +87,19 @@ func TestAssistanceErrors(t *testing.T) {
 	}
 }
 
+// fillForgotPassword types into the forgot-password fields from the first
+// item, leaving focus on Work email.
+func fillForgotPassword(hs *harness, username, email string) {
+	hs.t.Helper()
+	hs.Type(username)
+	hs.Press("tab")
+	hs.Type(email)
+}
+
 // fillForgotUsername types into the forgot-username fields from the first
 // item, leaving focus on Date of birth.
 func fillForgotUsername(hs *harness, email, dob string) {
+	hs.t.Helper()
 	hs.Press("tab", "tab", "tab")
 	hs.Type(email)
 	hs.Press("tab")
@@ -105,19 +115,13 @@ func TestAssistanceSent(t *testing.T) {
 		wantEmail bool
 	}{
 		{"forgot password, matching", "< Forgot password >", func(hs *harness) {
-			hs.Type(hs.fx.jane.Username)
-			hs.Press("tab")
-			hs.Type(janeEmail)
+			fillForgotPassword(hs, hs.fx.jane.Username, janeEmail)
 		}, true},
 		{"forgot password, wrong email", "< Forgot password >", func(hs *harness) {
-			hs.Type(hs.fx.jane.Username)
-			hs.Press("tab")
-			hs.Type("someone.else@example.nhs.uk")
+			fillForgotPassword(hs, hs.fx.jane.Username, "someone.else@example.nhs.uk")
 		}, false},
 		{"forgot password, unknown user", "< Forgot password >", func(hs *harness) {
-			hs.Type("382NOBODY01")
-			hs.Press("tab")
-			hs.Type(janeEmail)
+			fillForgotPassword(hs, "382NOBODY01", janeEmail)
 		}, false},
 		{"forgot username, matching", "< Forgot username >", func(hs *harness) {
 			fillForgotUsername(hs, janeEmail, "14/03/1985")

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/wardkiosk/kiosk/internal/keypress"
 	"github.com/wardkiosk/kiosk/screens"
 )
 
@@ -37,7 +38,7 @@ func BenchmarkView(b *testing.B) {
 	}
 	typeIn := func(a *App, keys []string, text string) {
 		for _, k := range keys {
-			a.Update(keyMsg(b, k))
+			a.Update(keypress.Msg(k))
 		}
 		for _, r := range text {
 			a.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -65,7 +66,7 @@ func BenchmarkView(b *testing.B) {
 		{"Guide", func(a *App) {
 			a.session = &sess
 			show(a, screens.PortalScreen)
-			a.Update(keyMsg(b, "enter")) // focus starts on the first guide
+			a.Update(keypress.Msg("enter")) // focus starts on the first guide
 		}},
 		{"ChangePassword", func(a *App) {
 			a.session = &sess

@@ -25,6 +25,29 @@ func (hs *harness) toChangePassword() {
 	hs.WaitFocus("Current password", changeItems)
 }
 
+// fillChange types the three passwords from Current password on, moving
+// on with Tab; focus ends on Confirm password, with confirm drawn.
+func (hs *harness) fillChange(current, password, confirm string) {
+	hs.t.Helper()
+	hs.WaitFocus("Current password", changeItems)
+	hs.Type(current)
+	hs.Press("tab")
+	hs.Type(password)
+	hs.Press("tab")
+	hs.Type(confirm)
+	hs.WaitField("Confirm password", strings.Repeat("•", len(confirm)))
+}
+
+// changePassword signs Jane in and changes her password from janePassword
+// to newPassword, up to the portal that says so.
+func (hs *harness) changePassword() {
+	hs.t.Helper()
+	hs.toChangePassword()
+	hs.fillChange(janePassword, newPassword, newPassword)
+	hs.Press("enter")
+	hs.WaitFor(en.T(text.ChangeDone))
+}
+
 func TestChangePasswordFocusOrder(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 80, 24)
@@ -78,16 +101,7 @@ func TestChangePasswordChecksPolicy(t *testing.T) {
 func TestChangePasswordSucceeds(t *testing.T) {
 	t.Parallel()
 	hs := newHarness(t, 80, 24)
-	hs.toChangePassword()
-	hs.Type(janePassword)
-	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.WaitField("Confirm password", strings.Repeat("•", len(newPassword)))
-	hs.Press("enter")
-	// Back on the portal, which says so.
-	hs.WaitFor(en.T(text.ChangeDone))
+	hs.changePassword() // back on the portal, which says so
 	hs.WaitFor("Welcome, Jane Smith")
 	if hs.Has("Current password") {
 		t.Fatalf("the form still shows after the change:\n%s", hs.Screen())

@@ -23,6 +23,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/internal/keypress"
 	"github.com/wardkiosk/kiosk/internal/testclock"
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/smartcard"
@@ -375,49 +376,11 @@ func (hs *harness) Type(s string) {
 	}
 }
 
-// namedKeys are the keys Press knows by name.
-var namedKeys = map[string]rune{
-	"tab": tea.KeyTab, "enter": tea.KeyEnter, "esc": tea.KeyEscape, "backspace": tea.KeyBackspace,
-	"up": tea.KeyUp, "down": tea.KeyDown, "space": tea.KeySpace, "f2": tea.KeyF2,
-}
-
-// keyMsg makes the key press named as tea names it: "tab", "shift+tab",
-// "ctrl+r", "ctrl+\".
-func keyMsg(t testing.TB, name string) tea.KeyPressMsg {
-	t.Helper()
-	var k tea.KeyPressMsg
-	parts := strings.Split(name, "+")
-	base := parts[len(parts)-1]
-	for _, m := range parts[:len(parts)-1] {
-		switch m {
-		case "ctrl":
-			k.Mod |= tea.ModCtrl
-		case "shift":
-			k.Mod |= tea.ModShift
-		case "alt":
-			k.Mod |= tea.ModAlt
-		default:
-			t.Fatalf("key %q: unknown modifier %q", name, m)
-		}
-	}
-	if r, ok := namedKeys[base]; ok {
-		k.Code = r
-	} else if rs := []rune(base); len(rs) == 1 {
-		k.Code = rs[0]
-	} else {
-		t.Fatalf("key %q: unknown key %q", name, base)
-	}
-	if got := k.String(); got != name {
-		t.Fatalf("key %q reads as %q", name, got)
-	}
-	return k
-}
-
 // Press presses keys by name, in order.
 func (hs *harness) Press(names ...string) {
 	hs.t.Helper()
 	for _, n := range names {
-		hs.tm.Send(keyMsg(hs.t, n))
+		hs.tm.Send(keypress.Msg(n))
 	}
 }
 

@@ -17,6 +17,16 @@ type state struct {
 	setup func(hs *harness)
 }
 
+// open starts the kiosk on a 100x30 terminal and goes to the state, all
+// of it drawn.
+func (s state) open(t *testing.T) *harness {
+	t.Helper()
+	hs := newHarness(t, 100, 30)
+	s.setup(hs)
+	hs.Sync()
+	return hs
+}
+
 // goTo shows a screen as the screens ask for one, and waits for want.
 func goTo(to screens.Name, want string) func(hs *harness) {
 	return func(hs *harness) {
@@ -40,19 +50,6 @@ func guide(hs *harness) {
 	hs.ClickText("Searching e-learning courses")
 	hs.WaitGone("Welcome, Jane Smith")
 	hs.WaitFor("< Back >")
-}
-
-// changed changes Jane's password, up to the portal that says so.
-func changed(hs *harness) {
-	hs.t.Helper()
-	hs.toChangePassword()
-	hs.Type(janePassword)
-	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("tab")
-	hs.Type(newPassword)
-	hs.Press("enter")
-	hs.WaitFor(en.T(text.ChangeDone))
 }
 
 // The help line is drawn from the screen's key bindings: it says the
@@ -90,7 +87,7 @@ func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 				hs.Press("tab")
 			}
 		}}, "tab next   enter set password   " + show + "   esc back"},
-		{state{"password changed", changed}, "tab next   enter open"},
+		{state{"password changed", (*harness).changePassword}, "tab next   enter open"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,9 +103,7 @@ func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 			if n := len([]rune(tt.want)); n > MinWidth {
 				t.Errorf("%q is %d columns, wider than %d", tt.want, n, MinWidth)
 			}
-			hs := newHarness(t, 100, 30)
-			tt.setup(hs)
-			hs.Sync()
+			hs := tt.open(t)
 			if got := strings.TrimSpace(lines(hs.snapshot())[hs.h-2]); got != tt.want {
 				t.Errorf("the help line is %q, want %q:\n%s", got, tt.want, hs.Screen())
 			}
@@ -137,7 +132,7 @@ var clickables = []clickable{
 	{state{"portal", portal}, "< Log out >", en.T(text.LoginTitle)},
 	{state{"guide", guide}, "< Back >", "Welcome, Jane Smith"},
 	{state{"change password", func(hs *harness) { hs.toChangePassword() }}, "< Cancel >", "Welcome, Jane Smith"},
-	{state{"password changed", changed}, "< Log out >", en.T(text.LoginTitle)},
+	{state{"password changed", (*harness).changePassword}, "< Log out >", en.T(text.LoginTitle)},
 }
 
 // A click on a button or link, where the screen shows it, activates it.
@@ -146,9 +141,7 @@ func TestClickActivatesWhatIsUnderIt(t *testing.T) {
 	for _, tt := range clickables {
 		t.Run(tt.name+" "+tt.text, func(t *testing.T) {
 			t.Parallel()
-			hs := newHarness(t, 100, 30)
-			tt.setup(hs)
-			hs.Sync()
+			hs := tt.open(t)
 			if hs.Has(tt.then) {
 				t.Fatalf("%q shows before the click:\n%s", tt.then, hs.Screen())
 			}
@@ -165,9 +158,7 @@ func TestClickOnEmptySpaceDoesNothing(t *testing.T) {
 	for _, tt := range clickables {
 		t.Run(tt.name+" "+tt.text, func(t *testing.T) {
 			t.Parallel()
-			hs := newHarness(t, 100, 30)
-			tt.setup(hs)
-			hs.Sync()
+			hs := tt.open(t)
 			before := hs.Screen()
 			rows := hs.snapshot()
 			x0, y0, x1, y1 := box(t, hs)

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/internal/keypress"
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/text"
 )
@@ -70,14 +71,14 @@ func TestKioskKeysAtTheTop(t *testing.T) {
 		msg      tea.Msg
 		wantQuit bool
 	}{
-		{true, keyMsg(t, "ctrl+c"), false},
-		{true, keyMsg(t, "ctrl+z"), false},
-		{true, keyMsg(t, "ctrl+\\"), false},
+		{true, keypress.Msg("ctrl+c"), false},
+		{true, keypress.Msg("ctrl+z"), false},
+		{true, keypress.Msg("ctrl+\\"), false},
 		{true, tea.InterruptMsg{}, false},
-		{false, keyMsg(t, "ctrl+c"), true},
+		{false, keypress.Msg("ctrl+c"), true},
 		{false, tea.InterruptMsg{}, true},
-		{false, keyMsg(t, "ctrl+z"), false},
-		{false, keyMsg(t, "ctrl+\\"), false},
+		{false, keypress.Msg("ctrl+z"), false},
+		{false, keypress.Msg("ctrl+\\"), false},
 	}
 	for _, tt := range tests {
 		fx := newFixture(t)
@@ -158,9 +159,7 @@ func TestIdle(t *testing.T) {
 		t.Parallel()
 		hs := newHarness(t, 80, 24)
 		hs.toAssistance()
-		hs.Type("382JSMITH01")
-		hs.Press("tab")
-		hs.Type(janeEmail)
+		fillForgotPassword(hs, "382JSMITH01", janeEmail)
 		hs.WaitField("Work email", janeEmail)
 		hs.fx.clock.Advance(idle - warn)
 		hs.tickNow()

@@ -134,11 +134,7 @@ func TestEveryScreenFitsTheMinimum(t *testing.T) {
 		}},
 		{"change password with an error", func(hs *harness) {
 			hs.toChangePassword()
-			hs.Type(janePassword)
-			hs.Press("tab")
-			hs.Type(janePassword)
-			hs.Press("tab")
-			hs.Type(janePassword)
+			hs.fillChange(janePassword, janePassword, janePassword)
 			hs.Press("enter")
 			hs.WaitFor("You have used this password before")
 		}},
@@ -157,14 +153,7 @@ func TestEveryScreenFitsTheMinimum(t *testing.T) {
 			hs.signIn(hs.fx.jane.Username, janePassword)
 			hs.Press("shift+tab", "enter") // Log out
 			hs.WaitFor(en.T(text.LoginTitle))
-			hs.toChangePassword()
-			hs.Type(janePassword)
-			hs.Press("tab")
-			hs.Type(newPassword)
-			hs.Press("tab")
-			hs.Type(newPassword)
-			hs.Press("enter")
-			hs.WaitFor(en.T(text.ChangeDone))
+			hs.changePassword()
 			hs.WaitFor(en.T(text.PortalNotYou))
 		}},
 	}

@@ -94,11 +94,7 @@ func TestChangePasswordCrossesAPreviousPassword(t *testing.T) {
 	hs := newHarness(t, 80, 24)
 	hs.toChangePassword()
 	const label = "Not current or last 12"
-	hs.Type(janePassword)
-	hs.Press("tab")
-	hs.Type(janePassword)
-	hs.Press("tab")
-	hs.Type(janePassword)
+	hs.fillChange(janePassword, janePassword, janePassword)
 	hs.WaitMark(label, hs.app.env.Theme.PendingMark)
 	hs.Press("enter")
 	hs.WaitFor(en.T(text.PasswordRefused))

@@ -119,71 +119,75 @@ func TestEveryWordOnScreenIsTheCatalogues(t *testing.T) {
 		hs.Sync() // the whole frame, as it stands
 		checkNow(state, nil)
 	}
-	card := func(kind smartcard.EventKind) {
+	// at waits for the words of id, then checks the screen as state.
+	at := func(id text.ID, state string) {
+		t.Helper()
+		hs.WaitFor(say(id))
+		check(state)
+	}
+	// clickTo clicks what says label and checks the screen it leads to.
+	clickTo := func(label string, id text.ID, state string) {
+		t.Helper()
+		hs.ClickText(label)
+		at(id, state)
+	}
+	// idleWarning lets the kiosk sit idle up to its warning and checks
+	// it; a key press then keeps the screen.
+	idleWarning := func(state string) {
+		t.Helper()
+		idle, warn := hs.cfg.idle, hs.cfg.warning
+		hs.fx.clock.Advance(idle - warn)
+		hs.tickNow()
+		at(text.IdleStillThere, state)
+		hs.Press("space")
+		hs.WaitGone(say(text.IdleStillThere))
+	}
+	card := func(kind smartcard.EventKind, id text.ID, state string) {
 		t.Helper()
 		select {
 		case cards <- smartcard.Event{Kind: kind, Reader: "Reader 0"}:
 		case <-time.After(waitLimit):
 			t.Fatal("the app does not take card events")
 		}
+		at(id, state)
 	}
 
 	// Login.
-	hs.WaitFor(say(text.DemoBadge))
-	check("Login with the demo hint")
+	at(text.DemoBadge, "Login with the demo hint")
 	hs.Press("enter", "enter") // Enter on Username moves on; on an empty Password it submits
-	hs.WaitFor(say(text.LoginNeedBoth))
-	check("Login with nothing typed")
+	at(text.LoginNeedBoth, "Login with nothing typed")
 	hs.Type(jane.Username)
 	hs.Press("enter", "enter")
-	hs.WaitFor(say(text.LoginNeedPassword))
-	check("Login without a password")
+	at(text.LoginNeedPassword, "Login without a password")
 	hs.Type("Not-Her-Password-1")
 	hs.Press("enter")
-	hs.WaitFor(say(text.LoginLockHint))
-	check("Login refused")
-	hs.ClickText(button(text.ButtonSmartcard))
-	hs.WaitFor(say(text.LoginNoSmartcard))
-	check("Login without smartcards")
+	at(text.LoginLockHint, "Login refused")
+	clickTo(button(text.ButtonSmartcard), text.LoginNoSmartcard, "Login without smartcards")
 
 	// Login Assistance and Sent.
-	hs.ClickText(say(text.LinkAssistance))
-	hs.WaitFor(say(text.AssistanceTitle))
-	check("Login Assistance")
-	hs.ClickText(button(text.ButtonForgotPassword))
-	hs.WaitFor(say(text.AssistNeedUserEmail))
-	check("Login Assistance without an email")
-	hs.ClickText(button(text.ButtonForgotUsername))
-	hs.WaitFor(say(text.AssistNeedEmailDOB))
-	check("Login Assistance without a date of birth")
+	clickTo(say(text.LinkAssistance), text.AssistanceTitle, "Login Assistance")
+	clickTo(button(text.ButtonForgotPassword), text.AssistNeedUserEmail, "Login Assistance without an email")
+	clickTo(button(text.ButtonForgotUsername), text.AssistNeedEmailDOB, "Login Assistance without a date of birth")
 	hs.Type(janeEmail)
 	hs.Press("tab")
 	hs.Type("99/99/1985")
 	hs.Press("enter")
-	hs.WaitFor(say(text.AssistBadDOB))
-	check("Login Assistance with a bad date")
+	at(text.AssistBadDOB, "Login Assistance with a bad date")
 	hs.ClickText(say(text.FieldWorkEmail))
 	hs.WaitFocus(say(text.FieldWorkEmail), []string{say(text.FieldWorkEmail), say(text.FieldDateOfBirth), say(text.FieldUsername)})
 	hs.Type(janeEmail)
-	hs.ClickText(button(text.ButtonForgotPassword))
-	hs.WaitFor(say(text.SentMessage))
-	check("Sent")
+	clickTo(button(text.ButtonForgotPassword), text.SentMessage, "Sent")
 
 	// Reset.
-	hs.ClickText(button(text.ButtonHaveCode))
-	hs.WaitFor(say(text.ResetTitle))
-	check("Reset")
-	hs.ClickText(button(text.ButtonSetPassword))
-	hs.WaitFor(say(text.ResetNeedAll))
-	check("Reset with nothing typed")
+	clickTo(button(text.ButtonHaveCode), text.ResetTitle, "Reset")
+	clickTo(button(text.ButtonSetPassword), text.ResetNeedAll, "Reset with nothing typed")
 	hs.Type(wrongCode)
 	hs.Press("tab", "tab") // past the username carried from Login
 	hs.Type("Nurse7Ward")
 	hs.Press("tab")
 	hs.Type("Nurse7Ward")
 	hs.Press("enter")
-	hs.WaitFor(say(text.ResetFailed))
-	check("Reset refused, the checklist filled in")
+	at(text.ResetFailed, "Reset refused, the checklist filled in")
 
 	// The Portal and a guide.
 	hs.Press("esc")
@@ -214,32 +218,28 @@ func TestEveryWordOnScreenIsTheCatalogues(t *testing.T) {
 	hs.WaitGone(strings.Fields(say(text.GuideLinesMore, 1, 2, 3))[0])
 
 	// Change password.
-	hs.ClickText(button(text.ButtonChangePassword))
-	hs.WaitFor(say(text.FieldCurrentPassword))
-	check("Change password")
+	clickTo(button(text.ButtonChangePassword), text.FieldCurrentPassword, "Change password")
 	hs.Press("enter", "enter", "enter")
-	hs.WaitFor(say(text.ChangeNeedAll))
-	check("Change password with nothing typed")
+	at(text.ChangeNeedAll, "Change password with nothing typed")
 	hs.Type("Not-My-Password-5")
 	hs.Press("tab")
 	hs.Type(janePassword)
 	hs.Press("tab")
 	hs.Type(janePassword)
 	hs.Press("enter")
-	hs.WaitFor(say(text.PasswordWrongCurrent))
-	check("Change password, the current one wrong")
+	at(text.PasswordWrongCurrent, "Change password, the current one wrong")
 	hs.Type(janePassword)
-	hs.Press("enter", "enter", "enter")   // on to New and Confirm, which hold it already, and submit
-	hs.WaitFor(say(text.PasswordRefused)) // her current password again: not-previous, said on a line of its own
-	check("Change password refused")
+	// On to New and Confirm, which hold it already, and submit: her
+	// current password again is not-previous, said on a line of its own.
+	hs.Press("enter", "enter", "enter")
+	at(text.PasswordRefused, "Change password refused")
 	changeFields := []string{say(text.FieldCurrentPassword), say(text.FieldNewPassword), say(text.FieldConfirmNew)}
 	hs.ClickText(say(text.FieldConfirmNew))
 	hs.WaitFocus(say(text.FieldConfirmNew), changeFields) // a click comes back as a message: wait for it
 	hs.Press("ctrl+u")
 	hs.Type(newPassword)
 	hs.Press("enter")
-	hs.WaitFor(say(text.PasswordMismatch))
-	check("Change password, the two differ")
+	at(text.PasswordMismatch, "Change password, the two differ")
 	hs.ClickText(say(text.FieldNewPassword))
 	hs.WaitFocus(say(text.FieldNewPassword), changeFields)
 	hs.Press("ctrl+u")
@@ -247,38 +247,21 @@ func TestEveryWordOnScreenIsTheCatalogues(t *testing.T) {
 	hs.Press("tab", "ctrl+u")
 	hs.Type(newPassword)
 	hs.Press("enter")
-	hs.WaitFor(say(text.ChangeDone))
-	check("Portal, the password changed")
+	at(text.ChangeDone, "Portal, the password changed")
 
 	// The idle warning, signed in and not.
-	idle, warn := hs.cfg.idle, hs.cfg.warning
-	hs.fx.clock.Advance(idle - warn)
-	hs.tickNow()
-	hs.WaitFor(say(text.IdleStillThere))
-	check("the idle warning in a session")
-	hs.Press("space")
-	hs.WaitGone(say(text.IdleStillThere))
+	idleWarning("the idle warning in a session")
 	hs.ClickText(button(text.ButtonLogOut))
 	hs.WaitFor(say(text.LoginTitle))
 	hs.Type("382")
 	hs.WaitField(say(text.FieldUsername), "382") // typed before the clock moves, or the keys would be the latest activity
-	hs.fx.clock.Advance(idle - warn)
-	hs.tickNow()
-	hs.WaitFor(say(text.IdleStillThere))
-	check("the idle warning on Login")
-	hs.Press("space")
-	hs.WaitGone(say(text.IdleStillThere))
+	idleWarning("the idle warning on Login")
 
 	// The Smartcard screen, and what the status bar says of the reader.
-	card(smartcard.CardInserted)
-	hs.WaitFor(say(text.CardEnterPasscode))
-	check("Smartcard, a card in")
+	card(smartcard.CardInserted, text.CardEnterPasscode, "Smartcard, a card in")
 	hs.Press("enter")
-	hs.WaitFor(say(text.CardNeedPasscode))
-	check("Smartcard without a passcode")
-	card(smartcard.CardRemoved)
-	hs.WaitFor(say(text.CardTakenOut))
-	check("Smartcard, the card taken out")
+	at(text.CardNeedPasscode, "Smartcard without a passcode")
+	card(smartcard.CardRemoved, text.CardTakenOut, "Smartcard, the card taken out")
 	cardState.set(smartcard.State{Service: true})
 	check("Smartcard without a reader")
 	cardState.set(smartcard.State{})

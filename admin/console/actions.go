@@ -19,6 +19,15 @@ type actionDone struct {
 	err  error
 }
 
+// status is what the page's status line says of the action: its words,
+// or the error's, marked failed.
+func (d actionDone) status() (words string, failed bool) {
+	if d.err != nil {
+		return errText(d.err), true
+	}
+	return d.text, false
+}
+
 // act runs an action off the UI loop and then asks for fresh data.
 func act(ctx context.Context, do func(context.Context) (string, error)) tea.Cmd {
 	return tea.Sequence(

@@ -123,19 +123,10 @@ func (a *auditPage) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	}
-	id, cmd := a.form.Update(msg)
-	if id != "" {
-		return tea.Batch(cmd, a.activate(id))
-	}
-	return cmd
+	return formUpdate(a.form, msg, a.activate)
 }
 
-func (a *auditPage) click(id string) tea.Cmd {
-	if act := a.form.Click(id); act != "" {
-		return a.activate(act)
-	}
-	return nil
-}
+func (a *auditPage) click(id string) tea.Cmd { return formClick(a.form, id, a.activate) }
 
 func (a *auditPage) activate(id string) tea.Cmd {
 	if id == "verify" {
@@ -209,12 +200,6 @@ func (a *auditPage) layout(width, height int) *widget.Layout {
 	for range a.listH - (end - start) {
 		l.Gap(1)
 	}
-	switch {
-	case a.verify == "":
-	case a.broken:
-		l.Add(t.Error.Render(cut(a.verify, width)), "")
-	default:
-		l.Add(t.Success.Render(cut(a.verify, width)), "")
-	}
+	addOutcome(l, t, a.verify, a.broken, width)
 	return l
 }

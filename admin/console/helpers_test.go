@@ -11,13 +11,13 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/charmbracelet/x/vt"
 
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/internal/keypress"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 	"github.com/wardkiosk/kiosk/ui/theme"
@@ -135,34 +135,6 @@ func (tm *term) waitFor(want string) string {
 // press sends keys by name.
 func (tm *term) press(keys ...string) {
 	for _, k := range keys {
-		tm.tm.Send(keyMsg(k))
+		tm.tm.Send(keypress.Msg(k))
 	}
-}
-
-// keyMsg is the key press named as tea names it.
-func keyMsg(s string) tea.KeyPressMsg {
-	switch s {
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "pgup":
-		return tea.KeyPressMsg{Code: tea.KeyPgUp}
-	case "f1", "f2", "f3", "f4":
-		return tea.KeyPressMsg{Code: tea.KeyF1 + rune(s[1]-'1')}
-	case "ctrl+s":
-		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
-	case "ctrl+c":
-		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
 }

@@ -2,7 +2,6 @@ package console
 
 import (
 	"fmt"
-	"github.com/wardkiosk/kiosk/ui/widget"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +10,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/wardkiosk/kiosk/internal/keypress"
 	"github.com/wardkiosk/kiosk/internal/testclock"
+	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
 // idleConsole is a 100x30 console with a five-minute idle timeout on a
@@ -36,7 +37,7 @@ func TestInputDuringTheIdleWarningOnlyDismissesIt(t *testing.T) {
 		name string
 		msg  tea.Msg
 	}{
-		{"key", keyMsg("j")},
+		{"key", keypress.Msg("j")},
 		{"paste", tea.PasteMsg{Content: "jane"}},
 		{"click", widget.Click{Mouse: tea.Mouse{X: 10, Y: 5, Button: tea.MouseLeft}}},
 		{"wheel", tea.MouseWheelMsg{X: 10, Y: 10, Button: tea.MouseWheelDown}},
@@ -44,7 +45,7 @@ func TestInputDuringTheIdleWarningOnlyDismissesIt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, clock := idleConsole(t)
-			m.Update(keyMsg("f2")) // Users: the search field has the focus
+			m.Update(keypress.Msg("f2")) // Users: the search field has the focus
 			search := m.pages[1].(*users).form.Field("search")
 
 			m.Update(tick(clock.Advance(5*time.Minute - idleWarning - time.Second)))

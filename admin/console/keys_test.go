@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/wardkiosk/kiosk/internal/keypress"
 )
 
 // newModel is the console at w x h with a first snapshot.
@@ -39,12 +41,12 @@ func TestHelpLineSaysThePagesKeys(t *testing.T) {
 		{"users, searching", func(m *Model) { m.show(1) }, "↑/↓ choose   tab next   enter do   esc clear   " + global},
 		{"users, on a button", func(m *Model) {
 			m.show(1)
-			m.Update(keyMsg("tab"))
+			m.Update(keypress.Msg("tab"))
 		}, "↑/↓ choose   tab next   enter do   esc clear   F1-F4 pages   q quit"},
 		{"users, asked to confirm", func(m *Model) {
 			m.show(1)
-			m.Update(keyMsg("tab"))
-			m.Update(keyMsg("enter"))
+			m.Update(keypress.Msg("tab"))
+			m.Update(keypress.Msg("enter"))
 		}, "y/enter yes   n/esc no   tab switch   " + global},
 		{"policy", func(m *Model) { m.show(2) }, "tab next   enter do   esc clear   " + global},
 		{"policy, on the test password", func(m *Model) {
@@ -70,18 +72,18 @@ func TestQuitAndDigitsFollowTheHelpLine(t *testing.T) {
 	f := newFixture(t)
 	m := newModel(t, f, 120, 30)
 	m.show(1) // focus on the search field
-	if _, cmd := m.Update(keyMsg("q")); cmd != nil {
+	if _, cmd := m.Update(keypress.Msg("q")); cmd != nil {
 		if _, quit := cmd().(tea.QuitMsg); quit {
 			t.Fatal("q typed in the search field quits")
 		}
 	}
-	m.Update(keyMsg("3"))
+	m.Update(keypress.Msg("3"))
 	if m.Page() != "Users" {
 		t.Fatalf("3 typed in the search field shows %s", m.Page())
 	}
-	m.Update(keyMsg("esc"))
-	m.Update(keyMsg("tab")) // on to a button: keys are keys again
-	m.Update(keyMsg("3"))
+	m.Update(keypress.Msg("esc"))
+	m.Update(keypress.Msg("tab")) // on to a button: keys are keys again
+	m.Update(keypress.Msg("3"))
 	if m.Page() != "Policy" {
 		t.Fatalf("3 on a button shows %s", m.Page())
 	}

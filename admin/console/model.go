@@ -13,6 +13,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/idle"
+	"github.com/wardkiosk/kiosk/ui/theme"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -41,6 +42,36 @@ type page interface {
 	// console's one-key shortcuts (1-4, q) do not apply.
 	typing() bool
 	setSnapshot(s Snapshot)
+}
+
+// formUpdate gives msg to a page's form; an item that Enter activated goes
+// on to activate.
+func formUpdate(f *widget.Form, msg tea.Msg, activate func(id string) tea.Cmd) tea.Cmd {
+	id, cmd := f.Update(msg)
+	if id != "" {
+		return tea.Batch(cmd, activate(id))
+	}
+	return cmd
+}
+
+// formClick focuses the form's item clicked, or activates it.
+func formClick(f *widget.Form, id string, activate func(id string) tea.Cmd) tea.Cmd {
+	if act := f.Click(id); act != "" {
+		return activate(act)
+	}
+	return nil
+}
+
+// addOutcome adds the line a page says of what it did: in red when it
+// failed, nothing when it has nothing to say.
+func addOutcome(l *widget.Layout, t theme.Theme, words string, failed bool, width int) {
+	switch {
+	case words == "":
+	case failed:
+		l.Add(t.Error.Render(cut(words, width)), "")
+	default:
+		l.Add(t.Success.Render(cut(words, width)), "")
+	}
 }
 
 // Page names, in tab order.

@@ -77,10 +77,8 @@ func (p *policyPage) setSnapshot(s Snapshot) { p.snap = s }
 func (p *policyPage) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case actionDone:
-		p.status, p.failed = msg.text, msg.err != nil
-		if msg.err != nil {
-			p.status = errText(msg.err)
-		} else {
+		p.status, p.failed = msg.status()
+		if msg.err == nil {
 			p.form.Field("word").SetValue("")
 		}
 		return nil
@@ -93,19 +91,10 @@ func (p *policyPage) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	}
-	id, cmd := p.form.Update(msg)
-	if id != "" {
-		return tea.Batch(cmd, p.activate(id))
-	}
-	return cmd
+	return formUpdate(p.form, msg, p.activate)
 }
 
-func (p *policyPage) click(id string) tea.Cmd {
-	if act := p.form.Click(id); act != "" {
-		return p.activate(act)
-	}
-	return nil
-}
+func (p *policyPage) click(id string) tea.Cmd { return formClick(p.form, id, p.activate) }
 
 func (p *policyPage) activate(id string) tea.Cmd {
 	env := p.env
@@ -246,12 +235,6 @@ func (p *policyPage) layout(width, height int) *widget.Layout {
 	if p.tested {
 		l.Add(widget.Checklist(t, p.result, width), "")
 	}
-	switch {
-	case p.status == "":
-	case p.failed:
-		l.Add(t.Error.Render(cut(p.status, width)), "")
-	default:
-		l.Add(t.Success.Render(cut(p.status, width)), "")
-	}
+	addOutcome(l, t, p.status, p.failed, width)
 	return l
 }

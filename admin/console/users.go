@@ -133,10 +133,7 @@ func (u *users) move(n int) {
 
 func (u *users) update(msg tea.Msg) tea.Cmd {
 	if done, ok := msg.(actionDone); ok {
-		u.status, u.failed = done.text, done.err != nil
-		if done.err != nil {
-			u.status = errText(done.err)
-		}
+		u.status, u.failed = done.status()
 		return nil
 	}
 	if u.dlg != nil {
@@ -191,10 +188,7 @@ func (u *users) click(id string) tea.Cmd {
 		}
 		return nil
 	}
-	if act := u.form.Click(id); act != "" {
-		return u.activate(act)
-	}
-	return nil
+	return formClick(u.form, id, u.activate)
 }
 
 // activate asks before acting on the selected account.
@@ -310,14 +304,10 @@ func (u *users) layout(width, height int) *widget.Layout {
 	l.Row(1, parts...)
 	l.Row(1, widget.Part{Text: u.form.Render("enrol", t, 0), ID: "enrol"},
 		widget.Part{Text: u.form.Render("revoke", t, 0), ID: "revoke"})
-	switch {
-	case u.status == "":
-		l.Gap(1)
-	case u.failed:
-		l.Add(t.Error.Render(cut(u.status, width)), "")
-	default:
-		l.Add(t.Success.Render(cut(u.status, width)), "")
+	if u.status == "" {
+		l.Gap(1) // the row stays, so nothing moves when a status comes
 	}
+	addOutcome(l, t, u.status, u.failed, width)
 	return l
 }
 

@@ -1,17 +1,13 @@
 package policy
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/wardkiosk/kiosk/internal/golden"
 	"github.com/wardkiosk/kiosk/text"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestWords pins the English words of every rule of every profile (and of
 // a profile with a history of one, whose words differ): the policy gives
@@ -28,19 +24,7 @@ func TestWords(t *testing.T) {
 				en.T(r.label, r.n), en.T(r.message, r.n), en.T(r.guidance, r.n))
 		}
 	}
-	golden := filepath.Join("testdata", "words.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := b.String(); got != string(want) {
-		t.Errorf("the rules' words differ from %s (run with -update only for a deliberate change):\n%s", golden, got)
-	}
+	golden.Check(t, "words.golden", b.String())
 }
 
 // Rules and failures carry the rule's id, its number and the ids of its

@@ -5,7 +5,6 @@
 package mailtest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -21,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wardkiosk/kiosk/internal/syncbuf"
 )
 
 // MailpitVersion is the version `make test` installs.
@@ -98,7 +99,7 @@ type Server struct {
 	Port int
 	api  string
 	cmd  *exec.Cmd
-	log  *bytes.Buffer
+	log  *syncbuf.Buffer // what mailpit printed, both streams
 	done chan struct{}
 	once sync.Once
 }
@@ -149,10 +150,10 @@ func Start(t testing.TB, o Options) *Server {
 	if o.AllowedRecipients != "" {
 		args = append(args, "--smtp-allowed-recipients", o.AllowedRecipients)
 	}
-	s := &Server{Port: o.Port, Host: smtpHost, api: "http://127.0.0.1:" + strconv.Itoa(httpPort), log: &bytes.Buffer{},
+	s := &Server{Port: o.Port, Host: smtpHost, api: "http://127.0.0.1:" + strconv.Itoa(httpPort), log: &syncbuf.Buffer{},
 		done: make(chan struct{})}
 	s.cmd = exec.Command(bin, args...)
-	s.cmd.Stdout, s.cmd.Stderr = &lockedWriter{w: s.log}, &lockedWriter{w: s.log}
+	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log // one buffer, one lock for both streams
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("mailpit: %v", err)
 	}
@@ -163,18 +164,6 @@ func Start(t testing.TB, o Options) *Server {
 		t.Fatalf("mailpit did not start: %v\n%s", err, s.Log())
 	}
 	return s
-}
-
-// lockedWriter lets the process's two streams share a buffer.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // Log is what mailpit printed.
