@@ -110,6 +110,10 @@ type AuditReader interface {
 	LastEvent(ctx context.Context) (Event, error)
 	// Events returns the newest n events, oldest first; n <= 0 means all.
 	Events(ctx context.Context, n int) ([]Event, error)
+	// EachEvent hands every event to fn, oldest first, one row at a time,
+	// so that a chain of millions is walked in constant memory; an error
+	// from fn stops the walk and is returned.
+	EachEvent(ctx context.Context, fn func(Event) error) error
 	// FindEvents returns the newest events matching f, oldest first.
 	FindEvents(ctx context.Context, f EventFilter) ([]Event, error)
 }

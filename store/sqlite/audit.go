@@ -42,3 +42,21 @@ func (t tx) Events(ctx context.Context, n int) ([]auth.Event, error) {
 	return collect(ctx, t, scanEvent, `SELECT * FROM (SELECT `+eventColumns+` FROM audit ORDER BY id DESC LIMIT ?)
 		ORDER BY id`, limit)
 }
+
+func (t tx) EachEvent(ctx context.Context, fn func(auth.Event) error) error {
+	rows, err := t.QueryContext(ctx, `SELECT `+eventColumns+` FROM audit ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,4 @@
+package auth
+
+// ChainHash is chainHash for the tests that build a long chain in bulk.
+func ChainHash(e Event) string { return chainHash(e) }
