@@ -26,7 +26,7 @@ func auditBench(b *testing.B, n int) (*auth.Service, auth.User) {
 	b.Cleanup(func() { st.Close() })
 	key := make([]byte, 32)
 	rand.Read(key)
-	svc, err := auth.New(auth.Options{Store: st, Lists: loadLists, CodeKey: key, LockThreshold: 1 << 30})
+	svc, err := auth.New(auth.Options{Store: st, Lists: loadLists, CodeKey: key, AuditKey: testAuditKey, LockThreshold: 1 << 30})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func auditBench(b *testing.B, n int) (*auth.Service, auth.User) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bulkEvents(b, st.DB(), n)
+	bulkEvents(b, st.DB(), testAuditKey, n)
 	return svc, u
 }
 

@@ -13,9 +13,12 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 )
 
+// testAuditKey keys the fixture's audit chain.
+var testAuditKey = []byte("audit-chain-key-audit-chain-key!")
+
 // bulkEvents appends n chained events to the audit in one transaction,
 // straight into the table: a long history in seconds, not hours of sign-ins.
-func bulkEvents(tb testing.TB, db *sql.DB, n int) {
+func bulkEvents(tb testing.TB, db *sql.DB, key []byte, n int) {
 	tb.Helper()
 	ctx := context.Background()
 	tx, err := db.BeginTx(ctx, nil)
@@ -36,10 +39,10 @@ func bulkEvents(tb testing.TB, db *sql.DB, n int) {
 	defer stmt.Close()
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
-		e := auth.Event{ID: last.ID + int64(i) + 1, At: at.Add(time.Duration(i) * time.Second), Terminal: "WARD7-KIOSK-02",
+		e := auth.Event{ID: last.ID + 1, At: at.Add(time.Duration(i) * time.Second), Terminal: "WARD7-KIOSK-02",
 			Actor: "382SMITHJ01", Action: auth.ActLoginFailed, Subject: "382SMITHJ01",
 			Detail: fmt.Sprintf("wrong password, try %d", i), PrevHash: last.Hash}
-		e.Hash = auth.ChainHash(e)
+		e.Hash = auth.ChainHash(key, e)
 		if _, err := stmt.ExecContext(ctx, e.ID, e.At.UnixNano(), e.Terminal, e.Actor, e.Action, e.Subject, e.Detail,
 			e.PrevHash, e.Hash); err != nil {
 			tb.Fatal(err)
@@ -168,7 +171,7 @@ func TestVerifyAuditStreamsBesideSignIns(t *testing.T) {
 func TestVerifyAuditConstantMemory(t *testing.T) {
 	f := newFixture(t)
 	const n = 100_000
-	bulkEvents(t, f.store.DB(), n)
+	bulkEvents(t, f.store.DB(), testAuditKey, n)
 	var got int
 	var err error
 	// A tight GC target, so the figure is what verify keeps, not the

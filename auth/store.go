@@ -103,6 +103,10 @@ type Codes interface {
 type AuditLog interface {
 	AuditReader
 	AppendEvent(ctx context.Context, e *Event) error
+	// RechainEvents rewrites every event's prev_hash and hash, oldest
+	// first, to what next returns for it, lifting the append-only guard for
+	// this transaction only. It is used once, to key an unkeyed chain.
+	RechainEvents(ctx context.Context, next func(Event) (prevHash, hash string, err error)) error
 }
 
 // AuditReader reads the audit.
