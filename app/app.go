@@ -10,7 +10,9 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -35,6 +37,8 @@ type Kiosk struct {
 	Auth    *auth.Service
 
 	mail *mailHook        // wakes the delivery worker when mail is queued
+	log  *slog.Logger     // the system log: audit heads
+	logc io.Closer        // closes log
 	now  func() time.Time // the clock the service runs on, for the parts built later
 }
 
@@ -49,6 +53,11 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 		return nil, err
 	}
 	key, err := loadKey(filepath.Join(dataDir, KeyFile))
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	auditKey, err := loadKey(filepath.Join(dataDir, AuditKeyFile))
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -71,16 +80,25 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 	o.ResetURL = cfg.Reset.ResetURL
 	o.TrustName = cfg.Trust.Name
 	o.CodeKey = key
+	o.AuditKey = auditKey
+	logc := io.Closer(io.NopCloser(nil))
+	if o.Log == nil {
+		o.Log, logc = systemLog()
+	}
 	svc, err := auth.New(o)
+	if err == nil {
+		err = keyAuditChain(ctx, svc, o.Log)
+	}
 	if err != nil {
+		logc.Close()
 		st.Close()
 		return nil, err
 	}
-	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc, mail: hook, now: o.Now}, nil
+	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc, mail: hook, log: o.Log, logc: logc, now: o.Now}, nil
 }
 
-// Close closes the store.
-func (k *Kiosk) Close() error { return k.Store.Close() }
+// Close closes the store and the system log.
+func (k *Kiosk) Close() error { return errors.Join(k.Store.Close(), k.logc.Close()) }
 
 // loadKey reads the 32-byte key, creating it on first use. A new key is
 // written whole to a temporary file and linked into place, so two processes

@@ -45,12 +45,13 @@ func newFixture(t *testing.T, tweak ...func(*auth.Options)) *fixture {
 		clock: testclock.New(time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)),
 		admin: auth.Actor{Name: "cli:test", Terminal: "TEST"}}
 	o := auth.Options{
-		Store:   st,
-		Lists:   loadLists,
-		Argon:   fastArgon,
-		CodeKey: []byte("0123456789abcdef0123456789abcdef"),
-		Now:     f.clock.Now,
-		Rand:    rand.NewChaCha8([32]byte{1, 2, 3}),
+		Store:    st,
+		Lists:    loadLists,
+		Argon:    fastArgon,
+		CodeKey:  []byte("0123456789abcdef0123456789abcdef"),
+		AuditKey: testAuditKey,
+		Now:      f.clock.Now,
+		Rand:     rand.NewChaCha8([32]byte{1, 2, 3}),
 		Sleep: func(_ context.Context, d time.Duration) {
 			f.sleeps.Lock()
 			f.slept = append(f.slept, d)

@@ -5,11 +5,14 @@ package auth
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth/policy"
@@ -40,8 +43,16 @@ type Options struct {
 	// so a match and a miss look alike (250ms).
 	AssistanceFloor time.Duration
 	CodeKey         []byte // HMAC key for reset codes; required, 32 bytes
-	TrustName       string // named in emails
-	ResetURL        string // optional link in emails
+	// AuditKey keys the audit chain (HMAC-SHA256), so that someone who can
+	// write the database but not read the key cannot forge or re-chain it.
+	// The kiosk keeps it in a file of its own; empty, it is derived from
+	// CodeKey.
+	AuditKey []byte
+	// Log is the system log: the audit head goes there on every lockout,
+	// an anchor outside the database. Nil: discarded.
+	Log       *slog.Logger
+	TrustName string // named in emails
+	ResetURL  string // optional link in emails
 
 	Now   func() time.Time
 	Rand  io.Reader
@@ -105,6 +116,15 @@ func New(o Options) (*Service, error) {
 	if o.Sleep == nil {
 		o.Sleep = sleepCtx
 	}
+	if len(o.AuditKey) == 0 {
+		m := hmac.New(sha256.New, o.CodeKey)
+		m.Write([]byte("ward-kiosk audit chain"))
+		o.AuditKey = m.Sum(nil)
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	o.Store = anchorStore{Store: o.Store, log: o.Log}
 	s := &Service{o: o}
 	// The dummy needs no argon2 run: verifying against it costs one, and
 	// its random key matches nothing.

@@ -103,6 +103,10 @@ type Codes interface {
 type AuditLog interface {
 	AuditReader
 	AppendEvent(ctx context.Context, e *Event) error
+	// RechainEvents rewrites every event's prev_hash and hash, oldest
+	// first, to what next returns for it, lifting the append-only guard for
+	// this transaction only. It is used once, to key an unkeyed chain.
+	RechainEvents(ctx context.Context, next func(Event) (prevHash, hash string, err error)) error
 }
 
 // AuditReader reads the audit.
@@ -110,6 +114,10 @@ type AuditReader interface {
 	LastEvent(ctx context.Context) (Event, error)
 	// Events returns the newest n events, oldest first; n <= 0 means all.
 	Events(ctx context.Context, n int) ([]Event, error)
+	// EachEvent hands every event to fn, oldest first, one row at a time,
+	// so that a chain of millions is walked in constant memory; an error
+	// from fn stops the walk and is returned.
+	EachEvent(ctx context.Context, fn func(Event) error) error
 	// FindEvents returns the newest events matching f, oldest first.
 	FindEvents(ctx context.Context, f EventFilter) ([]Event, error)
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,14 +36,19 @@ func runAuditList(ctx context.Context, e *Env, args []string) error {
 }
 
 func runAuditVerify(ctx context.Context, e *Env, args []string) error {
-	if _, err := parse(flag.NewFlagSet("audit verify", flag.ContinueOnError), args); err != nil {
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	anchor := fs.String("head", "", "a head's hash written down earlier (kiosk audit head, the system log)")
+	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if *anchor != "" && !isHash(*anchor) {
+		return usagef("--head takes the 64 hex digits of a head's hash")
 	}
 	k, err := e.Open(ctx)
 	if err != nil {
 		return err
 	}
-	n, err := k.Service.VerifyAudit(ctx)
+	n, head, err := k.Service.VerifyAuditTo(ctx, *anchor)
 	var ce *auth.ChainError
 	if errors.As(err, &ce) {
 		return &FailError{ce.Error()}
@@ -50,8 +56,37 @@ func runAuditVerify(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stdout, "ok: %d events, chain intact\n", n)
+	if *anchor != "" {
+		fmt.Fprintf(e.Stdout, "ok: %d events, chain intact, reaches head %s; head %s\n", n, strings.ToLower(*anchor), head)
+		return nil
+	}
+	fmt.Fprintf(e.Stdout, "ok: %d events, chain intact; head %s\n", n, head)
 	return nil
+}
+
+func runAuditHead(ctx context.Context, e *Env, args []string) error {
+	if _, err := parse(flag.NewFlagSet("audit head", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	head, err := k.Service.AuditHead(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Stdout, head)
+	return nil
+}
+
+// isHash says whether s is a SHA-256 in hex.
+func isHash(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
 }
 
 // cleanText makes a stored multi-line text safe to print, line by line.

@@ -49,7 +49,8 @@ type Service interface {
 	Message(ctx context.Context, id int64) (auth.Message, error)
 
 	AuditEvents(ctx context.Context, n int) ([]auth.Event, error)
-	VerifyAudit(ctx context.Context) (int, error)
+	VerifyAuditTo(ctx context.Context, anchor string) (int, auth.AuditHead, error)
+	AuditHead(ctx context.Context) (auth.AuditHead, error)
 
 	EnrolCard(ctx context.Context, by auth.Actor, username string, certificate []byte, trust *certs.Trust) (auth.Card, error)
 	Cards(ctx context.Context) ([]auth.Card, error)

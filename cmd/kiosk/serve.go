@@ -76,5 +76,7 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger) 
 		return err
 	}
 	defer stopMail()
+	// The audit head goes to stderr, which under systemd is the journal.
+	defer k.StartAnchor(ctx, log, app.AnchorEvery)()
 	return srv.ListenAndServe(ctx, c.Listen)
 }

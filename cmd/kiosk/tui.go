@@ -31,6 +31,8 @@ func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer
 		return err
 	}
 	defer stopMail()
+	// The audit head goes to the system log, not stderr, for the same reason.
+	defer k.StartAnchor(ctx, nil, app.AnchorEvery)()
 	env := &screens.Env{
 		Ctx:              ctx,
 		Auth:             k.Auth,
