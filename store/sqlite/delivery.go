@@ -51,41 +51,49 @@ func (s *Store) ClaimMessages(ctx context.Context, now, dueBy, leaseUntil time.T
 func (s *Store) MarkSent(ctx context.Context, id int64, lease, at time.Time) error {
 	// A sent message needs its reset code no more: the code leaves the
 	// database with the delivery, so the outbox does not keep a copy.
+	return s.scrub(ctx, "mark sent", id, lease, `UPDATE outbox SET status = 'sent', sent_at = ?,
+		attempts = attempts + 1, lease_until = NULL, next_attempt_at = NULL, body = ? WHERE id = ?`, at.UnixNano())
+}
+
+// MarkFailed records a failed attempt under the lease: the error, the next
+// attempt's time, or dead when no attempt is left.
+func (s *Store) MarkFailed(ctx context.Context, id int64, lease time.Time, lastError string, next time.Time, dead bool) error {
+	if dead {
+		// A dead message is never sent: its code can never be used, and
+		// the outbox keeps no copy of it, as for a sent one.
+		return s.scrub(ctx, "mark failed", id, lease, `UPDATE outbox SET status = 'dead', attempts = attempts + 1,
+			last_error = ?, next_attempt_at = NULL, lease_until = NULL, body = ? WHERE id = ?`, lastError)
+	}
+	return s.settle(ctx, "mark failed", `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,
+		next_attempt_at = ?, lease_until = NULL
+		WHERE id = ? AND lease_until = ? AND status = 'queued'`, auth.MessageQueued, lastError, next.UnixNano(), id,
+		lease.UnixNano())
+}
+
+// scrub runs a final outcome (sent, dead) under the lease, with the body's
+// reset codes redacted: update takes arg, then the body, then the id.
+func (s *Store) scrub(ctx context.Context, what string, id int64, lease time.Time, update string, arg any) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: mark sent: %w", err)
+		return fmt.Errorf("sqlite: %s: %w", what, err)
 	}
 	defer tx.Rollback()
 	var body string
 	err = tx.QueryRowContext(ctx, `SELECT body FROM outbox WHERE id = ? AND lease_until = ? AND status = 'queued'`,
 		id, lease.UnixNano()).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("sqlite: mark sent: lease lost: %w", auth.ErrNotFound)
+		return fmt.Errorf("sqlite: %s: lease lost: %w", what, auth.ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("sqlite: mark sent: %w", err)
+		return fmt.Errorf("sqlite: %s: %w", what, err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1,
-		lease_until = NULL, next_attempt_at = NULL, body = ? WHERE id = ?`,
-		at.UnixNano(), auth.RedactCodes(body), id); err != nil {
-		return fmt.Errorf("sqlite: mark sent: %w", err)
+	if _, err := tx.ExecContext(ctx, update, arg, auth.RedactCodes(body), id); err != nil {
+		return fmt.Errorf("sqlite: %s: %w", what, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: mark sent: %w", err)
+		return fmt.Errorf("sqlite: %s: %w", what, err)
 	}
 	return nil
-}
-
-// MarkFailed records a failed attempt under the lease: the error, the next
-// attempt's time, or dead when no attempt is left.
-func (s *Store) MarkFailed(ctx context.Context, id int64, lease time.Time, lastError string, next time.Time, dead bool) error {
-	status := auth.MessageQueued
-	if dead {
-		status = auth.MessageDead
-	}
-	return s.settle(ctx, "mark failed", `UPDATE outbox SET status = ?, attempts = attempts + 1, last_error = ?,
-		next_attempt_at = ?, lease_until = NULL
-		WHERE id = ? AND lease_until = ? AND status = 'queued'`, status, lastError, next.UnixNano(), id, lease.UnixNano())
 }
 
 // ReleaseMessage gives a claimed message back untried, for another worker
