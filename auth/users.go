@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wardkiosk/kiosk/sanitize"
 )
 
 // NewUser is what a maintainer gives to create an account.
@@ -86,7 +88,9 @@ func (n NewUser) user(now time.Time) (User, error) {
 		case utf8.RuneCountInString(v) > 64:
 			problems = append(problems, name+" is longer than 64 characters")
 		}
-		return v
+		// Invisible and bidirectional characters draw nothing: kept, they
+		// would make two accounts look the same in the console.
+		return sanitize.Line(v)
 	}
 	u := User{
 		FirstName: field("first name", n.FirstName, true),
