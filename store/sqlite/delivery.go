@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
@@ -18,14 +19,27 @@ import (
 
 // ClaimMessages leases up to limit queued messages with an id above
 // afterID, due by dueBy (next_attempt_at <= dueBy) and not leased at now,
-// until leaseUntil; they come back oldest first.
+// until leaseUntil; they come back oldest first. A lease whose holder, a
+// process on this machine, is gone counts as ended: a worker killed
+// mid-send holds nothing.
 func (s *Store) ClaimMessages(ctx context.Context, now, dueBy, leaseUntil time.Time, afterID int64, limit int) ([]auth.Message, error) {
-	rows, err := s.db.QueryContext(ctx, `UPDATE outbox SET lease_until = ?
+	dead, err := s.goneHolders(ctx, now)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: claim messages: %w", err)
+	}
+	free := `COALESCE(lease_until, 0) <= ?`
+	args := []any{leaseUntil.UnixNano(), nullable(s.holder), dueBy.UnixNano(), now.UnixNano()}
+	if len(dead) > 0 {
+		free = `(` + free + ` OR lease_holder IN (` + placeholders(len(dead)) + `))`
+		args = append(args, dead...)
+	}
+	args = append(args, afterID, limit)
+	rows, err := s.db.QueryContext(ctx, `UPDATE outbox SET lease_until = ?, lease_holder = ?
 		WHERE id IN (SELECT id FROM outbox
 			WHERE status = 'queued' AND COALESCE(next_attempt_at, 0) <= ?
-			AND COALESCE(lease_until, 0) <= ? AND id > ?
+			AND `+free+` AND id > ?
 			ORDER BY id LIMIT ?)
-		RETURNING `+messageColumns, leaseUntil.UnixNano(), dueBy.UnixNano(), now.UnixNano(), afterID, limit)
+		RETURNING `+messageColumns, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: claim messages: %w", err)
 	}
@@ -44,6 +58,56 @@ func (s *Store) ClaimMessages(ctx context.Context, now, dueBy, leaseUntil time.T
 	// RETURNING gives no order.
 	slices.SortFunc(ms, func(a, b auth.Message) int { return cmp.Compare(a.ID, b.ID) })
 	return ms, nil
+}
+
+// goneHolders lists the holders of live leases that are processes on this
+// machine no longer running.
+func (s *Store) goneHolders(ctx context.Context, now time.Time) ([]any, error) {
+	if s.machine == "" {
+		return nil, nil
+	}
+	holders, err := func() ([]string, error) {
+		rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT lease_holder FROM outbox
+			WHERE status = 'queued' AND lease_until > ? AND lease_holder LIKE ? ESCAPE '\'`,
+			now.UnixNano(), likePrefix(s.machine+" "))
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				return nil, err
+			}
+			out = append(out, h)
+		}
+		return out, rows.Err()
+	}()
+	if err != nil {
+		return nil, err
+	}
+	var dead []any
+	for _, h := range holders {
+		if h != s.holder && gone(h, s.machine) {
+			dead = append(dead, h)
+		}
+	}
+	return dead, nil
+}
+
+// likePrefix is a LIKE pattern matching strings that start with p.
+func likePrefix(p string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(p) + "%"
+}
+
+// nullable is s, or NULL when empty.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // MarkSent records a delivery under the lease given by ClaimMessages;

@@ -28,6 +28,10 @@ type Store struct {
 	db  *sql.DB // writes: one connection, BEGIN IMMEDIATE
 	rdb *sql.DB // reads: deferred BEGIN, query_only; see openReader
 	ro  bool    // opened read-only: db is rdb, and Tx refuses
+
+	// machine and holder name this machine and process in the outbox
+	// leases this store takes (see holder.go); "" where unknown.
+	machine, holder string
 }
 
 // ErrReadOnly is the answer to a change asked of a store opened read-only.
@@ -90,7 +94,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, rdb: rdb}, nil
+	return &Store{db: db, rdb: rdb, machine: thisMachine(), holder: thisHolder()}, nil
 }
 
 // ReadOnly reports whether Open would open dir read-only: it exists and
