@@ -62,3 +62,22 @@ func FuzzLine(f *testing.F) {
 		}
 	})
 }
+
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"Hello,\r\n\r\nJane", "\x1b[31m\nred", "a\u200b\nb\u202e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Text(s)
+		if strings.ContainsAny(got, "\x1b\x07\x7f\r\t\u009b\u202e\u200b\u200d\ufeff") {
+			t.Fatalf("Text(%q) = %q still holds a control or invisible character", s, got)
+		}
+		if strings.Count(got, "\n") != strings.Count(strings.ReplaceAll(s, "\r\n", "\n"), "\n")+
+			strings.Count(strings.ReplaceAll(s, "\r\n", "\n"), "\r") {
+			t.Fatalf("Text(%q) = %q lost or added a line", s, got)
+		}
+		if Text(got) != got {
+			t.Fatalf("Text is not idempotent on %q", s)
+		}
+	})
+}
