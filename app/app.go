@@ -52,12 +52,12 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 	if err != nil {
 		return nil, err
 	}
-	key, err := loadKey(filepath.Join(dataDir, KeyFile))
+	key, err := loadKey(filepath.Join(dataDir, KeyFile), st.ReadOnly())
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	auditKey, err := loadKey(filepath.Join(dataDir, AuditKeyFile))
+	auditKey, err := loadKey(filepath.Join(dataDir, AuditKeyFile), st.ReadOnly())
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -103,20 +103,36 @@ func (k *Kiosk) Close() error { return errors.Join(k.Store.Close(), k.logc.Close
 // loadKey reads the 32-byte key, creating it on first use. A new key is
 // written whole to a temporary file and linked into place, so two processes
 // starting at once agree on one key and a crash leaves no half key.
-func loadKey(path string) ([]byte, error) {
+//
+// In a read-only data directory the key is only read; without one there,
+// a key of this process's own stands in: no code can be issued or used
+// without writing anyway.
+func loadKey(path string, readOnly bool) ([]byte, error) {
 	key, err := os.ReadFile(path)
 	if err == nil {
 		if len(key) != 32 {
 			return nil, fmt.Errorf("app: %s: want a 32-byte key, found %d bytes", path, len(key))
 		}
-		// A key copied in from a backup may have lost its mode: tighten it.
+		if readOnly {
+			return key, nil
+		}
+		// A key copied in from a backup may have lost its mode: tighten it;
+		// one root created may belong to the service.
 		if err := os.Chmod(path, 0o600); err != nil {
+			return nil, fmt.Errorf("app: %w", err)
+		}
+		if err := sqlite.Own(path); err != nil {
 			return nil, fmt.Errorf("app: %w", err)
 		}
 		return key, nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("app: %w", err)
+	}
+	if readOnly {
+		key = make([]byte, 32)
+		_, err := rand.Read(key)
+		return key, err
 	}
 	key = make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
@@ -138,9 +154,12 @@ func loadKey(path string) ([]byte, error) {
 	if err := tmp.Close(); err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
+	if err := sqlite.Own(tmp.Name()); err != nil {
+		return nil, fmt.Errorf("app: %w", err)
+	}
 	if err := os.Link(tmp.Name(), path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return loadKey(path) // another process won the race
+			return loadKey(path, false) // another process won the race
 		}
 		return nil, fmt.Errorf("app: %w", err)
 	}

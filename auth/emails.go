@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/text"
 )
 
@@ -41,8 +42,10 @@ func (s *Service) composeLocked(kind string, u User, terminal, code string, lock
 	}
 	// Emails are in English until a user has a language (issue 14).
 	p := text.For(text.English)
-	body, err := p.Email(w.body, text.EmailData{First: u.FirstName, Username: u.Username, Terminal: terminal,
-		Code: code, URL: s.o.ResetURL, Trust: s.o.TrustName, Lifetime: s.o.CodeLifetime, Locked: locked})
+	line := sanitize.Line
+	body, err := p.Email(w.body, text.EmailData{First: line(u.FirstName), Username: line(u.Username),
+		Terminal: line(terminal), Code: code, URL: line(s.o.ResetURL), Trust: line(s.o.TrustName),
+		Lifetime: s.o.CodeLifetime, Locked: locked})
 	if err != nil {
 		return Message{}, fmt.Errorf("auth: email %s: %w", kind, err)
 	}

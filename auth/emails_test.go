@@ -3,6 +3,7 @@ package auth_test
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/wardkiosk/kiosk/auth"
 )
@@ -64,5 +65,31 @@ func TestEmailsNameTrustAndTerminal(t *testing.T) {
 		if strings.Contains(m.Body, goodPassword) || strings.Contains(m.Body, newPassword) {
 			t.Errorf("%s holds a password", m.Kind)
 		}
+	}
+}
+
+// Invisible and bidirectional characters in a name, the Trust's name or a
+// terminal's label reach neither the account nor an email: kept, they let
+// two accounts look the same and reorder what a reader sees.
+func TestEmailsAndNamesHoldNoInvisibleCharacters(t *testing.T) {
+	f := newFixture(t, func(o *auth.Options) { o.TrustName = "Example\u2066 Valley\u200b NHS Trust" })
+	u := f.addUser("Ja\u200bne\u202e", "Sm\u200dith", "jane.smith@example.nhs.uk", goodPassword)
+	if u.FirstName != "Jane" || u.LastName != "Smith" {
+		t.Fatalf("stored name %q %q", u.FirstName, u.LastName)
+	}
+	if err := f.svc.ForgotPassword(f.ctx, "WARD7\u200b-T1\u202e", u.Username, u.Email); err != nil {
+		t.Fatal(err)
+	}
+	ms := f.messages()
+	if len(ms) != 1 {
+		t.Fatalf("%d emails, want 1", len(ms))
+	}
+	for _, want := range []string{"Jane", "Example Valley NHS Trust", "WARD7-T1"} {
+		if !strings.Contains(ms[0].Body, want) {
+			t.Errorf("email lacks %q:\n%q", want, ms[0].Body)
+		}
+	}
+	if i := strings.IndexFunc(ms[0].Body, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
+		t.Errorf("email holds an invisible character at %d:\n%q", i, ms[0].Body)
 	}
 }

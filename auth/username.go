@@ -3,6 +3,10 @@ package auth
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gosimple/unidecode"
 
 	"github.com/wardkiosk/kiosk/auth/policy"
 )
@@ -16,12 +20,25 @@ func NormalizeUsername(typed string) string {
 }
 
 // nameLetters returns the A-Z letters of s, folded as the policy folds
-// (Zoë -> ZOE, Øyvind -> OYVIND).
+// (Zoë -> ZOE, Øyvind -> OYVIND), and letters of other scripts
+// transliterated (Дмитрий -> DMITRII, 张伟 -> ZHANGWEI, さくら ->
+// SAKURA), so that a name written only in Cyrillic, Greek, Chinese or any
+// other script still gives a username staff can type. The name itself is
+// kept as written.
 func nameLetters(s string) string {
 	var sb strings.Builder
-	for _, r := range policy.Fold(s) {
+	keep := func(r rune) {
 		if r >= 'a' && r <= 'z' {
 			sb.WriteRune(r - 'a' + 'A')
+		}
+	}
+	for _, r := range policy.Fold(s) {
+		if r < utf8.RuneSelf || !unicode.IsLetter(r) {
+			keep(r)
+			continue
+		}
+		for _, t := range strings.ToLower(unidecode.Unidecode(string(r))) {
+			keep(t)
 		}
 	}
 	return sb.String()
@@ -32,7 +49,7 @@ func nameLetters(s string) string {
 func usernameStem(orgCode, first, last string) (string, error) {
 	f, l := nameLetters(first), nameLetters(last)
 	if f == "" || l == "" {
-		return "", fmt.Errorf("%w: a name needs letters A to Z for the username", ErrInvalid)
+		return "", fmt.Errorf("%w: a name needs letters for the username", ErrInvalid)
 	}
 	letters := f[:1] + l
 	room := MaxUsernameLen - len(orgCode) - 2

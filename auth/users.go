@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/wardkiosk/kiosk/sanitize"
 )
 
 // NewUser is what a maintainer gives to create an account.
@@ -76,30 +78,32 @@ func (n NewUser) Validate(now time.Time) error {
 func (n NewUser) user(now time.Time) (User, error) {
 	now = now.UTC()
 	var problems []string
-	field := func(name, v string, required bool) string {
+	field := func(name, v string, required bool, maxLen int) string {
 		v = strings.TrimSpace(v)
 		switch {
 		case v == "" && required:
 			problems = append(problems, name+" is required")
 		case !utf8.ValidString(v) || hasControl(v):
 			problems = append(problems, name+" holds characters that are not allowed")
-		case utf8.RuneCountInString(v) > 64:
-			problems = append(problems, name+" is longer than 64 characters")
+		case utf8.RuneCountInString(v) > maxLen:
+			problems = append(problems, fmt.Sprintf("%s is longer than %d characters", name, maxLen))
 		}
-		return v
+		// Invisible and bidirectional characters draw nothing: kept, they
+		// would make two accounts look the same in the console.
+		return sanitize.Line(v)
 	}
 	u := User{
-		FirstName: field("first name", n.FirstName, true),
-		LastName:  field("last name", n.LastName, true),
-		Email:     field("email", n.Email, true),
-		Role:      field("role", n.Role, false),
-		Ward:      field("ward", n.Ward, false),
+		FirstName: field("first name", n.FirstName, true, maxFieldLen),
+		LastName:  field("last name", n.LastName, true, maxFieldLen),
+		Email:     field("email", n.Email, true, MaxEmailLen),
+		Role:      field("role", n.Role, false, maxFieldLen),
+		Ward:      field("ward", n.Ward, false, maxFieldLen),
 		Status:    StatusActive,
 		CreatedAt: now,
 	}
 	if u.Email != "" {
-		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || a.Name != "" {
-			problems = append(problems, fmt.Sprintf("email %q is not an email address", u.Email))
+		if p := emailProblem(u.Email); p != "" {
+			problems = append(problems, p)
 		}
 	}
 	dob := n.DOB.UTC()
@@ -114,6 +118,34 @@ func (n NewUser) user(now time.Time) (User, error) {
 		return User{}, fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
 	}
 	return u, nil
+}
+
+// maxFieldLen is the longest name, role or ward.
+const maxFieldLen = 64
+
+// MaxEmailLen and maxLocalLen are the limits of an address on the wire
+// (RFC 5321: a path of 256 octets with its brackets, a local part of 64):
+// "firstname.middlename.lastname@" at a Trust's long domain passes 64 in
+// all, as real work emails do.
+const (
+	MaxEmailLen = 254
+	maxLocalLen = 64
+)
+
+// emailProblem says what is wrong with a work email, or "" when nothing.
+func emailProblem(email string) string {
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" {
+		return fmt.Sprintf("email %q is not an email address", email)
+	}
+	at := strings.LastIndexByte(email, '@')
+	switch {
+	case len(email) > MaxEmailLen:
+		return fmt.Sprintf("email is longer than %d characters", MaxEmailLen)
+	case at > maxLocalLen:
+		return fmt.Sprintf("email has more than %d characters before the @", maxLocalLen)
+	}
+	return ""
 }
 
 // ParseDate reads a date as YYYY-MM-DD (the CLI) or day, month, year (the

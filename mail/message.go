@@ -8,6 +8,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/sanitize"
 )
 
 // compose turns an outbox message into the email that goes on the wire:
@@ -22,6 +23,10 @@ func compose(m auth.Message, from *mail.Address, trust string) (*gomail.Msg, err
 	if err := msg.To(m.To); err != nil {
 		return nil, fmt.Errorf("recipient: %w", err)
 	}
+	// The body and subject were composed from names and terminal labels;
+	// clean them again here so that no row, however it got into the
+	// outbox, mails a bidirectional override or an invisible character.
+	m.Subject, m.Body = sanitize.Line(m.Subject), sanitize.Text(m.Body)
 	msg.Subject(m.Subject)
 	msg.SetDateWithValue(m.CreatedAt)
 	msg.SetMessageIDWithValue(messageID(m, from))

@@ -39,6 +39,8 @@ func NewAssistance(env *Env, username string) *Assistance {
 	user.Hint = p.T(text.UsernameHint)
 	email1 := widget.NewField(p.T(text.FieldWorkEmail), inputWidth, false, env.Theme)
 	email2 := widget.NewField(p.T(text.FieldWorkEmail), inputWidth, false, env.Theme)
+	email1.SetCharLimit(auth.MaxEmailLen)
+	email2.SetCharLimit(auth.MaxEmailLen)
 	dob := widget.NewField(p.T(text.FieldDateOfBirth), inputWidth, false, env.Theme)
 	dob.SetPlaceholder(p.T(text.DateOfBirthPlaceholder))
 	dob.SetCharLimit(10)

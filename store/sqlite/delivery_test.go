@@ -162,8 +162,15 @@ func TestConcurrentClaimsAreDisjoint(t *testing.T) {
 	}
 }
 
-// A delivered message keeps no reset code in the outbox.
+// A delivered message, or one given up on, keeps no reset code in the
+// outbox.
 func TestMarkSentScrubsTheCode(t *testing.T) {
+	for _, outcome := range []string{auth.MessageSent, auth.MessageDead} {
+		t.Run(outcome, func(t *testing.T) { testScrubsTheCode(t, outcome) })
+	}
+}
+
+func testScrubsTheCode(t *testing.T, outcome string) {
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
@@ -181,12 +188,17 @@ func TestMarkSentScrubsTheCode(t *testing.T) {
 	if err != nil || len(claimed) != 1 {
 		t.Fatalf("claim: %v, %d", err, len(claimed))
 	}
-	if err := st.MarkSent(ctx, m.ID, lease, now); err != nil {
+	if outcome == auth.MessageSent {
+		err = st.MarkSent(ctx, m.ID, lease, now)
+	} else {
+		err = st.MarkFailed(ctx, m.ID, lease, "550 no such mailbox", time.Time{}, true)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	var got auth.Message
 	st.Tx(ctx, func(tx auth.Tx) error { got, err = tx.MessageByID(ctx, m.ID); return err })
-	if got.Status != auth.MessageSent || strings.Contains(got.Body, "K7Q2-M9XD-4TZP") || !strings.Contains(got.Body, "It works once.") {
+	if got.Status != outcome || strings.Contains(got.Body, "K7Q2-M9XD-4TZP") || !strings.Contains(got.Body, "It works once.") {
 		t.Fatalf("after sending, the outbox holds %q (%s)", got.Body, got.Status)
 	}
 }

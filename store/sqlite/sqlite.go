@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -26,15 +27,32 @@ const FileName = "kiosk.db"
 type Store struct {
 	db  *sql.DB // writes: one connection, BEGIN IMMEDIATE
 	rdb *sql.DB // reads: deferred BEGIN, query_only; see openReader
+	ro  bool    // opened read-only: db is rdb, and Tx refuses
+
+	// machine and holder name this machine and process in the outbox
+	// leases this store takes (see holder.go); "" where unknown.
+	machine, holder string
 }
 
+// ErrReadOnly is the answer to a change asked of a store opened read-only.
+var ErrReadOnly = errors.New("sqlite: the data directory is read-only: this command changes data")
+
 // Open creates the data directory (0700) and the database (0600) if needed,
-// applies pending migrations and returns the store.
+// applies pending migrations and returns the store. Files it creates as
+// root in a directory root does not own are given to the directory's
+// owner (see Own).
+//
+// A data directory or database this process cannot write (an evidence
+// copy, a read-only mount) is opened read-only instead, nothing created,
+// tightened or migrated: reading works, Tx fails with ErrReadOnly.
 func Open(ctx context.Context, dir string) (*Store, error) {
+	path := filepath.Join(dir, FileName)
+	if ReadOnly(dir) {
+		return openReadOnly(ctx, path)
+	}
 	if err := PrepareDir(dir); err != nil {
 		return nil, err
 	}
-	path := filepath.Join(dir, FileName)
 	// Create the file ourselves so it is 0600 from the first byte; SQLite
 	// gives its -wal and -shm files the same mode.
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
@@ -44,6 +62,11 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	f.Close()
 	if err := os.Chmod(path, 0o600); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	// SQLite gives the -wal and -shm files it creates as root the
+	// database's owner itself.
+	if err := Own(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -71,8 +94,71 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, rdb: rdb}, nil
+	return &Store{db: db, rdb: rdb, machine: thisMachine(), holder: thisHolder()}, nil
 }
+
+// ReadOnly reports whether Open would open dir read-only: it exists and
+// this process cannot write it, or the database in it.
+func ReadOnly(dir string) bool {
+	if _, err := os.Stat(dir); err != nil {
+		return false // absent: Open creates it, or says why not
+	}
+	if !writable(dir) {
+		return true
+	}
+	path := filepath.Join(dir, FileName)
+	_, err := os.Stat(path)
+	return err == nil && !writable(path)
+}
+
+// openReadOnly opens the database for reading only. Without a -wal file
+// beside it, the file is all there is and is opened immutable: SQLite then
+// needs no -shm file, which it could not create. With one, the WAL's
+// commits must be read too, which SQLite can do read-only when the -shm
+// file is there as well.
+func openReadOnly(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("sqlite: read-only data directory: %w", err)
+	}
+	q := url.Values{}
+	q.Set("mode", "ro")
+	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		q.Set("immutable", "1")
+	}
+	q.Set("_busy_timeout", "5000")
+	q.Set("_query_only", "on")
+	rdb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	rdb.SetMaxOpenConns(readers)
+	if err := checkSchema(ctx, rdb); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("sqlite: open %s read-only: %w", path, err)
+	}
+	return &Store{db: rdb, rdb: rdb, ro: true}, nil
+}
+
+// checkSchema makes sure a database that cannot be migrated is at this
+// kiosk's schema.
+func checkSchema(ctx context.Context, db *sql.DB) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	var have int
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return err
+	}
+	if have != len(ms) {
+		return fmt.Errorf("the database is at schema %d and this kiosk reads schema %d: "+
+			"open a writable copy with the kiosk of its version", have, len(ms))
+	}
+	return nil
+}
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.ro }
 
 // readers is how many read transactions run at once in this process;
 // more wait in Go. WAL lets them all run beside the one writer.
@@ -119,6 +205,9 @@ func PrepareDir(dir string) error {
 // Close closes the database: the readers first, so the writer, closing
 // last, checkpoints the WAL into the file.
 func (s *Store) Close() error {
+	if s.ro {
+		return s.rdb.Close()
+	}
 	return errors.Join(s.rdb.Close(), s.db.Close())
 }
 
@@ -129,6 +218,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Tx runs fn in one immediate transaction: it holds the write lock from
 // BEGIN, so two writers never deadlock upgrading a read lock.
 func (s *Store) Tx(ctx context.Context, fn func(auth.Tx) error) error {
+	if s.ro {
+		return ErrReadOnly
+	}
 	return run(ctx, s.db, nil, func(t tx) error { return fn(t) })
 }
 
