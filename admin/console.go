@@ -21,7 +21,7 @@ func (s *Server) console(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		// The console's own context ends as soon as shutdown begins, so
 		// that it can say goodbye before its connection is closed.
-		ctx, cancel := within(s.consoles, sess)
+		ctx, cancel := s.scope(s.consoles, sess)
 		defer cancel()
 		var model *console.Model
 		program := func(sess ssh.Session) *tea.Program {
@@ -36,7 +36,9 @@ func (s *Server) console(next ssh.Handler) ssh.Handler {
 			)...)
 		}
 		goodbye := func(sess ssh.Session) {
-			if bye := model.Goodbye(); bye != "" {
+			if st := stateOf(sess.Context()); st != nil && st.isRevoked() {
+				wish.Println(sess, "Your key was removed from the authorised keys: this session is closed.")
+			} else if bye := model.Goodbye(); bye != "" {
 				wish.Println(sess, bye)
 			}
 			next(sess)

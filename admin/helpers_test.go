@@ -39,6 +39,7 @@ type fixture struct {
 	addr    string
 	keys    string // the authorised keys file
 	alice   gossh.Signer
+	aliceKL string // alice's authorised keys line
 	stop    context.CancelFunc
 	done    chan error
 	logs    *syncBuffer
@@ -97,6 +98,7 @@ func newFixture(t testing.TB, tweak ...func(*Options)) *fixture {
 	f := &fixture{t: t, dir: dir, kiosk: k, keys: filepath.Join(dir, "authorized_keys"), logs: &syncBuffer{}}
 	var line string
 	f.alice, line = newSigner(t, "alice")
+	f.aliceKL = line
 	f.writeKeys(line)
 	o := Options{
 		Service:              k.Auth,
@@ -159,6 +161,9 @@ func (f *fixture) writeKeys(lines ...string) {
 		f.t.Fatal(err)
 	}
 }
+
+// aliceLine is alice's line of the authorised keys file.
+func (f *fixture) aliceLine() string { return f.aliceKL }
 
 // dial connects with the given authentication methods.
 func (f *fixture) dial(methods ...gossh.AuthMethod) (*gossh.Client, error) {

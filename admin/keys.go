@@ -129,8 +129,15 @@ func (k *keyring) Lookup(key ssh.PublicKey) (Maintainer, bool) {
 	if key == nil {
 		return Maintainer{}, false
 	}
+	return k.lookupWire(key.Marshal())
+}
+
+// lookupWire is Lookup of a key in SSH wire format.
+func (k *keyring) lookupWire(wire []byte) (Maintainer, bool) {
+	if len(wire) == 0 {
+		return Maintainer{}, false
+	}
 	keys := k.current()
-	wire := key.Marshal()
 	var found Maintainer
 	ok := 0
 	for _, a := range keys {

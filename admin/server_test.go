@@ -263,23 +263,23 @@ func TestConnectionLimits(t *testing.T) {
 
 func TestLimiterRefills(t *testing.T) {
 	now := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
-	l := newLimiter(10, 6, func() time.Time { return now })
+	l := newLimiter(10, 10, 6, func() time.Time { return now })
 	for i := range 6 {
-		release, why := l.admit("10.0.0.1")
+		sl, why := l.admit("10.0.0.1", nil)
 		if why != "" {
 			t.Fatalf("connection %d: %s", i, why)
 		}
-		release()
-		release() // twice is harmless
+		l.release(sl)
+		l.release(sl) // twice is harmless
 	}
-	if _, why := l.admit("10.0.0.1"); why == "" {
+	if _, why := l.admit("10.0.0.1", nil); why == "" {
 		t.Fatal("a seventh connection in a minute")
 	}
-	if _, why := l.admit("10.0.0.2"); why != "" {
+	if _, why := l.admit("10.0.0.2", nil); why != "" {
 		t.Fatalf("another address: %s", why)
 	}
 	now = now.Add(10 * time.Second) // one token back
-	if _, why := l.admit("10.0.0.1"); why != "" {
+	if _, why := l.admit("10.0.0.1", nil); why != "" {
 		t.Fatalf("after 10s: %s", why)
 	}
 	if l.Open() != 2 {
