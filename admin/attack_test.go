@@ -191,3 +191,33 @@ func TestRemovedKeyEndsSessions(t *testing.T) {
 		t.Errorf("logs:\n%s", f.logs.String())
 	}
 }
+
+// With the default grace, the server stops within 5 s of being told to
+// (SIGTERM for `kiosk serve`) whatever its sessions do: here a command
+// waits for stdin that never comes, beside an open console.
+func TestShutdownWithinFiveSeconds(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	con := f.console(c, "xterm", 80, 24)
+	con.WaitFor("Latest audit events")
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.StdinPipe(); err != nil { // held open, never written
+		t.Fatal(err)
+	}
+	if err := s.Start("policy check"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.sessions.count() < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	start := time.Now()
+	f.shutdown()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("shutdown took %v", d)
+	}
+}

@@ -218,6 +218,13 @@ type screen struct {
 // console opens the console in a w x h terminal of the given TERM.
 func (f *fixture) console(c *gossh.Client, term string, w, h int, env ...string) *screen {
 	f.t.Helper()
+	return f.consoleAsking(c, term, w, h, w, h, env...)
+}
+
+// consoleAsking opens the console in a w x h terminal that tells the
+// server it is askW x askH.
+func (f *fixture) consoleAsking(c *gossh.Client, term string, w, h, askW, askH int, env ...string) *screen {
+	f.t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		f.t.Fatal(err)
@@ -227,7 +234,7 @@ func (f *fixture) console(c *gossh.Client, term string, w, h int, env ...string)
 			f.t.Fatal(err)
 		}
 	}
-	if err := sess.RequestPty(term, h, w, gossh.TerminalModes{}); err != nil {
+	if err := sess.RequestPty(term, askH, askW, gossh.TerminalModes{}); err != nil {
 		f.t.Fatal(err)
 	}
 	in, err := sess.StdinPipe()

@@ -70,8 +70,9 @@ type Options struct {
 	// HandshakeTimeout bounds the time to authenticate (10s).
 	HandshakeTimeout time.Duration
 	// ShutdownGrace is how long Serve waits for sessions to end after its
-	// context is done, before closing them (3s): Serve returns within
-	// ShutdownGrace + 2s whatever its sessions do.
+	// context is done, before closing them (2s): Serve returns within
+	// ShutdownGrace + 2s whatever its sessions do, so SIGTERM ends
+	// `kiosk serve` within 5s.
 	ShutdownGrace time.Duration
 	// KeyCheck is how often open connections are checked against the
 	// authorised keys file, to end those of a removed key (1s).
@@ -134,7 +135,7 @@ func New(o Options) (*Server, error) {
 		o.HandshakeTimeout = 10 * time.Second
 	}
 	if o.ShutdownGrace <= 0 {
-		o.ShutdownGrace = 3 * time.Second
+		o.ShutdownGrace = 2 * time.Second
 	}
 	if o.KeyCheck <= 0 {
 		o.KeyCheck = time.Second
