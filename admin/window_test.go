@@ -1,12 +1,15 @@
 package admin
 
 import (
+	"errors"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // heapInUse is the live heap after a collection.
@@ -50,5 +53,43 @@ func TestClampWindow(t *testing.T) {
 		if got.Width != tc.ww || got.Height != tc.wh {
 			t.Errorf("%dx%d clamped to %dx%d, want %dx%d", tc.w, tc.h, got.Width, got.Height, tc.ww, tc.wh)
 		}
+	}
+}
+
+// endless is a stream of one byte that never ends a line.
+type endless struct{ sent, limit int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.sent >= e.limit {
+		return 0, io.EOF
+	}
+	n := min(len(p), e.limit-e.sent)
+	for i := range p[:n] {
+		p[i] = 'a'
+	}
+	e.sent += n
+	return n, nil
+}
+
+// 20 MB on the stdin of `policy check` over SSH is refused after a few
+// KiB: it once took the server from 35 MB to 683 MB.
+func TestStdinOverSSHBounded(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	before := heapInUse()
+	s, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var out, errb strings.Builder
+	s.Stdin, s.Stdout, s.Stderr = &endless{limit: 20 << 20}, &out, &errb
+	err = s.Run("policy check")
+	var ee *gossh.ExitError
+	if !errors.As(err, &ee) || ee.ExitStatus() != 2 || !strings.Contains(errb.String(), "a password is at most 128 characters") {
+		t.Errorf("policy check of 20 MB: %v, %q %q", err, out.String(), errb.String())
+	}
+	if grew := int64(heapInUse()) - int64(before); grew > 16<<20 {
+		t.Errorf("the heap grew by %d MiB", grew>>20)
 	}
 }
