@@ -28,7 +28,7 @@ func (s *Server) command(next ssh.Handler) ssh.Handler {
 		case len(args) == 0:
 			refuse(sess, cli.ExitUsage, "no terminal: connect with ssh -t for the console, or give a command (try help)")
 		default:
-			ctx, cancel := within(s.base, sess)
+			ctx, cancel := s.scope(s.base, sess)
 			defer cancel()
 			env := &cli.Env{
 				Stdin:   sess,

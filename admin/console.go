@@ -19,9 +19,10 @@ import (
 // window's size and quits the program when the session ends.
 func (s *Server) console(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		sess = clampSession(sess)
 		// The console's own context ends as soon as shutdown begins, so
 		// that it can say goodbye before its connection is closed.
-		ctx, cancel := within(s.consoles, sess)
+		ctx, cancel := s.scope(s.consoles, sess)
 		defer cancel()
 		var model *console.Model
 		program := func(sess ssh.Session) *tea.Program {
@@ -36,13 +37,64 @@ func (s *Server) console(next ssh.Handler) ssh.Handler {
 			)...)
 		}
 		goodbye := func(sess ssh.Session) {
-			if bye := model.Goodbye(); bye != "" {
+			if st := stateOf(sess.Context()); st != nil && st.isRevoked() {
+				wish.Println(sess, "Your key was removed from the authorised keys: this session is closed.")
+			} else if bye := model.Goodbye(); bye != "" {
 				wish.Println(sess, bye)
 			}
 			next(sess)
 		}
 		bm.MiddlewareWithProgramHandler(program)(goodbye)(sess)
 	}
+}
+
+// The largest terminal a console draws for: a client may ask for any
+// size, and a 10000x10000 one once took the server past 11 GB. A larger
+// terminal shows the console in its top left corner.
+const (
+	maxColumns = 500
+	maxRows    = 200
+)
+
+// clampedSession is a session whose terminal reports no more than
+// maxColumns x maxRows, at the start and at every change of size.
+type clampedSession struct {
+	ssh.Session
+	winch chan ssh.Window
+}
+
+// clampSession wraps a session with a terminal so that the program sees
+// its size clamped.
+func clampSession(sess ssh.Session) ssh.Session {
+	_, changes, ok := sess.Pty()
+	if !ok {
+		return sess
+	}
+	c := &clampedSession{Session: sess, winch: make(chan ssh.Window, 1)}
+	go func() {
+		// changes is closed when the session's requests end.
+		for w := range changes {
+			select {
+			case c.winch <- clampWindow(w):
+			case <-sess.Context().Done():
+				return
+			}
+		}
+	}()
+	return c
+}
+
+// Pty is the session's terminal, its size clamped.
+func (c *clampedSession) Pty() (ssh.Pty, <-chan ssh.Window, bool) {
+	pty, _, ok := c.Session.Pty()
+	pty.Window = clampWindow(pty.Window)
+	return pty, c.winch, ok
+}
+
+func clampWindow(w ssh.Window) ssh.Window {
+	w.Width = min(max(w.Width, 0), maxColumns)
+	w.Height = min(max(w.Height, 0), maxRows)
+	return w
 }
 
 // newConsole is the console for one session, drawn with the glyphs its

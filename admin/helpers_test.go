@@ -40,6 +40,7 @@ type fixture struct {
 	addr    string
 	keys    string // the authorised keys file
 	alice   gossh.Signer
+	aliceKL string // alice's authorised keys line
 	stop    context.CancelFunc
 	done    chan error
 	logs    *syncbuf.Buffer // the server's log, which the test reads
@@ -80,6 +81,7 @@ func newFixture(t testing.TB, tweak ...func(*Options)) *fixture {
 	f := &fixture{t: t, dir: dir, kiosk: k, keys: filepath.Join(dir, "authorized_keys"), logs: &syncbuf.Buffer{}}
 	var line string
 	f.alice, line = newSigner(t, "alice")
+	f.aliceKL = line
 	f.writeKeys(line)
 	o := Options{
 		Service:              k.Auth,
@@ -143,6 +145,9 @@ func (f *fixture) writeKeys(lines ...string) {
 	}
 }
 
+// aliceLine is alice's line of the authorised keys file.
+func (f *fixture) aliceLine() string { return f.aliceKL }
+
 // dial connects with the given authentication methods.
 func (f *fixture) dial(methods ...gossh.AuthMethod) (*gossh.Client, error) {
 	return gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: "maintainer", Auth: methods,
@@ -196,6 +201,13 @@ type screen struct {
 // console opens the console in a w x h terminal of the given TERM.
 func (f *fixture) console(c *gossh.Client, term string, w, h int, env ...string) *screen {
 	f.t.Helper()
+	return f.consoleAsking(c, term, w, h, w, h, env...)
+}
+
+// consoleAsking opens the console in a w x h terminal that tells the
+// server it is askW x askH.
+func (f *fixture) consoleAsking(c *gossh.Client, term string, w, h, askW, askH int, env ...string) *screen {
+	f.t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		f.t.Fatal(err)
@@ -205,7 +217,7 @@ func (f *fixture) console(c *gossh.Client, term string, w, h int, env ...string)
 			f.t.Fatal(err)
 		}
 	}
-	if err := sess.RequestPty(term, h, w, gossh.TerminalModes{}); err != nil {
+	if err := sess.RequestPty(term, askH, askW, gossh.TerminalModes{}); err != nil {
 		f.t.Fatal(err)
 	}
 	in, err := sess.StdinPipe()

@@ -3,9 +3,11 @@ package admin
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -84,13 +86,23 @@ type authorised struct {
 	m    Maintainer
 }
 
-// stamp tells whether the file changed since it was read.
+// stamp tells whether the file changed since it was read, as far as the
+// file system's clock can tell: a change within one tick of it (a few ms
+// on Linux, 2 s on FAT) and of the same size leaves the same stamp, so
+// keyring also compares the bytes while the stamp is that young.
 type stamp struct {
-	mod        time.Time
-	size       int64
-	dev, inode uint64
-	mode       fs.FileMode
+	mod, change time.Time
+	size        int64
+	dev, inode  uint64
+	mode        fs.FileMode
 }
+
+// racyWindow is how long after a stamp's times the stamp alone is not
+// trusted: wider than any file system's timestamp granularity.
+const racyWindow = 3 * time.Second
+
+// maxKeysFile bounds the authorised keys file read: a few hundred keys.
+const maxKeysFile = 1 << 20
 
 // keyring is the authorised-keys file, read again whenever it changes, so
 // adding or removing a maintainer needs no restart.
@@ -98,11 +110,13 @@ type keyring struct {
 	path string
 	log  *slog.Logger
 
-	mu    sync.Mutex
-	seen  stamp
-	read  bool
-	keys  []authorised
-	state string // why no key is accepted, for the log: "" when fine
+	mu     sync.Mutex
+	seen   stamp
+	read   bool
+	readAt time.Time // when the bytes were last read
+	digest [sha256.Size]byte
+	keys   []authorised
+	state  string // why no key is accepted, for the log: "" when fine
 }
 
 func newKeyring(path string, log *slog.Logger) *keyring {
@@ -115,8 +129,15 @@ func (k *keyring) Lookup(key ssh.PublicKey) (Maintainer, bool) {
 	if key == nil {
 		return Maintainer{}, false
 	}
+	return k.lookupWire(key.Marshal())
+}
+
+// lookupWire is Lookup of a key in SSH wire format.
+func (k *keyring) lookupWire(wire []byte) (Maintainer, bool) {
+	if len(wire) == 0 {
+		return Maintainer{}, false
+	}
 	keys := k.current()
-	wire := key.Marshal()
 	var found Maintainer
 	ok := 0
 	for _, a := range keys {
@@ -135,26 +156,34 @@ func (k *keyring) current() []authorised {
 	defer k.mu.Unlock()
 	st, err := statFile(k.path)
 	if err != nil {
-		k.keys = nil
+		k.keys, k.read = nil, false
 		k.report(fmt.Sprintf("no maintainer can log in: %v", err))
 		return nil
 	}
-	if k.read && st == k.seen {
+	if k.read && st == k.seen && !k.racy(st) {
 		return k.keys
 	}
-	k.seen, k.read = st, true
 	if st.mode.Perm()&0o022 != 0 {
 		// Anyone who can write the file can let themselves in.
-		k.keys = nil
+		k.seen, k.read, k.keys = st, true, nil
 		k.report(fmt.Sprintf("no maintainer can log in: %s may be written by others (mode %04o): chmod 644 or 600 it",
 			k.path, st.mode.Perm()))
 		return nil
 	}
-	b, err := os.ReadFile(k.path)
+	b, err := readKeysFile(k.path)
 	if err != nil {
 		k.keys = nil
+		k.read = false
 		k.report(fmt.Sprintf("no maintainer can log in: %v", err))
 		return nil
+	}
+	sum := sha256.Sum256(b)
+	same := k.read && st == k.seen && sum == k.digest
+	// The real clock, not the server's: it is compared with the file
+	// system's times.
+	k.seen, k.read, k.readAt, k.digest = st, true, time.Now(), sum
+	if same {
+		return k.keys // read again only because the stamp was young
 	}
 	keys, problems := parseAuthorizedKeys(b)
 	for _, p := range problems {
@@ -164,6 +193,30 @@ func (k *keyring) current() []authorised {
 	k.report("")
 	k.log.Info("authorized keys read", "file", k.path, "maintainers", len(keys))
 	return keys
+}
+
+// racy reports whether the file could have changed since it was read
+// without its stamp showing it: it was read within racyWindow of the
+// stamp's times, so a later write may have fallen in the same tick.
+func (k *keyring) racy(st stamp) bool {
+	return k.readAt.Sub(st.mod) < racyWindow || k.readAt.Sub(st.change) < racyWindow
+}
+
+// readKeysFile reads the file, no more than maxKeysFile of it.
+func readKeysFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxKeysFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxKeysFile {
+		return nil, fmt.Errorf("%s is larger than %d KiB", path, maxKeysFile>>10)
+	}
+	return b, nil
 }
 
 // report logs a change of state once, not at every connection.
@@ -185,6 +238,7 @@ func statFile(path string) (stamp, error) {
 	st := stamp{mod: fi.ModTime(), size: fi.Size(), mode: fi.Mode()}
 	if sys, ok := fi.Sys().(*syscall.Stat_t); ok {
 		st.dev, st.inode = uint64(sys.Dev), sys.Ino
+		st.change = time.Unix(sys.Ctim.Unix())
 	}
 	return st, nil
 }

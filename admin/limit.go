@@ -12,28 +12,58 @@ import (
 )
 
 // admit applies the connection limits before any SSH is spoken, so that
-// unknown keys spend an address's budget too.
-func (s *Server) admit(_ ssh.Context, c net.Conn) net.Conn {
+// unknown keys spend an address's budget too. A connection starts as
+// pending, in the small budget of connections that have not yet
+// authenticated, and moves to the budget of maintainers' connections when
+// its key is verified (see promote).
+func (s *Server) admit(ctx ssh.Context, c net.Conn) net.Conn {
 	addr := hostOf(c.RemoteAddr())
-	release, refused := s.limit.admit(addr)
+	st := &connState{raw: c, addr: addr}
+	sl, refused := s.limit.admit(addr, func() {
+		s.log.Warn("ssh connection dropped", "remote", addr, "reason", "too many connections authenticating")
+		_ = c.Close()
+	})
 	if refused != "" {
 		s.log.Warn("ssh connection refused", "remote", addr, "reason", refused)
 		return nil
 	}
-	return &limitedConn{Conn: c, release: release}
+	st.slot = sl
+	ctx.SetValue(connStateKey{}, st)
+	return &limitedConn{Conn: c, release: func() {
+		s.limit.release(sl)
+		s.live.remove(st)
+	}}
 }
 
-// limiter refuses connections beyond a total of concurrent ones and beyond
-// a rate of new ones from each address (a token bucket per address), so
-// guessing and flooding cost an attacker time and cost the kiosk little.
+// limiter keeps the connection budgets: a small one for connections that
+// have not authenticated yet, one for maintainers' connections, and a rate
+// of new connections from each address (a token bucket per address), so
+// guessing and flooding cost an attacker time and cost the kiosk little,
+// and a maintainer still gets in while someone floods the port.
+//
+// When the pending budget is full, a new connection does not wait for a
+// place: the oldest pending connection of the address holding the most
+// is dropped for it. A flood then only churns its own connections, and a
+// maintainer's handshake, which takes milliseconds, is dropped only if
+// the flood outpaces it by the whole budget.
 type limiter struct {
-	max       int
-	perMinute int
-	now       func() time.Time
+	max        int // maintainers' connections
+	maxPending int // connections not yet authenticated
+	perMinute  int
+	now        func() time.Time
 
 	mu      sync.Mutex
-	open    int
+	pending []*slot // oldest first
+	authed  int
 	buckets map[string]*bucket
+}
+
+// slot is one admitted connection's place in the limiter.
+type slot struct {
+	addr   string
+	drop   func() // closes the connection, when dropped for a newer one
+	authed bool
+	gone   bool
 }
 
 type bucket struct {
@@ -44,33 +74,91 @@ type bucket struct {
 // maxBuckets bounds the memory the per-address state may take.
 const maxBuckets = 4096
 
-func newLimiter(max, perMinute int, now func() time.Time) *limiter {
-	return &limiter{max: max, perMinute: perMinute, now: now, buckets: map[string]*bucket{}}
+func newLimiter(max, maxPending, perMinute int, now func() time.Time) *limiter {
+	return &limiter{max: max, maxPending: maxPending, perMinute: perMinute, now: now, buckets: map[string]*bucket{}}
 }
 
-// admit takes a connection from addr, or says why not. release must be
-// called once when an admitted connection ends.
-func (l *limiter) admit(addr string) (release func(), refused string) {
+// admit takes a pending connection from addr, or says why not. drop
+// closes the connection should it be dropped for a newer one; release
+// must be called once the connection ends.
+func (l *limiter) admit(addr string, drop func()) (*slot, string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	b := l.bucket(addr, now)
-	switch {
-	case b.tokens < 1:
+	b := l.bucket(addr, l.now())
+	if b.tokens < 1 {
 		return nil, "too many connections from this address"
-	case l.open >= l.max:
-		return nil, "too many sessions"
 	}
 	b.tokens--
-	l.open++
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			l.mu.Lock()
-			l.open--
-			l.mu.Unlock()
-		})
-	}, ""
+	if len(l.pending) >= l.maxPending {
+		victim := l.victim()
+		l.remove(victim)
+		victim.gone = true
+		if victim.drop != nil {
+			victim.drop()
+		}
+	}
+	sl := &slot{addr: addr, drop: drop}
+	l.pending = append(l.pending, sl)
+	return sl, ""
+}
+
+// victim is the oldest pending connection of the address holding most.
+func (l *limiter) victim() *slot {
+	count := map[string]int{}
+	for _, p := range l.pending {
+		count[p.addr]++
+	}
+	var v *slot
+	for _, p := range l.pending { // oldest first, so the first of the most
+		if v == nil || count[p.addr] > count[v.addr] {
+			v = p
+		}
+	}
+	return v
+}
+
+// promote moves an authenticated connection to the maintainers' budget,
+// or says why not.
+func (l *limiter) promote(sl *slot) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case sl.gone:
+		return "dropped while authenticating"
+	case sl.authed:
+		return ""
+	case l.authed >= l.max:
+		return "too many sessions"
+	}
+	l.remove(sl)
+	sl.authed = true
+	l.authed++
+	return ""
+}
+
+// release gives up a connection's place; twice is harmless.
+func (l *limiter) release(sl *slot) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if sl.gone {
+		return
+	}
+	sl.gone = true
+	if sl.authed {
+		l.authed--
+		return
+	}
+	l.remove(sl)
+}
+
+// remove takes sl out of the pending list.
+func (l *limiter) remove(sl *slot) {
+	for i, p := range l.pending {
+		if p == sl {
+			l.pending = append(l.pending[:i], l.pending[i+1:]...)
+			return
+		}
+	}
 }
 
 // bucket returns addr's bucket, refilled for the time gone by.
@@ -104,7 +192,14 @@ func (l *limiter) prune(now time.Time) {
 func (l *limiter) Open() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.open
+	return len(l.pending) + l.authed
+}
+
+// Pending is the number of connections not yet authenticated.
+func (l *limiter) Pending() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.pending)
 }
 
 // hostOf is the address part of a remote address, the key of its bucket.
@@ -126,11 +221,13 @@ func hostOf(a net.Addr) string {
 type limitedConn struct {
 	net.Conn
 	release func()
+	once    sync.Once
 }
 
+// Close closes the connection and gives its place up.
 func (c *limitedConn) Close() error {
 	err := c.Conn.Close()
-	c.release()
+	c.once.Do(c.release)
 	return err
 }
 

@@ -31,6 +31,7 @@ import (
 type Service interface {
 	console.Service
 	cli.Service
+	Revoker
 }
 
 // Options configure a Server. Zero values take the defaults noted.
@@ -55,18 +56,27 @@ type Options struct {
 	// AuthorizedKeys is the maintainers' authorised-keys file, read again
 	// whenever it changes.
 	AuthorizedKeys string
-	// MaxSessions caps concurrent connections (16).
+	// MaxSessions caps maintainers' concurrent connections (16).
 	MaxSessions int
+	// MaxPending caps connections that have not authenticated yet (8);
+	// when full, a new one displaces the oldest of the address holding
+	// most, so a flood cannot keep a maintainer out.
+	MaxPending int
 	// ConnectionsPerMinute caps new connections from one address (20).
 	ConnectionsPerMinute int
 	// IdleTimeout closes a connection with no traffic, and a console
 	// nobody types in (15m).
 	IdleTimeout time.Duration
-	// HandshakeTimeout bounds the time to authenticate (20s).
+	// HandshakeTimeout bounds the time to authenticate (10s).
 	HandshakeTimeout time.Duration
 	// ShutdownGrace is how long Serve waits for sessions to end after its
-	// context is done, before closing them (10s).
+	// context is done, before closing them (2s): Serve returns within
+	// ShutdownGrace + 2s whatever its sessions do, so SIGTERM ends
+	// `kiosk serve` within 5s.
 	ShutdownGrace time.Duration
+	// KeyCheck is how often open connections are checked against the
+	// authorised keys file, to end those of a removed key (1s).
+	KeyCheck time.Duration
 	// Poll is how often consoles refresh their data (3s).
 	Poll time.Duration
 	// Version is the kiosk's version, for `version`.
@@ -97,6 +107,7 @@ type Server struct {
 	cancel, cancelConsoles context.CancelFunc
 
 	sessions tracker
+	live     liveConns
 }
 
 // New builds a server: it loads (or creates) the host key now, so a bad
@@ -111,6 +122,9 @@ func New(o Options) (*Server, error) {
 	if o.MaxSessions <= 0 {
 		o.MaxSessions = 16
 	}
+	if o.MaxPending <= 0 {
+		o.MaxPending = 8
+	}
 	if o.ConnectionsPerMinute <= 0 {
 		o.ConnectionsPerMinute = 20
 	}
@@ -118,10 +132,13 @@ func New(o Options) (*Server, error) {
 		o.IdleTimeout = 15 * time.Minute
 	}
 	if o.HandshakeTimeout <= 0 {
-		o.HandshakeTimeout = 20 * time.Second
+		o.HandshakeTimeout = 10 * time.Second
 	}
 	if o.ShutdownGrace <= 0 {
-		o.ShutdownGrace = 10 * time.Second
+		o.ShutdownGrace = 2 * time.Second
+	}
+	if o.KeyCheck <= 0 {
+		o.KeyCheck = time.Second
 	}
 	if o.Poll <= 0 {
 		o.Poll = 3 * time.Second
@@ -144,7 +161,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{o: o, log: o.Log,
 		keys:    newKeyring(o.AuthorizedKeys, o.Log),
-		limit:   newLimiter(o.MaxSessions, o.ConnectionsPerMinute, o.Now),
+		limit:   newLimiter(o.MaxSessions, o.MaxPending, o.ConnectionsPerMinute, o.Now),
 		perConn: newSessionLimit(maxSessionsPerConn),
 		feed:    console.NewFeed(o.Service, o.Poll*2/3, o.Now),
 		kiosk:   &cli.Kiosk{Service: o.Service, Trust: o.Trust, Outbox: o.Outbox},
@@ -154,7 +171,7 @@ func New(o Options) (*Server, error) {
 	s.srv, err = wish.NewServer(
 		wish.WithVersion("WardKiosk"),
 		wish.WithIdleTimeout(o.IdleTimeout),
-		wish.WithPublicKeyAuth(s.keys.allow),
+		wish.WithPublicKeyAuth(s.allowKey),
 		wish.WithMiddleware(s.middleware()...),
 		s.sessionsOnly(signer),
 	)
@@ -198,10 +215,15 @@ func (s *Server) sessionsOnly(signer gossh.Signer) ssh.Option {
 		srv.AddHostKey(signer)
 		srv.HandshakeTimeout = s.o.HandshakeTimeout
 		srv.ConnCallback = s.admit
-		srv.ServerConfigCallback = func(ssh.Context) *gossh.ServerConfig {
-			// Few tries a connection; password and keyboard-interactive
-			// are never offered, as no handler for them is set.
-			return &gossh.ServerConfig{MaxAuthTries: 3}
+		srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+			// Few tries a connection (allowKey counts every key offered);
+			// password and keyboard-interactive are never offered, as no
+			// handler for them is set.
+			return &gossh.ServerConfig{MaxAuthTries: maxAuthTries,
+				VerifiedPublicKeyCallback: func(_ gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions,
+					_ string) (*gossh.Permissions, error) {
+					return perms, s.verified(ctx, key)
+				}}
 		}
 		srv.ConnectionFailedCallback = func(c net.Conn, err error) {
 			s.log.Info("ssh connection refused", "remote", hostOf(c.RemoteAddr()), "error", err)
@@ -249,6 +271,7 @@ func (c *sessionContext) Err() error { return c.scope.Err() }
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(ln) }()
+	go s.watchKeys(s.base)
 	s.log.Info("kiosk serve listening", "addr", ln.Addr().String(), "authorized_keys", s.o.AuthorizedKeys)
 	select {
 	case err := <-errc:
@@ -268,7 +291,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// Sessions are over; a connection left open has nothing to do.
 	err := s.srv.Close()
 	<-shut
-	s.sessions.wait(context.Background())
+	// A session that ignores all of that (a program stuck drawing, say)
+	// does not hold the server up: the process is leaving anyway.
+	last, stopLast := context.WithTimeout(context.Background(), lastWait)
+	defer stopLast()
+	s.sessions.wait(last)
+	if n := s.sessions.count(); n > 0 {
+		s.log.Warn("kiosk serve stopped with sessions still running", "sessions", n)
+	}
 	if serr := <-errc; serr != nil && !errors.Is(serr, ssh.ErrServerClosed) && !errors.Is(serr, net.ErrClosed) {
 		err = errors.Join(err, serr)
 	}
@@ -277,6 +307,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	return nil
 }
+
+// lastWait is how long Serve waits, after closing every connection, for
+// the sessions to return.
+const lastWait = 2 * time.Second
 
 // ListenAndServe listens on addr and serves until ctx is done.
 func (s *Server) ListenAndServe(ctx context.Context, addr string) error {

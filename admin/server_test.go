@@ -263,23 +263,23 @@ func TestConnectionLimits(t *testing.T) {
 
 func TestLimiterRefills(t *testing.T) {
 	now := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
-	l := newLimiter(10, 6, func() time.Time { return now })
+	l := newLimiter(10, 10, 6, func() time.Time { return now })
 	for i := range 6 {
-		release, why := l.admit("10.0.0.1")
+		sl, why := l.admit("10.0.0.1", nil)
 		if why != "" {
 			t.Fatalf("connection %d: %s", i, why)
 		}
-		release()
-		release() // twice is harmless
+		l.release(sl)
+		l.release(sl) // twice is harmless
 	}
-	if _, why := l.admit("10.0.0.1"); why == "" {
+	if _, why := l.admit("10.0.0.1", nil); why == "" {
 		t.Fatal("a seventh connection in a minute")
 	}
-	if _, why := l.admit("10.0.0.2"); why != "" {
+	if _, why := l.admit("10.0.0.2", nil); why != "" {
 		t.Fatalf("another address: %s", why)
 	}
 	now = now.Add(10 * time.Second) // one token back
-	if _, why := l.admit("10.0.0.1"); why != "" {
+	if _, why := l.admit("10.0.0.1", nil); why != "" {
 		t.Fatalf("after 10s: %s", why)
 	}
 	if l.Open() != 2 {
@@ -396,5 +396,59 @@ func TestShutdownGraceEnds(t *testing.T) {
 	}
 	if err := s.Wait(); err == nil {
 		t.Error("the command cut off reported success")
+	}
+}
+
+// The keys file edited in place is read again too: the README's own
+// `cat key.pub >> authorized_keys`, and a rewrite of the same size within
+// one tick of the file system's clock (modelled by setting its time back),
+// which leaves size, time and inode as they were.
+func TestKeysFileChangedInPlace(t *testing.T) {
+	f := newFixture(t)
+	bob, bobLine := newSigner(t, "bob")
+	if _, err := f.dial(gossh.PublicKeys(bob)); err == nil {
+		t.Fatal("bob got in before his key was added")
+	}
+	w, err := os.OpenFile(f.keys, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.WriteString(w, bobLine+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	c, err := f.dial(gossh.PublicKeys(bob))
+	if err != nil {
+		t.Fatalf("bob, appended in place: %v", err)
+	}
+	c.Close()
+
+	before, err := os.Stat(f.keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := os.ReadFile(f.keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	carol, carolLine := newSigner(t, "carol") // as long as alice's line
+	rewritten := strings.Replace(string(old), strings.SplitN(string(old), "\n", 2)[0], carolLine, 1)
+	if len(rewritten) != len(old) {
+		t.Fatalf("the rewrite is %d bytes, the file %d", len(rewritten), len(old))
+	}
+	if err := os.WriteFile(f.keys, []byte(rewritten), 0o600); err != nil { // in place: O_TRUNC
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(f.keys, before.ModTime(), before.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := f.dial(gossh.PublicKeys(carol)); err != nil {
+		t.Errorf("carol, after a same-size rewrite: %v", err)
+	} else {
+		c.Close()
+	}
+	if c, err := f.dial(gossh.PublicKeys(f.alice)); err == nil {
+		c.Close()
+		t.Error("alice's key, rewritten away, still gets in")
 	}
 }

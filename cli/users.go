@@ -57,14 +57,24 @@ func runUsersAdd(ctx context.Context, e *Env, args []string) error {
 	return nil
 }
 
-// readSecret reads one line from stdin, refusing an empty one.
+// maxSecretLine bounds what a password read from stdin may take: a
+// password is at most 128 characters, so a few KiB hold any real one with
+// room to spare, and a stream of megabytes is refused before it costs the
+// server its memory.
+const maxSecretLine = 4 << 10
+
+// readSecret reads one line from stdin, refusing an empty one and one
+// longer than maxSecretLine; it reads no more than that.
 func readSecret(r io.Reader) (string, error) {
 	if r == nil {
 		return "", usagef("no password on stdin")
 	}
-	line, err := bufio.NewReader(r).ReadString('\n')
+	line, err := bufio.NewReader(io.LimitReader(r, maxSecretLine+1)).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("reading stdin: %w", err)
+	}
+	if len(line) > maxSecretLine {
+		return "", usagef("the line on stdin is longer than %d bytes: a password is at most 128 characters", maxSecretLine)
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if line == "" {

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strings"
@@ -33,9 +34,9 @@ func Load(path string, lookupEnv func(string) (string, bool)) (Config, error) {
 
 // decodeFile reads path over c and refuses keys that c does not have.
 func decodeFile(path string, c *Config) error {
-	data, err := os.ReadFile(path)
+	data, err := readBounded(path)
 	if err != nil {
-		return fmt.Errorf("config: %w", err)
+		return err
 	}
 	md, err := toml.Decode(string(data), c)
 	if err != nil {
@@ -63,6 +64,28 @@ func decodeFile(path string, c *Config) error {
 		errs = append(errs, fmt.Errorf("config: %s: unknown key %q%s", path, key, suggest(key, known)))
 	}
 	return errors.Join(errs...)
+}
+
+// maxFileSize bounds the configuration file read: a real one is a few
+// KiB, and a path such as /dev/zero must be an error, not all the memory.
+const maxFileSize = 1 << 20
+
+// readBounded reads path, refusing one larger than maxFileSize. It does not
+// insist on a regular file, so that --config <(...) still works.
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("config: %s: larger than %d KiB, so not a kiosk configuration file", path, maxFileSize>>10)
+	}
+	return data, nil
 }
 
 // inside reports whether key lies in one of the tables already reported.

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -217,5 +218,23 @@ func TestLoadValidates(t *testing.T) {
 	want := []string{"org_code", "policy.profile"}
 	if keys := errorKeys(t, err); !reflect.DeepEqual(keys, want) {
 		t.Errorf("keys %v, want %v (err %v)", keys, want, err)
+	}
+}
+
+// A file that never ends, or is far too large to be a configuration, is a
+// clear error, read no further than the bound: --config /dev/zero once
+// ran the process out of memory.
+func TestLoadTooLargeFile(t *testing.T) {
+	path := writeFile(t, "org_code = \"123\"\n"+strings.Repeat("# a comment line\n", 2<<20/17))
+	_, err := Load(path, nil)
+	if err == nil || !strings.Contains(err.Error(), "config: "+path+": larger than 1024 KiB") {
+		t.Fatalf("Load(2 MiB file) = %v", err)
+	}
+	if _, serr := os.Stat("/dev/zero"); serr != nil {
+		t.Skip("no /dev/zero here")
+	}
+	_, err = Load("/dev/zero", nil)
+	if err == nil || !strings.Contains(err.Error(), "config: /dev/zero: larger than 1024 KiB") {
+		t.Errorf("Load(/dev/zero) = %v", err)
 	}
 }
