@@ -11,19 +11,27 @@ import (
 	"github.com/wardkiosk/kiosk/auth/policy"
 )
 
-// normalizePassword puts a password in NFC so the same characters typed on
-// different keyboards hash alike.
-func normalizePassword(p string) string { return norm.NFC.String(p) }
+// normalizePassword prepares a password for hashing with PRECIS
+// OpaqueString (policy.Prepare), so the same characters typed on different
+// keyboards hash alike. A password it refuses (invisible characters) is
+// never set from now on, but one set before may be typed at sign-in: that
+// one keeps its old preparation, NFC alone.
+func normalizePassword(p string) string {
+	if prepared, ok := policy.Prepare(p); ok {
+		return prepared
+	}
+	return norm.NFC.String(p)
+}
 
-// checkNewPassword normalises a new password and checks it against the
-// policy, every rule at once, not-previous included (one argon2id verify
-// per remembered hash, so it runs on submit only).
+// checkNewPassword prepares a new password and checks it against the
+// policy, every rule at once, not-previous included (argon2id verifies
+// against the remembered hashes, so it runs on submit only).
 func (s *Service) checkNewPassword(ctx context.Context, u User, password, confirm string, history []string) (string, error) {
 	password, confirm = normalizePassword(password), normalizePassword(confirm)
 	if subtle.ConstantTimeCompare([]byte(password), []byte(confirm)) != 1 {
 		return "", ErrMismatch
 	}
-	if hasControl(password) {
+	if _, ok := policy.Prepare(password); !ok {
 		return "", ErrControlCharacters
 	}
 	pol, err := s.Policy(ctx)
