@@ -87,6 +87,8 @@ func TestPrepare(t *testing.T) {
 		{"Sm\u200dith", "Smith", false},
 		{"pass\u202eword", "password", false},
 		{"tab\there", "tabhere", false},
+		{"not\xffutf8", "notutf8", false},
+		{"replaced\ufffd", "replaced", false},
 	} {
 		got, ok := Prepare(c.in)
 		if got != c.want || ok != c.ok {

@@ -3,6 +3,7 @@ package policy
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/secure/precis"
 	"golang.org/x/text/unicode/norm"
@@ -20,8 +21,12 @@ func Prepare(password string) (prepared string, ok bool) {
 	if password == "" {
 		return "", true
 	}
-	if p, err := precis.OpaqueString.String(password); err == nil {
-		return p, true
+	// PRECIS would read bytes that are not UTF-8 as U+FFFD and let them
+	// through: a password of them could not be typed again.
+	if utf8.ValidString(password) && !strings.ContainsRune(password, utf8.RuneError) {
+		if p, err := precis.OpaqueString.String(password); err == nil {
+			return p, true
+		}
 	}
 	visible := norm.NFC.String(strings.Map(func(r rune) rune {
 		if invisible(r) {
@@ -36,7 +41,8 @@ func Prepare(password string) (prepared string, ok bool) {
 }
 
 // invisible reports whether r is a control, format or default-ignorable
-// character: what PRECIS refuses and a screen does not show.
+// character (what PRECIS refuses and a screen does not show), or the
+// replacement character that stands for bytes that are not UTF-8.
 func invisible(r rune) bool {
 	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp,
 		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) ||
