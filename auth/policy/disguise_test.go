@@ -39,6 +39,16 @@ func TestDisguises(t *testing.T) {
 	}
 }
 
+// TestSeparatedNames checks no-names finds a frequent name split by
+// separators for anyone, not only for the user it belongs to.
+func TestSeparatedNames(t *testing.T) {
+	for _, pw := range []string{"Tho-mas-Gable-47", "S.a.r.a.h-Gable-47", "Gable-Sa rah-47"} {
+		if ids := ruleIDs(newPolicy(t, DefaultProfile).Check(pw, Subject{})); !slices.Contains(ids, NoNames) {
+			t.Errorf("Check(%q) = %v, want no-names among them", pw, ids)
+		}
+	}
+}
+
 // TestSeparatorsKeepPassphrases checks that joining the letters across
 // separators does not find a forbidden word that starts and ends inside two
 // words of a passphrase: "esr" in "house-rabbit". TestPassphrases has the

@@ -54,16 +54,25 @@ func (j *joined) hides(t string) bool {
 			return false
 		}
 		i += from
-		end := i + len(t)
-		if j.start[i] || j.end[end] {
-			for k := i + 1; k < end; k++ {
-				if j.start[k] {
-					return true
-				}
-			}
+		if j.across(i, i+len(t)) {
+			return true
 		}
 		from = i + 1
 	}
+}
+
+// across reports whether the letters s[i:end] span a separator and start
+// where a run of letters starts or end where one ends.
+func (j *joined) across(i, end int) bool {
+	if !j.start[i] && !j.end[end] {
+		return false
+	}
+	for k := i + 1; k < end; k++ {
+		if j.start[k] {
+			return true
+		}
+	}
+	return false
 }
 
 func newForms(pw string) *forms {
@@ -152,6 +161,11 @@ func (l *Lists) hasName(f *forms) bool {
 	}
 	for _, t := range f.tokens.list {
 		if l.frequent.within(t) {
+			return true
+		}
+	}
+	for i := range f.joined {
+		if l.frequent.hidden(&f.joined[i]) {
 			return true
 		}
 	}
