@@ -29,6 +29,27 @@ func normalizePassword(p string) string {
 	return norm.NFC.String(p)
 }
 
+// verifyPassword verifies a typed password against a stored hash, prepared
+// as every password is now (normalizePassword). A hash set before
+// passwords were prepared with PRECIS was of the NFC form alone, which
+// differs only where the password had another space (a no-break space):
+// that form is tried too when it differs, and a match by it reports the
+// hash stale, so sign-in stores it prepared. The second verify depends on
+// what was typed only, never on whether the account exists.
+func verifyPassword(encoded, typed string, want Argon2) (ok, stale bool, err error) {
+	prepared := normalizePassword(typed)
+	ok, stale, err = verify(encoded, prepared, want)
+	if ok || err != nil {
+		return ok, stale, err
+	}
+	if legacy := norm.NFC.String(typed); legacy != prepared {
+		if ok, _, err := verify(encoded, legacy, want); err == nil && ok {
+			return true, true, nil
+		}
+	}
+	return false, stale, nil
+}
+
 // checkNewPassword prepares a new password and checks it against the
 // policy, every rule at once, not-previous included (argon2id verifies
 // against the remembered hashes, so it runs on submit only).

@@ -168,3 +168,30 @@ func BenchmarkIsPreviousWorstCase(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(previousForms("Grove-Tiger-47"))*len(hashes)), "verifies/op")
 }
+
+// TestVerifyPasswordBeforePRECIS checks that a password set before
+// passwords were prepared with PRECIS, with a no-break space in it, still
+// signs in and is marked for rehashing, and that the prepared form (a plain
+// space) matches a hash made now.
+func TestVerifyPasswordBeforePRECIS(t *testing.T) {
+	p := Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	old, err := p.hash(rand.Reader, "Gravel\u00a0Tundra-61") // NFC alone, as stored before
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, stale, err := verifyPassword(old, "Gravel\u00a0Tundra-61", p); !ok || !stale || err != nil {
+		t.Errorf("old hash, same password: ok %v stale %v err %v, want a match to rehash", ok, stale, err)
+	}
+	if ok, _, _ := verifyPassword(old, "Gravel Tundra-61x", p); ok {
+		t.Error("old hash, another password matches")
+	}
+	now, err := p.hash(rand.Reader, normalizePassword("Gravel\u00a0Tundra-61"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typed := range []string{"Gravel\u00a0Tundra-61", "Gravel Tundra-61", "Gravel\u2009Tundra-61"} {
+		if ok, stale, err := verifyPassword(now, typed, p); !ok || stale || err != nil {
+			t.Errorf("new hash, %+q: ok %v stale %v err %v", typed, ok, stale, err)
+		}
+	}
+}
