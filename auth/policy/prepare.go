@@ -18,8 +18,8 @@ import (
 // is then the password without those characters, for counting only. The
 // empty password is prepared as itself.
 func Prepare(password string) (prepared string, ok bool) {
-	if password == "" {
-		return "", true
+	if printableASCII(password) { // as PRECIS leaves it, and most are
+		return password, true
 	}
 	// PRECIS would read bytes that are not UTF-8 as U+FFFD and let them
 	// through: a password of them could not be typed again.
@@ -47,4 +47,15 @@ func invisible(r rune) bool {
 	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp,
 		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector) ||
 		r == unicode.ReplacementChar
+}
+
+// printableASCII reports whether s holds only the characters from space to
+// tilde, which OpaqueString passes unchanged; "" is one of them.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
