@@ -106,3 +106,16 @@ func TestPrepare(t *testing.T) {
 		}
 	}
 }
+
+// TestConfusablesSorted checks the generated table is sorted by rune, as
+// lookAlike's binary search needs, and reads only as a to z or digits.
+func TestConfusablesSorted(t *testing.T) {
+	for i, c := range confusables {
+		if i > 0 && confusables[i-1].r >= c.r {
+			t.Fatalf("entry %d (%U) is not after %U", i, c.r, confusables[i-1].r)
+		}
+		if c.to == "" || strings.Trim(c.to, "abcdefghijklmnopqrstuvwxyz0123456789") != "" {
+			t.Errorf("%U reads as %q", c.r, c.to)
+		}
+	}
+}
