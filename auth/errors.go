@@ -23,7 +23,8 @@ var (
 	ErrMismatch = text.NewError(text.PasswordMismatch, "the passwords you entered do not match", nil)
 	// ErrWrongPassword means the current password given to change it is wrong.
 	ErrWrongPassword = text.NewError(text.PasswordWrongCurrent, "your current password is not right", nil)
-	// ErrControlCharacters means a new password holds control characters.
+	// ErrControlCharacters means a new password holds control or invisible
+	// characters, which PRECIS OpaqueString refuses.
 	// It is ErrInvalid too.
 	ErrControlCharacters = text.NewError(text.PasswordControl, "invalid input: a password cannot hold control characters", ErrInvalid)
 	// ErrInvalid wraps a bad input; the message names the field. It is

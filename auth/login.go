@@ -16,6 +16,7 @@ import (
 // up no account, so answering fast tells nobody anything.
 func (s *Service) Login(ctx context.Context, terminal, username, password string) (Session, error) {
 	username = NormalizeUsername(username)
+	typed := password
 	password = normalizePassword(password)
 	if username == "" || password == "" {
 		return Session{}, &LoginError{}
@@ -48,7 +49,7 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 	if found && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	}
-	ok, stale, verr := verify(hash, password, s.o.Argon)
+	ok, stale, verr := verifyPassword(hash, typed, s.o.Argon)
 	if verr != nil {
 		ok = false
 	}
@@ -97,8 +98,8 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		}
 
 		if stale {
-			// The stored parameters are not the ones in force: upgrade now,
-			// while the password is at hand.
+			// The stored parameters or preparation are not the ones in
+			// force: upgrade now, while the password is at hand.
 			if h, err := s.o.Argon.hash(s.o.Rand, password); err == nil {
 				u.PasswordHash = h
 			}

@@ -51,10 +51,7 @@ func (s *Service) CheckPassword(ctx context.Context, username string, profile po
 	if err != nil {
 		return nil, err
 	}
-	fails := pol.Check(password, subject(u))
-	if hasControl(password) {
-		fails = append([]policy.Failure{policy.CharactersFailure()}, fails...)
-	}
+	fails := pol.Check(password, subject(u)) // Characters first for invisible ones
 	if previous && profile.History > 0 && u.ID != 0 && isPrevious(password, u.PasswordHash, history) {
 		fails = append(fails, policy.PreviousFailure(profile))
 	}

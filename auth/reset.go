@@ -129,7 +129,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, pas
 		return fmt.Errorf("auth: change password: %w", err)
 	}
 	u, history := a.User, a.History
-	ok, _, verr := verify(u.PasswordHash, normalizePassword(current), s.o.Argon)
+	ok, _, verr := verifyPassword(u.PasswordHash, current, s.o.Argon)
 	ok = ok && verr == nil
 	refused := false
 	err = s.o.Store.Tx(ctx, func(tx Tx) error {

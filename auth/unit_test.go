@@ -2,6 +2,9 @@ package auth
 
 import (
 	"bytes"
+	"crypto/rand"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -128,5 +131,67 @@ func BenchmarkArgon2Verify(b *testing.B) {
 	}
 	for b.Loop() {
 		verify(h, "Wrong-Guess-Again-58", DefaultArgon2)
+	}
+}
+
+// TestPreviousForms pins the forms not-previous verifies and their bound.
+func TestPreviousForms(t *testing.T) {
+	got := previousForms(" Grove-Tiger-47 ")
+	want := []string{" Grove-Tiger-47 ", "Grove-Tiger-47", "grove-tiger-47", "GROVE-TIGER-47", "Grove-tiger-47", "gROVE-tIGER-47"}
+	if !slices.Equal(got, want) {
+		t.Errorf("previousForms = %q, want %q", got, want)
+	}
+	if got := previousForms("   "); !slices.Equal(got, []string{"   "}) {
+		t.Errorf("previousForms(spaces) = %q", got)
+	}
+	if n := len(previousForms(" mIxEd cAsE 1 ")); n > maxPreviousForms {
+		t.Errorf("%d forms, want at most %d", n, maxPreviousForms)
+	}
+}
+
+// BenchmarkIsPreviousWorstCase measures not-previous at esr-2019's depth
+// with the real argon2id parameters for a new password that matches none:
+// every form against the current hash and 12 remembered ones.
+func BenchmarkIsPreviousWorstCase(b *testing.B) {
+	var hashes []string
+	for i := range 13 {
+		h, err := DefaultArgon2.hash(rand.Reader, fmt.Sprintf("Old-Password-%d", i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		hashes = append(hashes, h)
+	}
+	for b.Loop() {
+		if isPrevious("Grove-Tiger-47", hashes[0], hashes[1:]) {
+			b.Fatal("matched")
+		}
+	}
+	b.ReportMetric(float64(len(previousForms("Grove-Tiger-47"))*len(hashes)), "verifies/op")
+}
+
+// TestVerifyPasswordBeforePRECIS checks that a password set before
+// passwords were prepared with PRECIS, with a no-break space in it, still
+// signs in and is marked for rehashing, and that the prepared form (a plain
+// space) matches a hash made now.
+func TestVerifyPasswordBeforePRECIS(t *testing.T) {
+	p := Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	old, err := p.hash(rand.Reader, "Gravel\u00a0Tundra-61") // NFC alone, as stored before
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, stale, err := verifyPassword(old, "Gravel\u00a0Tundra-61", p); !ok || !stale || err != nil {
+		t.Errorf("old hash, same password: ok %v stale %v err %v, want a match to rehash", ok, stale, err)
+	}
+	if ok, _, _ := verifyPassword(old, "Gravel Tundra-61x", p); ok {
+		t.Error("old hash, another password matches")
+	}
+	now, err := p.hash(rand.Reader, normalizePassword("Gravel\u00a0Tundra-61"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typed := range []string{"Gravel\u00a0Tundra-61", "Gravel Tundra-61", "Gravel\u2009Tundra-61"} {
+		if ok, stale, err := verifyPassword(now, typed, p); !ok || stale || err != nil {
+			t.Errorf("new hash, %+q: ok %v stale %v err %v", typed, ok, stale, err)
+		}
 	}
 }

@@ -47,7 +47,7 @@ var englishText = map[ID]string{
 	ResetFailed:          "The reset code or username is not right, or the code has expired. You can ask for a new code on Login Assistance.",
 	PasswordMismatch:     "The passwords you entered do not match.",
 	PasswordWrongCurrent: "Your current password is not right.",
-	PasswordControl:      "A password cannot hold control characters.",
+	PasswordControl:      "A password cannot hold control or invisible characters.",
 	PasswordRefused:      "Your new password does not meet the rules marked with a cross.",
 	CardNotEnrolled:      "This card is not enrolled; ask a kiosk maintainer to enrol it.",
 	CardWithdrawn:        "This card has been withdrawn from use here.",

@@ -17,7 +17,8 @@ const (
 	PasswordMismatch ID = "password.mismatch"
 	// PasswordWrongCurrent: the current password given to change it is wrong.
 	PasswordWrongCurrent ID = "password.wrong-current"
-	// PasswordControl: a password holds control characters. It is also the
+	// PasswordControl: a password holds control or invisible characters
+	// (zero-width spaces and joiners, direction marks). It is also the
 	// message of the "characters" failure that policy check reports.
 	PasswordControl ID = "password.control-characters"
 	// PasswordRefused: a new password breaks rules, which the checklist

@@ -50,7 +50,7 @@ const (
 	RuleNotCommonGuidanceNoRepeat ID = "rule.not-common.guidance.no-repeat"
 
 	// RuleCharactersGuidance goes with PasswordControl, the message of the
-	// core's own check that a password holds no control characters.
+	// core's own check that a password holds no control or invisible characters.
 	RuleCharactersGuidance ID = "rule.characters.guidance"
 
 	// RuleCheckedOnSubmit notes beside a rule (not-previous) that it is

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -8,10 +9,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold lower-cases s, decomposes it (NFKD), drops the combining marks and
-// spells out the Latin letters that do not decompose, so that "Zürich",
-// "ZURICH" and "Ｚｕｒｉｃｈ" all become "zurich". Passwords and the word-list
-// entries (tools/genwordlists) are folded by this one function.
+// Fold lower-cases s, decomposes it (NFKD), drops the combining marks,
+// spells out the Latin letters that do not decompose and reads look-alike
+// letters of other scripts as the Latin ones they copy (Unicode's
+// confusables skeleton, TS #39, kept to the letters it gives a to z), so
+// that "Zürich", "ZURICH", "Ｚｕｒｉｃｈ" and "Zürісh" with a Cyrillic і and с
+// all become "zurich". Passwords and the word-list entries
+// (tools/genwordlists) are folded by this one function.
 func Fold(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -27,6 +31,12 @@ func Fold(s string) string {
 	b.Grow(len(s))
 	for _, r := range norm.NFKD.String(s) {
 		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		// The skeleton looks at the character as written: Greek Ν is an N
+		// but its small ν reads as v.
+		if to := lookAlike(r); to != "" {
+			b.WriteString(to)
 			continue
 		}
 		r = unicode.ToLower(r)
@@ -65,6 +75,25 @@ func spelled(r rune) string {
 		return "h"
 	}
 	return ""
+}
+
+// confusable is one entry of the generated look-alike table.
+type confusable struct {
+	r  rune
+	to string
+}
+
+// lookAlike returns the letters a to z or digits that r, a character of
+// another script, reads as, or "".
+func lookAlike(r rune) string {
+	if r < 0x80 {
+		return ""
+	}
+	i, ok := slices.BinarySearchFunc(confusables[:], r, func(c confusable, r rune) int { return int(c.r - r) })
+	if !ok {
+		return ""
+	}
+	return confusables[i].to
 }
 
 // isLetter reports whether c is a letter a to z: after fold, the only

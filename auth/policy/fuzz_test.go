@@ -69,6 +69,9 @@ func staticTexts(p Profile) (map[string]bool, map[string]text.ID) {
 		out[en.T(f.GuidanceID, f.N)] = true
 		ids[r.id] = r.message + " " + r.guidance
 	}
+	c := CharactersFailure()
+	out[en.T(c.MessageID)], out[en.T(c.GuidanceID)] = true, true
+	ids[Characters] = c.MessageID + " " + c.GuidanceID
 	return out, ids
 }
 

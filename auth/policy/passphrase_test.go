@@ -92,5 +92,10 @@ func TestPassphrases(t *testing.T) {
 		if rate > c.limit {
 			t.Errorf("%s: no-names rejects %.1f%% of passphrases, want at most %.0f%%", c.name, 100*rate, 100*c.limit)
 		}
+		// Words read across separators (Smi-th) must not reject passphrases
+		// whose words only touch a forbidden word at the seam.
+		if fr := rejected[NoForbiddenWords]; fr*20 > n {
+			t.Errorf("%s: no-forbidden-words rejects %d of %d passphrases, want at most 5%%", c.name, fr, n)
+		}
 	}
 }

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Policy checks passwords against one profile. It never changes after New,
@@ -63,9 +61,11 @@ func (p *Policy) Checklist(password string, s Subject) []Item {
 }
 
 // Check returns every rule the password breaks, in table order, except
-// not-previous. s is the user whose password it is.
+// not-previous. s is the user whose password it is. The rules see the
+// password as Prepare leaves it; a password Prepare refuses fails
+// Characters first, and its invisible characters are not counted.
 func (p *Policy) Check(password string, s Subject) []Failure {
-	pw := norm.NFC.String(password)
+	pw, ok := Prepare(password)
 	var f *forms // made when a rule needs them
 	analyse := func() *forms {
 		if f == nil {
@@ -75,6 +75,9 @@ func (p *Policy) Check(password string, s Subject) []Failure {
 	}
 
 	var out []Failure
+	if !ok {
+		out = append(out, CharactersFailure())
+	}
 	for _, r := range p.rules {
 		var failed bool
 		switch r.id {

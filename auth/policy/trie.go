@@ -50,3 +50,23 @@ func (t trie) within(s string) bool {
 	}
 	return false
 }
+
+// hidden reports whether one of the trie's words is in the joined letters
+// across a separator, as joined.hides decides for one term: "Tho-mas" or
+// "T.h.o.m.a.s" hides thomas, "goth-omasum" does not.
+func (t trie) hidden(j *joined) bool {
+	s := j.s
+	for i := range len(s) {
+		n := 0
+		for k := i; k < len(s); k++ {
+			n = int(t[n].next[s[k]-'a'])
+			if n == 0 {
+				break
+			}
+			if t[n].word && j.across(i, k+1) {
+				return true
+			}
+		}
+	}
+	return false
+}

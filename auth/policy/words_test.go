@@ -49,7 +49,7 @@ func TestRulesCarryIDs(t *testing.T) {
 		t.Errorf("PreviousFailure = %+v", f)
 	}
 	if f := CharactersFailure(); f.Rule != Characters || f.MessageID != text.PasswordControl ||
-		en.T(f.MessageID) != "A password cannot hold control characters." {
+		en.T(f.MessageID) != "A password cannot hold control or invisible characters." {
 		t.Errorf("CharactersFailure = %+v", f)
 	}
 }
