@@ -1,9 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"sync"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/smartcard"
@@ -43,24 +46,94 @@ func (k *Kiosk) CardAuthenticator() (*smartcard.Authenticator, error) {
 
 // CardSignIn is smartcard sign-in at this kiosk for the screens: the
 // card in a named reader, checked against the Trust, mapped to its user.
+//
+// The kiosk runs for weeks, and the Trust revokes a lost card by replacing
+// the CRL file: each sign-in reads [trust] ca_file and crl_file again and
+// rebuilds the check when either changed, so a revoked card is refused
+// from the next sign-in on, without a restart. When the new files do not
+// load, card sign-in is refused until they do: the CRL that failed may be
+// the one revoking the card in the reader.
 type CardSignIn struct {
-	k     *Kiosk
-	authn *smartcard.Authenticator
+	k *Kiosk
+
+	mu    sync.Mutex
+	authn *smartcard.Authenticator // nil while the files do not load
+	ca    []byte                   // the ca_file last loaded
+	crl   []byte                   // the crl_file last loaded
 }
 
 // CardSignIn returns the kiosk's smartcard sign-in, or an error when the
-// Trust's CAs are not configured.
+// Trust's CAs are not configured or do not load.
 func (k *Kiosk) CardSignIn() (*CardSignIn, error) {
-	a, err := k.CardAuthenticator()
+	c := &CardSignIn{k: k}
+	if _, err := c.authenticator(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// authenticator returns the sign-in check for the Trust files as they are
+// now, rebuilt when their contents changed since the last call.
+func (c *CardSignIn) authenticator() (*smartcard.Authenticator, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ca, crl, err := c.k.trustFiles()
+	if err != nil {
+		err = fmt.Errorf("smartcard sign-in: %w", err)
+		if c.k.log != nil && c.authn != nil {
+			c.k.log.Error("smartcard sign-in refused until the trust files load", "err", err)
+		}
+		return nil, err
+	}
+	changed := !bytes.Equal(ca, c.ca) || !bytes.Equal(crl, c.crl)
+	if c.authn != nil && !changed {
+		return c.authn, nil
+	}
+	first := c.ca == nil
+	a, err := c.k.CardAuthenticator()
+	c.authn, c.ca, c.crl = a, ca, crl
+	if err != nil {
+		c.authn = nil
+	}
+	// The screen only says the card could not be read: the system log
+	// tells the maintainers why, once per change of the files.
+	if changed && !first && c.k.log != nil {
+		if err != nil {
+			c.k.log.Error("smartcard sign-in refused until the trust files load", "err", err)
+		} else {
+			c.k.log.Info("smartcard trust files reloaded", "ca_file", c.k.Config.Trust.CAFile, "crl_file", c.k.Config.Trust.CRLFile)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	return &CardSignIn{k: k, authn: a}, nil
+	return a, nil
+}
+
+// trustFiles reads [trust] ca_file and crl_file (nil when not set), to see
+// whether they changed.
+func (k *Kiosk) trustFiles() (ca, crl []byte, err error) {
+	if k.Config.Trust.CAFile == "" {
+		return nil, nil, ErrNoTrust
+	}
+	if ca, err = os.ReadFile(k.Config.Trust.CAFile); err != nil {
+		return nil, nil, fmt.Errorf("app: trust.ca_file: %w", err)
+	}
+	if k.Config.Trust.CRLFile != "" {
+		if crl, err = os.ReadFile(k.Config.Trust.CRLFile); err != nil {
+			return nil, nil, fmt.Errorf("app: trust.crl_file: %w", err)
+		}
+	}
+	return ca, crl, nil
 }
 
 // CardLogin signs in the holder of the card in reader.
 func (c *CardSignIn) CardLogin(ctx context.Context, reader, passcode string) (auth.Session, error) {
-	return c.k.Auth.CardLogin(ctx, c.k.Config.Terminal, c.authn.Reader(reader), passcode)
+	a, err := c.authenticator()
+	if err != nil {
+		return auth.Session{}, err
+	}
+	return c.k.Auth.CardLogin(ctx, c.k.Config.Terminal, a.Reader(reader), passcode)
 }
 
 // CardRemoved audits the end of a smartcard session by card removal.

@@ -76,21 +76,20 @@ func readCert(t *testing.T, file string) *x509.Certificate {
 // environment), the real binary, the real pcscd, the virtual card. The
 // CRL is PEM, as openssl ca -gencrl writes it, or DER, as a CA's
 // distribution point serves it; another card of the same CA, not on the
-// list, signs in at the same kiosk.
+// list, signs in at the same kiosk. The kiosk runs for weeks: a CRL
+// renamed into place while it runs counts from the next sign-in on.
 func TestRevokedCardRefused(t *testing.T) {
-	t.Run("pem", func(t *testing.T) {
-		revokedCardRefused(t, func(der []byte) []byte {
-			return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der})
-		})
-	})
-	t.Run("der", func(t *testing.T) {
-		revokedCardRefused(t, func(der []byte) []byte { return der })
-	})
+	pemCRL := func(der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der}) }
+	derCRL := func(der []byte) []byte { return der }
+	t.Run("pem", func(t *testing.T) { revokedCardRefused(t, pemCRL, false) })
+	t.Run("der", func(t *testing.T) { revokedCardRefused(t, derCRL, false) })
+	t.Run("replaced while running", func(t *testing.T) { revokedCardRefused(t, pemCRL, true) })
 }
 
 // revokedCardRefused is TestRevokedCardRefused with the CRL file written
-// as encode makes it.
-func revokedCardRefused(t *testing.T, encode func(der []byte) []byte) {
+// as encode makes it; later: the kiosk starts on a CRL without the lost
+// card, and the one with it replaces it while the kiosk runs.
+func revokedCardRefused(t *testing.T, encode func(der []byte) []byte, later bool) {
 	d := pcsctest.Start(t)
 	data, users := demo(t)
 	lost, kept := users[0], users[2]
@@ -112,13 +111,25 @@ func revokedCardRefused(t *testing.T, encode func(der []byte) []byte) {
 	kiosk(t, data, "cards", "enrol", lost.Username, "--cert", lostCert)
 	kiosk(t, data, "cards", "enrol", kept.Username, "--cert", keptCert)
 
-	der, err := ca.CRL(time.Now(), readCert(t, lostCert), readCert(t, spareCert))
-	if err != nil {
-		t.Fatal(err)
+	writeCRL := func(revoked ...*x509.Certificate) {
+		t.Helper()
+		der, err := ca.CRL(time.Now(), revoked...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmp := filepath.Join(dir, "ca.crl.new")
+		if err := os.WriteFile(tmp, encode(der), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, "ca.crl")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	crlFile := filepath.Join(dir, "ca.crl")
-	if err := os.WriteFile(crlFile, encode(der), 0o600); err != nil {
-		t.Fatal(err)
+	if later {
+		writeCRL(readCert(t, spareCert))
+	} else {
+		writeCRL(readCert(t, lostCert), readCert(t, spareCert))
 	}
 
 	// Nor can a revoked card be enrolled once the CRL is configured.
@@ -133,6 +144,9 @@ func revokedCardRefused(t *testing.T, encode func(der []byte) []byte) {
 		"PCSCLITE_CSOCK_NAME="+os.Getenv("PCSCLITE_CSOCK_NAME"))
 	tm.WaitFor("Employee Self Service")
 	tm.WaitFor("Smartcard: no card")
+	if later {
+		writeCRL(readCert(t, lostCert), readCert(t, spareCert))
+	}
 
 	card := insertCardFile(t, dir, "lost", d.Addr(0))
 	tm.WaitFor("Enter your passcode")
