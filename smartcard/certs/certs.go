@@ -1,6 +1,6 @@
 // Package certs checks a smartcard's certificate for sign-in (DESIGN §6):
 // an ECDSA P-256 or RSA 2048 key, key usage digitalSignature, in date,
-// issued by one of the Trust's card-issuing CAs and not on its CRL.
+// issued by one of the Trust's card-issuing CAs and not on their CRLs.
 package certs
 
 import (
@@ -30,23 +30,26 @@ var (
 	ErrKeyType     = text.NewError(text.CardErrKeyType, "this card's key type is not supported (ECDSA P-256 or RSA 2048)", nil)
 )
 
-// Trust is the set of card-issuing CAs and, optionally, their CRL.
+// Trust is the set of card-issuing CAs and, optionally, their CRLs.
 type Trust struct {
 	roots *x509.CertPool
-	crl   *x509.RevocationList // nil: none configured
+	crls  []*x509.RevocationList // none: none configured
 }
 
-// New builds a Trust from CA certificates and an optional CRL, which must
-// be signed by one of the CAs.
-func New(cas []*x509.Certificate, crl *x509.RevocationList) (*Trust, error) {
+// New builds a Trust from CA certificates and optional CRLs (nil ones
+// are skipped), each of which must be signed by one of the CAs.
+func New(cas []*x509.Certificate, crls ...*x509.RevocationList) (*Trust, error) {
 	if len(cas) == 0 {
 		return nil, errors.New("certs: no CA certificates")
 	}
-	t := &Trust{roots: x509.NewCertPool(), crl: crl}
+	t := &Trust{roots: x509.NewCertPool()}
 	for _, ca := range cas {
 		t.roots.AddCert(ca)
 	}
-	if crl != nil {
+	for _, crl := range crls {
+		if crl == nil {
+			continue
+		}
 		signed := false
 		for _, ca := range cas {
 			if bytes.Equal(crl.RawIssuer, ca.RawSubject) && crl.CheckSignatureFrom(ca) == nil {
@@ -57,12 +60,13 @@ func New(cas []*x509.Certificate, crl *x509.RevocationList) (*Trust, error) {
 		if !signed {
 			return nil, errors.New("certs: the CRL is not signed by any of the CAs")
 		}
+		t.crls = append(t.crls, crl)
 	}
 	return t, nil
 }
 
-// Load reads a PEM bundle of CAs and, when crlFile is not empty, a CRL in
-// PEM or DER.
+// Load reads a PEM bundle of CAs and, when crlFile is not empty, their
+// CRLs: one in DER, or one or more in PEM (one per CA, joined).
 func Load(caFile, crlFile string) (*Trust, error) {
 	if caFile == "" {
 		return nil, errors.New("certs: trust.ca_file is not set")
@@ -75,17 +79,17 @@ func Load(caFile, crlFile string) (*Trust, error) {
 	if err != nil {
 		return nil, fmt.Errorf("certs: trust.ca_file %s: %w", caFile, err)
 	}
-	var crl *x509.RevocationList
+	var crls []*x509.RevocationList
 	if crlFile != "" {
 		b, err := os.ReadFile(crlFile)
 		if err != nil {
 			return nil, fmt.Errorf("certs: trust.crl_file: %w", err)
 		}
-		if crl, err = ParseCRL(b); err != nil {
+		if crls, err = ParseCRLs(b); err != nil {
 			return nil, fmt.Errorf("certs: trust.crl_file %s: %w", crlFile, err)
 		}
 	}
-	t, err := New(cas, crl)
+	t, err := New(cas, crls...)
 	if err != nil {
 		return nil, fmt.Errorf("%w (trust.ca_file %s, trust.crl_file %s)", err, caFile, crlFile)
 	}
@@ -127,7 +131,38 @@ func ParseCertificate(b []byte) (*x509.Certificate, error) {
 	return x509.ParseCertificate(b)
 }
 
-// ParseCRL reads a CRL in PEM or DER.
+// ParseCRLs reads a DER CRL, or every block of a PEM file of CRLs: a
+// Trust with several CAs publishes one CRL each, and reading only the
+// first would let the others' revoked cards in. A PEM block of another
+// type is an error, not skipped, for the same reason.
+func ParseCRLs(b []byte) ([]*x509.RevocationList, error) {
+	var out []*x509.RevocationList
+	for {
+		blk, rest := pem.Decode(b)
+		if blk == nil {
+			break
+		}
+		if blk.Type != "X509 CRL" {
+			return nil, fmt.Errorf("a PEM %q block, not an X509 CRL", blk.Type)
+		}
+		crl, err := x509.ParseRevocationList(blk.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		out, b = append(out, crl), rest
+	}
+	if out != nil {
+		return out, nil
+	}
+	crl, err := x509.ParseRevocationList(b)
+	if err != nil {
+		return nil, err
+	}
+	return []*x509.RevocationList{crl}, nil
+}
+
+// ParseCRL reads one CRL in DER or, from PEM, the first block; Load uses
+// ParseCRLs, which reads them all.
 func ParseCRL(b []byte) (*x509.RevocationList, error) {
 	if blk, _ := pem.Decode(b); blk != nil {
 		if blk.Type != "X509 CRL" {
@@ -156,8 +191,11 @@ func (t *Trust) Check(cert *x509.Certificate, now time.Time) error {
 	if err != nil || len(chains) == 0 {
 		return ErrUntrusted
 	}
-	if t.crl != nil && bytes.Equal(cert.RawIssuer, t.crl.RawIssuer) {
-		for _, e := range t.crl.RevokedCertificateEntries {
+	for _, crl := range t.crls {
+		if !bytes.Equal(cert.RawIssuer, crl.RawIssuer) {
+			continue
+		}
+		for _, e := range crl.RevokedCertificateEntries {
 			if e.SerialNumber != nil && e.SerialNumber.Cmp(cert.SerialNumber) == 0 {
 				return ErrRevoked
 			}

@@ -140,3 +140,46 @@ func FuzzParseCertificate(f *testing.F) {
 		certs.ParseCRL(b)
 	})
 }
+
+// ca_file is a bundle of the Trust's CAs, so crl_file may hold one PEM
+// CRL for each, one after the other as `cat` joins them: every one counts.
+// A second CRL was silently ignored, so the second CA's revoked cards were
+// let in; a block that is not a CRL, or a CRL no CA signed, is refused.
+func TestLoadCRLBundle(t *testing.T) {
+	dir := t.TempDir()
+	first, second := ca(t, "Trust CA 1"), ca(t, "Trust CA 2")
+	lost1 := card(t, first, issue.Template{CommonName: "Lost One"})
+	lost2 := card(t, second, issue.Template{CommonName: "Lost Two"})
+	kept := card(t, second, issue.Template{CommonName: "Kept"})
+	crl1, _ := first.CRL(now, lost1)
+	crl2, _ := second.CRL(now, lost2)
+	pemCRL := func(der []byte) []byte { return pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der}) }
+	caFile := filepath.Join(dir, "ca.pem")
+	os.WriteFile(caFile, append(issue.CertPEM(first.Cert), issue.CertPEM(second.Cert)...), 0o600)
+	crlFile := filepath.Join(dir, "ca.crl")
+	os.WriteFile(crlFile, append(pemCRL(crl1), pemCRL(crl2)...), 0o600)
+	tr, err := certs.Load(caFile, crlFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*x509.Certificate{lost1, lost2} {
+		if err := tr.Check(c, now); !errors.Is(err, certs.ErrRevoked) {
+			t.Errorf("%s: %v, want revoked", c.Subject.CommonName, err)
+		}
+	}
+	if err := tr.Check(kept, now); err != nil {
+		t.Errorf("a card on neither list: %v", err)
+	}
+
+	other := ca(t, "Not the Trust")
+	crl3, _ := other.CRL(now)
+	for name, data := range map[string][]byte{
+		"a certificate after the CRL": append(pemCRL(crl1), issue.CertPEM(second.Cert)...),
+		"an unsigned CRL after one":   append(pemCRL(crl1), pemCRL(crl3)...),
+	} {
+		os.WriteFile(crlFile, data, 0o600)
+		if _, err := certs.Load(caFile, crlFile); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
