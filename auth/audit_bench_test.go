@@ -53,7 +53,7 @@ func BenchmarkVerifyAudit1M(b *testing.B) {
 			b.Fatalf("verify: %d events, %v", n, err)
 		}
 	}
-	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB-heap")
+	b.ReportMetric(float64(peak)/(1<<20), "MiB-peak-heap")
 }
 
 // BenchmarkLoginDuringVerify is a wrong-password sign-in, server side,

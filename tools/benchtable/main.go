@@ -31,7 +31,7 @@ var targets = []target{
 	{"BenchmarkLoginMedians", "median-unknown-ms", "median, unknown user", "within 5 %"},
 	{"BenchmarkLoginMedians", "diff-%", "unknown vs wrong: median difference", "<= 5 %"},
 	{"BenchmarkVerifyAudit1M", "ns/op", "audit verify, 1M events", "reference"},
-	{"BenchmarkVerifyAudit1M", "peak-MiB-heap", "audit verify, 1M events: heap growth", "constant (<= 16 MiB)"},
+	{"BenchmarkVerifyAudit1M", "MiB-peak-heap", "audit verify, 1M events: heap growth", "constant (<= 16 MiB)"},
 	{"BenchmarkLoginDuringVerify", "ns/op", "wrong-password sign-in during a 1M verify", "= wrong password"},
 	{"BenchmarkLoginDuringVerify", "median-ms", "median sign-in during a 1M verify", "reference"},
 	{"BenchmarkLoginDuringVerify", "alone-median-ms", "median sign-in before it, same file", "reference"},
