@@ -9,6 +9,21 @@ type Account struct {
 	Lockout Lockout
 	// HasPassword says whether a password is set at all.
 	HasPassword bool
+	// LockedAt are the account's locks at single terminals, past ones too
+	// (TerminalLockout.Locked says which hold now). They bar sign-in by
+	// password at that terminal only, so State leaves them out.
+	LockedAt []TerminalLockout
+}
+
+// LockedHere returns the terminal locks that hold at now.
+func (a Account) LockedHere(now time.Time) []TerminalLockout {
+	var out []TerminalLockout
+	for _, l := range a.LockedAt {
+		if l.Locked(now) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // accountOf is u with their lockout, the hash left out.

@@ -63,7 +63,7 @@ func (s *Service) Terminals(ctx context.Context) ([]Terminal, error) {
 }
 
 // Accounts lists every user with their lockout, by username, in one
-// transaction (two queries however many users there are).
+// transaction (three queries however many users there are).
 func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
 	as, err := read(ctx, s, func(tx ReadTx) ([]Account, error) { return accounts(ctx, tx) })
 	if err != nil {
@@ -93,6 +93,19 @@ func accounts(ctx context.Context, tx ReadTx) ([]Account, error) {
 			l = Lockout{UserID: u.ID}
 		}
 		out[i] = accountOf(u, l)
+	}
+	ts, err := tx.ListTerminalLockouts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[int64]int, len(us))
+	for i, u := range us {
+		at[u.ID] = i
+	}
+	for _, t := range ts {
+		if i, ok := at[t.UserID]; ok {
+			out[i].LockedAt = append(out[i].LockedAt, t)
+		}
 	}
 	return out, nil
 }

@@ -83,14 +83,20 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 			return err
 		}
 		lock.UserID = u.ID
+		here, err := tx.TerminalLockout(ctx, u.ID, terminal)
+		if err != nil {
+			return err
+		}
 		switch st := accountOf(u, lock).State(now); {
 		case st == AccountDisabled:
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account disabled", &lerr)
 		case st.Barred():
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account locked", &lerr)
+		case here.Locked(now):
+			return s.loginFailed(ctx, tx, &term, actor, &u, "account locked at this terminal", &lerr)
 		case !verified:
-			detail := fmt.Sprintf("wrong password (%d in a row)", lock.Failures+1)
-			if err := s.countFailure(ctx, tx, actor, u, terminal, &lock, now); err != nil {
+			detail := fmt.Sprintf("wrong password (%d in a row here)", here.Failures+1)
+			if err := s.countFailure(ctx, tx, actor, u, &lock, &here, now); err != nil {
 				return err
 			}
 			return s.loginFailed(ctx, tx, &term, actor, &u, detail, &lerr)
@@ -133,22 +139,49 @@ func (s *Service) loginFailed(ctx context.Context, tx Tx, term *Terminal, a Acto
 	return nil
 }
 
-// countFailure counts a wrong password against the account inside tx and,
-// at the threshold, locks it: audited, and the holder emailed.
-func (s *Service) countFailure(ctx context.Context, tx Tx, a Actor, u User, terminal string, lock *Lockout, now time.Time) error {
+// countFailure counts a wrong password against the account at the actor's
+// terminal inside tx and, at the threshold, locks the account there:
+// audited, and the holder emailed. Someone at one terminal can lock a
+// colleague out of that terminal only; when the account is locked at
+// LockTerminals terminals at once, guessing is going on at several and the
+// account is locked everywhere.
+func (s *Service) countFailure(ctx context.Context, tx Tx, a Actor, u User, lock *Lockout, here *TerminalLockout, now time.Time) error {
 	lock.UserID = u.ID
-	lock.Failures++
-	if lock.Failures >= s.o.LockThreshold {
-		d := s.lockDuration(lock.LockCount)
+	lock.Failures++ // in a row, at any terminal: for maintainers to read
+	here.UserID, here.Terminal = u.ID, a.Terminal
+	here.Failures++
+	if here.Failures < s.o.LockThreshold {
+		if err := tx.SaveTerminalLockout(ctx, *here); err != nil {
+			return err
+		}
+		return tx.SaveLockout(ctx, *lock)
+	}
+	d := s.lockDuration(here.LockCount)
+	here.LockCount++
+	here.Failures = 0
+	here.LockedUntil = now.Add(d)
+	if err := tx.SaveTerminalLockout(ctx, *here); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, "locked at this terminal for "+d.String()); err != nil {
+		return err
+	}
+	n, err := tx.LockedTerminals(ctx, u.ID, now)
+	if err != nil {
+		return err
+	}
+	if n >= s.o.LockTerminals && !lock.Locked(now) {
+		d = s.lockDuration(lock.LockCount)
 		lock.LockCount++
 		lock.Failures = 0
 		lock.LockedUntil = now.Add(d)
-		if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, "locked for "+d.String()); err != nil {
+		detail := fmt.Sprintf("locked at every terminal for %s (locked at %d)", d, n)
+		if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, detail); err != nil {
 			return err
 		}
-		if err := s.queueLocked(ctx, tx, u, terminal, d); err != nil {
-			return err
-		}
+	}
+	if err := s.queueLocked(ctx, tx, u, a.Terminal, d); err != nil {
+		return err
 	}
 	return tx.SaveLockout(ctx, *lock)
 }
