@@ -30,6 +30,8 @@ var targets = []target{
 	{"BenchmarkLoginMedians", "median-wrong-ms", "median, wrong password", "reference"},
 	{"BenchmarkLoginMedians", "median-unknown-ms", "median, unknown user", "within 5 %"},
 	{"BenchmarkLoginMedians", "diff-%", "unknown vs wrong: median difference", "<= 5 %"},
+	{"BenchmarkLoginMedians", "diff-lo-%", "  its 95 % interval, low end", ">= -5 %"},
+	{"BenchmarkLoginMedians", "diff-hi-%", "  its 95 % interval, high end", "<= 5 %"},
 	{"BenchmarkStartToFirstFrame", "ns/op", "start to first frame of the Login screen", "<= 100 ms"},
 	{"BenchmarkStartToFirstFrame", "MiB-rss", "resident memory on the Login screen", "<= 50 MiB"},
 	{"BenchmarkView/Login", "ns/op", "a frame (View) of Login at 200x60", "<= 1 ms"},
