@@ -98,14 +98,12 @@ func accounts(ctx context.Context, tx ReadTx) ([]Account, error) {
 	if err != nil {
 		return nil, err
 	}
-	at := make(map[int64]int, len(us))
-	for i, u := range us {
-		at[u.ID] = i
-	}
+	byID := make(map[int64][]TerminalLockout, len(ts))
 	for _, t := range ts {
-		if i, ok := at[t.UserID]; ok {
-			out[i].LockedAt = append(out[i].LockedAt, t)
-		}
+		byID[t.UserID] = append(byID[t.UserID], t)
+	}
+	for i := range out {
+		out[i].withTerminals(byID[out[i].User.ID])
 	}
 	return out, nil
 }

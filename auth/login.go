@@ -146,15 +146,13 @@ func (s *Service) loginFailed(ctx context.Context, tx Tx, term *Terminal, a Acto
 // LockTerminals terminals at once, guessing is going on at several and the
 // account is locked everywhere.
 func (s *Service) countFailure(ctx context.Context, tx Tx, a Actor, u User, lock *Lockout, here *TerminalLockout, now time.Time) error {
+	// Below the threshold one row is written, as few as for an unknown
+	// user, so the time taken does not tell the two apart.
 	lock.UserID = u.ID
-	lock.Failures++ // in a row, at any terminal: for maintainers to read
 	here.UserID, here.Terminal = u.ID, a.Terminal
 	here.Failures++
 	if here.Failures < s.o.LockThreshold {
-		if err := tx.SaveTerminalLockout(ctx, *here); err != nil {
-			return err
-		}
-		return tx.SaveLockout(ctx, *lock)
+		return tx.SaveTerminalLockout(ctx, *here)
 	}
 	d := s.lockDuration(here.LockCount)
 	here.LockCount++
@@ -173,7 +171,6 @@ func (s *Service) countFailure(ctx context.Context, tx Tx, a Actor, u User, lock
 	if n >= s.o.LockTerminals && !lock.Locked(now) {
 		d = s.lockDuration(lock.LockCount)
 		lock.LockCount++
-		lock.Failures = 0
 		lock.LockedUntil = now.Add(d)
 		detail := fmt.Sprintf("locked at every terminal for %s (locked at %d)", d, n)
 		if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, detail); err != nil {

@@ -127,8 +127,8 @@ type Limits interface {
 
 // LimitReader reads what was spent against accounts at terminals.
 type LimitReader interface {
-	// ListTerminalLockouts returns every account's locks at terminals,
-	// past ones too, by user and terminal.
+	// ListTerminalLockouts returns every account's failures and locks at
+	// terminals, by user and terminal.
 	ListTerminalLockouts(ctx context.Context) ([]TerminalLockout, error)
 }
 

@@ -150,11 +150,7 @@ func (s *Service) Account(ctx context.Context, username string) (Account, error)
 		}
 		a := accountOf(u, l)
 		ts, err := tx.ListTerminalLockouts(ctx)
-		for _, t := range ts {
-			if t.UserID == u.ID {
-				a.LockedAt = append(a.LockedAt, t)
-			}
-		}
+		a.withTerminals(ts)
 		return a, err
 	})
 	if err != nil {

@@ -28,7 +28,7 @@ func (t tx) ListTerminalLockouts(ctx context.Context) ([]auth.TerminalLockout, e
 		l.LockedUntil = fromNanos(until)
 		return l, err
 	}, `SELECT user_id, terminal, failures, locked_until, lock_count FROM terminal_lockouts
-		WHERE locked_until IS NOT NULL ORDER BY user_id, terminal`)
+		ORDER BY user_id, terminal`)
 }
 
 func (t tx) SaveTerminalLockout(ctx context.Context, l auth.TerminalLockout) error {

@@ -12,6 +12,10 @@ CREATE TABLE terminal_lockouts (
     PRIMARY KEY (user_id, terminal)
 ) WITHOUT ROWID;
 
+-- Failures in a row are counted at each terminal from now on; the
+-- account-wide count becomes their sum.
+UPDATE lockouts SET failures = 0;
+
 CREATE TABLE assistance_requests (
     id       INTEGER PRIMARY KEY,
     user_id  INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
