@@ -23,7 +23,6 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 	now := s.now()
 
 	var u User
-	var lock Lockout
 	found := false
 	err := s.o.Store.Read(ctx, func(tx ReadTx) error {
 		var err error
@@ -31,11 +30,7 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
-		if err != nil {
-			return err
-		}
-		found = true
-		lock, err = tx.Lockout(ctx, u.ID)
+		found = err == nil
 		return err
 	})
 	if err != nil {
@@ -66,6 +61,11 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		term.LastSeen = now
 		actor := Actor{Name: "-", Terminal: terminal}
 		if !found {
+			// The same reads as for a wrong password, of rows that do not
+			// exist, so that the time taken tells nothing.
+			if err := s.readsOfNobody(ctx, tx, terminal); err != nil {
+				return err
+			}
 			return s.loginFailed(ctx, tx, &term, actor, nil, "unknown user", &lerr)
 		}
 		// Re-read inside the write: another kiosk may have counted a
@@ -79,7 +79,8 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		}
 		verified := ok && cur.PasswordHash == u.PasswordHash
 		u = cur
-		if lock, err = tx.Lockout(ctx, u.ID); err != nil {
+		lock, err := tx.Lockout(ctx, u.ID)
+		if err != nil {
 			return err
 		}
 		lock.UserID = u.ID
@@ -119,6 +120,19 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		return Session{}, lerr
 	}
 	return sess, nil
+}
+
+// readsOfNobody makes the reads that a wrong password makes, for no
+// account.
+func (s *Service) readsOfNobody(ctx context.Context, tx Tx, terminal string) error {
+	if _, err := tx.UserByID(ctx, 0); err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if _, err := tx.Lockout(ctx, 0); err != nil {
+		return err
+	}
+	_, err := tx.TerminalLockout(ctx, 0, terminal)
+	return err
 }
 
 // loginFailed counts a failure at the terminal and audits it; the caller's
