@@ -259,9 +259,13 @@ func TestMonitorStartsWithoutService(t *testing.T) {
 	if time.Since(start) > time.Second {
 		t.Fatal("Close was slow")
 	}
-	if _, ok := <-m.Events(); ok {
-		// drain: the channel must end closed
-		for range m.Events() {
+	// The channel must end closed, soon: drain it against a deadline.
+	deadline := time.After(5 * time.Second)
+	for open := true; open; {
+		select {
+		case _, open = <-m.Events():
+		case <-deadline:
+			t.Fatal("the events channel was not closed within 5s of Close")
 		}
 	}
 }
