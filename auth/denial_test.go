@@ -185,3 +185,22 @@ func TestOneLiveCode(t *testing.T) {
 		t.Fatalf("code A after B was killed: %v, want ErrResetFailed", err)
 	}
 }
+
+// TestAssistanceSleepsOnlyTheRest: the answer waits out what is left of
+// the floor after the work, not the floor on top of it.
+func TestAssistanceSleepsOnlyTheRest(t *testing.T) {
+	var ticks int
+	start := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
+	// Each reading of the clock finds 10 ms gone: the work takes time.
+	f := newFixture(t, func(o *auth.Options) {
+		o.Now = func() time.Time { ticks++; return start.Add(time.Duration(ticks) * 10 * time.Millisecond) }
+	})
+	u := f.jane()
+	f.slept = nil
+	if err := f.svc.ForgotPassword(f.ctx, attacker, u.Username, u.Email); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.slept) != 1 || f.slept[0] <= 0 || f.slept[0] >= 250*time.Millisecond {
+		t.Fatalf("slept %v, want the rest of the 250ms floor", f.slept)
+	}
+}
