@@ -204,3 +204,34 @@ func TestAssistanceSleepsOnlyTheRest(t *testing.T) {
 		t.Fatalf("slept %v, want the rest of the 250ms floor", f.slept)
 	}
 }
+
+// TestFailuresCountedPerTerminal: the audit says how many wrong passwords
+// in a row there have been at that terminal, each terminal its own count.
+func TestFailuresCountedPerTerminal(t *testing.T) {
+	f := newFixture(t)
+	u := f.jane()
+	f.wrongLogins(attacker, u.Username, 2)
+	f.wrongLogins(victim, u.Username, 1)
+	evs, err := f.svc.AuditEvents(f.ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range evs {
+		if e.Action == auth.ActLoginFailed {
+			got = append(got, e.Terminal+": "+e.Detail)
+		}
+	}
+	want := []string{attacker + ": wrong password (1 in a row here)", attacker + ": wrong password (2 in a row here)",
+		victim + ": wrong password (1 in a row here)"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("audit details %q, want %q", got, want)
+	}
+	a, err := f.svc.Account(f.ctx, u.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Lockout.Failures != 3 || len(a.Terminals) != 2 {
+		t.Fatalf("account shows %d failures at %d terminals, want 3 at 2", a.Lockout.Failures, len(a.Terminals))
+	}
+}
