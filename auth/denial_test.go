@@ -235,3 +235,32 @@ func TestFailuresCountedPerTerminal(t *testing.T) {
 		t.Fatalf("account shows %d failures at %d terminals, want 3 at 2", a.Lockout.Failures, len(a.Terminals))
 	}
 }
+
+// TestAccountWideLockDoubles: a second lock at every terminal, before any
+// success, lasts twice as long as the first.
+func TestAccountWideLockDoubles(t *testing.T) {
+	f := newFixture(t)
+	u := f.jane()
+	lockEverywhere := func() {
+		t.Helper()
+		for i := range 3 {
+			f.wrongLogins(fmt.Sprintf("T%d", i+1), u.Username, 5)
+		}
+	}
+	lockEverywhere()
+	f.clock.Advance(15 * time.Minute) // the first lock, everywhere, is over
+	if _, err := f.svc.Login(f.ctx, "T9", u.Username, "Not-The-One-99"); !errors.Is(err, auth.ErrLoginFailed) {
+		t.Fatal(err)
+	}
+	// The terminal locks double too (30 min): wait those out, then lock
+	// everywhere again.
+	f.clock.Advance(15 * time.Minute)
+	lockEverywhere()
+	a, err := f.svc.Account(f.ctx, u.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Lockout.LockedUntil.Sub(f.clock.Now()); got != 30*time.Minute {
+		t.Fatalf("the second lock everywhere lasts %s, want 30m", got)
+	}
+}

@@ -102,3 +102,25 @@ func TestCodeExpiryBoundary(t *testing.T) {
 		})
 	}
 }
+
+// TestNoHistoryProfile: a profile without not-previous lets the current
+// password be set again.
+func TestNoHistoryProfile(t *testing.T) {
+	p, err := policy.Lookup("nist-800-63b-4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.History != 0 {
+		t.Fatalf("nist-800-63b-4 history = %d, want 0", p.History)
+	}
+	const pw = "Walnut-Zephyr-Beacon-Quartz-58"
+	f := newFixture(t, func(o *auth.Options) { o.Profile = p })
+	u := f.addUser("Jane", "Smith", "jane.smith@example.nhs.uk", pw)
+	s, err := f.svc.Login(f.ctx, "T1", u.Username, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ChangePassword(f.ctx, s, pw, pw, pw); err != nil {
+		t.Fatalf("the current password again, with no history rule: %v", err)
+	}
+}
