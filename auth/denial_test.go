@@ -264,3 +264,31 @@ func TestAccountWideLockDoubles(t *testing.T) {
 		t.Fatalf("the second lock everywhere lasts %s, want 30m", got)
 	}
 }
+
+// TestWrongCurrentPasswordAudited: a wrong current password at a change
+// is counted at the terminal and audited as a failed change.
+func TestWrongCurrentPasswordAudited(t *testing.T) {
+	f := newFixture(t)
+	u := f.jane()
+	s, err := f.svc.Login(f.ctx, victim, u.Username, goodPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.ChangePassword(f.ctx, s, "Not-The-One-77", newPassword, newPassword); !errors.Is(err, auth.ErrWrongPassword) {
+		t.Fatal(err)
+	}
+	evs, err := f.svc.AuditEvents(f.ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := evs[0]; e.Action != auth.ActChangeFailed || e.Detail != "wrong current password" || e.Terminal != victim {
+		t.Fatalf("last audit event %+v, want a failed change for a wrong current password", e)
+	}
+	a, err := f.svc.Account(f.ctx, u.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Lockout.Failures != 1 {
+		t.Fatalf("%d failures counted, want 1", a.Lockout.Failures)
+	}
+}
