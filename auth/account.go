@@ -9,6 +9,33 @@ type Account struct {
 	Lockout Lockout
 	// HasPassword says whether a password is set at all.
 	HasPassword bool
+	// Terminals are the account's failures and locks at single terminals,
+	// past locks too (LockedHere says which hold now). They bar sign-in by
+	// password at that terminal only, so State leaves them out.
+	Terminals []TerminalLockout
+}
+
+// LockedHere returns the terminal locks that hold at now.
+func (a Account) LockedHere(now time.Time) []TerminalLockout {
+	var out []TerminalLockout
+	for _, l := range a.Terminals {
+		if l.Locked(now) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// withTerminals adds the account's rows among ts, and counts their
+// failures into Lockout.Failures: the failed sign-ins in a row, at any
+// terminal, that maintainers read.
+func (a *Account) withTerminals(ts []TerminalLockout) {
+	for _, t := range ts {
+		if t.UserID == a.User.ID {
+			a.Terminals = append(a.Terminals, t)
+			a.Lockout.Failures += t.Failures
+		}
+	}
 }
 
 // accountOf is u with their lockout, the hash left out.

@@ -63,7 +63,7 @@ func (s *Service) Terminals(ctx context.Context) ([]Terminal, error) {
 }
 
 // Accounts lists every user with their lockout, by username, in one
-// transaction (two queries however many users there are).
+// transaction (three queries however many users there are).
 func (s *Service) Accounts(ctx context.Context) ([]Account, error) {
 	as, err := read(ctx, s, func(tx ReadTx) ([]Account, error) { return accounts(ctx, tx) })
 	if err != nil {
@@ -93,6 +93,17 @@ func accounts(ctx context.Context, tx ReadTx) ([]Account, error) {
 			l = Lockout{UserID: u.ID}
 		}
 		out[i] = accountOf(u, l)
+	}
+	ts, err := tx.ListTerminalLockouts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64][]TerminalLockout, len(ts))
+	for _, t := range ts {
+		byID[t.UserID] = append(byID[t.UserID], t)
+	}
+	for i := range out {
+		out[i].withTerminals(byID[out[i].User.ID])
 	}
 	return out, nil
 }

@@ -9,9 +9,6 @@ import (
 	"time"
 )
 
-// assistanceKinds are the emails that count towards the hourly limit.
-var assistanceKinds = []string{KindResetCode, KindUsernameReminder}
-
 // ForgotPassword emails a reset code when username and work email match an
 // active account. It answers the same, in the same time, whatever matched,
 // so it returns an error only when the store itself fails.
@@ -71,12 +68,24 @@ func (s *Service) sendCode(ctx context.Context, tx Tx, a Actor, u User, kind, ac
 		return s.audit(ctx, tx, a, action, u.Username, "account disabled: no email")
 	}
 	if limited {
-		n, err := tx.CountMessages(ctx, u.ID, assistanceKinds, now.Add(-time.Hour))
+		// Each terminal has its own share of the hour's emails, under a
+		// higher ceiling for the account, so nobody at one terminal can
+		// spend the emails its holder asks for at another.
+		since := now.Add(-time.Hour)
+		here, err := tx.CountAssistance(ctx, u.ID, a.Terminal, since)
 		if err != nil {
 			return err
 		}
-		if n >= s.o.MaxEmailsPerHour {
-			return s.audit(ctx, tx, a, ActRateLimited, u.Username, fmt.Sprintf("%d emails in the last hour", n))
+		all, err := tx.CountAssistance(ctx, u.ID, "", since)
+		if err != nil {
+			return err
+		}
+		if here >= s.o.MaxEmailsPerHour || all >= s.o.MaxEmailsPerHourAll {
+			return s.audit(ctx, tx, a, ActRateLimited, u.Username,
+				fmt.Sprintf("%d emails in the last hour from this terminal, %d in all", here, all))
+		}
+		if err := tx.AddAssistance(ctx, u.ID, a.Terminal, now); err != nil {
+			return err
 		}
 	}
 	code, err := newCode(s.o.Rand)

@@ -24,7 +24,6 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 	now := s.now()
 
 	var u User
-	var lock Lockout
 	found := false
 	err := s.o.Store.Read(ctx, func(tx ReadTx) error {
 		var err error
@@ -32,11 +31,7 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
-		if err != nil {
-			return err
-		}
-		found = true
-		lock, err = tx.Lockout(ctx, u.ID)
+		found = err == nil
 		return err
 	})
 	if err != nil {
@@ -67,6 +62,11 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		term.LastSeen = now
 		actor := Actor{Name: "-", Terminal: terminal}
 		if !found {
+			// The same reads as for a wrong password, of rows that do not
+			// exist, so that the time taken tells nothing.
+			if err := s.readsOfNobody(ctx, tx, terminal); err != nil {
+				return err
+			}
 			return s.loginFailed(ctx, tx, &term, actor, nil, "unknown user", &lerr)
 		}
 		// Re-read inside the write: another kiosk may have counted a
@@ -80,18 +80,25 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		}
 		verified := ok && cur.PasswordHash == u.PasswordHash
 		u = cur
-		if lock, err = tx.Lockout(ctx, u.ID); err != nil {
+		lock, err := tx.Lockout(ctx, u.ID)
+		if err != nil {
 			return err
 		}
 		lock.UserID = u.ID
+		here, err := tx.TerminalLockout(ctx, u.ID, terminal)
+		if err != nil {
+			return err
+		}
 		switch st := accountOf(u, lock).State(now); {
 		case st == AccountDisabled:
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account disabled", &lerr)
 		case st.Barred():
 			return s.loginFailed(ctx, tx, &term, actor, &u, "account locked", &lerr)
+		case here.Locked(now):
+			return s.loginFailed(ctx, tx, &term, actor, &u, "account locked at this terminal", &lerr)
 		case !verified:
-			detail := fmt.Sprintf("wrong password (%d in a row)", lock.Failures+1)
-			if err := s.countFailure(ctx, tx, actor, u, terminal, &lock, now); err != nil {
+			detail := fmt.Sprintf("wrong password (%d in a row here)", here.Failures+1)
+			if err := s.countFailure(ctx, tx, actor, u, &lock, &here, now); err != nil {
 				return err
 			}
 			return s.loginFailed(ctx, tx, &term, actor, &u, detail, &lerr)
@@ -116,6 +123,19 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 	return sess, nil
 }
 
+// readsOfNobody makes the reads that a wrong password makes, for no
+// account.
+func (s *Service) readsOfNobody(ctx context.Context, tx Tx, terminal string) error {
+	if _, err := tx.UserByID(ctx, 0); err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if _, err := tx.Lockout(ctx, 0); err != nil {
+		return err
+	}
+	_, err := tx.TerminalLockout(ctx, 0, terminal)
+	return err
+}
+
 // loginFailed counts a failure at the terminal and audits it; the caller's
 // transaction commits so the count sticks.
 func (s *Service) loginFailed(ctx context.Context, tx Tx, term *Terminal, a Actor, u *User, why string, out **LoginError) error {
@@ -134,22 +154,46 @@ func (s *Service) loginFailed(ctx context.Context, tx Tx, term *Terminal, a Acto
 	return nil
 }
 
-// countFailure counts a wrong password against the account inside tx and,
-// at the threshold, locks it: audited, and the holder emailed.
-func (s *Service) countFailure(ctx context.Context, tx Tx, a Actor, u User, terminal string, lock *Lockout, now time.Time) error {
+// countFailure counts a wrong password against the account at the actor's
+// terminal inside tx and, at the threshold, locks the account there:
+// audited, and the holder emailed. Someone at one terminal can lock a
+// colleague out of that terminal only; when the account is locked at
+// LockTerminals terminals at once, guessing is going on at several and the
+// account is locked everywhere.
+func (s *Service) countFailure(ctx context.Context, tx Tx, a Actor, u User, lock *Lockout, here *TerminalLockout, now time.Time) error {
+	// Below the threshold one row is written, as few as for an unknown
+	// user, so the time taken does not tell the two apart.
 	lock.UserID = u.ID
-	lock.Failures++
-	if lock.Failures >= s.o.LockThreshold {
-		d := s.lockDuration(lock.LockCount)
+	here.UserID, here.Terminal = u.ID, a.Terminal
+	here.Failures++
+	if here.Failures < s.o.LockThreshold {
+		return tx.SaveTerminalLockout(ctx, *here)
+	}
+	d := s.lockDuration(here.LockCount)
+	here.LockCount++
+	here.Failures = 0
+	here.LockedUntil = now.Add(d)
+	if err := tx.SaveTerminalLockout(ctx, *here); err != nil {
+		return err
+	}
+	if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, "locked at this terminal for "+d.String()); err != nil {
+		return err
+	}
+	n, err := tx.LockedTerminals(ctx, u.ID, now)
+	if err != nil {
+		return err
+	}
+	if n >= s.o.LockTerminals && !lock.Locked(now) {
+		d = s.lockDuration(lock.LockCount)
 		lock.LockCount++
-		lock.Failures = 0
 		lock.LockedUntil = now.Add(d)
-		if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, "locked for "+d.String()); err != nil {
+		detail := fmt.Sprintf("locked at every terminal for %s (locked at %d)", d, n)
+		if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, detail); err != nil {
 			return err
 		}
-		if err := s.queueLocked(ctx, tx, u, terminal, d); err != nil {
-			return err
-		}
+	}
+	if err := s.queueLocked(ctx, tx, u, a.Terminal, d); err != nil {
+		return err
 	}
 	return tx.SaveLockout(ctx, *lock)
 }

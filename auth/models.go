@@ -46,6 +46,20 @@ func (l Lockout) Locked(now time.Time) bool {
 	return l.AdminLocked || now.Before(l.LockedUntil)
 }
 
+// TerminalLockout is an account's consecutive failures and lock at one
+// terminal: what someone at that terminal has spent, which no other
+// terminal has to pay for.
+type TerminalLockout struct {
+	UserID      int64
+	Terminal    string
+	Failures    int
+	LockedUntil time.Time // zero when not locked here
+	LockCount   int       // locks here since the last success; doubles the duration
+}
+
+// Locked reports whether the account is locked at this terminal at now.
+func (l TerminalLockout) Locked(now time.Time) bool { return now.Before(l.LockedUntil) }
+
 // ResetCode is an emailed one-time code, kept only as a keyed hash.
 type ResetCode struct {
 	ID        int64

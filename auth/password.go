@@ -221,6 +221,9 @@ func (s *Service) setPassword(ctx context.Context, tx Tx, u *User, hash string, 
 	if err := tx.SaveLockout(ctx, Lockout{UserID: u.ID, AdminLocked: l.AdminLocked}); err != nil {
 		return err
 	}
+	if err := tx.ClearTerminalLockouts(ctx, u.ID); err != nil {
+		return err
+	}
 	if err := s.queue(ctx, tx, KindPasswordChanged, *u, a.Terminal, ""); err != nil {
 		return err
 	}

@@ -9,7 +9,8 @@ import (
 
 // Reset sets a new password with an emailed code. A wrong code, a code of
 // another account, a used or expired one and an unknown username all give
-// ErrResetFailed; five wrong tries kill the live code. A policy failure is a
+// ErrResetFailed; five wrong tries at one terminal bar that terminal from
+// the live code, twenty from all terminals kill it. A policy failure is a
 // *PolicyError and does not use up the code. Success unlocks the account.
 func (s *Service) Reset(ctx context.Context, terminal, code, username, password, confirm string) (User, error) {
 	username = NormalizeUsername(username)
@@ -32,16 +33,32 @@ func (s *Service) Reset(ctx context.Context, terminal, code, username, password,
 		if err != nil {
 			return err
 		}
-		if normalized == "" || !hmac.Equal(codeHash(s.o.CodeKey, normalized), rc.Hash) {
+		// Wrong tries count at this terminal and in all: CodeTries at one
+		// terminal bar it from this code, so nobody at one terminal can
+		// kill a code that its holder is about to type at another;
+		// CodeTriesAll from everywhere kill it.
+		tries, err := tx.CodeTries(ctx, rc.ID, terminal)
+		if err != nil {
+			return err
+		}
+		right := normalized != "" && hmac.Equal(codeHash(s.o.CodeKey, normalized), rc.Hash)
+		if tries >= s.o.CodeTries {
+			return s.audit(ctx, tx, actor, ActResetFailed, u.Username, "too many wrong tries at this terminal")
+		}
+		if !right {
 			rc.Attempts++
-			detail := fmt.Sprintf("wrong code (try %d)", rc.Attempts)
-			if rc.Attempts >= s.o.CodeTries {
+			tries++
+			detail := fmt.Sprintf("wrong code (try %d here, %d in all)", tries, rc.Attempts)
+			if rc.Attempts >= s.o.CodeTriesAll {
 				rc.RevokedAt = s.now()
 				if err := s.audit(ctx, tx, actor, ActCodeKilled, u.Username, "too many wrong tries"); err != nil {
 					return err
 				}
 			}
 			if err := tx.SaveCode(ctx, rc); err != nil {
+				return err
+			}
+			if err := tx.SaveCodeTries(ctx, rc.ID, terminal, tries); err != nil {
 				return err
 			}
 			return s.audit(ctx, tx, actor, ActResetFailed, u.Username, detail)
@@ -138,16 +155,20 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, pas
 		if err != nil {
 			return err
 		}
+		here, err := tx.TerminalLockout(ctx, u.ID, sess.Terminal)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		switch {
-		case accountOf(u, l).State(now).Barred():
+		case accountOf(u, l).State(now).Barred() || here.Locked(now):
 			// As at sign-in, a locked account is refused whatever the
 			// password, so the lock is no oracle's pause.
 			refused = true
 			return s.audit(ctx, tx, actor, ActChangeFailed, u.Username, "account locked or disabled")
 		case !ok:
 			refused = true
-			if err := s.countFailure(ctx, tx, actor, u, sess.Terminal, &l, now); err != nil {
+			if err := s.countFailure(ctx, tx, actor, u, &l, &here, now); err != nil {
 				return err
 			}
 			return s.audit(ctx, tx, actor, ActChangeFailed, u.Username, "wrong current password")

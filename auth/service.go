@@ -31,14 +31,27 @@ type Options struct {
 	OrgCode   string
 	Argon     Argon2
 
-	LockThreshold int           // failures before a lock (5)
+	// LockThreshold wrong passwords in a row at one terminal lock the
+	// account at that terminal (5).
+	LockThreshold int
 	LockDuration  time.Duration // first lock (15m); each further lock doubles
 	LockMax       time.Duration // longest lock (24h)
-	TerminalHint  int           // failures at one terminal before the hint (3)
+	// LockTerminals is how many terminals the account must be locked at,
+	// at once, for it to be locked at every terminal (3): more than one
+	// person at one terminal can do.
+	LockTerminals int
+	TerminalHint  int // failures at one terminal before the hint (3)
 
-	CodeLifetime     time.Duration // 30m
-	CodeTries        int           // wrong tries that kill a code (5)
-	MaxEmailsPerHour int           // assistance emails an account an hour (3)
+	CodeLifetime time.Duration // 30m
+	// CodeTries wrong tries at one code from one terminal bar that terminal
+	// from the code (5); CodeTriesAll from all terminals kill it (20). A
+	// 60-bit code leaves room: 20 guesses find it with odds of 2^-55.
+	CodeTries    int
+	CodeTriesAll int
+	// MaxEmailsPerHour is the assistance emails an account an hour asked
+	// for at one terminal (3); MaxEmailsPerHourAll at all terminals (10).
+	MaxEmailsPerHour    int
+	MaxEmailsPerHourAll int
 	// AssistanceFloor is the least time a Login Assistance answer takes,
 	// so a match and a miss look alike (250ms).
 	AssistanceFloor time.Duration
@@ -99,10 +112,13 @@ func New(o Options) (*Service, error) {
 	def(&o.LockThreshold, 5)
 	defd(&o.LockDuration, 15*time.Minute)
 	defd(&o.LockMax, 24*time.Hour)
+	def(&o.LockTerminals, 3)
 	def(&o.TerminalHint, 3)
 	defd(&o.CodeLifetime, 30*time.Minute)
 	def(&o.CodeTries, 5)
+	def(&o.CodeTriesAll, max(20, o.CodeTries))
 	def(&o.MaxEmailsPerHour, 3)
+	def(&o.MaxEmailsPerHourAll, max(10, o.MaxEmailsPerHour))
 	defd(&o.AssistanceFloor, 250*time.Millisecond)
 	if o.TrustName == "" {
 		o.TrustName = "ESR Kiosk, for your NHS Trust"

@@ -23,6 +23,11 @@ func (s *Service) signedIn(ctx context.Context, tx Tx, u User, term Terminal, me
 	if err := tx.RevokeCodes(ctx, u.ID, now); err != nil {
 		return Session{}, err
 	}
+	// Only this terminal's failures go: a success here says nothing of
+	// who is guessing at another.
+	if err := tx.SaveTerminalLockout(ctx, TerminalLockout{UserID: u.ID, Terminal: term.Name}); err != nil {
+		return Session{}, err
+	}
 	term.Failures = 0
 	if err := tx.SaveTerminal(ctx, term); err != nil {
 		return Session{}, err

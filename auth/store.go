@@ -35,6 +35,7 @@ type ReadTx interface {
 	TerminalReader
 	SettingReader
 	CardReader
+	LimitReader
 }
 
 // Tx is one transaction's view of the store, composed of small interfaces
@@ -49,6 +50,7 @@ type Tx interface {
 	Terminals
 	Settings
 	Cards
+	Limits
 }
 
 // Users keeps staff accounts.
@@ -97,6 +99,37 @@ type Codes interface {
 	LiveCode(ctx context.Context, userID int64, now time.Time) (ResetCode, error)
 	SaveCode(ctx context.Context, c ResetCode) error
 	RevokeCodes(ctx context.Context, userID int64, at time.Time) error
+}
+
+// Limits keeps what can be spent against an account at one terminal:
+// wrong passwords, assistance emails and wrong codes (DESIGN §4). Each
+// terminal has its own share, so one terminal cannot spend another's; the
+// account-wide ceilings are counted from the same rows.
+type Limits interface {
+	LimitReader
+	// TerminalLockout returns the account's failures and lock at one
+	// terminal, zero (keys set) when nothing was spent there.
+	TerminalLockout(ctx context.Context, userID int64, terminal string) (TerminalLockout, error)
+	SaveTerminalLockout(ctx context.Context, l TerminalLockout) error
+	// LockedTerminals counts the terminals at which the account is locked at now.
+	LockedTerminals(ctx context.Context, userID int64, now time.Time) (int, error)
+	// ClearTerminalLockouts forgets the account's failures and locks at every terminal.
+	ClearTerminalLockouts(ctx context.Context, userID int64) error
+	// AddAssistance records an assistance email to the account asked for at a terminal.
+	AddAssistance(ctx context.Context, userID int64, terminal string, at time.Time) error
+	// CountAssistance counts the account's assistance emails since a time,
+	// asked for at one terminal, or at any for terminal "".
+	CountAssistance(ctx context.Context, userID int64, terminal string, since time.Time) (int, error)
+	// CodeTries is the number of wrong tries at one code from one terminal.
+	CodeTries(ctx context.Context, codeID int64, terminal string) (int, error)
+	SaveCodeTries(ctx context.Context, codeID int64, terminal string, n int) error
+}
+
+// LimitReader reads what was spent against accounts at terminals.
+type LimitReader interface {
+	// ListTerminalLockouts returns every account's failures and locks at
+	// terminals, by user and terminal.
+	ListTerminalLockouts(ctx context.Context) ([]TerminalLockout, error)
 }
 
 // AuditLog is append-only; the core computes the hash chain.

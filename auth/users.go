@@ -177,7 +177,13 @@ func (s *Service) Account(ctx context.Context, username string) (Account, error)
 			return Account{}, err
 		}
 		l, err := tx.Lockout(ctx, u.ID)
-		return accountOf(u, l), err
+		if err != nil {
+			return Account{}, err
+		}
+		a := accountOf(u, l)
+		ts, err := tx.ListTerminalLockouts(ctx)
+		a.withTerminals(ts)
+		return a, err
 	})
 	if err != nil {
 		return Account{}, fmt.Errorf("auth: user %s: %w", username, err)
@@ -201,6 +207,9 @@ func (s *Service) Lock(ctx context.Context, by Actor, username string) error {
 // Unlock clears a maintainer's lock, any failure lock and the failures.
 func (s *Service) Unlock(ctx context.Context, by Actor, username string) error {
 	return s.admin(ctx, by, username, ActAdminUnlock, func(tx Tx, u *User, l *Lockout) error {
+		if err := tx.ClearTerminalLockouts(ctx, u.ID); err != nil {
+			return err
+		}
 		return tx.SaveLockout(ctx, Lockout{UserID: u.ID})
 	})
 }

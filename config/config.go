@@ -66,7 +66,8 @@ type Lockout struct {
 type Reset struct {
 	// CodeLifetime is how long an emailed code stays valid, 1m to 24h.
 	CodeLifetime Duration `toml:"code_lifetime"`
-	// MaxEmailsPerHour caps reset emails per user, 1 to 100.
+	// MaxEmailsPerHour caps reset emails per user asked for at one
+	// terminal, 1 to 100; all terminals together may ask for at least 10.
 	MaxEmailsPerHour int `toml:"max_emails_per_hour"`
 	// ResetURL, if set, is put in the email as an absolute http(s) link.
 	ResetURL string `toml:"reset_url"`

@@ -243,7 +243,8 @@ func TestSSHConsoleInTmux(t *testing.T) {
 	con.WaitFor("accounts")
 	con.Type("jsmith")
 	con.WaitFor("1 of")
-	con.WaitFor("Status: locked until")
+	// Locked at the terminal of the wrong passwords only (DESIGN §4).
+	con.WaitFor("Status: locked at E2E-T1 until")
 	con.Press("Enter") // the search's Enter goes to Unlock
 	con.Press("Enter")
 	con.WaitFor("Unlock " + jane.Username + " (Jane Smith)")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/internal/ci"
 	kmail "github.com/wardkiosk/kiosk/mail"
 	"github.com/wardkiosk/kiosk/mail/mailtest"
 )
@@ -252,7 +253,7 @@ func TestServerDownQueuedThenUpDeliveredOnce(t *testing.T) {
 	if got.Attempts < 2 {
 		t.Fatalf("attempts %d", got.Attempts)
 	}
-	time.Sleep(300 * time.Millisecond) // a few more polls: nothing goes twice
+	k.waitClaims(3, 5*time.Second) // a few more looks: nothing goes twice
 	if n := srv.Count(t); n != 1 {
 		t.Fatalf("%d arrived, want exactly 1", n)
 	}
@@ -281,7 +282,9 @@ func TestTwoWorkersOneDatabaseDeliverEachOnce(t *testing.T) {
 	if got := srv.WaitCount(t, n, 20*time.Second); got < n {
 		t.Fatalf("%d of %d arrived", got, n)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// Both workers look again: nothing more arrives.
+	a.waitClaims(2, 5*time.Second)
+	b.waitClaims(2, 5*time.Second)
 	seen := map[string]bool{}
 	for _, s := range srv.Messages(t) {
 		if seen[s.MessageID] {
@@ -302,7 +305,7 @@ func TestTwoWorkersOneDatabaseDeliverEachOnce(t *testing.T) {
 func TestIPv6LoopbackRelay(t *testing.T) {
 	l, err := net.Listen("tcp", "[::1]:0")
 	if err != nil {
-		t.Skipf("this machine has no IPv6 loopback: %v", err)
+		ci.SkipOrFail(t, "this machine has no IPv6 loopback: %v", err)
 	}
 	l.Close()
 	srv := mailtest.Start(t, mailtest.Options{IPv6: true})

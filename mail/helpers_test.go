@@ -40,6 +40,58 @@ type kiosk struct {
 	store  *sqlite.Store
 	svc    *auth.Service
 	worker *kmail.Worker
+	claims *countingQueue // the worker's queue, counting its looks
+}
+
+// countingQueue is the store as a worker sees it, counting the claims it
+// has made, so that a test waits for "the worker looked again" instead of
+// sleeping and hoping it did.
+type countingQueue struct {
+	kmail.Queue
+	mu      sync.Mutex
+	n       int
+	changed chan struct{} // closed and replaced at each claim
+}
+
+func newCountingQueue(q kmail.Queue) *countingQueue {
+	return &countingQueue{Queue: q, changed: make(chan struct{})}
+}
+
+func (q *countingQueue) ClaimMessages(ctx context.Context, now, dueBy, leaseUntil time.Time, afterID int64, limit int) ([]auth.Message, error) {
+	ms, err := q.Queue.ClaimMessages(ctx, now, dueBy, leaseUntil, afterID, limit)
+	q.mu.Lock()
+	q.n++
+	close(q.changed)
+	q.changed = make(chan struct{})
+	q.mu.Unlock()
+	return ms, err
+}
+
+// count returns the claims so far and a channel closed at the next one.
+func (q *countingQueue) count() (int, <-chan struct{}) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.n, q.changed
+}
+
+// waitClaims waits until the kiosk's worker has claimed, that is looked
+// at the outbox, n more times, failing after limit.
+func (k *kiosk) waitClaims(n int, limit time.Duration) {
+	k.t.Helper()
+	start, _ := k.claims.count()
+	deadline := time.NewTimer(limit)
+	defer deadline.Stop()
+	for {
+		got, next := k.claims.count()
+		if got >= start+n {
+			return
+		}
+		select {
+		case <-next:
+		case <-deadline.C:
+			k.t.Fatalf("the worker looked at the outbox %d times in %s, want %d", got-start, limit, n)
+		}
+	}
 }
 
 // openKiosk opens the store in dir (a new one when dir is "") and the
@@ -87,7 +139,8 @@ func (k *kiosk) newWorker(relay kmail.Relay, tweak ...func(*kmail.Options)) *kma
 	if relay.Timeout == 0 {
 		relay.Timeout = 5 * time.Second
 	}
-	o := kmail.Options{Queue: k.store, Relay: relay, From: from, Trust: trust,
+	k.claims = newCountingQueue(k.store)
+	o := kmail.Options{Queue: k.claims, Relay: relay, From: from, Trust: trust,
 		Backoff: time.Second, MaxBackoff: time.Minute, RandN: func(int64) int64 { return 0 }}
 	for _, fn := range tweak {
 		fn(&o)
@@ -100,12 +153,21 @@ func (k *kiosk) newWorker(relay kmail.Relay, tweak ...func(*kmail.Options)) *kma
 	return w
 }
 
-// run runs the worker in the background until the test ends.
+// run runs the worker in the background until the test ends. A worker
+// that does not stop within 10 s of being told fails the test, rather
+// than hanging it until the test binary's timeout.
 func (k *kiosk) run() {
 	ctx, cancel := context.WithCancel(k.ctx)
 	done := make(chan struct{})
 	go func() { k.worker.Run(ctx); close(done) }()
-	k.t.Cleanup(func() { cancel(); <-done })
+	k.t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			k.t.Error("the worker did not stop within 10s of its context ending")
+		}
+	})
 }
 
 // jane adds Jane Smith with a password.

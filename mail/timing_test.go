@@ -48,6 +48,11 @@ func hangingRelay(t *testing.T) int {
 // Staff see the same answer in the same time whether the relay is up,
 // down, or hanging: the request only queues the mail, and the worker that
 // talks to the relay never holds the database.
+//
+// Three workers run beside the requests on a machine that may be busy, so
+// a busy spell can slow any one answer: 15 rounds, and the relays are
+// compared on the lower quartile of their answers, which a few slow ones
+// do not move, where a relay that held the request up would.
 func TestForgotPasswordTimingIndependentOfSMTP(t *testing.T) {
 	const floor = 200 * time.Millisecond
 	srv := mailtest.Start(t, mailtest.Options{})
@@ -73,7 +78,8 @@ func TestForgotPasswordTimingIndependentOfSMTP(t *testing.T) {
 
 	durations := map[string][]time.Duration{}
 	names := []string{"up", "down", "hanging"}
-	for i := range 7 {
+	const rounds = 15
+	for i := range rounds {
 		for j := range names {
 			name := names[(i+j)%len(names)] // rotate the order
 			s := kiosks[name]
@@ -85,18 +91,18 @@ func TestForgotPasswordTimingIndependentOfSMTP(t *testing.T) {
 		}
 	}
 
-	medians := map[string]time.Duration{}
+	quartiles := map[string]time.Duration{}
 	for name, ds := range durations {
 		slices.Sort(ds)
-		medians[name] = ds[len(ds)/2]
+		quartiles[name] = ds[len(ds)/4]
 		if ds[0] < floor {
 			t.Errorf("%s: an answer took %s, under the %s floor", name, ds[0], floor)
 		}
 	}
-	t.Logf("medians: up %s, down %s, hanging %s", medians["up"], medians["down"], medians["hanging"])
+	t.Logf("lower quartiles: up %s, down %s, hanging %s", quartiles["up"], quartiles["down"], quartiles["hanging"])
 	for _, name := range names[1:] {
-		if d := (medians[name] - medians["up"]).Abs(); d > floor/10 {
-			t.Errorf("relay %s: median %s vs %s with the relay up (%s apart)", name, medians[name], medians["up"], d)
+		if d := (quartiles[name] - quartiles["up"]).Abs(); d > floor/10 {
+			t.Errorf("relay %s: lower quartile %s vs %s with the relay up (%s apart)", name, quartiles[name], quartiles["up"], d)
 		}
 	}
 

@@ -262,7 +262,14 @@ func TestWorkerRunWakes(t *testing.T) {
 	ctx, cancel := context.WithCancel(f.ctx)
 	done := make(chan struct{})
 	go func() { f.w.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("Run did not return within 10s of its context ending")
+		}
+	}()
 	notified := Notify(f.store, f.w.Wake)
 	err := notified.Tx(f.ctx, func(tx auth.Tx) error {
 		m := auth.Message{CreatedAt: time.Now(), Kind: auth.KindResetCode, To: "a@example.nhs.uk", Subject: "woken", Body: "x"}

@@ -2,15 +2,14 @@ package smartcard_test
 
 import (
 	"context"
-	"time"
-
-	"github.com/wardkiosk/kiosk/smartcard"
-	"github.com/wardkiosk/kiosk/smartcard/certs"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/wardkiosk/kiosk/internal/ci"
+	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/smartcard/certs"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 	"github.com/wardkiosk/kiosk/smartcard/pcsctest"
 	"github.com/wardkiosk/kiosk/smartcard/vcard"
@@ -21,10 +20,7 @@ import (
 func TestIndependentClient(t *testing.T) {
 	tool, err := exec.LookPath("pkcs15-tool")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pkcs15-tool (opensc) is missing; run scripts/install-deps.sh")
-		}
-		t.Skip("pkcs15-tool (opensc) is missing; run scripts/install-deps.sh")
+		ci.SkipOrFail(t, "pkcs15-tool (opensc) is missing; run scripts/install-deps.sh")
 	}
 	d := pcsctest.Start(t)
 	p := newPKI(t)

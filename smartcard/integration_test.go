@@ -163,7 +163,11 @@ func TestPcscdRestart(t *testing.T) {
 	if s := m.State(); s.Service || len(s.Readers) != 0 || s.String() != "service not running" {
 		t.Fatalf("state while down: %+v", s)
 	}
-	<-l.Done() // vpcd went with pcscd
+	select { // vpcd went with pcscd
+	case <-l.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("vpcd still running 10s after pcscd was killed")
+	}
 
 	d.Restart()
 	next(t, m, smartcard.ServiceUp, 10*time.Second)

@@ -22,6 +22,30 @@ type fakePCSC struct {
 	order   []string
 	gen     int // bumped on every change, wakes waiters
 	opens   int
+	tries   int // establish calls, failed ones too
+}
+
+// waitTries waits until the monitor has tried to establish a context n
+// more times, failing after within.
+func (f *fakePCSC) waitTries(t testing.TB, n int, within time.Duration) {
+	t.Helper()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	start := f.tries
+	timedOut := false
+	stop := time.AfterFunc(within, func() {
+		f.mu.Lock()
+		timedOut = true
+		f.mu.Unlock()
+		f.changed.Broadcast()
+	})
+	defer stop.Stop()
+	for f.tries < start+n {
+		if timedOut {
+			t.Fatalf("%d tries to reach pcscd in %v, want %d", f.tries-start, within, n)
+		}
+		f.changed.Wait()
+	}
 }
 
 func newFake() *fakePCSC {
@@ -76,6 +100,8 @@ func (f *fakePCSC) service(up bool) { f.set(func() { f.up = up }) }
 func (f *fakePCSC) establish() (smartcard.PCSC, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.tries++
+	f.changed.Broadcast()
 	if !f.up {
 		return nil, scard.ErrNoService
 	}
@@ -198,7 +224,13 @@ func TestMonitorFake(t *testing.T) {
 	if ev := next(t, m, smartcard.ServiceDown, d); !errors.Is(ev.Err, scard.ErrNoService) {
 		t.Fatal(ev)
 	}
-	time.Sleep(30 * time.Millisecond) // a few failed attempts, reported once
+	// A few failed attempts, reported once.
+	f.waitTries(t, 3, d)
+	for len(m.Events()) > 0 {
+		if ev := <-m.Events(); ev.Kind == smartcard.ServiceDown {
+			t.Fatalf("the loss reported again: %+v", ev)
+		}
+	}
 	f.service(true)
 	next(t, m, smartcard.ServiceUp, d)
 	next(t, m, smartcard.ReaderAdded, d)
@@ -227,9 +259,13 @@ func TestMonitorStartsWithoutService(t *testing.T) {
 	if time.Since(start) > time.Second {
 		t.Fatal("Close was slow")
 	}
-	if _, ok := <-m.Events(); ok {
-		// drain: the channel must end closed
-		for range m.Events() {
+	// The channel must end closed, soon: drain it against a deadline.
+	deadline := time.After(5 * time.Second)
+	for open := true; open; {
+		select {
+		case _, open = <-m.Events():
+		case <-deadline:
+			t.Fatal("the events channel was not closed within 5s of Close")
 		}
 	}
 }

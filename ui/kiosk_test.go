@@ -11,6 +11,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/internal/keypress"
+	"github.com/wardkiosk/kiosk/internal/teamsg"
 	"github.com/wardkiosk/kiosk/screens"
 	"github.com/wardkiosk/kiosk/text"
 )
@@ -85,10 +86,8 @@ func TestKioskKeysAtTheTop(t *testing.T) {
 		env := &screens.Env{Ctx: context.Background(), Auth: fx.svc, Theme: defaultTheme(), Text: en, Terminal: terminalName, Now: fx.clock.Now}
 		a := New(env, Options{Kiosk: tt.kiosk})
 		_, cmd := a.Update(tt.msg)
-		quit := false
-		if cmd != nil {
-			_, quit = cmd().(tea.QuitMsg)
-		}
+		// A quit, suspend or interrupt, alone or in a batch or a sequence.
+		quit := teamsg.Ends(cmd)
 		if quit != tt.wantQuit {
 			t.Errorf("kiosk %v, %v: quit = %v, want %v", tt.kiosk, tt.msg, quit, tt.wantQuit)
 		}

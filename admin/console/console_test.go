@@ -38,7 +38,7 @@ func TestDashboardLive(t *testing.T) {
 	tm.waitFor("5 failed sign-ins")
 	tm.waitFor("Locked accounts (1)")
 	tm.waitFor("382JSMITH01   Jane Smith")
-	tm.waitFor("locked until")
+	tm.waitFor("locked at WARD3-T2 until") // at that terminal only (DESIGN §4)
 	tm.waitFor("Outbox  1 queued")
 	tm.waitFor("Your ESR account was")
 	tm.waitFor("account.locked")

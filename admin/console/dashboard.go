@@ -143,13 +143,15 @@ func (d *dashboard) outbox(width int, now time.Time) section {
 func (d *dashboard) locked(width int, now time.Time) section {
 	var rows []string
 	for _, a := range d.snap.Accounts {
-		if !a.Lockout.Locked(now) {
+		here := a.LockedHere(now)
+		if !a.Lockout.Locked(now) && len(here) == 0 {
 			continue
 		}
 		why := accountStatus(a, now)
 		if a.Lockout.LockCount > 0 && !a.Lockout.AdminLocked {
 			why += fmt.Sprintf(" (lock %d)", a.Lockout.LockCount)
 		}
+
 		rows = append(rows, row(width-2, []int{12, 24}, a.User.Username, clean(a.User.Name()), why))
 	}
 	return section{title: fmt.Sprintf("Locked accounts (%d)", len(rows)), rows: rows, empty: "None."}

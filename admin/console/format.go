@@ -96,7 +96,16 @@ func clock(t, now time.Time) string {
 // accountStatus says whether an account can sign in, and if not why, in
 // the console's words for the auth core's account state.
 func accountStatus(a auth.Account, now time.Time) string {
-	switch st := a.State(now); st {
+	st := a.State(now)
+	if here := a.LockedHere(now); len(here) > 0 && !st.Barred() {
+		// Locked only where someone got the password wrong (DESIGN §4).
+		var at []string
+		for _, l := range here {
+			at = append(at, clean(l.Terminal)+" until "+l.LockedUntil.Local().Format("15:04"))
+		}
+		return "locked at " + strings.Join(at, ", ")
+	}
+	switch st {
 	case auth.AccountLocked:
 		return "locked by a maintainer"
 	case auth.AccountLockedUntil:

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/wardkiosk/kiosk/internal/keypress"
+	"github.com/wardkiosk/kiosk/internal/teamsg"
 )
 
 // newModel is the console at w x h with a first snapshot.
@@ -72,10 +73,9 @@ func TestQuitAndDigitsFollowTheHelpLine(t *testing.T) {
 	f := newFixture(t)
 	m := newModel(t, f, 120, 30)
 	m.show(1) // focus on the search field
-	if _, cmd := m.Update(keypress.Msg("q")); cmd != nil {
-		if _, quit := cmd().(tea.QuitMsg); quit {
-			t.Fatal("q typed in the search field quits")
-		}
+	// A quit, suspend or interrupt, alone or in a batch or a sequence.
+	if _, cmd := m.Update(keypress.Msg("q")); teamsg.Ends(cmd) {
+		t.Fatal("q typed in the search field quits")
 	}
 	m.Update(keypress.Msg("3"))
 	if m.Page() != "Users" {

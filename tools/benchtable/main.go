@@ -30,6 +30,8 @@ var targets = []target{
 	{"BenchmarkLoginMedians", "median-wrong-ms", "median, wrong password", "reference"},
 	{"BenchmarkLoginMedians", "median-unknown-ms", "median, unknown user", "within 5 %"},
 	{"BenchmarkLoginMedians", "diff-%", "unknown vs wrong: median difference", "<= 5 %"},
+	{"BenchmarkLoginMedians", "diff-lo-%", "  its 95 % interval, low end", ">= -5 %"},
+	{"BenchmarkLoginMedians", "diff-hi-%", "  its 95 % interval, high end", "<= 5 %"},
 	{"BenchmarkVerifyAudit1M", "ns/op", "audit verify, 1M events", "reference"},
 	{"BenchmarkVerifyAudit1M", "MiB-peak-heap", "audit verify, 1M events: heap growth", "constant (<= 16 MiB)"},
 	{"BenchmarkLoginDuringVerify", "ns/op", "wrong-password sign-in during a 1M verify", "= wrong password"},
