@@ -15,7 +15,7 @@ const (
 	ActAuditKeyed = "audit.keyed"
 )
 
-// settingChain marks a chain still hashed the unkeyed way; migration 0004
+// settingChain marks a chain still hashed the unkeyed way; migration 0005
 // sets it on a database that already had events.
 const (
 	settingChain = "audit.chain"

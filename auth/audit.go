@@ -55,7 +55,7 @@ func chainHash(key []byte, e Event) string {
 }
 
 // legacyHash is the unkeyed SHA-256 the chain used before it was keyed
-// (migration 0004); it is only recomputed to re-key an old chain once, and
+// (migration 0005); it is only recomputed to re-key an old chain once, and
 // to say so when a chain was written without the key.
 func legacyHash(e Event) string {
 	return hex.EncodeToString(chainSum(sha256.New(), e))

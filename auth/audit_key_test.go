@@ -113,7 +113,7 @@ func TestAuditRechainedWithoutTheKeyShows(t *testing.T) {
 // verify refuses it, and an old chain already broken is not blessed.
 func TestKeyAuditChainRechainsAnOldChainOnce(t *testing.T) {
 	ctx := context.Background()
-	// openOld opens a store whose chain was written before migration 0004:
+	// openOld opens a store whose chain was written before migration 0005:
 	// unkeyed rows, then the migration applied to them.
 	openOld := func(t *testing.T, tamper string) (*sqlite.Store, *auth.Service) {
 		t.Helper()
@@ -135,7 +135,7 @@ func TestKeyAuditChainRechainsAnOldChainOnce(t *testing.T) {
 			}
 			prev = e.Hash
 		}
-		if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version = 4`); err != nil {
+		if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version = 5`); err != nil {
 			t.Fatal(err)
 		}
 		if tamper != "" {
@@ -159,7 +159,7 @@ func TestKeyAuditChainRechainsAnOldChainOnce(t *testing.T) {
 
 	_, svc := openOld(t, "")
 	_, err := svc.VerifyAudit(ctx)
-	if ce := wantChainError(t, err, "migration 0004"); !strings.Contains(ce.Reason, "not keyed yet") {
+	if ce := wantChainError(t, err, "migration 0005"); !strings.Contains(ce.Reason, "not keyed yet") {
 		t.Errorf("reason %q", ce.Reason)
 	}
 	old, err := svc.AuditHead(ctx)
