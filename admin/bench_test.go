@@ -19,7 +19,7 @@ func BenchmarkCommandSession(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		out, err := s.Output("users show 382JSMITH01")
+		out, err := s.CombinedOutput("users show 382JSMITH01")
 		if err != nil || !bytes.Contains(out, []byte("Jane Smith")) {
 			b.Fatalf("%v %q", err, out)
 		}

@@ -253,13 +253,27 @@ func newSessionLimit(max int) *sessionLimit {
 func (l *sessionLimit) middleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		conn := sess.Context().SessionID()
-		if !l.enter(conn) {
+		if !l.await(conn) {
 			refuse(sess, cli.ExitFailed, fmt.Sprintf("at most %d sessions on one connection", l.max))
 			return
 		}
 		defer l.exit(conn)
 		next(sess)
 	}
+}
+
+// await enters conn, waiting a moment for a place: a client that opens
+// its next session as soon as the last one's exit status arrives may come
+// before that session's handler has returned, and a script running one
+// command after another on a shared connection must not be refused.
+func (l *sessionLimit) await(conn string) bool {
+	for range 100 {
+		if l.enter(conn) {
+			return true
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return l.enter(conn)
 }
 
 func (l *sessionLimit) enter(conn string) bool {
