@@ -3,10 +3,10 @@ package app
 import (
 	"context"
 	"errors"
+	"github.com/wardkiosk/kiosk/internal/periodic"
 	"io"
 	"log/slog"
 	"log/syslog"
-	"sync"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
@@ -63,25 +63,12 @@ func (k *Kiosk) StartAnchor(ctx context.Context, log *slog.Logger, every time.Du
 	if log == nil {
 		log = k.log
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		why := "start"
-		for {
-			// A failed read is tried again at the next tick.
-			k.Auth.LogAuditHead(ctx, log, why)
-			why = "periodic"
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+	return periodic.Start(ctx, every, func(ctx context.Context, first bool) {
+		why := "periodic"
+		if first {
+			why = "start"
 		}
+		// A failed read is tried again at the next tick.
+		k.Auth.LogAuditHead(ctx, log, why)
 	})
-	return func() {
-		cancel()
-		wg.Wait()
-	}
 }

@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"sync"
+	"github.com/wardkiosk/kiosk/internal/periodic"
 	"time"
 
 	"github.com/wardkiosk/kiosk/screens"
@@ -22,24 +22,9 @@ type beater interface {
 // failed beat is not fatal: the next one tries again, and a kiosk whose
 // beats fail shows as silent, which is the truth.
 func startHeartbeat(ctx context.Context, b beater, terminal string, reader func() string, every time.Duration) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			_ = b.Heartbeat(ctx, terminal, reader())
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
+	return periodic.Start(ctx, every, func(ctx context.Context, _ bool) {
+		_ = b.Heartbeat(ctx, terminal, reader())
 	})
-	return func() {
-		cancel()
-		wg.Wait()
-	}
 }
 
 // readerState is what the status bar says of the smartcard reader.
