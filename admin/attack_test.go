@@ -134,17 +134,7 @@ func TestRemovedKeyEndsSessions(t *testing.T) {
 	con := f.console(c, "xterm", 80, 24)
 	con.WaitFor("Latest audit events")
 
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.StdinPipe(); err != nil { // held open, never written
-		t.Fatal(err)
-	}
-	if err := s.Start("policy check"); err != nil {
-		t.Fatal(err)
-	}
+	s := f.waitingCommand(c, 2)
 	idle := f.client() // a connection with no session at all
 
 	start := time.Now()
@@ -200,21 +190,7 @@ func TestShutdownWithinFiveSeconds(t *testing.T) {
 	c := f.client()
 	con := f.console(c, "xterm", 80, 24)
 	con.WaitFor("Latest audit events")
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.StdinPipe(); err != nil { // held open, never written
-		t.Fatal(err)
-	}
-	if err := s.Start("policy check"); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for f.srv.sessions.count() < 2 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	f.waitingCommand(c, 2)
 	start := time.Now()
 	f.shutdown()
 	if d := time.Since(start); d > 5*time.Second {

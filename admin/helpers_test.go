@@ -356,3 +356,26 @@ func readUntil(t testing.TB, r io.Reader, want string) string {
 		return ""
 	}
 }
+
+// waitingCommand starts `policy check` on c with its stdin held open and
+// never written, so it waits for as long as the server lets it, and
+// returns once the server counts sessions open sessions in all.
+func (f *fixture) waitingCommand(c *gossh.Client, sessions int) *gossh.Session {
+	f.t.Helper()
+	s, err := c.NewSession()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { s.Close() })
+	if _, err := s.StdinPipe(); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := s.Start("policy check"); err != nil {
+		f.t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.sessions.count() < sessions && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return s
+}

@@ -374,21 +374,7 @@ func TestShutdownLetsCommandsFinish(t *testing.T) {
 // A command still under way when the grace is over is cut off.
 func TestShutdownGraceEnds(t *testing.T) {
 	f := newFixture(t, func(o *Options) { o.ShutdownGrace = 300 * time.Millisecond })
-	s, err := f.client().NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.StdinPipe(); err != nil { // held open, never written
-		t.Fatal(err)
-	}
-	if err := s.Start("policy check"); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for f.srv.sessions.count() < 1 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	s := f.waitingCommand(f.client(), 1)
 	start := time.Now()
 	f.shutdown()
 	if d := time.Since(start); d > 3*time.Second {

@@ -3,35 +3,17 @@ package app
 import (
 	"bytes"
 	"context"
+	"github.com/wardkiosk/kiosk/internal/syncbuf"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
 )
-
-// syncBuffer is a buffer a logger writes from another goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // The chain is keyed under a 0600 key file of its own, beside the database
 // and not the reset-code key; a long-running process writes its head out
@@ -61,7 +43,7 @@ func TestAuditKeyFileAndAnchor(t *testing.T) {
 	if err != nil || head.Hash == "" {
 		t.Fatalf("head %v, %v", head, err)
 	}
-	var buf syncBuffer
+	var buf syncbuf.Buffer
 	stop := k.StartAnchor(ctx, slog.New(slog.NewTextHandler(&buf, nil)), 10*time.Millisecond)
 	deadline := time.Now().Add(5 * time.Second)
 	for strings.Count(buf.String(), "hash="+head.Hash) < 2 && time.Now().Before(deadline) {

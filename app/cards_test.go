@@ -2,11 +2,11 @@ package app_test
 
 import (
 	"crypto/rand"
+	"github.com/wardkiosk/kiosk/internal/syncbuf"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,24 +15,6 @@ import (
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
-
-// syncBuffer is a log the kiosk writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The kiosk reads [trust] crl_file again at each card sign-in, as set in
 // its configuration: a CRL that no longer loads (cut short, signed by
@@ -73,7 +55,7 @@ func TestCardSignInReloadsTheCRL(t *testing.T) {
 	good := crl(ca)
 	put(cfg.Trust.CRLFile, good)
 
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	k, err := app.Open(ctx, cfg, filepath.Join(dir, "data"), auth.Options{Log: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)
