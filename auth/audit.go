@@ -10,6 +10,8 @@ import (
 	"hash"
 	"strconv"
 	"strings"
+
+	"github.com/wardkiosk/kiosk/internal/lowprio"
 )
 
 // Audit actions.
@@ -140,34 +142,37 @@ func (s *Service) VerifyAudit(ctx context.Context) (int, error) {
 // removed, inserted or written without the key. Given an anchor (a head's
 // hash recorded outside the database), the chain must also pass through
 // it: a tail cut off, or re-chained, no longer does. It streams the rows in
-// one read transaction: constant memory, and sign-ins go on beside it.
+// one read transaction: constant memory, and sign-ins go on beside it,
+// at their own speed: the walk runs at the lowest CPU priority.
 func (s *Service) VerifyAuditTo(ctx context.Context, anchor string) (int, AuditHead, error) {
 	anchor = strings.ToLower(strings.TrimSpace(anchor))
 	var n int
 	var head AuditHead
 	var reached bool
-	err := s.o.Store.Read(ctx, func(tx ReadTx) error {
-		n, head, reached = 0, AuditHead{}, false // a retried transaction starts afresh
-		if unkeyed, err := chainUnkeyed(ctx, tx); err != nil || unkeyed {
-			if err == nil {
-				err = &ChainError{ID: 1, Reason: "the chain is not keyed yet: it is re-keyed when the kiosk next opens its data"}
-			}
-			return err
-		}
-		return tx.EachEvent(ctx, func(e Event) error {
-			if e.PrevHash != head.Hash {
-				return &ChainError{ID: e.ID, Reason: "does not follow the event before it"}
-			}
-			if chainHash(s.o.AuditKey, e) != e.Hash {
-				if legacyHash(e) == e.Hash {
-					return &ChainError{ID: e.ID, Reason: "it was chained without the audit key"}
+	err := lowprio.Run(func() error {
+		return s.o.Store.Read(ctx, func(tx ReadTx) error {
+			n, head, reached = 0, AuditHead{}, false // a retried transaction starts afresh
+			if unkeyed, err := chainUnkeyed(ctx, tx); err != nil || unkeyed {
+				if err == nil {
+					err = &ChainError{ID: 1, Reason: "the chain is not keyed yet: it is re-keyed when the kiosk next opens its data"}
 				}
-				return &ChainError{ID: e.ID, Reason: "its contents were changed"}
+				return err
 			}
-			head = AuditHead{ID: e.ID, Hash: e.Hash}
-			reached = reached || e.Hash == anchor
-			n++
-			return nil
+			return tx.EachEvent(ctx, func(e Event) error {
+				if e.PrevHash != head.Hash {
+					return &ChainError{ID: e.ID, Reason: "does not follow the event before it"}
+				}
+				if chainHash(s.o.AuditKey, e) != e.Hash {
+					if legacyHash(e) == e.Hash {
+						return &ChainError{ID: e.ID, Reason: "it was chained without the audit key"}
+					}
+					return &ChainError{ID: e.ID, Reason: "its contents were changed"}
+				}
+				head = AuditHead{ID: e.ID, Hash: e.Hash}
+				reached = reached || e.Hash == anchor
+				n++
+				return nil
+			})
 		})
 	})
 	if err == nil && anchor != "" && !reached {
