@@ -151,6 +151,7 @@ type config struct {
 	cards     <-chan smartcard.Event
 	cardState func() smartcard.State // what the card monitor sees; nil when off
 	maxEmails int                    // Login Assistance emails an account an hour, for Sent to say
+	auth      func(screens.Auth) screens.Auth
 }
 
 type option func(*config)
@@ -159,6 +160,11 @@ func withTheme(th theme.Theme) option { return func(c *config) { c.theme = th } 
 func withKiosk(on bool) option        { return func(c *config) { c.kiosk = on } }
 func withMaxEmails(n int) option      { return func(c *config) { c.maxEmails = n } }
 func withText(p text.Printer) option  { return func(c *config) { c.text = p } }
+
+// withAuth has the screens reach the fixture's service through wrap.
+func withAuth(wrap func(screens.Auth) screens.Auth) option {
+	return func(c *config) { c.auth = wrap }
+}
 
 // withCards feeds the app the card monitor's events from ch.
 func withCards(ch <-chan smartcard.Event) option { return func(c *config) { c.cards = ch } }
@@ -199,9 +205,13 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 	for _, o := range opts {
 		o(&cfg)
 	}
+	var au screens.Auth = fx.svc
+	if cfg.auth != nil {
+		au = cfg.auth(au)
+	}
 	env := &screens.Env{
 		Ctx:              context.Background(),
-		Auth:             fx.svc,
+		Auth:             au,
 		Theme:            cfg.theme,
 		Text:             cfg.text,
 		Terminal:         terminalName,

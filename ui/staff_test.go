@@ -658,7 +658,9 @@ func TestBoxKeepsOneTopEdge(t *testing.T) {
 	}
 }
 
-// The demo hint offers the demo password only while it signs in (11).
+// The demo hint offers the demo password only while it signs in (11):
+// Login asks again each time it opens, and after the change the answer is
+// none.
 func TestDemoHintGoesWhenThePasswordChanges(t *testing.T) {
 	t.Parallel()
 	fx := newFixture(t)
@@ -666,15 +668,46 @@ func TestDemoHintGoesWhenThePasswordChanges(t *testing.T) {
 	if err := fx.svc.MarkDemo(context.Background(), hint); err != nil {
 		t.Fatal(err)
 	}
-	hs := newHarnessOn(t, fx, 80, 24)
+	answers := make(chan string, 8)
+	hs := newHarnessOn(t, fx, 80, 24, withAuth(func(a screens.Auth) screens.Auth {
+		return hintSpy{a, answers}
+	}))
+	if got := nextHint(t, answers); got != hint {
+		t.Fatalf("the first Login was told the hint %q, want %q", got, hint)
+	}
 	hs.WaitFor("Demo try " + hint)
 	hs.changePassword()
 	hs.Press("shift+tab", "enter") // Log out
 	hs.WaitFor(en.T(text.LoginTitle))
-	// The check runs off the UI loop: give it time to say, then look.
-	time.Sleep(100 * time.Millisecond)
+	if got := nextHint(t, answers); got != "" {
+		t.Fatalf("after the change Login was told the hint %q", got)
+	}
 	hs.Sync()
 	if hs.Has("Demo") || hs.Has(janePassword) {
 		t.Fatalf("Login offers a password that no longer signs in:\n%s", hs.Screen())
+	}
+}
+
+// hintSpy passes on every DemoHint answer the screens get.
+type hintSpy struct {
+	screens.Auth
+	answers chan<- string
+}
+
+func (s hintSpy) DemoHint(ctx context.Context) (string, error) {
+	h, err := s.Auth.DemoHint(ctx)
+	s.answers <- h
+	return h, err
+}
+
+// nextHint waits for Login to ask for the demo hint, and returns the answer.
+func nextHint(t *testing.T, answers <-chan string) string {
+	t.Helper()
+	select {
+	case h := <-answers:
+		return h
+	case <-time.After(10 * time.Second):
+		t.Fatal("Login never asked for the demo hint")
+		return ""
 	}
 }
