@@ -2,55 +2,15 @@ package admin
 
 import (
 	"context"
-	"io"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/internal/flood"
 )
-
-// flood holds TCP connections to addr from the loopback address from,
-// never saying a word, opening a new one as soon as one is closed, until
-// stop is closed.
-func flood(t *testing.T, addr, from string, stop <-chan struct{}, wg *sync.WaitGroup) {
-	t.Helper()
-	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: time.Second}
-	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				c, err := d.Dial("tcp", addr)
-				if err != nil {
-					time.Sleep(20 * time.Millisecond)
-					continue
-				}
-				closed := make(chan struct{})
-				go func() {
-					_, _ = io.Copy(io.Discard, c) // until the server closes it
-					close(closed)
-				}()
-				select {
-				case <-stop:
-					c.Close()
-					return
-				case <-closed:
-					c.Close()
-				}
-			}
-		}()
-	}
-}
 
 // Connections that never authenticate cannot keep a maintainer out: three
 // addresses, each within the rate of new connections, once held every
@@ -63,15 +23,8 @@ func TestFloodKeepsNoMaintainerOut(t *testing.T) {
 		t.Errorf("handshake timeout %v, %d pending places beside %d", f.srv.o.HandshakeTimeout,
 			f.srv.o.MaxPending, f.srv.o.MaxSessions)
 	}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	defer func() {
-		close(stop)
-		wg.Wait()
-	}()
-	for _, from := range []string{"127.0.0.2", "127.0.0.3", "127.0.0.4"} {
-		flood(t, f.addr, from, stop, &wg)
-	}
+	fl := flood.Start(f.addr, []string{"127.0.0.2", "127.0.0.3", "127.0.0.4"}, 20)
+	defer fl.Stop()
 	// Wait until the flood has spent its budget and holds what it can.
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(f.logs.String(), "too many connections from this address") && time.Now().Before(deadline) {

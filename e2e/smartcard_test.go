@@ -3,7 +3,6 @@ package e2e
 import (
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -19,19 +18,7 @@ type virtualCard struct {
 // insertCard starts the virtual card of a demo user in the reader at addr.
 func insertCard(t *testing.T, data, username, addr string) *virtualCard {
 	t.Helper()
-	cards := filepath.Join(data, "demo-cards")
-	cmd := exec.Command(vcardBin, "--cert", filepath.Join(cards, username+".pem"),
-		"--key", filepath.Join(cards, username+".key"), "--pin", "123456", "--addr", addr)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
-	return &virtualCard{t: t, stdin: stdin}
+	return insertCardFile(t, filepath.Join(data, "demo-cards"), username, addr)
 }
 
 func (c *virtualCard) say(cmd string) {

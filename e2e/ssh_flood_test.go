@@ -2,11 +2,10 @@ package e2e
 
 import (
 	"fmt"
-	"io"
-	"net"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/wardkiosk/kiosk/internal/flood"
 )
 
 // Silent TCP connections from three addresses, each within the rate of
@@ -22,42 +21,16 @@ func TestSSHUnderFlood(t *testing.T) {
 	srv := startServe(t, data)
 	addr := fmt.Sprintf("127.0.0.1:%d", srv.port)
 
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for _, from := range []string{"127.0.0.2", "127.0.0.3", "127.0.0.4"} {
-		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: time.Second}
-		for range 20 {
-			wg.Go(func() {
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					c, err := d.Dial("tcp", addr)
-					if err != nil {
-						time.Sleep(20 * time.Millisecond)
-						continue
-					}
-					closed := make(chan struct{})
-					go func() {
-						_, _ = io.Copy(io.Discard, c)
-						close(closed)
-					}()
-					select {
-					case <-stop:
-					case <-closed:
-					}
-					c.Close()
-				}
-			})
+	fl := flood.Start(addr, []string{"127.0.0.2", "127.0.0.3", "127.0.0.4"}, 20)
+	defer fl.Stop()
+	// Wait until the flood has spent what the server gives strangers.
+	deadline := time.Now().Add(10 * time.Second)
+	for fl.Closed() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the server closed none of the flood's connections")
 		}
+		time.Sleep(10 * time.Millisecond)
 	}
-	defer func() {
-		close(stop)
-		wg.Wait()
-	}()
-	time.Sleep(time.Second) // the flood spends its budget and holds what it can
 	for i := range 3 {
 		if out, errOut, code := srv.ssh(alice, "", "version"); code != 0 {
 			t.Fatalf("maintainer's connection %d during the flood: exit %d, %q %q", i+1, code, out, errOut)
