@@ -135,7 +135,11 @@ func TestKeyAuditChainRechainsAnOldChainOnce(t *testing.T) {
 			}
 			prev = e.Hash
 		}
-		if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version = 5`); err != nil {
+		keyed, err := sqlite.Migration(5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(keyed); err != nil {
 			t.Fatal(err)
 		}
 		if tamper != "" {

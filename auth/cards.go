@@ -123,6 +123,9 @@ func (s *Service) EnrolCard(ctx context.Context, by Actor, username string, cert
 			}
 			return Card{}, err
 		}
+		if err := s.publish(ctx, tx, ActCardEnrolled, u.Username); err != nil {
+			return c, err
+		}
 		return c, s.audit(ctx, tx, by, ActCardEnrolled, u.Username, fmt.Sprintf("card %d %s", c.ID, short(c.Fingerprint)))
 	})
 	if err != nil {
@@ -154,6 +157,9 @@ func (s *Service) RevokeCard(ctx context.Context, by Actor, id int64) (Card, err
 		c.RevokedAt, c.RevokedBy = s.now(), by.Name
 		if err := tx.SaveCard(ctx, c); err != nil {
 			return Card{}, err
+		}
+		if err := s.publish(ctx, tx, ActCardRevoked, u.Username); err != nil {
+			return c, err
 		}
 		return c, s.audit(ctx, tx, by, ActCardRevoked, u.Username, fmt.Sprintf("card %d %s", c.ID, short(c.Fingerprint)))
 	})

@@ -9,6 +9,7 @@ import (
 	"crypto/x509/pkix"
 	"errors"
 	"math/big"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +118,20 @@ func TestCardEnrolLoginRevoke(t *testing.T) {
 	}
 	if err := f.svc.CardRemoved(f.ctx, sess, "logout"); err != nil {
 		t.Fatal(err)
+	}
+	// The enrolment and the revocation are in the change feed, once each.
+	var cards []string
+	feed, err := f.svc.Changes(f.ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range feed {
+		if ch.Kind == auth.ChangeCardEnrolled || ch.Kind == auth.ChangeCardRevoked {
+			cards = append(cards, ch.Kind+" "+ch.Subject)
+		}
+	}
+	if want := []string{auth.ChangeCardEnrolled + " " + jane.Username, auth.ChangeCardRevoked + " " + jane.Username}; !slices.Equal(cards, want) {
+		t.Errorf("card changes %q, want %q", cards, want)
 	}
 
 	evs, err := f.svc.AuditEvents(f.ctx, 0)

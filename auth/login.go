@@ -191,6 +191,9 @@ func (s *Service) countFailure(ctx context.Context, tx Tx, a Actor, u User, lock
 		if err := s.audit(ctx, tx, a, ActAccountLocked, u.Username, detail); err != nil {
 			return err
 		}
+		if err := s.publish(ctx, tx, ChangeAccountLocked, u.Username); err != nil {
+			return err
+		}
 	}
 	if err := s.queueLocked(ctx, tx, u, a.Terminal, d); err != nil {
 		return err

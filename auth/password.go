@@ -227,6 +227,9 @@ func (s *Service) setPassword(ctx context.Context, tx Tx, u *User, hash string, 
 	if err := s.queue(ctx, tx, KindPasswordChanged, *u, a.Terminal, ""); err != nil {
 		return err
 	}
+	if err := s.publish(ctx, tx, action, u.Username); err != nil {
+		return err
+	}
 	return s.audit(ctx, tx, a, action, u.Username, detail)
 }
 

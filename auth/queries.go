@@ -87,6 +87,9 @@ func (s *Service) AddForbiddenWord(ctx context.Context, by Actor, word string) e
 		if err := tx.AddForbiddenWord(ctx, word, by.Name, s.now()); err != nil {
 			return err
 		}
+		if err := s.publish(ctx, tx, ActForbiddenAdded, word); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, by, ActForbiddenAdded, "", word)
 	})
 }
@@ -96,6 +99,9 @@ func (s *Service) RemoveForbiddenWord(ctx context.Context, by Actor, word string
 	word = strings.ToLower(strings.TrimSpace(word))
 	return s.o.Store.Tx(ctx, func(tx Tx) error {
 		if err := tx.RemoveForbiddenWord(ctx, word); err != nil {
+			return err
+		}
+		if err := s.publish(ctx, tx, ActForbiddenRemoved, word); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, by, ActForbiddenRemoved, "", word)

@@ -36,6 +36,7 @@ type ReadTx interface {
 	SettingReader
 	CardReader
 	LimitReader
+	FeedReader
 }
 
 // Tx is one transaction's view of the store, composed of small interfaces
@@ -51,6 +52,7 @@ type Tx interface {
 	Settings
 	Cards
 	Limits
+	Feed
 }
 
 // Users keeps staff accounts.
@@ -214,4 +216,18 @@ type CardReader interface {
 	CardByID(ctx context.Context, id int64) (Card, error)
 	// ListCards returns every card, revoked too, by id, with usernames.
 	ListCards(ctx context.Context) ([]Card, error)
+}
+
+// Feed is the change feed kiosks follow (DESIGN §10): appended in the
+// transaction that made the change, read in sequence order.
+type Feed interface {
+	FeedReader
+	// AddChange appends c, setting its Seq.
+	AddChange(ctx context.Context, c *Change) error
+}
+
+// FeedReader reads the change feed.
+type FeedReader interface {
+	// Changes returns up to limit changes with Seq above after, oldest first.
+	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
 }

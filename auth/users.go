@@ -264,6 +264,9 @@ func (s *Service) admin(ctx context.Context, by Actor, username, action string, 
 		if action == ActAdminResetSent {
 			return nil // sendCode audits
 		}
+		if err := s.publish(ctx, tx, action, u.Username); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, by, action, u.Username, "")
 	})
 	if err != nil {

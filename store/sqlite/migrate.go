@@ -83,3 +83,16 @@ func migrate(ctx context.Context, db *sql.DB, now time.Time) error {
 	}
 	return tx.Commit()
 }
+
+// Migration returns the SQL of migration number v, so that a test can
+// replay an upgrade on rows written as they were before it.
+func Migration(v int) (string, error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return "", err
+	}
+	if v < 1 || v > len(ms) {
+		return "", fmt.Errorf("sqlite: no migration %d", v)
+	}
+	return ms[v-1].sql, nil
+}

@@ -1,0 +1,59 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Change is one entry of the change feed: something every kiosk must act
+// on at once, written in the transaction that made it (DESIGN §10). Kinds
+// are the audit actions that made them; Subject is the username, the
+// forbidden word or the terminal, never a secret.
+type Change struct {
+	Seq     int64 // from 1, in commit order, never reused
+	At      time.Time
+	Kind    string
+	Subject string
+}
+
+// The kinds of change a kiosk acts on. A disabled, locked or re-keyed
+// account at a kiosk is signed out there; the roster and the live
+// checklist follow the rest.
+const (
+	ChangeDisabled        = ActAdminDisable
+	ChangeEnabled         = ActAdminEnable
+	ChangeLocked          = ActAdminLock
+	ChangeUnlocked        = ActAdminUnlock
+	ChangeAccountLocked   = ActAccountLocked // locked at every terminal by wrong passwords
+	ChangePassword        = ActPasswordChanged
+	ChangeReset           = ActResetOK
+	ChangeCardEnrolled    = ActCardEnrolled
+	ChangeCardRevoked     = ActCardRevoked
+	ChangeForbiddenAdded  = ActForbiddenAdded
+	ChangeForbiddenRemove = ActForbiddenRemoved
+)
+
+// MaxChanges bounds one read of the feed.
+const MaxChanges = 1000
+
+// publish writes a change to the feed inside tx.
+func (s *Service) publish(ctx context.Context, tx Tx, kind, subject string) error {
+	if err := tx.AddChange(ctx, &Change{At: s.now(), Kind: kind, Subject: subject}); err != nil {
+		return fmt.Errorf("auth: change feed: %w", err)
+	}
+	return nil
+}
+
+// Changes returns up to limit changes after sequence number after, oldest
+// first (limit <= 0 or above MaxChanges: MaxChanges).
+func (s *Service) Changes(ctx context.Context, after int64, limit int) ([]Change, error) {
+	if limit <= 0 || limit > MaxChanges {
+		limit = MaxChanges
+	}
+	cs, err := read(ctx, s, func(tx ReadTx) ([]Change, error) { return tx.Changes(ctx, after, limit) })
+	if err != nil {
+		return nil, fmt.Errorf("auth: changes: %w", err)
+	}
+	return cs, nil
+}
