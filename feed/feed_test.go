@@ -69,13 +69,21 @@ func TestWatchersShareReads(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go h.Run(ctx)
+	// Once the hub has read, the watchers take their places; then writes
+	// come in bursts.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		if _, _, ok := h.since(10); ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the hub never read")
+		}
+	}
 	const watchers = 200
 	var wg sync.WaitGroup
 	for range watchers {
 		wg.Go(func() { collect(t, h, 10, 50) })
 	}
-	// Let the watchers take their places, then write in bursts.
-	collect(t, h, 9, 1)
 	l.mu.Lock()
 	before := l.reads
 	l.mu.Unlock()
