@@ -21,6 +21,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/feed"
 	"github.com/wardkiosk/kiosk/mail"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 )
@@ -37,6 +38,7 @@ type Kiosk struct {
 	Auth    *auth.Service
 
 	mail *mailHook        // wakes the delivery worker when mail is queued
+	feed *feedHook        // wakes the change feed's hub after a commit
 	log  *slog.Logger     // the system log: audit heads
 	logc io.Closer        // closes log
 	now  func() time.Time // the clock the service runs on, for the parts built later
@@ -65,8 +67,8 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 	if o.Now == nil {
 		o.Now = time.Now // the one place the kiosk's clock is set
 	}
-	hook := &mailHook{}
-	o.Store = mail.Notify(st, hook.wake)
+	hook, changes := &mailHook{}, &feedHook{}
+	o.Store = feed.Notify(mail.Notify(st, hook.wake), changes.wake)
 	if o.Lists == nil {
 		o.Lists = sync.OnceValues(policy.LoadLists)
 	}
@@ -94,7 +96,7 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 		st.Close()
 		return nil, err
 	}
-	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc, mail: hook, log: o.Log, logc: logc, now: o.Now}, nil
+	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc, mail: hook, feed: changes, log: o.Log, logc: logc, now: o.Now}, nil
 }
 
 // Close closes the store and the system log.

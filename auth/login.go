@@ -231,7 +231,17 @@ func (s *Service) queueLocked(ctx context.Context, tx Tx, u User, terminal strin
 const (
 	LogoutByUser = "by the user"
 	LogoutIdle   = "idle timeout"
+	// LogoutStopped: a maintainer disabled or locked the account while it
+	// was signed in (the change feed told the kiosk).
+	LogoutStopped = "account disabled or locked by a maintainer"
 )
+
+// EndsSession reports that a change to the signed-in account ends its
+// session at once: a maintainer disabled or locked it. A lockout by wrong
+// passwords elsewhere does not, or anyone could sign a colleague out.
+func EndsSession(c Change, username string) bool {
+	return c.Subject == username && (c.Kind == ChangeDisabled || c.Kind == ChangeLocked)
+}
 
 // Logout records the end of a session: by the user, or by the idle
 // timeout. There is nothing else to undo: a session lives on the screen.

@@ -32,12 +32,14 @@ type Hub struct {
 	recent []auth.Change // the newest changes read, in order, at most keep
 	last   int64         // the highest sequence number read; -1 before the first read
 	grew   chan struct{} // closed when recent grows, then replaced
-	err    error         // the last read's error, nil once a read works
+	start  int64         // the newest change when the hub first caught up
+	begun  chan struct{} // closed then
 }
 
 // New returns a hub over src that also looks every poll (0: only when woken).
 func New(src Source, poll time.Duration) *Hub {
-	return &Hub{src: src, poll: poll, wake: make(chan struct{}, 1), last: -1, grew: make(chan struct{})}
+	return &Hub{src: src, poll: poll, wake: make(chan struct{}, 1), last: -1,
+		grew: make(chan struct{}), begun: make(chan struct{})}
 }
 
 // Wake asks the hub to read new changes now. It never blocks.
@@ -75,12 +77,11 @@ func (h *Hub) read(ctx context.Context) {
 	h.mu.Unlock()
 	for {
 		cs, err := h.src(ctx, after, auth.MaxChanges)
-		h.mu.Lock()
-		h.err = err
 		if err == nil {
+			h.mu.Lock()
 			h.add(cs, after)
+			h.mu.Unlock()
 		}
-		h.mu.Unlock()
 		if err != nil || len(cs) < auth.MaxChanges {
 			return
 		}
@@ -93,16 +94,43 @@ func (h *Hub) add(cs []auth.Change, after int64) {
 	if h.last < 0 {
 		h.last = after // the hub's start: watchers from here on are served from memory
 	}
-	if len(cs) == 0 {
-		return
+	if len(cs) > 0 {
+		h.recent = append(h.recent, cs...)
+		if n := len(h.recent); n > keep {
+			h.recent = append([]auth.Change(nil), h.recent[n-keep:]...)
+		}
+		h.last = cs[len(cs)-1].Seq
+		close(h.grew)
+		h.grew = make(chan struct{})
 	}
-	h.recent = append(h.recent, cs...)
-	if n := len(h.recent); n > keep {
-		h.recent = append([]auth.Change(nil), h.recent[n-keep:]...)
+	if len(cs) < auth.MaxChanges && isOpen(h.begun) { // caught up for the first time
+		h.start = h.last
+		close(h.begun)
 	}
-	h.last = cs[len(cs)-1].Seq
-	close(h.grew)
-	h.grew = make(chan struct{})
+}
+
+// isOpen reports that ch is not closed yet.
+func isOpen(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return false
+	default:
+		return true
+	}
+}
+
+// Follow hands fn every change made after the hub first caught up, as
+// Watch does: a kiosk acts on what happens while it runs.
+func (h *Hub) Follow(ctx context.Context, fn func(auth.Change) error) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-h.begun:
+	}
+	h.mu.Lock()
+	start := h.start
+	h.mu.Unlock()
+	return h.Watch(ctx, start, fn)
 }
 
 // since returns the changes after sequence number after that the hub

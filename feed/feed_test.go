@@ -170,3 +170,31 @@ func TestWatchEnds(t *testing.T) {
 		t.Errorf("watch = %v", err)
 	}
 }
+
+// Follow hands on only what changes after the hub caught up: a kiosk
+// starting up does not act on last week's changes.
+func TestFollow(t *testing.T) {
+	l := &log{}
+	l.add(auth.MaxChanges + 5)
+	h := New(l.read, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go h.Run(ctx)
+	got := make(chan auth.Change, 1)
+	go h.Follow(ctx, func(c auth.Change) error { got <- c; return nil })
+	for deadline := time.Now().Add(5 * time.Second); isOpen(h.begun); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the hub never caught up")
+		}
+	}
+	l.add(1)
+	h.Wake()
+	select {
+	case c := <-got:
+		if c.Seq != auth.MaxChanges+6 {
+			t.Errorf("followed from change %d", c.Seq)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("nothing followed")
+	}
+}

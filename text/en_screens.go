@@ -64,6 +64,7 @@ var englishScreens = map[ID]string{
 	LoginNeedBoth:     "Enter your username and password.",
 	LoginNeedUsername: "Enter your username.",
 	LoginNeedPassword: "Enter your password.",
+	LoginStopped:      "You were logged out: your account was disabled or locked by a kiosk maintainer.",
 	LoginNoSmartcard:  "Smartcard login is not set up on this terminal. Log in with your username and password.",
 	DemoBadge:         "Demo",
 	DemoTry:           "try %[1]s",

@@ -34,6 +34,9 @@ const (
 	// and password to try (one value, "<username> <password>").
 	DemoBadge ID = "login.demo.badge"
 	DemoTry   ID = "login.demo.try"
+	// LoginStopped is shown after a maintainer disabled or locked the
+	// signed-in account and the kiosk signed it out.
+	LoginStopped ID = "login.stopped"
 )
 
 // Login Assistance, and Sent after it.

@@ -39,6 +39,10 @@ type Options struct {
 	// CardRemoval is what pulling the card does to a smartcard session:
 	// "logout" (the default), "lock" or "none".
 	CardRemoval string
+	// Changes are the change feed's entries as they happen (DESIGN §10):
+	// a maintainer disabling or locking the signed-in account ends the
+	// session. nil: nothing is followed.
+	Changes <-chan auth.Change
 }
 
 // App is the top model.
@@ -98,21 +102,36 @@ func New(env *screens.Env, opt Options) *App {
 }
 
 // Init starts the clock and listens to the card readers.
-func (a *App) Init() tea.Cmd { return tea.Batch(a.screen.Init(), a.tick(), a.nextCard()) }
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(a.screen.Init(), a.tick(), a.nextCard(), a.nextChange())
+}
+
+// changed is an entry of the change feed.
+type changed auth.Change
+
+// nextChange waits for the feed's next entry; Update asks again after each.
+func (a *App) nextChange() tea.Cmd {
+	return next(a.opt.Changes, func(c auth.Change) tea.Msg { return changed(c) })
+}
 
 // nextCard waits for the monitor's next event; Update asks again after
 // each, so no event is lost.
 func (a *App) nextCard() tea.Cmd {
-	if a.opt.Cards == nil {
+	return next(a.opt.Cards, func(ev smartcard.Event) tea.Msg { return cardEvent(ev) })
+}
+
+// next waits for the next value on ch, as a message; nil when ch is nil
+// or closed.
+func next[T any](ch <-chan T, msg func(T) tea.Msg) tea.Cmd {
+	if ch == nil {
 		return nil
 	}
-	ch := a.opt.Cards
 	return func() tea.Msg {
-		ev, ok := <-ch
+		v, ok := <-ch
 		if !ok {
 			return nil
 		}
-		return cardEvent(ev)
+		return msg(v)
 	}
 }
 
@@ -186,6 +205,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.show(screens.PortalScreen, "", "")
 	case cardEvent:
 		return a, tea.Batch(a.card(smartcard.Event(msg)), a.nextCard())
+	case changed:
+		var end tea.Cmd
+		if a.session != nil && auth.EndsSession(auth.Change(msg), a.session.User.Username) {
+			end = a.signOutWith(auth.LogoutStopped, text.LoginStopped)
+		}
+		return a, tea.Batch(end, a.nextChange())
 	case screens.SignOut:
 		return a, a.signOut(auth.LogoutByUser)
 	}
@@ -232,7 +257,10 @@ func (a *App) fit() {
 
 // signOut ends the session, auditing why when there is a reason to give,
 // and wipes every field.
-func (a *App) signOut(reason string) tea.Cmd {
+func (a *App) signOut(reason string) tea.Cmd { return a.signOutWith(reason, "") }
+
+// signOutWith signs out as signOut does and says notice on Login.
+func (a *App) signOutWith(reason string, notice text.ID) tea.Cmd {
 	var audit tea.Cmd
 	if a.session != nil && reason != "" {
 		sess, env := *a.session, a.env
@@ -243,7 +271,7 @@ func (a *App) signOut(reason string) tea.Cmd {
 	}
 	a.session, a.cardReader, a.locked = nil, "", false
 	a.idle.Dismiss()
-	return tea.Batch(audit, a.show(screens.LoginScreen, "", ""))
+	return tea.Batch(audit, a.show(screens.LoginScreen, "", notice))
 }
 
 // pristine reports that there is nothing to wipe: no session, and the

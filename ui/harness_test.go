@@ -152,6 +152,7 @@ type config struct {
 	cardState func() smartcard.State // what the card monitor sees; nil when off
 	maxEmails int                    // Login Assistance emails an account an hour, for Sent to say
 	auth      func(screens.Auth) screens.Auth
+	changes   <-chan auth.Change
 }
 
 type option func(*config)
@@ -160,6 +161,9 @@ func withTheme(th theme.Theme) option { return func(c *config) { c.theme = th } 
 func withKiosk(on bool) option        { return func(c *config) { c.kiosk = on } }
 func withMaxEmails(n int) option      { return func(c *config) { c.maxEmails = n } }
 func withText(p text.Printer) option  { return func(c *config) { c.text = p } }
+
+// withChanges feeds the app the change feed's entries from ch.
+func withChanges(ch <-chan auth.Change) option { return func(c *config) { c.changes = ch } }
 
 // withAuth has the screens reach the fixture's service through wrap.
 func withAuth(wrap func(screens.Auth) screens.Auth) option {
@@ -221,7 +225,7 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 		MaxEmailsPerHour: cfg.maxEmails,
 		CardState:        cfg.cardState,
 	}
-	app := New(env, Options{Kiosk: cfg.kiosk, IdleTimeout: cfg.idle, IdleWarning: cfg.warning, Cards: cfg.cards})
+	app := New(env, Options{Kiosk: cfg.kiosk, IdleTimeout: cfg.idle, IdleWarning: cfg.warning, Cards: cfg.cards, Changes: cfg.changes})
 	hs := &harness{t: t, fx: fx, app: app, cfg: cfg, isFocus: focusTest(cfg.theme), emu: vt.NewEmulator(w, h), w: w, h: h,
 		buf: make([]byte, 64<<10)}
 	// The emulator answers terminal queries on its input pipe; nobody
@@ -652,3 +656,23 @@ func (hs *harness) WaitClock() {
 
 // tickNow sends the app the clock's current time as a tick.
 func (hs *harness) tickNow() { hs.tm.Send(tick(hs.fx.clock.Now())) }
+
+// lastAudit waits until the newest audit event is an action one (the app
+// audits off its loop) and returns it.
+func (hs *harness) lastAudit(action string) auth.Event {
+	hs.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		evs, err := hs.fx.svc.AuditEvents(context.Background(), 1)
+		if err != nil {
+			hs.t.Fatal(err)
+		}
+		if len(evs) == 1 && evs[0].Action == action {
+			return evs[0]
+		}
+		if time.Now().After(deadline) {
+			hs.t.Fatalf("the newest audit event is not %s: %+v", action, evs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

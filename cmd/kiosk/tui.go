@@ -64,6 +64,11 @@ func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer
 		defer mon.Close()
 		env.Cards, env.CardState, opt.Cards = cards, mon.State, mon.Events()
 	}
+	// A maintainer who disables or locks the signed-in account, here or
+	// from their console, signs it out within a second or so.
+	changes, stopFeed := k.StartFeed(ctx)
+	defer stopFeed()
+	opt.Changes = changes
 	// The maintainers' dashboard shows this kiosk alive, and its reader.
 	stopBeat := startHeartbeat(ctx, k.Auth, cfg.Terminal, readerState(env), heartbeatEvery)
 	defer stopBeat()
