@@ -19,6 +19,11 @@ type policyLoaded struct {
 	err error
 }
 
+// PolicyChanged tells a screen that the policy in force changed (a
+// maintainer added or removed a forbidden word): a live checklist loads it
+// again and checks what is typed against it.
+type PolicyChanged struct{}
+
 // loadPolicy loads the policy in a command.
 func loadPolicy(env *Env) tea.Cmd {
 	return func() tea.Msg {

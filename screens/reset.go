@@ -60,8 +60,12 @@ func (s *Reset) Busy() bool { return s.work.on }
 // Update handles keys and answers.
 func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case PolicyChanged:
+		return s, loadPolicy(s.env)
 	case policyLoaded:
-		s.np.pol = msg.pol
+		if msg.pol != nil { // a failed reload keeps the policy it had
+			s.np.pol = msg.pol
+		}
 		return s, nil
 	case resetDone:
 		s.work.stop()

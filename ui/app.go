@@ -120,6 +120,21 @@ func (a *App) nextCard() tea.Cmd {
 	return next(a.opt.Cards, func(ev smartcard.Event) tea.Msg { return cardEvent(ev) })
 }
 
+// change acts on an entry of the change feed: a maintainer stopping the
+// signed-in account ends its session; a forbidden word added or removed
+// reaches the live checklist.
+func (a *App) change(c auth.Change) tea.Cmd {
+	switch {
+	case a.session != nil && auth.EndsSession(c, a.session.User.Username):
+		return a.signOutWith(auth.LogoutStopped, text.LoginStopped)
+	case c.Kind == auth.ChangeForbiddenAdded || c.Kind == auth.ChangeForbiddenRemove:
+		var cmd tea.Cmd
+		a.screen, cmd = a.screen.Update(screens.PolicyChanged{})
+		return cmd
+	}
+	return nil
+}
+
 // next waits for the next value on ch, as a message; nil when ch is nil
 // or closed.
 func next[T any](ch <-chan T, msg func(T) tea.Msg) tea.Cmd {
@@ -206,11 +221,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case cardEvent:
 		return a, tea.Batch(a.card(smartcard.Event(msg)), a.nextCard())
 	case changed:
-		var end tea.Cmd
-		if a.session != nil && auth.EndsSession(auth.Change(msg), a.session.User.Username) {
-			end = a.signOutWith(auth.LogoutStopped, text.LoginStopped)
-		}
-		return a, tea.Batch(end, a.nextChange())
+		return a, tea.Batch(a.change(auth.Change(msg)), a.nextChange())
 	case screens.SignOut:
 		return a, a.signOut(auth.LogoutByUser)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"testing"
 
 	"github.com/wardkiosk/kiosk/auth"
@@ -38,4 +39,29 @@ func TestChangeFeedEndsSession(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A forbidden word a maintainer adds reaches the live checklist of a
+// password being typed, with no key pressed; removing it ticks it again.
+func TestChangeFeedForbiddenWordInChecklist(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t)
+	ch := make(chan auth.Change)
+	hs := newHarnessOn(t, fx, 80, 30, withChanges(ch))
+	th := hs.app.env.Theme
+	words := en.T(text.RuleNoForbiddenWordsLabel)
+	hs.toChangePassword()
+	hs.fillChange(janePassword, "Brisk-Heron-Lamp-48", "Brisk-Heron-Lamp-48")
+	hs.WaitMark(words, th.TickMark)
+	by := auth.Actor{Name: "maintainer:test"}
+	if err := fx.svc.AddForbiddenWord(context.Background(), by, "heron"); err != nil {
+		t.Fatal(err)
+	}
+	ch <- auth.Change{Seq: 1, Kind: auth.ChangeForbiddenAdded, Subject: "heron"}
+	hs.WaitMark(words, th.CrossMark)
+	if err := fx.svc.RemoveForbiddenWord(context.Background(), by, "heron"); err != nil {
+		t.Fatal(err)
+	}
+	ch <- auth.Change{Seq: 2, Kind: auth.ChangeForbiddenRemove, Subject: "heron"}
+	hs.WaitMark(words, th.TickMark)
 }
