@@ -106,4 +106,3 @@ func TestOpenDoesNotRepeatTheURL(t *testing.T) {
 		t.Fatalf("the error shows the password: %s", got)
 	}
 }
-

@@ -92,7 +92,7 @@ func testUserConflicts(t *testing.T, newDB NewDB) {
 	bob := addUser(t, st, "382BJONES01", "bob@example.nhs.uk")
 	ctx := context.Background()
 	for name, u := range map[string]auth.User{
-		"the same username":             user("382JSMITH01", "other@example.nhs.uk"),
+		"the same username":              user("382JSMITH01", "other@example.nhs.uk"),
 		"the same email in another case": user("382JSMITH02", "JANE@example.NHS.uk"),
 	} {
 		err := st.Tx(ctx, func(tx auth.Tx) error { return tx.CreateUser(ctx, &u) })
@@ -211,7 +211,9 @@ func testCodes(t *testing.T, newDB NewDB) {
 	if got, err := liveAt(t0.Add(4 * time.Minute)); err != nil || got.ID != old.ID {
 		t.Errorf("after the newest was used: %+v, %v; want the older one", got, err)
 	}
-	write(t, st, func(ctx context.Context, tx auth.Tx) error { return tx.RevokeCodes(ctx, jane.ID, t0.Add(5*time.Minute)) })
+	write(t, st, func(ctx context.Context, tx auth.Tx) error {
+		return tx.RevokeCodes(ctx, jane.ID, t0.Add(5*time.Minute))
+	})
 	if _, err := liveAt(t0.Add(6 * time.Minute)); !errors.Is(err, auth.ErrNotFound) {
 		t.Errorf("after RevokeCodes: %v, want ErrNotFound", err)
 	}
