@@ -137,10 +137,21 @@ func stop() error {
 	return s.shutdown()
 }
 
+// BinDirEnv names the directory of the server binaries where they are
+// not where BinDir looks.
+const BinDirEnv = "KIOSK_PG_BINDIR"
+
 // BinDir finds the directory of the server binaries (initdb, postgres):
-// the newest /usr/lib/postgresql/N/bin, which Debian does not put on the
-// PATH, else `pg_config --bindir` when that directory has them.
+// $KIOSK_PG_BINDIR if set, else the newest /usr/lib/postgresql/N/bin,
+// which Debian does not put on the PATH, else `pg_config --bindir` when
+// that directory has them.
 func BinDir() (string, error) {
+	if d := os.Getenv(BinDirEnv); d != "" {
+		if isExec(filepath.Join(d, "initdb")) && isExec(filepath.Join(d, "postgres")) {
+			return d, nil
+		}
+		return "", fmt.Errorf("%s=%s has no initdb and postgres", BinDirEnv, d)
+	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
 	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
 	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {

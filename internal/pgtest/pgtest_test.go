@@ -126,6 +126,27 @@ func TestChild(t *testing.T) {
 	}
 }
 
+// A server that cannot start fails the test under CI and skips it
+// elsewhere, saying why.
+func TestNoServerFailsUnderCI(t *testing.T) {
+	for _, c := range []struct {
+		ci      string
+		wantErr bool
+		want    string
+	}{
+		{"true", true, "--- FAIL: TestChild"},
+		{"", false, "--- SKIP: TestChild"},
+	} {
+		child := exec.Command(os.Args[0], "-test.run=^TestChild$", "-test.count=1", "-test.v")
+		child.Env = append(os.Environ(), childEnv+"=exit", BinDirEnv+"="+t.TempDir(), "CI="+c.ci)
+		out, err := child.CombinedOutput()
+		if (err != nil) != c.wantErr || !strings.Contains(string(out), c.want) ||
+			!strings.Contains(string(out), "no PostgreSQL for this test") {
+			t.Errorf("CI=%q: %v\n%s", c.ci, err, out)
+		}
+	}
+}
+
 func TestBinDir(t *testing.T) {
 	dir, err := BinDir()
 	if err != nil {
