@@ -184,7 +184,7 @@ func launch() (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "kiosk-pg-")
+	dir, err := os.MkdirTemp(parentDir(), "kiosk-pg-")
 	if err != nil {
 		return nil, err
 	}
@@ -243,6 +243,32 @@ func launch() (*server, error) {
 		return nil, fmt.Errorf("%w\nthe server's log:\n%s", err, log)
 	}
 	return s, nil
+}
+
+// parentDir is where the server's directory is made: the temporary
+// directory, unless the socket's path in it would be too long for a unix
+// socket (108 bytes) or, as root, the postgres user could not reach it;
+// then /tmp.
+func parentDir() string {
+	dir := os.TempDir()
+	if len(dir) > 60 || os.Geteuid() == 0 && !traversable(dir) {
+		return "/tmp"
+	}
+	return dir
+}
+
+// traversable reports whether anyone may pass through dir and each
+// directory above it.
+func traversable(dir string) bool {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil || fi.Mode().Perm()&0o001 == 0 {
+			return false
+		}
+		if d == filepath.Dir(d) {
+			return true
+		}
+	}
 }
 
 // credential is the user to run initdb and postgres as: this process's
