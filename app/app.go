@@ -1,5 +1,6 @@
 // Package app is the kiosk application assembled from its configuration
-// and data directory: the SQLite store, the word lists, the auth service,
+// and data directory: the store (SQLite in the data directory, or the
+// Trust's PostgreSQL when store.url is set), the word lists, the auth service,
 // the mail worker and the smartcard sign-in. Every entry point (the
 // screens, the commands, `kiosk serve`) opens one here and hands the
 // packages below it only the parts they use.
@@ -23,6 +24,7 @@ import (
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/feed"
 	"github.com/wardkiosk/kiosk/mail"
+	"github.com/wardkiosk/kiosk/store/postgres"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 )
 
@@ -30,11 +32,20 @@ import (
 // the database, not in it, so a copy of the database alone cannot test codes.
 const KeyFile = "reset-code.key"
 
+// Store is what the kiosk needs of its database: the auth core's store,
+// the outbox as the mail worker works it, and Close. *sqlite.Store and
+// *postgres.Store are both one.
+type Store interface {
+	auth.Store
+	mail.Queue
+	Close() error
+}
+
 // Kiosk is an opened kiosk: its configuration, store and auth service.
 type Kiosk struct {
 	Config  config.Config
 	DataDir string
-	Store   *sqlite.Store
+	Store   Store
 	Auth    *auth.Service
 
 	mail *mailHook        // wakes the delivery worker when mail is queued
@@ -44,22 +55,28 @@ type Kiosk struct {
 	now  func() time.Time // the clock the service runs on, for the parts built later
 }
 
-// Open opens (creating if need be) the data directory and builds the service.
+// Open opens (creating if need be) the data directory and the store, and
+// builds the service.
+//
+// With store.url set the data lives in that PostgreSQL, and the data
+// directory keeps only the keys: every instance of one Trust's service
+// needs the same key files (reset codes issued at one are checked at
+// another, and they all extend one audit chain).
 func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options) (*Kiosk, error) {
 	profile, err := policy.Lookup(cfg.Policy.Profile)
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlite.Open(ctx, dataDir)
+	st, readOnly, err := openStore(ctx, cfg, dataDir)
 	if err != nil {
 		return nil, err
 	}
-	key, err := loadKey(filepath.Join(dataDir, KeyFile), st.ReadOnly())
+	key, err := loadKey(filepath.Join(dataDir, KeyFile), readOnly)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	auditKey, err := loadKey(filepath.Join(dataDir, AuditKeyFile), st.ReadOnly())
+	auditKey, err := loadKey(filepath.Join(dataDir, AuditKeyFile), readOnly)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -97,6 +114,28 @@ func Open(ctx context.Context, cfg config.Config, dataDir string, o auth.Options
 		return nil, err
 	}
 	return &Kiosk{Config: cfg, DataDir: dataDir, Store: st, Auth: svc, mail: hook, feed: changes, log: o.Log, logc: logc, now: o.Now}, nil
+}
+
+// openStore opens the store the configuration names: the PostgreSQL at
+// store.url, or the SQLite file in the data directory. readOnly reports a
+// data directory opened read-only (see sqlite.Open).
+func openStore(ctx context.Context, cfg config.Config, dataDir string) (st Store, readOnly bool, err error) {
+	if cfg.Store.URL == "" {
+		s, err := sqlite.Open(ctx, dataDir)
+		if err != nil {
+			return nil, false, err
+		}
+		return s, s.ReadOnly(), nil
+	}
+	// The data directory still holds the keys.
+	if err := sqlite.PrepareDir(dataDir); err != nil {
+		return nil, false, err
+	}
+	s, err := postgres.Open(ctx, cfg.Store.URL)
+	if err != nil {
+		return nil, false, err
+	}
+	return s, false, nil
 }
 
 // Close closes the store and the system log.

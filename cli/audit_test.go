@@ -10,6 +10,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/store/sqlite"
 )
 
 var headRE = regexp.MustCompile(`^(\d+) ([0-9a-f]{64})\n$`)
@@ -41,7 +42,7 @@ func TestAuditHeadCatchesACutTail(t *testing.T) {
 		t.Fatalf("verify --head before the cut: exit %d, %q", code, out)
 	}
 
-	if _, err := k.Store.DB().Exec(`DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > ? - 20`, m[1]); err != nil {
+	if _, err := k.Store.(*sqlite.Store).DB().Exec(`DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > ? - 20`, m[1]); err != nil {
 		t.Fatal(err)
 	}
 	if out, _, code := run(t, ck, true, "", "audit", "verify"); code != 0 {

@@ -44,6 +44,8 @@ type Config struct {
 	Trust Trust `toml:"trust"`
 	// SSH is the maintainers' SSH server.
 	SSH SSH `toml:"ssh"`
+	// Store is where the data lives (DESIGN §10).
+	Store Store `toml:"store"`
 }
 
 // Policy selects the password policy; the rules themselves live in auth/policy.
@@ -126,6 +128,16 @@ type SSH struct {
 	ConnectionsPerMinute int `toml:"connections_per_minute"`
 	// IdleTimeout closes a connection, or a console nobody types in.
 	IdleTimeout Duration `toml:"idle_timeout"`
+}
+
+// Store chooses the database: SQLite in the data directory, the
+// standalone kiosk's, or the PostgreSQL that every instance of the
+// Trust-wide service shares.
+type Store struct {
+	// URL is "" for SQLite, or a postgres:// or postgresql:// URL. A
+	// password in it is never shown (see Redacted); better, leave it out
+	// and give it in a ~/.pgpass file or PGPASSWORD.
+	URL string `toml:"url"`
 }
 
 // Default returns the configuration used when there is no file: a kiosk

@@ -55,6 +55,9 @@ func TestEnvOverrides(t *testing.T) {
 		{"KIOSK_SSH_MAX_SESSIONS", "3", func(c Config) bool { return c.SSH.MaxSessions == 3 }},
 		{"KIOSK_SSH_CONNECTIONS_PER_MINUTE", "100", func(c Config) bool { return c.SSH.ConnectionsPerMinute == 100 }},
 		{"KIOSK_SSH_IDLE_TIMEOUT", "2m", func(c Config) bool { return c.SSH.IdleTimeout.Duration == 2*time.Minute }},
+		{"KIOSK_STORE_URL", "postgres:///kiosk?host=/run/postgresql", func(c Config) bool {
+			return c.Store.URL == "postgres:///kiosk?host=/run/postgresql"
+		}},
 	}
 	covered := make(map[string]bool)
 	for _, tt := range tests {

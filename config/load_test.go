@@ -54,6 +54,8 @@ authorized_keys = "/etc/kiosk/authorized_keys"   # maintainers' public keys, com
 max_sessions = 4
 connections_per_minute = 6
 idle_timeout = "5m"
+[store]
+url = "postgres://kiosk@db.example.nhs.uk/kiosk"
 `
 
 func TestLoadFullFile(t *testing.T) {
@@ -98,6 +100,7 @@ func TestLoadFullFile(t *testing.T) {
 			ConnectionsPerMinute: 6,
 			IdleTimeout:          Duration{5 * time.Minute},
 		},
+		Store: Store{URL: "postgres://kiosk@db.example.nhs.uk/kiosk"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load:\n got %+v\nwant %+v", got, want)

@@ -51,3 +51,39 @@ func TestRedactedHidesSecrets(t *testing.T) {
 		t.Errorf("Redacted() should show the password_file path:\n%s", text)
 	}
 }
+
+// `config show` never prints the database password, wherever the URL
+// holds it.
+func TestRedactedHidesTheStorePassword(t *testing.T) {
+	for _, u := range []string{
+		"postgres://kiosk:hunter2@db.example.nhs.uk/kiosk",
+		"postgresql://db.example.nhs.uk/kiosk?user=kiosk&password=hunter2&sslmode=verify-full",
+		"postgres://kiosk:hunter2@db.example.nhs.uk:bad/kiosk", // does not parse
+	} {
+		c := Default()
+		c.Store.URL = u
+		text := c.Redacted()
+		if strings.Contains(text, "hunter2") {
+			t.Errorf("Redacted() shows the password of %s:\n%s", u, text)
+		}
+		if !strings.Contains(text, "[store]") {
+			t.Errorf("Redacted() lacks [store]:\n%s", text)
+		}
+	}
+	c := Default()
+	c.Store.URL = "postgres://kiosk@db.example.nhs.uk/kiosk?sslmode=verify-full"
+	if text := c.Redacted(); !strings.Contains(text, `url = "postgres://kiosk@db.example.nhs.uk/kiosk?sslmode=verify-full"`) {
+		t.Errorf("Redacted() changed a URL without a password:\n%s", text)
+	}
+}
+
+// A bad store.url is reported without repeating it: it may hold a
+// password.
+func TestValidateDoesNotRepeatTheStoreURL(t *testing.T) {
+	c := Default()
+	c.Store.URL = "mysql://kiosk:hunter2@db.example/kiosk"
+	err := c.Validate()
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("Validate: %v", err)
+	}
+}

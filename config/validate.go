@@ -83,6 +83,10 @@ func (c Config) problems() []error {
 		p.add("trust.name", "%s", msg)
 	}
 
+	if msg := storeURLProblem(c.Store.URL); msg != "" {
+		p.add("store.url", "%s", msg)
+	}
+
 	if _, port, err := net.SplitHostPort(c.SSH.Listen); err != nil {
 		p.add("ssh.listen", "%q is not host:port (want e.g. \":2222\")", c.SSH.Listen)
 	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
@@ -174,4 +178,17 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// storeURLProblem says what is wrong with store.url, or "". The message
+// never repeats the URL: it may hold a password.
+func storeURLProblem(s string) string {
+	if s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "postgres" && u.Scheme != "postgresql" || u.Opaque != "" {
+		return `is not a PostgreSQL URL (want "" for SQLite in the data directory, or postgres://host/database)`
+	}
+	return ""
 }

@@ -58,6 +58,9 @@ func TestValidateNamesKey(t *testing.T) {
 		{"ssh.listen named port", func(c *Config) { c.SSH.Listen = ":ssh" }, "ssh.listen", `port "ssh"`},
 		{"ssh.max_sessions 0", func(c *Config) { c.SSH.MaxSessions = 0 }, "ssh.max_sessions", "between 1 and 1000"},
 		{"ssh.connections_per_minute 0", func(c *Config) { c.SSH.ConnectionsPerMinute = 0 }, "ssh.connections_per_minute", "between 1 and 10000"},
+		{"store.url scheme", func(c *Config) { c.Store.URL = "mysql://db.example/kiosk" }, "store.url", "not a PostgreSQL URL"},
+		{"store.url key=value", func(c *Config) { c.Store.URL = "host=db.example dbname=kiosk" }, "store.url", "not a PostgreSQL URL"},
+		{"store.url opaque", func(c *Config) { c.Store.URL = "postgres:db.example" }, "store.url", "not a PostgreSQL URL"},
 		{"ssh.idle_timeout short", func(c *Config) { c.SSH.IdleTimeout = Duration{time.Second} }, "ssh.idle_timeout", "between 1m and 24h"},
 	}
 	for _, tt := range tests {
@@ -99,6 +102,8 @@ func TestValidateAccepts(t *testing.T) {
 		{"bare from address", func(c *Config) { c.SMTP.From = "kiosk@example.nhs.uk" }},
 		{"ssh listen IPv6", func(c *Config) { c.SSH.Listen = "[::]:22" }},
 		{"lockout bounds", func(c *Config) { c.Lockout.Threshold = 100 }},
+		{"store.url postgres", func(c *Config) { c.Store.URL = "postgres://kiosk@db.example.nhs.uk:5432/kiosk?sslmode=verify-full" }},
+		{"store.url postgresql", func(c *Config) { c.Store.URL = "postgresql:///kiosk?host=/run/postgresql" }},
 		{"code lifetime bounds", func(c *Config) { c.Reset.CodeLifetime = Duration{24 * time.Hour} }},
 	}
 	for _, tt := range tests {

@@ -11,6 +11,7 @@ packages=(
 	vsmartcard-vpcd  # virtual reader for tests and demos: NEVER on a production kiosk
 	opensc         # pkcs15-tool: an independent PIV client reads our virtual card
 	sqlite3        # the sqlite3 shell, for maintainers and tests
+	postgresql     # the PostgreSQL store's tests start their own server in a temp dir
 	tmux           # end-to-end tests drive the kiosk in a real terminal
 	openssh-client # ssh and ssh-keygen: the kiosk serve tests connect as maintainers do
 	wbritish       # the policy test draws passphrases from its word list

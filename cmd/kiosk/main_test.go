@@ -4,12 +4,14 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/wardkiosk/kiosk/internal/pgtest"
 )
 
 // TestMain makes this test binary the kiosk binary inside the scripts:
 // each `exec kiosk` runs a real process.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(pgtest.Wrap(m), map[string]func(){
 		"kiosk": main,
 	})
 }

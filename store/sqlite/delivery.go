@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/internal/leaseholder"
 )
 
 // The outbox as the mail worker works it. Each method is one statement, so
@@ -89,7 +90,7 @@ func (s *Store) goneHolders(ctx context.Context, now time.Time) ([]any, error) {
 	}
 	var dead []any
 	for _, h := range holders {
-		if h != s.holder && gone(h, s.machine) {
+		if h != s.holder && leaseholder.Gone(h, s.machine) {
 			dead = append(dead, h)
 		}
 	}

@@ -94,3 +94,11 @@ func TestLeaseHolderChild(t *testing.T) {
 	time.Sleep(time.Minute)
 	t.Fatal("not killed")
 }
+
+func ids(ms []auth.Message) []int64 {
+	var out []int64
+	for _, m := range ms {
+		out = append(out, m.ID)
+	}
+	return out
+}

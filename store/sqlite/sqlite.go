@@ -17,6 +17,7 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/internal/leaseholder"
 )
 
 // FileName is the database file inside the data directory.
@@ -30,7 +31,7 @@ type Store struct {
 	ro  bool    // opened read-only: db is rdb, and Tx refuses
 
 	// machine and holder name this machine and process in the outbox
-	// leases this store takes (see holder.go); "" where unknown.
+	// leases this store takes (see internal/leaseholder); "" where unknown.
 	machine, holder string
 }
 
@@ -94,7 +95,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	return &Store{db: db, rdb: rdb, machine: thisMachine(), holder: thisHolder()}, nil
+	return &Store{db: db, rdb: rdb, machine: leaseholder.Machine(), holder: leaseholder.This()}, nil
 }
 
 // ReadOnly reports whether Open would open dir read-only: it exists and

@@ -67,6 +67,17 @@ var targets = []target{
 	{"BenchmarkSSHConsoles50", "session-MiB", "memory each console session adds", "reference"},
 	{"BenchmarkConsoleConnect", "ns/op", "in-process: connect to first frame", "reference"},
 	{"BenchmarkCommandSession", "ns/op", "in-process: command on an open connection", "reference"},
+	// PostgreSQL vs SQLite store for the hot operations (issue 11). The
+	// PostgreSQL figures come from the tests' server (fsync off); sign-ins
+	// use the cheapest argon2id, so that the store is what is measured.
+	{"BenchmarkStoreSQLite/login-wrong", "ns/op", "SQLite: sign-in, wrong password", "reference"},
+	{"BenchmarkStorePostgres/login-wrong", "ns/op", "PostgreSQL: sign-in, wrong password", "vs SQLite"},
+	{"BenchmarkStoreSQLite/login-right", "ns/op", "SQLite: sign-in, right password", "reference"},
+	{"BenchmarkStorePostgres/login-right", "ns/op", "PostgreSQL: sign-in, right password", "vs SQLite"},
+	{"BenchmarkStoreSQLite/reset-code-lookup", "ns/op", "SQLite: reset code lookup", "reference"},
+	{"BenchmarkStorePostgres/reset-code-lookup", "ns/op", "PostgreSQL: reset code lookup", "vs SQLite"},
+	{"BenchmarkStoreSQLite/audit-append", "ns/op", "SQLite: audit append", "reference"},
+	{"BenchmarkStorePostgres/audit-append", "ns/op", "PostgreSQL: audit append", "vs SQLite"},
 }
 
 var line = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+\d+\s+(.*)$`)

@@ -1,4 +1,6 @@
-package sqlite
+// Package leaseholder names a process in the outbox leases it takes, so a
+// worker on the same machine can tell that a lease's holder is gone.
+package leaseholder
 
 import (
 	"bytes"
@@ -15,9 +17,9 @@ import (
 // that a holder is gone. Elsewhere (another host, no /proc) a lease is
 // only taken over when it ends.
 
-// thisHolder names this process, or "" where it cannot be named.
-func thisHolder() string {
-	machine := thisMachine()
+// This names this process, or "" where it cannot be named.
+func This() string {
+	machine := Machine()
 	pid := os.Getpid()
 	start, ok := startTime(pid)
 	if machine == "" || !ok {
@@ -26,8 +28,8 @@ func thisHolder() string {
 	return fmt.Sprintf("%s %d %s", machine, pid, start)
 }
 
-// thisMachine is the host name and boot id, or "" when either is unknown.
-func thisMachine() string {
+// Machine is the host name and boot id, or "" when either is unknown.
+func Machine() string {
 	host, err := os.Hostname()
 	if err != nil || host == "" || strings.ContainsRune(host, ' ') {
 		return ""
@@ -58,9 +60,9 @@ func startTime(pid int) (string, bool) {
 	return f[19], true
 }
 
-// gone reports whether holder is a process on this machine that has
+// Gone reports whether holder is a process on this machine that has
 // ended; false for a holder elsewhere, or one still running.
-func gone(holder, machine string) bool {
+func Gone(holder, machine string) bool {
 	f := strings.Fields(holder)
 	if machine == "" || len(f) != 3 || f[0] != machine {
 		return false

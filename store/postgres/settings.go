@@ -1,0 +1,55 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/wardkiosk/kiosk/auth"
+)
+
+func (t tx) Terminal(ctx context.Context, name string) (auth.Terminal, error) {
+	term := auth.Terminal{Name: name}
+	var seen *int64
+	err := t.QueryRow(ctx, `SELECT failures, last_seen, reader_state FROM terminals WHERE name = $1`, name).
+		Scan(&term.Failures, &seen, &term.ReaderState)
+	if err != nil {
+		return term, notFound(err)
+	}
+	term.LastSeen = fromNanos(seen)
+	return term, nil
+}
+
+func (t tx) SaveTerminal(ctx context.Context, term auth.Terminal) error {
+	_, err := t.Exec(ctx, `INSERT INTO terminals (name, failures, last_seen, reader_state) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, last_seen = excluded.last_seen,
+		reader_state = excluded.reader_state`, term.Name, term.Failures, nanos(term.LastSeen), term.ReaderState)
+	return err
+}
+
+// Forbidden words are one a spelling that differs only in ASCII case, and
+// sorted that way, as under SQLite's NOCASE.
+func (t tx) ForbiddenWords(ctx context.Context) ([]string, error) {
+	return collect(ctx, t, scanString, `SELECT word FROM forbidden_words ORDER BY lower(word)`)
+}
+
+func (t tx) AddForbiddenWord(ctx context.Context, word, by string, at time.Time) error {
+	_, err := t.Exec(ctx, `INSERT INTO forbidden_words (word, added_by, added_at) VALUES ($1, $2, $3)`,
+		word, by, at.UnixNano())
+	return conflict(err)
+}
+
+func (t tx) RemoveForbiddenWord(ctx context.Context, word string) error {
+	return one(t.Exec(ctx, `DELETE FROM forbidden_words WHERE lower(word) = lower($1::text COLLATE "C")`, word))
+}
+
+func (t tx) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := t.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	return v, notFound(err)
+}
+
+func (t tx) SetSetting(ctx context.Context, key, value string) error {
+	_, err := t.Exec(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
