@@ -26,6 +26,12 @@ func (h *feedHook) wake() {
 	}
 }
 
+// listener is a store that says when any of its users commits a change
+// (postgres.Store.Listen).
+type listener interface {
+	Listen(ctx context.Context, wake func())
+}
+
 // StartFeed follows the change feed until ctx ends or stop is called,
 // sending every change made from now on to the channel it returns, in
 // order. The reader must keep reading until stop.
@@ -34,8 +40,14 @@ func (k *Kiosk) StartFeed(ctx context.Context) (changes <-chan auth.Change, stop
 	hub := feed.New(k.Auth.Changes, FeedPoll)
 	k.feed.hub.Store(hub)
 	out := make(chan auth.Change)
-	done := make(chan struct{}, 2)
+	done := make(chan struct{}, 3)
 	go func() { hub.Run(ctx); done <- struct{}{} }()
+	// PostgreSQL tells of every instance's commits at once; SQLite has the poll.
+	if l, ok := k.Store.(listener); ok {
+		go func() { l.Listen(ctx, hub.Wake); done <- struct{}{} }()
+	} else {
+		done <- struct{}{}
+	}
 	go func() {
 		hub.Follow(ctx, func(c auth.Change) error {
 			select {
@@ -49,7 +61,8 @@ func (k *Kiosk) StartFeed(ctx context.Context) (changes <-chan auth.Change, stop
 	}()
 	return out, func() {
 		cancel()
-		<-done
-		<-done
+		for range cap(done) {
+			<-done
+		}
 	}
 }

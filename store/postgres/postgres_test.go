@@ -2,11 +2,14 @@ package postgres_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/internal/pgtest"
 	"github.com/wardkiosk/kiosk/store/postgres"
 	"github.com/wardkiosk/kiosk/store/storetest"
@@ -105,4 +108,45 @@ func TestOpenDoesNotRepeatTheURL(t *testing.T) {
 	if got := err.Error(); strings.Contains(got, "s3cret") {
 		t.Fatalf("the error shows the password: %s", got)
 	}
+}
+
+// A change committed at one instance wakes Listen at another; a rolled-back
+// one does not. The listener also wakes once when it starts listening.
+func TestListenWakesOnCommit(t *testing.T) {
+	db := newDB(t)
+	a, b := db.Open().(*postgres.Store), db.Open().(*postgres.Store)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wakes := make(chan struct{}, 16)
+	done := make(chan struct{})
+	go func() { b.Listen(ctx, func() { wakes <- struct{}{} }); close(done) }()
+	wait := func(what string) {
+		t.Helper()
+		select {
+		case <-wakes:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no wake %s", what)
+		}
+	}
+	wait("when listening began")
+	add := func(err error) error {
+		return a.Tx(ctx, func(tx auth.Tx) error {
+			if e := tx.AddChange(ctx, &auth.Change{At: time.Now(), Kind: auth.ChangeDisabled, Subject: "382X"}); e != nil {
+				return e
+			}
+			return err
+		})
+	}
+	if err := add(errors.New("rolled back")); err == nil {
+		t.Fatal("the rollback committed")
+	}
+	if err := add(nil); err != nil {
+		t.Fatal(err)
+	}
+	wait("after a commit")
+	if len(wakes) != 0 {
+		t.Errorf("%d more wakes: the rolled-back change woke the listener", len(wakes))
+	}
+	cancel()
+	<-done
 }

@@ -61,6 +61,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Settings", testSettings},
 		{"ForbiddenWords", testForbiddenWords},
 		{"Cards", testCards},
+		{"Feed", testFeed},
 		{"TxRollsBack", testTxRollsBack},
 		{"ReadCannotWrite", testReadCannotWrite},
 		{"ReadTakesNoWriteLock", testReadTakesNoWriteLock},
@@ -73,6 +74,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"RaceLockout", testRaceLockout},
 		{"RaceAuditChain", testRaceAuditChain},
 		{"RaceOutboxWorkers", testRaceOutboxWorkers},
+		{"RaceFeed", testRaceFeed},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newDB) })
 	}
