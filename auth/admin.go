@@ -32,6 +32,19 @@ const maxReaderState = 80
 // Heartbeat records that a kiosk is alive now and what its smartcard
 // reader shows, keeping the terminal's failure count.
 func (s *Service) Heartbeat(ctx context.Context, terminal, readerState string) error {
+	return s.heartbeat(ctx, terminal, readerState, nil)
+}
+
+// maxVersion bounds what a kiosk may store as its version.
+const maxVersion = 64
+
+// KioskHeartbeat is a client kiosk's heartbeat through the service: as
+// Heartbeat, and the kiosk's version, for the terminals list.
+func (s *Service) KioskHeartbeat(ctx context.Context, terminal, readerState, version string) error {
+	return s.heartbeat(ctx, terminal, readerState, &version)
+}
+
+func (s *Service) heartbeat(ctx context.Context, terminal, readerState string, version *string) error {
 	terminal = strings.TrimSpace(terminal)
 	if terminal == "" {
 		return fmt.Errorf("%w: a heartbeat needs a terminal name", ErrInvalid)
@@ -44,6 +57,9 @@ func (s *Service) Heartbeat(ctx context.Context, terminal, readerState string) e
 		t.Name = terminal
 		t.LastSeen = s.now()
 		t.ReaderState = clip(sanitize.Line(readerState), maxReaderState)
+		if version != nil {
+			t.Version = clip(sanitize.Line(*version), maxVersion)
+		}
 		return tx.SaveTerminal(ctx, t)
 	})
 	if err != nil {
