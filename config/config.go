@@ -44,6 +44,8 @@ type Config struct {
 	Trust Trust `toml:"trust"`
 	// SSH is the maintainers' SSH server.
 	SSH SSH `toml:"ssh"`
+	// API is the service's kiosk API (DESIGN §10), served by `kiosk serve`.
+	API API `toml:"api"`
 }
 
 // Policy selects the password policy; the rules themselves live in auth/policy.
@@ -126,6 +128,20 @@ type SSH struct {
 	ConnectionsPerMinute int `toml:"connections_per_minute"`
 	// IdleTimeout closes a connection, or a console nobody types in.
 	IdleTimeout Duration `toml:"idle_timeout"`
+}
+
+// API is the kiosk API the service serves to client kiosks: HTTPS with
+// TLS 1.3, each kiosk presenting a certificate the client CA issued.
+type API struct {
+	// Listen is the host:port to listen on; "" serves no API.
+	Listen string `toml:"listen"`
+	// CertFile and KeyFile are the service's certificate and key (PEM).
+	CertFile string `toml:"cert_file"`
+	KeyFile  string `toml:"key_file"`
+	// ClientCAFile is the PEM bundle of the CA that issues terminal
+	// certificates; a kiosk without one of its certificates is refused in
+	// the TLS handshake.
+	ClientCAFile string `toml:"client_ca_file"`
 }
 
 // Default returns the configuration used when there is no file: a kiosk

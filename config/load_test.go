@@ -54,6 +54,11 @@ authorized_keys = "/etc/kiosk/authorized_keys"   # maintainers' public keys, com
 max_sessions = 4
 connections_per_minute = 6
 idle_timeout = "5m"
+[api]
+listen = ":8443"
+cert_file = "/etc/kiosk/api.pem"
+key_file = "/etc/kiosk/api.key"
+client_ca_file = "/etc/kiosk/terminals-ca.pem"
 `
 
 func TestLoadFullFile(t *testing.T) {
@@ -98,6 +103,8 @@ func TestLoadFullFile(t *testing.T) {
 			ConnectionsPerMinute: 6,
 			IdleTimeout:          Duration{5 * time.Minute},
 		},
+		API: API{Listen: ":8443", CertFile: "/etc/kiosk/api.pem", KeyFile: "/etc/kiosk/api.key",
+			ClientCAFile: "/etc/kiosk/terminals-ca.pem"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load:\n got %+v\nwant %+v", got, want)
