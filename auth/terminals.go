@@ -37,17 +37,17 @@ func CertificateFingerprint(cert *x509.Certificate) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// nameProblem says what is wrong with a terminal's name or ward: one word
-// of printable characters (a list prints one line a terminal, fields
-// apart by spaces), at most 32 characters.
+// nameProblem says what is wrong with a terminal's name or ward: printable
+// characters (a list writes a space as _), at most 32, as config's
+// terminal key.
 func nameProblem(what, s string) error {
 	switch {
 	case s == "":
 		return fmt.Errorf("%w: the %s is empty", ErrInvalid, what)
 	case !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxTerminalName:
 		return fmt.Errorf("%w: the %s is at most %d characters", ErrInvalid, what, maxTerminalName)
-	case strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) || unicode.IsSpace(r) }) >= 0:
-		return fmt.Errorf("%w: the %s is one word of printable characters", ErrInvalid, what)
+	case strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+		return fmt.Errorf("%w: the %s holds a character that cannot be printed", ErrInvalid, what)
 	}
 	return nil
 }
