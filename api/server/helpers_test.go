@@ -108,6 +108,12 @@ type option func(*auth.Options)
 
 func newFixture(t testing.TB, argon auth.Argon2, opts ...option) *fixture {
 	t.Helper()
+	return newFixtureFeed(t, argon, nil, opts...)
+}
+
+// newFixtureFeed is newFixture with Watch streaming from feed.
+func newFixtureFeed(t testing.TB, argon auth.Argon2, feed server.Feed, opts ...option) *fixture {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	st, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
@@ -144,7 +150,7 @@ func newFixture(t testing.TB, argon auth.Argon2, opts ...option) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Options{Service: svc, Trust: func() (*certs.Trust, error) { return trust, nil }})
+	srv, err := server.New(server.Options{Service: svc, Trust: func() (*certs.Trust, error) { return trust, nil }, Feed: feed})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/sha256"
@@ -10,11 +11,13 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 
 	kioskv1 "github.com/wardkiosk/kiosk/api/gen/kiosk/v1"
 	"github.com/wardkiosk/kiosk/api/gen/kiosk/v1/kioskv1connect"
+	"github.com/wardkiosk/kiosk/api/server"
 	"github.com/wardkiosk/kiosk/api/wire"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/smartcard"
@@ -340,5 +343,45 @@ func TestWatchWithoutAFeedIsUnimplemented(t *testing.T) {
 	}
 	if code := connect.CodeOf(st.Err()); code != connect.CodeUnimplemented {
 		t.Errorf("watch: %v, want Unimplemented", st.Err())
+	}
+}
+
+// tickFeed is a change feed with a change every few milliseconds.
+type tickFeed struct{}
+
+func (tickFeed) Next(ctx context.Context, from int64) ([]server.Change, error) {
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-time.After(5 * time.Millisecond):
+	}
+	return []server.Change{{Sequence: from, At: time.Now(), Kind: "policy.words"}}, nil
+}
+
+// Watch streams the feed from the sequence asked for, and a terminal
+// disabled while it watches has its watch ended.
+func TestWatchStreamsAndEndsForADisabledTerminal(t *testing.T) {
+	f := newFixtureFeed(t, fastArgon, tickFeed{})
+	c := f.client(f.register("WARD7-T1", "Ward7"))
+	st, err := c.Watch(f.ctx, connect.NewRequest(&kioskv1.WatchRequest{FromSequence: 41}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for want := int64(41); want < 44; want++ {
+		if !st.Receive() {
+			t.Fatalf("watch ended: %v", st.Err())
+		}
+		if got := st.Msg().GetChanges()[0].GetSequence(); got != want {
+			t.Fatalf("change %d, want %d", got, want)
+		}
+	}
+	if err := f.svc.DisableTerminal(f.ctx, auth.Actor{Name: "test"}, "WARD7-T1"); err != nil {
+		t.Fatal(err)
+	}
+	for st.Receive() {
+	}
+	if connect.CodeOf(st.Err()) != connect.CodePermissionDenied {
+		t.Errorf("watch of a disabled terminal ended with %v, want PermissionDenied", st.Err())
 	}
 }
