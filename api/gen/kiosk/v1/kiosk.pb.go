@@ -207,6 +207,7 @@ func (x *Session) GetTerminal() string {
 	return ""
 }
 
+// LoginRequest is a username and password typed at the kiosk.
 type LoginRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Username      string                 `protobuf:"bytes,1,opt,name=username,proto3" json:"username,omitempty"`
@@ -259,6 +260,7 @@ func (x *LoginRequest) GetPassword() string {
 	return ""
 }
 
+// LoginResponse is the session granted.
 type LoginResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Session       *Session               `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
@@ -303,6 +305,7 @@ func (x *LoginResponse) GetSession() *Session {
 	return nil
 }
 
+// LogoutRequest is the session to end and why ("by the user", "idle timeout").
 type LogoutRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionToken  string                 `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
@@ -355,6 +358,7 @@ func (x *LogoutRequest) GetReason() string {
 	return ""
 }
 
+// LogoutResponse is empty: the end is recorded.
 type LogoutResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -391,6 +395,7 @@ func (*LogoutResponse) Descriptor() ([]byte, []int) {
 	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{5}
 }
 
+// ForgotPasswordRequest is what Login Assistance asks to send a reset code.
 type ForgotPasswordRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Username      string                 `protobuf:"bytes,1,opt,name=username,proto3" json:"username,omitempty"`
@@ -443,6 +448,7 @@ func (x *ForgotPasswordRequest) GetEmail() string {
 	return ""
 }
 
+// ForgotPasswordResponse is empty, whatever matched.
 type ForgotPasswordResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -479,6 +485,7 @@ func (*ForgotPasswordResponse) Descriptor() ([]byte, []int) {
 	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{7}
 }
 
+// ForgotUsernameRequest is what Login Assistance asks to send a username.
 type ForgotUsernameRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
@@ -531,6 +538,7 @@ func (x *ForgotUsernameRequest) GetDateOfBirth() string {
 	return ""
 }
 
+// ForgotUsernameResponse is empty, whatever matched.
 type ForgotUsernameResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -567,6 +575,7 @@ func (*ForgotUsernameResponse) Descriptor() ([]byte, []int) {
 	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{9}
 }
 
+// ResetRequest is an emailed code and the new password, twice.
 type ResetRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
@@ -635,6 +644,7 @@ func (x *ResetRequest) GetConfirm() string {
 	return ""
 }
 
+// ResetResponse is the account whose password was set, for the Login screen to fill in.
 type ResetResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Username      string                 `protobuf:"bytes,1,opt,name=username,proto3" json:"username,omitempty"`
@@ -679,6 +689,7 @@ func (x *ResetResponse) GetUsername() string {
 	return ""
 }
 
+// ChangePasswordRequest is the current password and the new one, twice, for a session.
 type ChangePasswordRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionToken  string                 `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
@@ -747,6 +758,7 @@ func (x *ChangePasswordRequest) GetConfirm() string {
 	return ""
 }
 
+// ChangePasswordResponse is empty: the password was changed.
 type ChangePasswordResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -783,6 +795,7 @@ func (*ChangePasswordResponse) Descriptor() ([]byte, []int) {
 	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{13}
 }
 
+// PolicyRequest asks for the policy in force.
 type PolicyRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -936,6 +949,7 @@ func (x *Profile) GetNotCommon() bool {
 	return false
 }
 
+// PolicyResponse is the policy in force.
 type PolicyResponse struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	Profile        *Profile               `protobuf:"bytes,1,opt,name=profile,proto3" json:"profile,omitempty"`
@@ -988,6 +1002,7 @@ func (x *PolicyResponse) GetForbiddenWords() []string {
 	return nil
 }
 
+// CheckPasswordRequest is a password to check as it is typed.
 type CheckPasswordRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Password string                 `protobuf:"bytes,1,opt,name=password,proto3" json:"password,omitempty"`
@@ -1120,6 +1135,7 @@ func (x *PolicyFailure) GetGuidanceId() string {
 	return ""
 }
 
+// CheckPasswordResponse lists every rule the password breaks; none when it passes.
 type CheckPasswordResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Failures      []*PolicyFailure       `protobuf:"bytes,1,rep,name=failures,proto3" json:"failures,omitempty"`
@@ -1164,6 +1180,7 @@ func (x *CheckPasswordResponse) GetFailures() []*PolicyFailure {
 	return nil
 }
 
+// CardChallengeRequest asks for a challenge for the card in the reader.
 type CardChallengeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1200,6 +1217,7 @@ func (*CardChallengeRequest) Descriptor() ([]byte, []int) {
 	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{20}
 }
 
+// CardChallengeResponse is the challenge, to sign before expires_at.
 type CardChallengeResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Challenge     []byte                 `protobuf:"bytes,1,opt,name=challenge,proto3" json:"challenge,omitempty"`
@@ -1252,6 +1270,7 @@ func (x *CardChallengeResponse) GetExpiresAt() int64 {
 	return 0
 }
 
+// CardSignInRequest is a card's proof: its certificate and its signature of the challenge.
 type CardSignInRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Challenge     []byte                 `protobuf:"bytes,1,opt,name=challenge,proto3" json:"challenge,omitempty"`
@@ -1312,6 +1331,7 @@ func (x *CardSignInRequest) GetSignature() []byte {
 	return nil
 }
 
+// CardSignInResponse is the session granted.
 type CardSignInResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Session       *Session               `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
@@ -1356,6 +1376,7 @@ func (x *CardSignInResponse) GetSession() *Session {
 	return nil
 }
 
+// CardRemovedRequest is a card pulled during a smartcard session, and what the kiosk did.
 type CardRemovedRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	SessionToken  string                 `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
@@ -1408,6 +1429,7 @@ func (x *CardRemovedRequest) GetAction() string {
 	return ""
 }
 
+// CardRemovedResponse is empty: the removal is recorded.
 type CardRemovedResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1444,6 +1466,7 @@ func (*CardRemovedResponse) Descriptor() ([]byte, []int) {
 	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{25}
 }
 
+// HeartbeatRequest is what the kiosk reports every 10 s.
 type HeartbeatRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Version       string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
@@ -1504,6 +1527,7 @@ func (x *HeartbeatRequest) GetQueuedEvents() int64 {
 	return 0
 }
 
+// HeartbeatResponse is the service's clock, which offline time limits respect.
 type HeartbeatResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ServerTime    int64                  `protobuf:"varint,1,opt,name=server_time,json=serverTime,proto3" json:"server_time,omitempty"`
@@ -1548,6 +1572,7 @@ func (x *HeartbeatResponse) GetServerTime() int64 {
 	return 0
 }
 
+// WatchRequest is where the kiosk resumes the change feed.
 type WatchRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	FromSequence  int64                  `protobuf:"varint,1,opt,name=from_sequence,json=fromSequence,proto3" json:"from_sequence,omitempty"` // the first sequence wanted: the last applied + 1
@@ -1664,6 +1689,7 @@ func (x *Change) GetSubject() string {
 	return ""
 }
 
+// WatchResponse is one batch of changes, in sequence order.
 type WatchResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Changes       []*Change              `protobuf:"bytes,1,rep,name=changes,proto3" json:"changes,omitempty"`
