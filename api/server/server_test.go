@@ -385,3 +385,33 @@ func TestWatchStreamsAndEndsForADisabledTerminal(t *testing.T) {
 		t.Errorf("watch of a disabled terminal ended with %v, want PermissionDenied", st.Err())
 	}
 }
+
+// One challenge presented by several sign-ins at once signs in once.
+func TestCardChallengeRaceSignsInOnce(t *testing.T) {
+	f := newFixture(t, fastArgon)
+	c := f.client(f.register("WARD7-T1", "Ward7"))
+	cd := f.enrolledCard()
+	ch := challenge(t, f, c)
+	sig := cd.sign(t, ch)
+	const n = 8
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			_, err := cardSignIn(f, c, ch, cd.cert.Raw, sig)
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range n {
+		err := <-errs
+		switch {
+		case err == nil:
+			ok++
+		case !errors.Is(wire.AuthError(err), smartcard.ErrBadSignature):
+			t.Errorf("a losing sign-in: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d sign-ins with one challenge, want 1", ok)
+	}
+}
