@@ -38,13 +38,21 @@ func (s *Service) Heartbeat(ctx context.Context, terminal, readerState string) e
 // maxVersion bounds what a kiosk may store as its version.
 const maxVersion = 64
 
-// KioskHeartbeat is a client kiosk's heartbeat through the service: as
-// Heartbeat, and the kiosk's version, for the terminals list.
-func (s *Service) KioskHeartbeat(ctx context.Context, terminal, readerState, version string) error {
-	return s.heartbeat(ctx, terminal, readerState, &version)
+// Beat is what a client kiosk reports in its heartbeat (DESIGN §10).
+type Beat struct {
+	ReaderState  string
+	Version      string
+	QueuedEvents int // events waiting in the kiosk's outbox for the service
 }
 
-func (s *Service) heartbeat(ctx context.Context, terminal, readerState string, version *string) error {
+// KioskHeartbeat is a client kiosk's heartbeat through the service: as
+// Heartbeat, with the kiosk's version and queued events, for the
+// terminals list and the console.
+func (s *Service) KioskHeartbeat(ctx context.Context, terminal string, b Beat) error {
+	return s.heartbeat(ctx, terminal, b.ReaderState, &b)
+}
+
+func (s *Service) heartbeat(ctx context.Context, terminal, readerState string, b *Beat) error {
 	terminal = strings.TrimSpace(terminal)
 	if terminal == "" {
 		return fmt.Errorf("%w: a heartbeat needs a terminal name", ErrInvalid)
@@ -57,8 +65,9 @@ func (s *Service) heartbeat(ctx context.Context, terminal, readerState string, v
 		t.Name = terminal
 		t.LastSeen = s.now()
 		t.ReaderState = clip(sanitize.Line(readerState), maxReaderState)
-		if version != nil {
-			t.Version = clip(sanitize.Line(*version), maxVersion)
+		if b != nil {
+			t.Version = clip(sanitize.Line(b.Version), maxVersion)
+			t.QueuedEvents = max(b.QueuedEvents, 0)
 		}
 		return tx.SaveTerminal(ctx, t)
 	})

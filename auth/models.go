@@ -126,6 +126,9 @@ type Terminal struct {
 	LastSeen    time.Time
 	ReaderState string
 	Version     string // the kiosk's version, from its last heartbeat
+	// QueuedEvents is how many events the kiosk had waiting for the
+	// service at its last heartbeat.
+	QueuedEvents int
 
 	Ward        string
 	Fingerprint string // hex SHA-256 of the client certificate's DER; "" = not registered

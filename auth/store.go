@@ -175,7 +175,7 @@ type OutboxReader interface {
 type Terminals interface {
 	TerminalReader
 	// SaveTerminal stores a terminal's state: failures, last seen, reader
-	// state and version. It never changes a registration.
+	// state, version and queued events. It never changes a registration.
 	SaveTerminal(ctx context.Context, t Terminal) error
 	// RegisterTerminal records t's ward, fingerprint, AddedAt and AddedBy,
 	// enabled, keeping any state a terminal of that name has. ErrConflict

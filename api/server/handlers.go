@@ -256,7 +256,9 @@ func (h *handler) CardRemoved(ctx context.Context, req *connect.Request[kioskv1.
 func (h *handler) Heartbeat(ctx context.Context, req *connect.Request[kioskv1.HeartbeatRequest]) (*connect.Response[kioskv1.HeartbeatResponse], error) {
 	term, err := h.terminal(ctx)
 	if err == nil {
-		err = h.s.o.Service.KioskHeartbeat(ctx, term.Name, req.Msg.GetReaderState(), req.Msg.GetVersion())
+		m := req.Msg
+		err = h.s.o.Service.KioskHeartbeat(ctx, term.Name, auth.Beat{ReaderState: m.GetReaderState(), Version: m.GetVersion(),
+			QueuedEvents: int(min(max(m.GetQueuedEvents(), 0), 1<<31-1))})
 	}
 	if err != nil {
 		return nil, h.fail(ctx, "Heartbeat", term, err)

@@ -173,7 +173,8 @@ func TestUnregisteredAndDisabledTerminalsAreRefused(t *testing.T) {
 
 	c := f.client(f.register("WARD7-T1", "Ward7"))
 	beat := func() error {
-		_, err := c.Heartbeat(f.ctx, connect.NewRequest(&kioskv1.HeartbeatRequest{Version: "1.2.3", ReaderState: "no reader"}))
+		_, err := c.Heartbeat(f.ctx, connect.NewRequest(&kioskv1.HeartbeatRequest{Version: "1.2.3", ReaderState: "no reader",
+			QueuedEvents: 4}))
 		return err
 	}
 	if err := beat(); err != nil {
@@ -199,8 +200,8 @@ func TestUnregisteredAndDisabledTerminalsAreRefused(t *testing.T) {
 		t.Fatalf("enabled again: %v", err)
 	}
 	ts, _ := f.svc.Terminals(f.ctx)
-	if len(ts) != 1 || ts[0].Version != "1.2.3" || ts[0].LastSeen.IsZero() {
-		t.Errorf("terminals %+v, want WARD7-T1 seen at version 1.2.3", ts)
+	if len(ts) != 1 || ts[0].Version != "1.2.3" || ts[0].QueuedEvents != 4 || ts[0].ReaderState != "no reader" || ts[0].LastSeen.IsZero() {
+		t.Errorf("terminals %+v, want WARD7-T1 seen at version 1.2.3 with 4 events queued", ts)
 	}
 }
 

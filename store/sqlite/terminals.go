@@ -9,13 +9,13 @@ import (
 )
 
 // terminalColumns are the columns scanTerminal reads, in its order.
-const terminalColumns = `name, failures, last_seen, reader_state, version,
+const terminalColumns = `name, failures, last_seen, reader_state, version, queued_events,
 	ward, cert_fingerprint, disabled, added_at, added_by`
 
 func scanTerminal(row scanner) (auth.Terminal, error) {
 	var t auth.Terminal
 	var seen, added sql.NullInt64
-	if err := row.Scan(&t.Name, &t.Failures, &seen, &t.ReaderState, &t.Version,
+	if err := row.Scan(&t.Name, &t.Failures, &seen, &t.ReaderState, &t.Version, &t.QueuedEvents,
 		&t.Ward, &t.Fingerprint, &t.Disabled, &added, &t.AddedBy); err != nil {
 		return auth.Terminal{}, err
 	}
@@ -45,11 +45,11 @@ func (t tx) ListTerminals(ctx context.Context) ([]auth.Terminal, error) {
 }
 
 func (t tx) SaveTerminal(ctx context.Context, term auth.Terminal) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO terminals (name, failures, last_seen, reader_state, version)
-		VALUES (?, ?, ?, ?, ?)
+	_, err := t.ExecContext(ctx, `INSERT INTO terminals (name, failures, last_seen, reader_state, version, queued_events)
+		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, last_seen = excluded.last_seen,
-		reader_state = excluded.reader_state, version = excluded.version`,
-		term.Name, term.Failures, nanos(term.LastSeen), term.ReaderState, term.Version)
+		reader_state = excluded.reader_state, version = excluded.version, queued_events = excluded.queued_events`,
+		term.Name, term.Failures, nanos(term.LastSeen), term.ReaderState, term.Version, term.QueuedEvents)
 	return err
 }
 

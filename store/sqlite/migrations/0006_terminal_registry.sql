@@ -8,6 +8,7 @@ ALTER TABLE terminals ADD COLUMN disabled         INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE terminals ADD COLUMN added_at         INTEGER;
 ALTER TABLE terminals ADD COLUMN added_by         TEXT    NOT NULL DEFAULT '';
 ALTER TABLE terminals ADD COLUMN version          TEXT    NOT NULL DEFAULT '';  -- from its last heartbeat
+ALTER TABLE terminals ADD COLUMN queued_events    INTEGER NOT NULL DEFAULT 0;   -- events waiting at the kiosk, at its last heartbeat
 CREATE UNIQUE INDEX terminals_cert ON terminals (cert_fingerprint) WHERE cert_fingerprint <> '';
 
 -- Card sign-in challenges the service issued, until used or expired: one
