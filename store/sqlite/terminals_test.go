@@ -31,7 +31,9 @@ func TestTerminalRegistry(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(tx(func(tx auth.Tx) error { return tx.SaveTerminal(ctx, auth.Terminal{Name: "T1", Failures: 2, LastSeen: at}) }))
+	must(tx(func(tx auth.Tx) error {
+		return tx.SaveTerminal(ctx, auth.Terminal{Name: "T1", Failures: 2, LastSeen: at})
+	}))
 	must(tx(func(tx auth.Tx) error {
 		return tx.RegisterTerminal(ctx, auth.Terminal{Name: "T1", Ward: "Ward 7", Fingerprint: "aa", AddedAt: at, AddedBy: "cli:root"})
 	}))
