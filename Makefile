@@ -22,8 +22,15 @@ STATICCHECK := bin/.staticcheck-$(STATICCHECK_VERSION)-$(shell $(GO) env GOVERSI
 # staticcheck, from its own go.mod.
 GREMLINS_VERSION := v0.6.0
 GREMLINS := bin/.gremlins-$(GREMLINS_VERSION)
+# The kiosk API's generators, pinned like the linters; protoc itself is
+# Debian's protobuf-compiler (scripts/install-deps.sh). make generate
+# rewrites api/gen from api/kiosk/v1/kiosk.proto; the result is committed.
+PROTOC_GEN_GO_VERSION := v1.36.12
+PROTOC_GEN_CONNECT_VERSION := v1.21.1
+PROTOC_GEN_GO := bin/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION)
+PROTOC_GEN_CONNECT := bin/.protoc-gen-connect-go-$(PROTOC_GEN_CONNECT_VERSION)
 
-.PHONY: run test lint bench build deps fmt vet fuzz mutate clean demo-smartcard
+.PHONY: run test lint bench build deps fmt vet fuzz mutate clean demo-smartcard generate generate-check
 
 # run creates the demo data set on first use, then starts the kiosk in
 # this terminal with ctrl+c allowed (kiosk mode off).
@@ -81,6 +88,28 @@ $(MAILPIT): | $(STAMP)
 $(STATICCHECK): | $(STAMP)
 	GOBIN=$(CURDIR)/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@touch $@
+
+$(PROTOC_GEN_GO): | $(STAMP)
+	GOBIN=$(CURDIR)/bin $(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO_VERSION)
+	@touch $@
+
+$(PROTOC_GEN_CONNECT): | $(STAMP)
+	GOBIN=$(CURDIR)/bin $(GO) install connectrpc.com/connect/cmd/protoc-gen-connect-go@$(PROTOC_GEN_CONNECT_VERSION)
+	@touch $@
+
+# generate regenerates the kiosk API's Go code from its .proto files.
+generate: $(PROTOC_GEN_GO) $(PROTOC_GEN_CONNECT)
+	rm -rf api/gen && mkdir -p api/gen
+	PATH="$(CURDIR)/bin:$$PATH" protoc -I api \
+		--go_out=api/gen --go_opt=paths=source_relative \
+		--connect-go_out=api/gen --connect-go_opt=paths=source_relative \
+		$$(find api -name '*.proto' -not -path 'api/gen/*' | sort)
+
+# generate-check fails when the committed generated code is not what
+# make generate writes.
+generate-check: generate
+	@git diff --exit-code --stat -- api/gen && test -z "$$(git status --porcelain -- api/gen)" || \
+		{ echo "api/gen is out of date: run make generate and commit it"; exit 1; }
 
 $(GREMLINS): | $(STAMP)
 	GOBIN=$(CURDIR)/bin $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)

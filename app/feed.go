@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,23 +33,35 @@ type listener interface {
 	Listen(ctx context.Context, wake func())
 }
 
+// RunFeed reads the change feed until ctx ends or stop is called, and
+// returns the hub that hands it to watchers: Watch for the service's
+// kiosks, Follow for this kiosk's screens. Commits in this process wake it
+// at once; on PostgreSQL every instance's commits do; a poll finds the rest.
+func (k *Kiosk) RunFeed(ctx context.Context) (hub *feed.Hub, stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	hub = feed.New(k.Auth.Changes, FeedPoll)
+	k.feed.hub.Store(hub)
+	var wg sync.WaitGroup
+	wg.Go(func() { hub.Run(ctx) })
+	if l, ok := k.Store.(listener); ok {
+		wg.Go(func() { l.Listen(ctx, hub.Wake) })
+	}
+	return hub, func() {
+		cancel()
+		wg.Wait()
+	}
+}
+
 // StartFeed follows the change feed until ctx ends or stop is called,
 // sending every change made from now on to the channel it returns, in
 // order. The reader must keep reading until stop.
 func (k *Kiosk) StartFeed(ctx context.Context) (changes <-chan auth.Change, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	hub := feed.New(k.Auth.Changes, FeedPoll)
-	k.feed.hub.Store(hub)
+	hub, stopHub := k.RunFeed(ctx)
 	out := make(chan auth.Change)
-	done := make(chan struct{}, 3)
-	go func() { hub.Run(ctx); done <- struct{}{} }()
-	// PostgreSQL tells of every instance's commits at once; SQLite has the poll.
-	if l, ok := k.Store.(listener); ok {
-		go func() { l.Listen(ctx, hub.Wake); done <- struct{}{} }()
-	} else {
-		done <- struct{}{}
-	}
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		hub.Follow(ctx, func(c auth.Change) error {
 			select {
 			case out <- c:
@@ -57,12 +70,10 @@ func (k *Kiosk) StartFeed(ctx context.Context) (changes <-chan auth.Change, stop
 				return ctx.Err()
 			}
 		})
-		done <- struct{}{}
 	}()
 	return out, func() {
 		cancel()
-		for range cap(done) {
-			<-done
-		}
+		<-done
+		stopHub()
 	}
 }

@@ -32,6 +32,27 @@ const maxReaderState = 80
 // Heartbeat records that a kiosk is alive now and what its smartcard
 // reader shows, keeping the terminal's failure count.
 func (s *Service) Heartbeat(ctx context.Context, terminal, readerState string) error {
+	return s.heartbeat(ctx, terminal, readerState, nil)
+}
+
+// maxVersion bounds what a kiosk may store as its version.
+const maxVersion = 64
+
+// Beat is what a client kiosk reports in its heartbeat (DESIGN §10).
+type Beat struct {
+	ReaderState  string
+	Version      string
+	QueuedEvents int // events waiting in the kiosk's outbox for the service
+}
+
+// KioskHeartbeat is a client kiosk's heartbeat through the service: as
+// Heartbeat, with the kiosk's version and queued events, for the
+// terminals list and the console.
+func (s *Service) KioskHeartbeat(ctx context.Context, terminal string, b Beat) error {
+	return s.heartbeat(ctx, terminal, b.ReaderState, &b)
+}
+
+func (s *Service) heartbeat(ctx context.Context, terminal, readerState string, b *Beat) error {
 	terminal = strings.TrimSpace(terminal)
 	if terminal == "" {
 		return fmt.Errorf("%w: a heartbeat needs a terminal name", ErrInvalid)
@@ -44,6 +65,10 @@ func (s *Service) Heartbeat(ctx context.Context, terminal, readerState string) e
 		t.Name = terminal
 		t.LastSeen = s.now()
 		t.ReaderState = clip(sanitize.Line(readerState), maxReaderState)
+		if b != nil {
+			t.Version = clip(sanitize.Line(b.Version), maxVersion)
+			t.QueuedEvents = max(b.QueuedEvents, 0)
+		}
 		return tx.SaveTerminal(ctx, t)
 	})
 	if err != nil {

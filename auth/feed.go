@@ -32,6 +32,9 @@ const (
 	ChangeCardRevoked     = ActCardRevoked
 	ChangeForbiddenAdded  = ActForbiddenAdded
 	ChangeForbiddenRemove = ActForbiddenRemoved
+	// A disabled terminal's watch of the feed ends; its next call is refused.
+	ChangeTerminalDisabled = ActTerminalDisabled
+	ChangeTerminalEnabled  = ActTerminalEnabled
 )
 
 // MaxChanges bounds one read of the feed.

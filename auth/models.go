@@ -117,13 +117,28 @@ type Message struct {
 	NextAttemptAt time.Time
 }
 
-// Terminal is per-terminal state.
+// Terminal is per-terminal state and, for a terminal of the Trust's
+// fleet, its registration (DESIGN §10): the service knows a client kiosk
+// by the fingerprint of its TLS client certificate.
 type Terminal struct {
 	Name        string
 	Failures    int // consecutive failed sign-ins at this terminal
 	LastSeen    time.Time
 	ReaderState string
+	Version     string // the kiosk's version, from its last heartbeat
+	// QueuedEvents is how many events the kiosk had waiting for the
+	// service at its last heartbeat.
+	QueuedEvents int
+
+	Ward        string
+	Fingerprint string // hex SHA-256 of the client certificate's DER; "" = not registered
+	Disabled    bool   // refused by the service until enabled
+	AddedAt     time.Time
+	AddedBy     string
 }
+
+// Registered reports whether the terminal was added with a certificate.
+func (t Terminal) Registered() bool { return t.Fingerprint != "" }
 
 // Session is a signed-in user at a terminal.
 type Session struct {

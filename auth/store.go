@@ -53,6 +53,7 @@ type Tx interface {
 	Cards
 	Limits
 	Feed
+	Challenges
 }
 
 // Users keeps staff accounts.
@@ -171,17 +172,44 @@ type OutboxReader interface {
 	CountMessages(ctx context.Context, userID int64, kinds []string, since time.Time) (int, error)
 }
 
-// Terminals keeps per-terminal state: consecutive failures, heartbeat.
+// Terminals keeps per-terminal state (consecutive failures, heartbeat)
+// and the registry of the Trust's terminals.
 type Terminals interface {
 	TerminalReader
+	// SaveTerminal stores a terminal's state: failures, last seen, reader
+	// state, version and queued events. It never changes a registration.
 	SaveTerminal(ctx context.Context, t Terminal) error
+	// RegisterTerminal records t's ward, fingerprint, AddedAt and AddedBy,
+	// enabled, keeping any state a terminal of that name has. ErrConflict
+	// when a terminal of that name is registered already or another holds
+	// the fingerprint.
+	RegisterTerminal(ctx context.Context, t Terminal) error
+	// SetTerminalDisabled disables or enables a registered terminal;
+	// ErrNotFound when none of that name is registered.
+	SetTerminalDisabled(ctx context.Context, name string, disabled bool) error
 }
 
 // TerminalReader reads per-terminal state.
 type TerminalReader interface {
+	// Terminal returns the named terminal, or ErrNotFound with Name set.
 	Terminal(ctx context.Context, name string) (Terminal, error)
+	// TerminalByFingerprint returns the terminal registered with the
+	// certificate of that fingerprint (hex SHA-256), or ErrNotFound.
+	TerminalByFingerprint(ctx context.Context, fingerprint string) (Terminal, error)
 	// ListTerminals returns every known terminal, by name.
 	ListTerminals(ctx context.Context) ([]Terminal, error)
+}
+
+// Challenges keeps the card sign-in challenges the service issued until
+// they are used or expire, so that each is used once, at any instance.
+type Challenges interface {
+	// AddChallenge stores an issued challenge and forgets those expired by
+	// its IssuedAt.
+	AddChallenge(ctx context.Context, c Challenge) error
+	// TakeChallenge deletes the challenge with this hash and returns it, in
+	// one statement, so that of two takers exactly one gets it; ErrNotFound
+	// when there is none (never issued, taken or forgotten).
+	TakeChallenge(ctx context.Context, hash []byte) (Challenge, error)
 }
 
 // Settings keeps maintainers' runtime settings such as extra forbidden words.

@@ -73,6 +73,10 @@ var commands = []command{
 	{"cards enrol", "U --cert FILE", "enrol the smartcard holding the certificate (PEM or DER) to U; print the card ID", runCardsEnrol},
 	{"cards list", "", "one line per card: <id> <username> <active|revoked|expired> <not after> <sha256 fingerprint> <name on card>", runCardsList},
 	{"cards revoke", "ID", "stop a card signing in, for good", runCardsRevoke},
+	{"terminals add", "NAME --ward W --cert FILE", "register a terminal of the Trust with its TLS client certificate (PEM or DER)", runTerminalsAdd},
+	{"terminals list", "", "one line per registered terminal: <name> <ward> <enabled|disabled> <last-seen|never> <version|->", runTerminalsList},
+	{"terminals disable", "NAME", "refuse a terminal at the service from its next call", terminalAction(Service.DisableTerminal, "disabled")},
+	{"terminals enable", "NAME", "let a disabled terminal use the service again", terminalAction(Service.EnableTerminal, "enabled")},
 	{"version", "", "the kiosk's version", runVersion},
 }
 

@@ -55,6 +55,11 @@ type Service interface {
 	EnrolCard(ctx context.Context, by auth.Actor, username string, certificate []byte, trust *certs.Trust) (auth.Card, error)
 	Cards(ctx context.Context) ([]auth.Card, error)
 	RevokeCard(ctx context.Context, by auth.Actor, id int64) (auth.Card, error)
+
+	AddTerminal(ctx context.Context, by auth.Actor, name, ward string, certificate []byte) (auth.Terminal, error)
+	Terminals(ctx context.Context) ([]auth.Terminal, error)
+	DisableTerminal(ctx context.Context, by auth.Actor, name string) error
+	EnableTerminal(ctx context.Context, by auth.Actor, name string) error
 }
 
 // Flusher delivers the mail due now; *mail.Worker has it.

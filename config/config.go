@@ -46,6 +46,8 @@ type Config struct {
 	SSH SSH `toml:"ssh"`
 	// Store is where the data lives (DESIGN §10).
 	Store Store `toml:"store"`
+	// API is the service's kiosk API (DESIGN §10), served by `kiosk serve`.
+	API API `toml:"api"`
 }
 
 // Policy selects the password policy; the rules themselves live in auth/policy.
@@ -138,6 +140,20 @@ type Store struct {
 	// password in it is never shown (see Redacted); better, leave it out
 	// and give it in a ~/.pgpass file or PGPASSWORD.
 	URL string `toml:"url"`
+}
+
+// API is the kiosk API the service serves to client kiosks: HTTPS with
+// TLS 1.3, each kiosk presenting a certificate the client CA issued.
+type API struct {
+	// Listen is the host:port to listen on; "" serves no API.
+	Listen string `toml:"listen"`
+	// CertFile and KeyFile are the service's certificate and key (PEM).
+	CertFile string `toml:"cert_file"`
+	KeyFile  string `toml:"key_file"`
+	// ClientCAFile is the PEM bundle of the CA that issues terminal
+	// certificates; a kiosk without one of its certificates is refused in
+	// the TLS handshake.
+	ClientCAFile string `toml:"client_ca_file"`
 }
 
 // Default returns the configuration used when there is no file: a kiosk

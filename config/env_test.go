@@ -58,6 +58,11 @@ func TestEnvOverrides(t *testing.T) {
 		{"KIOSK_STORE_URL", "postgres:///kiosk?host=/run/postgresql", func(c Config) bool {
 			return c.Store.URL == "postgres:///kiosk?host=/run/postgresql"
 		}},
+		// A listen address alone is refused (TestEnvAPI sets all four).
+		{"KIOSK_API_LISTEN", "", func(c Config) bool { return c.API.Listen == "" }},
+		{"KIOSK_API_CERT_FILE", "/c", func(c Config) bool { return c.API.CertFile == "/c" }},
+		{"KIOSK_API_KEY_FILE", "/k", func(c Config) bool { return c.API.KeyFile == "/k" }},
+		{"KIOSK_API_CLIENT_CA_FILE", "/ca", func(c Config) bool { return c.API.ClientCAFile == "/ca" }},
 	}
 	covered := make(map[string]bool)
 	for _, tt := range tests {
@@ -171,5 +176,17 @@ func TestEnvName(t *testing.T) {
 		if got := envName(path); got != want {
 			t.Errorf("envName(%q) = %q, want %q", path, got, want)
 		}
+	}
+}
+
+// The kiosk API is set up from the environment alone, all four keys at once.
+func TestEnvAPI(t *testing.T) {
+	c, err := Load("", env(map[string]string{"KIOSK_API_LISTEN": ":8443", "KIOSK_API_CERT_FILE": "/c",
+		"KIOSK_API_KEY_FILE": "/k", "KIOSK_API_CLIENT_CA_FILE": "/ca"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (API{Listen: ":8443", CertFile: "/c", KeyFile: "/k", ClientCAFile: "/ca"}); c.API != want {
+		t.Errorf("api = %+v, want %+v", c.API, want)
 	}
 }

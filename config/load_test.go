@@ -56,6 +56,11 @@ connections_per_minute = 6
 idle_timeout = "5m"
 [store]
 url = "postgres://kiosk@db.example.nhs.uk/kiosk"
+[api]
+listen = ":8443"
+cert_file = "/etc/kiosk/api.pem"
+key_file = "/etc/kiosk/api.key"
+client_ca_file = "/etc/kiosk/terminals-ca.pem"
 `
 
 func TestLoadFullFile(t *testing.T) {
@@ -101,6 +106,8 @@ func TestLoadFullFile(t *testing.T) {
 			IdleTimeout:          Duration{5 * time.Minute},
 		},
 		Store: Store{URL: "postgres://kiosk@db.example.nhs.uk/kiosk"},
+		API: API{Listen: ":8443", CertFile: "/etc/kiosk/api.pem", KeyFile: "/etc/kiosk/api.key",
+			ClientCAFile: "/etc/kiosk/terminals-ca.pem"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load:\n got %+v\nwant %+v", got, want)

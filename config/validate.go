@@ -97,7 +97,29 @@ func (c Config) problems() []error {
 	if d := c.SSH.IdleTimeout.Duration; d < time.Minute || d > 24*time.Hour {
 		p.add("ssh.idle_timeout", "must be between 1m and 24h (got %s)", c.SSH.IdleTimeout)
 	}
+	p.api(c.API)
 	return p
+}
+
+// api checks the kiosk API: a listen address, and then every file it needs.
+func (p *problems) api(a API) {
+	if a.Listen == "" {
+		return
+	}
+	if _, port, err := net.SplitHostPort(a.Listen); err != nil {
+		p.add("api.listen", "%q is not host:port (want e.g. \":8443\")", a.Listen)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		p.add("api.listen", "port %q is not a number from 1 to 65535", port)
+	}
+	for _, f := range []struct{ key, value, what string }{
+		{"api.cert_file", a.CertFile, "the service's certificate"},
+		{"api.key_file", a.KeyFile, "the service's private key"},
+		{"api.client_ca_file", a.ClientCAFile, "the CA that issues terminal certificates"},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			p.add(f.key, "is empty (api.listen is set, so %s is needed)", f.what)
+		}
+	}
 }
 
 // problems collects keyErrors.

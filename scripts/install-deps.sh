@@ -16,6 +16,7 @@ packages=(
 	openssh-client # ssh and ssh-keygen: the kiosk serve tests connect as maintainers do
 	wbritish       # the policy test draws passphrases from its word list
 	ca-certificates
+	protobuf-compiler # protoc: make generate regenerates the kiosk API's code
 )
 
 missing=()

@@ -222,3 +222,14 @@ func pcscError(err error) error {
 	}
 	return &notRecognised{cause: err}
 }
+
+// VerifyChallenge checks a card's signature of SHA-256(challenge) with its
+// certificate's key, as Prove does at the kiosk: the service checks a
+// client kiosk's card sign-in with it (DESIGN §10).
+func VerifyChallenge(pub crypto.PublicKey, challenge, sig []byte) error {
+	digest := sha256.Sum256(challenge)
+	if !verifySignature(pub, digest[:], sig) {
+		return ErrBadSignature
+	}
+	return nil
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/wardkiosk/kiosk/admin"
+	"github.com/wardkiosk/kiosk/api/server"
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/cli"
 )
@@ -18,7 +20,8 @@ import (
 const authorizedKeysFile = "authorized_keys"
 
 // runServe is `kiosk serve`: the maintainers' SSH server on the opened
-// kiosk, with the mail delivery worker, until SIGTERM or an interrupt. It
+// kiosk, with the mail delivery worker and, when api.listen is set, the
+// kiosk API, until SIGTERM or an interrupt. It
 // is not in the command tree, which SSH sessions run: a maintainer over
 // SSH cannot start another server, nor the kiosk screens.
 func runServe(ctx context.Context, open func(context.Context) (*app.Kiosk, error), version string, args []string,
@@ -78,5 +81,44 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger) 
 	defer stopMail()
 	// The audit head goes to stderr, which under systemd is the journal.
 	defer k.StartAnchor(ctx, log, app.AnchorEvery)()
-	return srv.ListenAndServe(ctx, c.Listen)
+	api, err := kioskAPI(ctx, k, log)
+	if err != nil {
+		return err
+	}
+	if api == nil {
+		return srv.ListenAndServe(ctx, c.Listen)
+	}
+	// Both servers run until SIGTERM; either failing stops the other.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 2)
+	go func() { errs <- srv.ListenAndServe(ctx, c.Listen) }()
+	go func() { errs <- api(ctx) }()
+	first := <-errs
+	cancel()
+	return errors.Join(first, <-errs)
+}
+
+// kioskAPI builds the kiosk API (DESIGN §10) when api.listen is set, as a
+// function that serves it until its context ends; nil when it is not set.
+func kioskAPI(ctx context.Context, k *app.Kiosk, log *slog.Logger) (func(context.Context) error, error) {
+	a := k.Config.API
+	if a.Listen == "" {
+		return nil, nil
+	}
+	conf, err := server.TLSConfig(a.CertFile, a.KeyFile, a.ClientCAFile)
+	if err != nil {
+		return nil, err
+	}
+	// The change feed, which client kiosks watch, is read while the API serves.
+	hub, stopFeed := k.RunFeed(ctx)
+	srv, err := server.New(server.Options{Service: k.Auth, Trust: k.CardTrust, Feed: hub, Log: log})
+	if err != nil {
+		stopFeed()
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		defer stopFeed()
+		return srv.ListenAndServe(ctx, a.Listen, conf)
+	}, nil
 }

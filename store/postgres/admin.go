@@ -11,20 +11,6 @@ import (
 // The queries behind the maintainers' console: listings across users,
 // terminals and the audit.
 
-func scanTerminal(row scanner) (auth.Terminal, error) {
-	var t auth.Terminal
-	var seen *int64
-	if err := row.Scan(&t.Name, &t.Failures, &seen, &t.ReaderState); err != nil {
-		return auth.Terminal{}, err
-	}
-	t.LastSeen = fromNanos(seen)
-	return t, nil
-}
-
-func (t tx) ListTerminals(ctx context.Context) ([]auth.Terminal, error) {
-	return collect(ctx, t, scanTerminal, `SELECT name, failures, last_seen, reader_state FROM terminals ORDER BY name`)
-}
-
 func scanLockout(row scanner) (auth.Lockout, error) {
 	var l auth.Lockout
 	var until *int64

@@ -3,28 +3,7 @@ package postgres
 import (
 	"context"
 	"time"
-
-	"github.com/wardkiosk/kiosk/auth"
 )
-
-func (t tx) Terminal(ctx context.Context, name string) (auth.Terminal, error) {
-	term := auth.Terminal{Name: name}
-	var seen *int64
-	err := t.QueryRow(ctx, `SELECT failures, last_seen, reader_state FROM terminals WHERE name = $1`, name).
-		Scan(&term.Failures, &seen, &term.ReaderState)
-	if err != nil {
-		return term, notFound(err)
-	}
-	term.LastSeen = fromNanos(seen)
-	return term, nil
-}
-
-func (t tx) SaveTerminal(ctx context.Context, term auth.Terminal) error {
-	_, err := t.Exec(ctx, `INSERT INTO terminals (name, failures, last_seen, reader_state) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, last_seen = excluded.last_seen,
-		reader_state = excluded.reader_state`, term.Name, term.Failures, nanos(term.LastSeen), term.ReaderState)
-	return err
-}
 
 // Forbidden words are one a spelling that differs only in ASCII case, and
 // sorted that way, as under SQLite's NOCASE.

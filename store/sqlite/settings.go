@@ -2,30 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
-
-	"github.com/wardkiosk/kiosk/auth"
 )
-
-func (t tx) Terminal(ctx context.Context, name string) (auth.Terminal, error) {
-	term := auth.Terminal{Name: name}
-	var seen sql.NullInt64
-	err := t.QueryRowContext(ctx, `SELECT failures, last_seen, reader_state FROM terminals WHERE name = ?`, name).
-		Scan(&term.Failures, &seen, &term.ReaderState)
-	if err != nil {
-		return term, notFound(err)
-	}
-	term.LastSeen = fromNanos(seen)
-	return term, nil
-}
-
-func (t tx) SaveTerminal(ctx context.Context, term auth.Terminal) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO terminals (name, failures, last_seen, reader_state) VALUES (?, ?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, last_seen = excluded.last_seen,
-		reader_state = excluded.reader_state`, term.Name, term.Failures, nanos(term.LastSeen), term.ReaderState)
-	return err
-}
 
 func (t tx) ForbiddenWords(ctx context.Context) ([]string, error) {
 	return collect(ctx, t, scanString, `SELECT word FROM forbidden_words ORDER BY word`)

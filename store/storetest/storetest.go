@@ -58,6 +58,8 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Rechain", testRechain},
 		{"Outbox", testOutbox},
 		{"Terminals", testTerminals},
+		{"TerminalRegistry", testTerminalRegistry},
+		{"Challenges", testChallenges},
 		{"Settings", testSettings},
 		{"ForbiddenWords", testForbiddenWords},
 		{"Cards", testCards},
