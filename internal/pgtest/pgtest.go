@@ -11,28 +11,17 @@
 package pgtest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
-	"os/exec"
-	"os/user"
-	"path/filepath"
-	"runtime"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/wardkiosk/kiosk/internal/ci"
+	"github.com/wardkiosk/kiosk/internal/pgserver"
 )
 
 // M is what TestMain runs: *testing.M, or testscript's wrapper of it.
@@ -66,19 +55,10 @@ func (w wrapped) Run() int {
 var (
 	wrapper atomic.Bool
 	mu      sync.Mutex
-	srv     *server
+	srv     *pgserver.Server
 	srvErr  error
 	dbs     atomic.Int64
 )
-
-// server is a running postmaster.
-type server struct {
-	dir     string // the temporary directory: data, socket, log
-	bin     string
-	cmd     *exec.Cmd
-	exited  chan struct{} // closed when the postmaster has exited
-	connURL string        // the maintenance database "postgres"
-}
 
 // New creates a fresh database on this binary's server, starting the
 // server on first use, and returns its URL (postgres://, over the unix
@@ -97,30 +77,30 @@ func New(t testing.TB) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbs.Add(1))
-	if err := s.exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("pgtest: create database: %v\n%s", err, s.log())
+	if err := s.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("pgtest: create database: %v\n%s", err, s.Log())
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		// FORCE: a store a failed test did not close must not keep it.
-		if err := s.exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		if err := s.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
 			t.Errorf("pgtest: drop database: %v", err)
 		}
 		if t.Failed() {
-			t.Logf("pgtest: the server's log:\n%s", s.log())
+			t.Logf("pgtest: the server's log:\n%s", s.Log())
 		}
 	})
-	return s.url(name)
+	return s.URL(name)
 }
 
 // start starts the server once; a failure is remembered, so every test
 // of the binary reports it without trying again.
-func start() (*server, error) {
+func start() (*pgserver.Server, error) {
 	mu.Lock()
 	defer mu.Unlock()
 	if srv == nil && srvErr == nil {
-		srv, srvErr = launch()
+		srv, srvErr = pgserver.Start()
 	}
 	return srv, srvErr
 }
@@ -134,228 +114,12 @@ func stop() error {
 	if s == nil {
 		return nil
 	}
-	return s.shutdown()
+	return s.Stop()
 }
 
 // BinDirEnv names the directory of the server binaries where they are
 // not where BinDir looks.
-const BinDirEnv = "KIOSK_PG_BINDIR"
+const BinDirEnv = pgserver.BinDirEnv
 
-// BinDir finds the directory of the server binaries (initdb, postgres):
-// $KIOSK_PG_BINDIR if set, else the newest /usr/lib/postgresql/N/bin,
-// which Debian does not put on the PATH, else `pg_config --bindir` when
-// that directory has them.
-func BinDir() (string, error) {
-	if d := os.Getenv(BinDirEnv); d != "" {
-		if isExec(filepath.Join(d, "initdb")) && isExec(filepath.Join(d, "postgres")) {
-			return d, nil
-		}
-		return "", fmt.Errorf("%s=%s has no initdb and postgres", BinDirEnv, d)
-	}
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
-	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
-	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
-		dirs = append(dirs, strings.TrimSpace(string(out)))
-	}
-	for _, d := range dirs {
-		if isExec(filepath.Join(d, "initdb")) && isExec(filepath.Join(d, "postgres")) {
-			return d, nil
-		}
-	}
-	return "", errors.New("no initdb and postgres found in /usr/lib/postgresql/*/bin or pg_config --bindir " +
-		"(install Debian's postgresql package: scripts/install-deps.sh)")
-}
-
-// version reads N from /usr/lib/postgresql/N/bin.
-func version(dir string) int {
-	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(dir)))
-	return n
-}
-
-func isExec(path string) bool {
-	fi, err := os.Stat(path)
-	return err == nil && fi.Mode().IsRegular() && fi.Mode().Perm()&0o111 != 0
-}
-
-// launch creates a cluster in a new temporary directory and starts its
-// postmaster, listening on a unix socket in that directory only.
-func launch() (*server, error) {
-	bin, err := BinDir()
-	if err != nil {
-		return nil, err
-	}
-	dir, err := os.MkdirTemp(parentDir(), "kiosk-pg-")
-	if err != nil {
-		return nil, err
-	}
-	s := &server{dir: dir, bin: bin, exited: make(chan struct{})}
-	cred, err := credential(dir)
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	data := filepath.Join(dir, "data")
-	initdb := exec.Command(filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust",
-		"--encoding=UTF8", "--locale=C", "--no-sync")
-	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-	initdb.Dir = dir
-	if out, err := initdb.CombinedOutput(); err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("initdb: %v\n%s", err, out)
-	}
-	logf, err := os.OpenFile(s.logPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	// Speed over durability: the data lives as long as the test binary.
-	s.cmd = exec.Command(filepath.Join(bin, "postgres"), "-D", data,
-		"-c", "listen_addresses=", "-c", "unix_socket_directories="+dir,
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=300", "-c", "shared_buffers=32MB")
-	s.cmd.Stdout, s.cmd.Stderr = logf, logf
-	s.cmd.Dir = dir
-	// Should the test binary die without stopping it (a panic, a timeout),
-	// the kernel stops the postmaster: SIGQUIT is its immediate shutdown.
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT, Setpgid: true}
-	started := make(chan error, 1)
-	go func() {
-		// The parent-death signal follows the thread that started the
-		// child, not the process: this goroutine keeps its thread until
-		// the postmaster has exited.
-		runtime.LockOSThread()
-		err := s.cmd.Start()
-		started <- err
-		if err == nil {
-			s.cmd.Wait()
-		}
-		logf.Close()
-		close(s.exited)
-	}()
-	if err := <-started; err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("postgres: %w", err)
-	}
-	s.connURL = s.url("postgres")
-	if err := s.waitReady(30 * time.Second); err != nil {
-		log := s.log()
-		s.shutdown()
-		return nil, fmt.Errorf("%w\nthe server's log:\n%s", err, log)
-	}
-	return s, nil
-}
-
-// parentDir is where the server's directory is made: the temporary
-// directory, unless the socket's path in it would be too long for a unix
-// socket (108 bytes) or, as root, the postgres user could not reach it;
-// then /tmp.
-func parentDir() string {
-	dir := os.TempDir()
-	if len(dir) > 60 || os.Geteuid() == 0 && !traversable(dir) {
-		return "/tmp"
-	}
-	return dir
-}
-
-// traversable reports whether anyone may pass through dir and each
-// directory above it.
-func traversable(dir string) bool {
-	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
-		fi, err := os.Stat(d)
-		if err != nil || fi.Mode().Perm()&0o001 == 0 {
-			return false
-		}
-		if d == filepath.Dir(d) {
-			return true
-		}
-	}
-}
-
-// credential is the user to run initdb and postgres as: this process's
-// own, or the postgres user when this process is root, which initdb
-// refuses. The directory is given to that user.
-func credential(dir string) (*syscall.Credential, error) {
-	if os.Geteuid() != 0 {
-		return nil, nil
-	}
-	u, err := user.Lookup("postgres")
-	if err != nil {
-		return nil, fmt.Errorf("running as root, and initdb refuses root: no postgres user to run it as: %w", err)
-	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	if err := os.Chown(dir, uid, gid); err != nil {
-		return nil, err
-	}
-	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}, nil
-}
-
-// url is the URL of database name over the socket.
-func (s *server) url(name string) string {
-	q := url.Values{"host": {s.dir}, "user": {"postgres"}, "sslmode": {"disable"}}
-	return "postgres:///" + name + "?" + q.Encode()
-}
-
-func (s *server) logPath() string { return filepath.Join(s.dir, "postgres.log") }
-
-// log is the server's log so far.
-func (s *server) log() string {
-	b, err := os.ReadFile(s.logPath())
-	if err != nil {
-		return fmt.Sprintf("(no log: %v)", err)
-	}
-	return string(bytes.TrimSpace(b))
-}
-
-// waitReady polls until the server accepts a connection.
-func (s *server) waitReady(limit time.Duration) error {
-	deadline := time.Now().Add(limit)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		err := s.exec(ctx, "SELECT 1")
-		cancel()
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-s.exited:
-			return errors.New("postgres exited at start")
-		default:
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("postgres not ready after %v: %w", limit, err)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// exec runs one statement in the maintenance database.
-func (s *server) exec(ctx context.Context, sql string) error {
-	conn, err := pgx.Connect(ctx, s.connURL)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	_, err = conn.Exec(ctx, sql)
-	return err
-}
-
-// shutdown asks for a fast shutdown, waits, kills if need be, and
-// removes the directory.
-func (s *server) shutdown() error {
-	var errs []error
-	if s.cmd.Process != nil {
-		s.cmd.Process.Signal(syscall.SIGINT) // fast shutdown: ends the sessions, checkpoints
-		select {
-		case <-s.exited:
-		case <-time.After(20 * time.Second):
-			errs = append(errs, errors.New("postgres did not stop in 20s: killed"))
-			syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-			<-s.exited
-		}
-	}
-	if err := os.RemoveAll(s.dir); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
-}
+// BinDir finds the directory of the server binaries (pgserver.BinDir).
+func BinDir() (string, error) { return pgserver.BinDir() }

@@ -119,7 +119,7 @@ func TestChild(t *testing.T) {
 		return // only as a child process
 	}
 	New(t)
-	fmt.Printf("postmaster %d %s\n", srv.cmd.Process.Pid, srv.dir)
+	fmt.Printf("postmaster %d %s\n", srv.PID(), srv.Dir())
 	if end == "hang" {
 		time.Sleep(time.Minute)
 		t.Fatal("not killed")
@@ -143,39 +143,6 @@ func TestNoServerFailsUnderCI(t *testing.T) {
 		if (err != nil) != c.wantErr || !strings.Contains(string(out), c.want) ||
 			!strings.Contains(string(out), "no PostgreSQL for this test") {
 			t.Errorf("CI=%q: %v\n%s", c.ci, err, out)
-		}
-	}
-}
-
-// As root, a temporary directory the postgres user cannot reach is not
-// used for the server.
-func TestParentDir(t *testing.T) {
-	private := t.TempDir() + "/private"
-	if err := os.Mkdir(private, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("TMPDIR", private)
-	want := private
-	if os.Geteuid() == 0 {
-		want = "/tmp"
-	}
-	if got := parentDir(); got != want {
-		t.Errorf("TMPDIR=%s (0700): parentDir() = %s, want %s", private, got, want)
-	}
-	t.Setenv("TMPDIR", "/"+strings.Repeat("x", 70))
-	if got := parentDir(); got != "/tmp" {
-		t.Errorf("a long TMPDIR: parentDir() = %s, want /tmp", got)
-	}
-}
-
-func TestBinDir(t *testing.T) {
-	dir, err := BinDir()
-	if err != nil {
-		t.Skip(err)
-	}
-	for _, f := range []string{"initdb", "postgres"} {
-		if !isExec(dir + "/" + f) {
-			t.Errorf("%s has no %s", dir, f)
 		}
 	}
 }
