@@ -30,7 +30,7 @@ PROTOC_GEN_CONNECT_VERSION := v1.21.1
 PROTOC_GEN_GO := bin/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION)
 PROTOC_GEN_CONNECT := bin/.protoc-gen-connect-go-$(PROTOC_GEN_CONNECT_VERSION)
 
-.PHONY: run test lint bench build deps fmt vet fuzz mutate clean demo-smartcard generate generate-check
+.PHONY: run test lint bench build deps fmt vet fuzz mutate clean demo-smartcard generate generate-check fleet
 
 # run creates the demo data set on first use, then starts the kiosk in
 # this terminal with ctrl+c allowed (kiosk mode off).
@@ -72,6 +72,13 @@ demo-smartcard: build
 		$(BIN) --data "$(DATA)" demo; \
 	fi
 	./scripts/demo-smartcard.sh "$(DATA)" "$(DEMO_USER)"
+
+# fleet starts a Trust on this machine: PostgreSQL in a temporary
+# directory, a throwaway CA with the service's and three terminals'
+# certificates, two service instances and mailpit, and prints how to start
+# client kiosks against them (README: A fleet on one machine).
+fleet: build $(MAILPIT)
+	$(GO) run ./tools/fleet --kiosk $(BIN) --mailpit bin/mailpit --dir .fleet
 
 # deps installs missing Debian packages and downloads Go modules; the
 # stamp keeps it from asking apt on every build.

@@ -1,6 +1,8 @@
-// Package issue makes a throwaway certificate authority and smartcard
-// certificates for the demo data set and the tests. It is no CA for real
-// cards: keys live in files and nothing is audited.
+// Package issue makes a throwaway certificate authority and its
+// certificates for the demo data set, the fleet on one machine (make
+// fleet) and the tests: smartcard and terminal client certificates, and
+// the service's server certificate. It is no CA for real cards or
+// terminals: keys live in files and nothing is audited.
 package issue
 
 import (
@@ -14,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net"
 	"time"
 )
 
@@ -117,6 +120,37 @@ func (a *Authority) Sign(t Template, pub crypto.PublicKey) (*x509.Certificate, e
 		return nil, fmt.Errorf("issue: %w", err)
 	}
 	return x509.ParseCertificate(der)
+}
+
+// Server issues a TLS server certificate for hosts (names or IP
+// addresses) and its fresh ECDSA P-256 key: the kiosk API's, in a demo.
+func (a *Authority) Server(hosts ...string) (*x509.Certificate, crypto.Signer, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), a.rand)
+	if err != nil {
+		return nil, nil, fmt.Errorf("issue: %w", err)
+	}
+	a.next++
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(a.next),
+		Subject:      pkix.Name{CommonName: hosts[0], Organization: []string{"Ward Kiosk demo"}},
+		NotBefore:    a.now.Add(-time.Hour),
+		NotAfter:     a.now.AddDate(1, 0, 0),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	for _, h := range hosts {
+		if ip := net.ParseIP(h); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, h)
+		}
+	}
+	der, err := x509.CreateCertificate(a.rand, tmpl, a.Cert, key.Public(), a.Key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("issue: %w", err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	return cert, key, err
 }
 
 // CRL returns a DER CRL revoking the given certificates.
