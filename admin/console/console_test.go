@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"crypto/rand"
 	"strings"
 	"testing"
 	"time"
@@ -42,6 +43,36 @@ func TestDashboardLive(t *testing.T) {
 	tm.waitFor("Outbox  1 queued")
 	tm.waitFor("Your ESR account was")
 	tm.waitFor("account.locked")
+	tm.quit()
+}
+
+// A terminal of the fleet shows its ward, its version and what it has
+// queued from its heartbeat; a disabled one shows it is off.
+func TestDashboardFleetTerminal(t *testing.T) {
+	f := newFixture(t)
+	ca, err := issue.NewCA(rand.Reader, "Terminal CA", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _, err := ca.Card(issue.Template{CommonName: "WARD8-T1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := auth.Actor{Name: "maintainer:test"}
+	if _, err := f.k.Auth.AddTerminal(f.ctx, by, "WARD8-T1", "Ward 8", cert.Raw); err != nil {
+		t.Fatal(err)
+	}
+	tm := f.open(f.ctx, 140, 30)
+	tm.waitFor("never seen")
+	if err := f.k.Auth.KioskHeartbeat(f.ctx, "WARD8-T1", auth.Beat{ReaderState: "Smartcard: no card",
+		Version: "1.4.2", QueuedEvents: 3}); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitFor("Smartcard: no card · Ward 8 · version 1.4.2 · 3 events queued")
+	if err := f.k.Auth.DisableTerminal(f.ctx, by, "WARD8-T1"); err != nil {
+		t.Fatal(err)
+	}
+	tm.waitFor("off     WARD8-T1")
 	tm.quit()
 }
 

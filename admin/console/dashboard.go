@@ -96,17 +96,41 @@ func (d *dashboard) terminals(width int, now time.Time) section {
 	s := section{title: fmt.Sprintf("Terminals (%d)", len(d.snap.Terminals)), empty: "No kiosk has reported in yet."}
 	for _, term := range d.snap.Terminals {
 		state := t.Success.Render("alive ")
-		if now.Sub(term.LastSeen) > Silent {
+		switch {
+		case term.Disabled:
+			state = t.Error.Render("off   ")
+		case now.Sub(term.LastSeen) > Silent:
 			state = t.Error.Render("silent")
 		}
 		seen := "seen " + clock(term.LastSeen, now) + " (" + ago(term.LastSeen, now) + ")"
+		if term.LastSeen.IsZero() {
+			seen = "never seen"
+		}
+		// A terminal of the fleet says its ward and version, and what it
+		// has not yet told the service.
 		extra := dash(term.ReaderState)
+		for _, s := range []string{term.Ward, version(term.Version)} {
+			if s != "" {
+				extra += " · " + s
+			}
+		}
+		if term.QueuedEvents > 0 {
+			extra += fmt.Sprintf(" · %d events queued", term.QueuedEvents)
+		}
 		if term.Failures > 0 {
 			extra += fmt.Sprintf(" · %d failed sign-ins", term.Failures)
 		}
 		s.rows = append(s.rows, state+"  "+row(width-10, []int{16, 28}, clean(term.Name), seen, extra))
 	}
 	return s
+}
+
+// version is a kiosk's version as the dashboard shows it, "" when unknown.
+func version(v string) string {
+	if v == "" {
+		return ""
+	}
+	return "version " + v
 }
 
 func (d *dashboard) outbox(width int, now time.Time) section {
