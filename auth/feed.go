@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -59,4 +60,45 @@ func (s *Service) Changes(ctx context.Context, after int64, limit int) ([]Change
 		return nil, fmt.Errorf("auth: changes: %w", err)
 	}
 	return cs, nil
+}
+
+// ActProfileChanged is the audit action, and the kind of change, of a
+// service starting under another password policy profile than before.
+const ActProfileChanged = "policy.profile"
+
+// ChangeProfile tells kiosks to load the policy again: its rules changed.
+const ChangeProfile = ActProfileChanged
+
+// settingProfile records the policy profile last in force.
+const settingProfile = "policy.profile"
+
+// NoteProfile records the password policy profile this service runs
+// under. When it differs from the one recorded, the change is audited and
+// put in the feed, so every kiosk's live checklist takes the new rules at
+// once. The service runs it as it starts.
+func (s *Service) NoteProfile(ctx context.Context, by Actor) error {
+	now := s.o.Profile.Name
+	err := s.o.Store.Tx(ctx, func(tx Tx) error {
+		was, err := tx.Setting(ctx, settingProfile)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if was == now {
+			return nil
+		}
+		if err := tx.SetSetting(ctx, settingProfile, now); err != nil {
+			return err
+		}
+		if was == "" {
+			return nil // the first record: nothing changed for kiosks
+		}
+		if err := s.publish(ctx, tx, ChangeProfile, now); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, ActProfileChanged, "", "from "+was+" to "+now)
+	})
+	if err != nil {
+		return fmt.Errorf("auth: policy profile: %w", err)
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/auth/policy"
 )
 
 // Every change a kiosk must act on is in the feed, in order, written with
@@ -85,5 +86,42 @@ func TestChangeFeedPasswordChange(t *testing.T) {
 	cs, err := f.svc.Changes(f.ctx, 0, 0)
 	if err != nil || len(cs) != 1 || cs[0].Kind != auth.ChangePassword || cs[0].Subject != u.Username {
 		t.Fatalf("changes %+v, %v", cs, err)
+	}
+}
+
+// A service starting under another policy profile audits it and tells
+// kiosks through the feed; the first record and a restart under the same
+// profile do neither.
+func TestNoteProfile(t *testing.T) {
+	f := newFixture(t)
+	by := auth.Actor{Name: "kiosk"}
+	for range 2 {
+		if err := f.svc.NoteProfile(f.ctx, by); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cs, _ := f.svc.Changes(f.ctx, 0, 0); len(cs) != 0 {
+		t.Fatalf("changes for an unchanged profile: %+v", cs)
+	}
+	was, now := f.svc.Profile().Name, "esr-2021"
+	p, err := policy.Lookup(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := auth.New(auth.Options{Store: f.store, Lists: loadLists, Argon: fastArgon, Profile: p,
+		CodeKey: []byte("0123456789abcdef0123456789abcdef"), AuditKey: testAuditKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.NoteProfile(f.ctx, by); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := f.svc.Changes(f.ctx, 0, 0)
+	if err != nil || len(cs) != 1 || cs[0].Kind != auth.ChangeProfile || cs[0].Subject != now {
+		t.Fatalf("changes %+v, %v", cs, err)
+	}
+	evs, err := f.svc.FindAuditEvents(f.ctx, auth.EventFilter{Action: auth.ActProfileChanged})
+	if err != nil || len(evs) != 1 || evs[0].Detail != "from "+was+" to "+now {
+		t.Errorf("audit %+v, %v", evs, err)
 	}
 }

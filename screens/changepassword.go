@@ -56,7 +56,7 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, loadPolicy(s.env)
 	case policyLoaded:
 		if msg.pol != nil { // a failed reload keeps the policy it had
-			s.np.pol = msg.pol
+			s.np.pol, s.np.rules = msg.pol, msg.pol.Rules() // the rules too: the profile may have changed
 		}
 		return s, nil
 	case changeDone:

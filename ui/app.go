@@ -121,13 +121,13 @@ func (a *App) nextCard() tea.Cmd {
 }
 
 // change acts on an entry of the change feed: a maintainer stopping the
-// signed-in account ends its session; a forbidden word added or removed
-// reaches the live checklist.
+// signed-in account ends its session; a forbidden word added or removed,
+// or another policy profile, reaches the live checklist.
 func (a *App) change(c auth.Change) tea.Cmd {
 	switch {
 	case a.session != nil && auth.EndsSession(c, a.session.User.Username):
 		return a.signOutWith(auth.LogoutStopped, text.LoginStopped)
-	case c.Kind == auth.ChangeForbiddenAdded || c.Kind == auth.ChangeForbiddenRemove:
+	case c.Kind == auth.ChangeForbiddenAdded || c.Kind == auth.ChangeForbiddenRemove || c.Kind == auth.ChangeProfile:
 		var cmd tea.Cmd
 		a.screen, cmd = a.screen.Update(screens.PolicyChanged{})
 		return cmd

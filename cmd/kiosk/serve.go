@@ -12,6 +12,7 @@ import (
 	"github.com/wardkiosk/kiosk/admin"
 	"github.com/wardkiosk/kiosk/api/server"
 	"github.com/wardkiosk/kiosk/app"
+	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/cli"
 )
 
@@ -108,6 +109,10 @@ func kioskAPI(ctx context.Context, k *app.Kiosk, log *slog.Logger) (func(context
 	}
 	conf, err := server.TLSConfig(a.CertFile, a.KeyFile, a.ClientCAFile)
 	if err != nil {
+		return nil, err
+	}
+	// Kiosks load the rules again when this service runs another profile.
+	if err := k.Auth.NoteProfile(ctx, auth.Actor{Name: "kiosk serve", Terminal: k.Config.Terminal}); err != nil {
 		return nil, err
 	}
 	// The change feed, which client kiosks watch, is read while the API serves.
