@@ -146,10 +146,7 @@ func (c *Client) ChangePassword(ctx context.Context, sess auth.Session, current,
 // Policy is the service's policy in force, run here on the kiosk's own
 // word lists for the live checklist; the service checks again on submit.
 func (c *Client) Policy(ctx context.Context) (*policy.Policy, error) {
-	res, err := call(ctx, c, c.o.CallTimeout, func(ctx context.Context, api kioskv1connect.KioskServiceClient) (*kioskv1.PolicyResponse, error) {
-		r, err := api.Policy(ctx, connect.NewRequest(&kioskv1.PolicyRequest{}))
-		return msg(r, err)
-	})
+	res, err := c.policy(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +157,22 @@ func (c *Client) Policy(ctx context.Context) (*policy.Policy, error) {
 		return nil, err
 	}
 	return policy.New(p, lists, res.GetForbiddenWords()), nil
+}
+
+// policy asks the service for its policy.
+func (c *Client) policy(ctx context.Context) (*kioskv1.PolicyResponse, error) {
+	return call(ctx, c, c.o.CallTimeout, func(ctx context.Context, api kioskv1connect.KioskServiceClient) (*kioskv1.PolicyResponse, error) {
+		r, err := api.Policy(ctx, connect.NewRequest(&kioskv1.PolicyRequest{}))
+		return msg(r, err)
+	})
+}
+
+// Reachable asks an instance of the service for nothing but an answer:
+// nil when one answered and knows this terminal. It leaves no trace at
+// the service (a heartbeat would record a reader state).
+func (c *Client) Reachable(ctx context.Context) error {
+	_, err := c.policy(ctx)
+	return err
 }
 
 // Profile is the service's profile as last told, else the configured one.
