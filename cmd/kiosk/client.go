@@ -9,8 +9,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wardkiosk/kiosk/admin"
+	"github.com/wardkiosk/kiosk/admin/console"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/internal/periodic"
 	"github.com/wardkiosk/kiosk/remote"
@@ -136,4 +139,63 @@ func runClientTUI(ctx context.Context, cfg config.Config, dataDir, version strin
 	defer stop()
 	opt.Changes = changes
 	return runScreens(ctx, env, opt, stdin, stdout)
+}
+
+// reachTimeout bounds the console's check that the service answers.
+const reachTimeout = 3 * time.Second
+
+// runClientServe is `kiosk serve` on a client kiosk: the maintainers' SSH
+// server, whose console shows this terminal's own state (reader,
+// connection, last sync) and says where the Trust is managed; its
+// commands that need the Trust's data are refused.
+func runClientServe(ctx context.Context, cfg config.Config, dataDir, version string, args []string, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "kiosk serve: usage: kiosk [--config FILE] [--data DIR] serve")
+		return cli.ExitUsage
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := serveClient(ctx, cfg, dataDir, version, log); err != nil {
+		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
+		return cli.ExitFailed
+	}
+	return cli.ExitOK
+}
+
+func serveClient(ctx context.Context, cfg config.Config, dataDir, version string, log *slog.Logger) error {
+	c, err := openClient(cfg, dataDir, version, log)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	reader := func() string { return "Smartcard: not set up" }
+	if cfg.Smartcard {
+		// The screens' process has its own monitor: pcscd serves both.
+		mon := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
+		defer mon.Close()
+		reader = func() string { return "Smartcard: " + mon.State().String() }
+	}
+	hostKey, keys := sshFiles(cfg.SSH, dataDir)
+	srv, err := admin.New(admin.Options{
+		Local: func(ctx context.Context) console.Local {
+			ctx, cancel := context.WithTimeout(ctx, reachTimeout)
+			defer cancel()
+			// The screens' process keeps the state file; read it afresh.
+			st, _ := remote.LoadState(dataDir)
+			return console.Local{Online: c.api.Reachable(ctx) == nil, Services: cfg.Server.URLs,
+				LastSync: st.LastSync, Reader: reader()}
+		},
+		Terminal:             cfg.Terminal,
+		Theme:                cfg.Theme,
+		HostKey:              hostKey,
+		AuthorizedKeys:       keys,
+		MaxSessions:          cfg.SSH.MaxSessions,
+		ConnectionsPerMinute: cfg.SSH.ConnectionsPerMinute,
+		IdleTimeout:          cfg.SSH.IdleTimeout.Duration,
+		Version:              version,
+		Log:                  log,
+	})
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, cfg.SSH.Listen)
 }

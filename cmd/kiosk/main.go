@@ -92,6 +92,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "status" {
 		return runStatus(ctx, cfg, *dataDir, open, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "serve" && cfg.Client() {
+		return runClientServe(ctx, cfg, *dataDir, buildVersion(), args[1:], stderr)
+	}
 	if len(args) > 0 && args[0] == "serve" {
 		// Not in cli's tree: what SSH sessions run must not reach it.
 		return runServe(ctx, open, buildVersion(), args[1:], stderr)
