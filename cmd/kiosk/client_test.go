@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/x509"
 	"io"
 	"log/slog"
@@ -11,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
@@ -232,5 +236,89 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no %s within 5s", what)
 		}
+	}
+}
+
+// kiosk serve on a client kiosk: the maintainers' console shows this
+// terminal, online through the service; commands needing the Trust's
+// data are refused.
+func TestClientServe(t *testing.T) {
+	s := startService(t)
+	data := filepath.Join(t.TempDir(), "data")
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := gossh.NewSignerFromKey(priv)
+	spk, _ := gossh.NewPublicKey(pub)
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, authorizedKeysFile), []byte(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(spk)))+" alice\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := s.client
+	cfg.SSH.Listen = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveClient(ctx, cfg, data, "test", slog.New(slog.DiscardHandler)) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	var c *gossh.Client
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		c, err = gossh.Dial("tcp", cfg.SSH.Listen, &gossh.ClientConfig{User: "m", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+
+	sess, _ := c.NewSession()
+	var errs bytes.Buffer
+	sess.Stderr = &errs
+	if err := sess.Run("users list"); err == nil || !strings.Contains(errs.String(), "client of the Trust's service") {
+		t.Errorf("users list over SSH to a client: %v %q", err, errs.String())
+	}
+	sess.Close()
+
+	sess, _ = c.NewSession()
+	defer sess.Close()
+	if err := sess.RequestPty("xterm", 30, 100, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := sess.StdoutPipe()
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 1)
+	go func() {
+		var seen []byte
+		buf := make([]byte, 4096)
+		for {
+			n, err := out.Read(buf)
+			seen = append(seen, buf[:n]...)
+			if bytes.Contains(seen, []byte("This terminal: WARD7-T1")) && bytes.Contains(seen, []byte("online")) {
+				got <- ""
+				return
+			}
+			if err != nil {
+				got <- string(seen)
+				return
+			}
+		}
+	}()
+	select {
+	case s := <-got:
+		if s != "" {
+			t.Fatalf("the console never showed the terminal online:\n%q", s)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the console never showed the terminal online")
 	}
 }
