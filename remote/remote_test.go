@@ -213,8 +213,9 @@ func TestPolicyIsTheService(t *testing.T) {
 }
 
 // The change feed through the client: a user disabled at instance B while
-// the kiosk watches A reaches it within 3 s; after a restart the watch
-// resumes after the last change applied, kept in the data directory.
+// the kiosk watches A reaches it within 3 s; when A goes mid-watch the
+// watch moves to B; after a restart the watch resumes after the last
+// change applied, kept in the data directory.
 func TestFollowAndResume(t *testing.T) {
 	f := newFleet(t)
 	cert := f.register("WARD7-T1")
@@ -264,9 +265,17 @@ func TestFollowAndResume(t *testing.T) {
 	if !auth.EndsSession(disabled, f.user.Username) {
 		t.Errorf("%+v does not end her session", disabled)
 	}
+
+	// The instance it watches goes mid-watch: the watch moves to B, and
+	// the next change comes within 3 s still.
+	f.a.stop()
+	if err := f.b.svc.Enable(f.ctx, by, f.user.Username); err != nil {
+		t.Fatal(err)
+	}
+	enabled := wait(changes, auth.ChangeEnabled, f.user.Username)
 	stop()
-	if k.State().Seq != disabled.Seq {
-		t.Fatalf("kept seq %d, applied %d", k.State().Seq, disabled.Seq)
+	if k.State().Seq != enabled.Seq || enabled.Seq <= disabled.Seq {
+		t.Fatalf("kept seq %d, applied %d after %d", k.State().Seq, enabled.Seq, disabled.Seq)
 	}
 	if fi, err := os.Stat(filepath.Join(dir, remote.StateFile)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("state file: %v %v", fi, err)
@@ -274,16 +283,15 @@ func TestFollowAndResume(t *testing.T) {
 
 	// While the kiosk is off, another change; after the restart (a new
 	// client, state from the file) it comes first, and nothing before it.
-	if err := f.a.svc.Enable(f.ctx, by, f.user.Username); err != nil {
+	if err := f.b.svc.Lock(f.ctx, by, f.user.Username); err != nil {
 		t.Fatal(err)
 	}
-	f.a.stop() // and the instance it watched is gone
 	changes, _, stop = follow(f.kiosk(cert, nil, f.a.url, f.b.url))
 	defer stop()
 	select {
 	case c := <-changes:
-		if c.Seq != disabled.Seq+1 || c.Kind != auth.ChangeEnabled {
-			t.Fatalf("resumed with %+v, want the enable after seq %d", c, disabled.Seq)
+		if c.Seq != enabled.Seq+1 || c.Kind != auth.ChangeLocked {
+			t.Fatalf("resumed with %+v, want the lock after seq %d", c, enabled.Seq)
 		}
 	case <-time.After(3 * time.Second):
 		t.Fatal("the change made while off did not come after the restart")
