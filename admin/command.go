@@ -35,7 +35,7 @@ func (s *Server) command(next ssh.Handler) ssh.Handler {
 				Stdout:  sess,
 				Stderr:  sess.Stderr(),
 				Actor:   maintainerOf(sess).Actor(hostOf(sess.RemoteAddr())),
-				Open:    func(context.Context) (*cli.Kiosk, error) { return s.kiosk, nil },
+				Open:    s.open,
 				Version: s.o.Version,
 				Remote:  true,
 				Now:     s.o.Now,
@@ -43,6 +43,14 @@ func (s *Server) command(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(cli.Run(ctx, env, args))
 		}
 	}
+}
+
+// open is the kiosk the commands act on; a client kiosk has none.
+func (s *Server) open(context.Context) (*cli.Kiosk, error) {
+	if s.kiosk == nil {
+		return nil, ErrClient
+	}
+	return s.kiosk, nil
 }
 
 // request is what a session asks for: the words of its command line, or

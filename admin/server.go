@@ -36,8 +36,13 @@ type Service interface {
 
 // Options configure a Server. Zero values take the defaults noted.
 type Options struct {
-	// Service is the auth core that consoles and commands act through.
+	// Service is the auth core that consoles and commands act through;
+	// nil on a client kiosk, which has Local instead.
 	Service Service
+	// Local is a client kiosk's own state (DESIGN §10): its consoles show
+	// that alone and say where the Trust is managed, and its commands
+	// that need the Trust's data are refused with ErrClient.
+	Local func(ctx context.Context) console.Local
 	// Trust loads the Trust's card CAs, to check a certificate before it
 	// is enrolled; it returns nil and no error when none is configured.
 	Trust func() (*certs.Trust, error)
@@ -88,6 +93,10 @@ type Options struct {
 	Now func() time.Time
 }
 
+// ErrClient refuses, over SSH to a client kiosk, a command that needs
+// the Trust's data, which a client does not keep.
+var ErrClient = errors.New("this kiosk is a client of the Trust's service: it keeps no users, cards, policy or audit; manage them at the service")
+
 // Server is the maintainers' SSH server.
 type Server struct {
 	o       Options
@@ -113,7 +122,7 @@ type Server struct {
 // New builds a server: it loads (or creates) the host key now, so a bad
 // key stops `kiosk serve` before it listens.
 func New(o Options) (*Server, error) {
-	if o.Service == nil {
+	if o.Service == nil && o.Local == nil {
 		return nil, errors.New("admin: no kiosk to serve")
 	}
 	if o.AuthorizedKeys == "" || o.HostKey == "" {
@@ -163,8 +172,12 @@ func New(o Options) (*Server, error) {
 		keys:    newKeyring(o.AuthorizedKeys, o.Log),
 		limit:   newLimiter(o.MaxSessions, o.MaxPending, o.ConnectionsPerMinute, o.Now),
 		perConn: newSessionLimit(maxSessionsPerConn),
-		feed:    console.NewFeed(o.Service, o.Poll*2/3, o.Now),
-		kiosk:   &cli.Kiosk{Service: o.Service, Trust: o.Trust, Outbox: o.Outbox},
+	}
+	if o.Service != nil {
+		s.feed = console.NewFeed(o.Service, o.Poll*2/3, o.Now)
+		s.kiosk = &cli.Kiosk{Service: o.Service, Trust: o.Trust, Outbox: o.Outbox}
+	} else {
+		s.feed = console.NewLocalFeed(o.Local, o.Poll*2/3, o.Now)
 	}
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.consoles, s.cancelConsoles = context.WithCancel(s.base)

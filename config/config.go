@@ -48,6 +48,8 @@ type Config struct {
 	Store Store `toml:"store"`
 	// API is the service's kiosk API (DESIGN §10), served by `kiosk serve`.
 	API API `toml:"api"`
+	// Server makes this kiosk a client of the Trust's service (DESIGN §10).
+	Server Server `toml:"server"`
 }
 
 // Policy selects the password policy; the rules themselves live in auth/policy.
@@ -155,6 +157,24 @@ type API struct {
 	// the TLS handshake.
 	ClientCAFile string `toml:"client_ca_file"`
 }
+
+// Server is where a client kiosk finds the Trust's service: every
+// instance's URL, tried in turn, and the certificates of its mutual TLS.
+// No URLs: the kiosk is standalone.
+type Server struct {
+	// URLs are the service's instances, https:// only.
+	URLs []string `toml:"urls"`
+	// CAFile is the PEM bundle of the CA that issued the service's
+	// certificate.
+	CAFile string `toml:"ca_file"`
+	// CertFile and KeyFile are this terminal's certificate and key (PEM),
+	// registered at the service with `kiosk terminals add`.
+	CertFile string `toml:"cert_file"`
+	KeyFile  string `toml:"key_file"`
+}
+
+// Client reports whether the kiosk is a client of the Trust's service.
+func (c Config) Client() bool { return len(c.Server.URLs) > 0 }
 
 // Default returns the configuration used when there is no file: a kiosk
 // that works out of the box, keeping mail in the outbox.

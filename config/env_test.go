@@ -63,6 +63,11 @@ func TestEnvOverrides(t *testing.T) {
 		{"KIOSK_API_CERT_FILE", "/c", func(c Config) bool { return c.API.CertFile == "/c" }},
 		{"KIOSK_API_KEY_FILE", "/k", func(c Config) bool { return c.API.KeyFile == "/k" }},
 		{"KIOSK_API_CLIENT_CA_FILE", "/ca", func(c Config) bool { return c.API.ClientCAFile == "/ca" }},
+		// URLs alone are refused (TestEnvServer sets all four).
+		{"KIOSK_SERVER_URLS", "", func(c Config) bool { return len(c.Server.URLs) == 0 }},
+		{"KIOSK_SERVER_CA_FILE", "/ca", func(c Config) bool { return c.Server.CAFile == "/ca" }},
+		{"KIOSK_SERVER_CERT_FILE", "/c", func(c Config) bool { return c.Server.CertFile == "/c" }},
+		{"KIOSK_SERVER_KEY_FILE", "/k", func(c Config) bool { return c.Server.KeyFile == "/k" }},
 	}
 	covered := make(map[string]bool)
 	for _, tt := range tests {
@@ -188,5 +193,23 @@ func TestEnvAPI(t *testing.T) {
 	}
 	if want := (API{Listen: ":8443", CertFile: "/c", KeyFile: "/k", ClientCAFile: "/ca"}); c.API != want {
 		t.Errorf("api = %+v, want %+v", c.API, want)
+	}
+}
+
+// A client kiosk is set up from the environment alone; the URLs are a
+// comma-separated list.
+func TestEnvServer(t *testing.T) {
+	c, err := Load("", env(map[string]string{"KIOSK_SERVER_URLS": "https://a:8443, https://b:8443",
+		"KIOSK_SERVER_CA_FILE": "/ca", "KIOSK_SERVER_CERT_FILE": "/c", "KIOSK_SERVER_KEY_FILE": "/k"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Server{URLs: []string{"https://a:8443", "https://b:8443"}, CAFile: "/ca", CertFile: "/c", KeyFile: "/k"}
+	if !reflect.DeepEqual(c.Server, want) || !c.Client() {
+		t.Errorf("server = %+v (client %v), want %+v", c.Server, c.Client(), want)
+	}
+	if _, err := Load("", env(map[string]string{"KIOSK_SERVER_URLS": "https://a:8443"})); err == nil ||
+		!strings.Contains(err.Error(), "server.cert_file") {
+		t.Errorf("urls without files: %v, want server.cert_file named", err)
 	}
 }

@@ -61,6 +61,11 @@ listen = ":8443"
 cert_file = "/etc/kiosk/api.pem"
 key_file = "/etc/kiosk/api.key"
 client_ca_file = "/etc/kiosk/terminals-ca.pem"
+[server]
+urls = []
+ca_file = "/etc/kiosk/service-ca.pem"
+cert_file = "/etc/kiosk/terminal.pem"
+key_file = "/etc/kiosk/terminal.key"
 `
 
 func TestLoadFullFile(t *testing.T) {
@@ -108,6 +113,8 @@ func TestLoadFullFile(t *testing.T) {
 		Store: Store{URL: "postgres://kiosk@db.example.nhs.uk/kiosk"},
 		API: API{Listen: ":8443", CertFile: "/etc/kiosk/api.pem", KeyFile: "/etc/kiosk/api.key",
 			ClientCAFile: "/etc/kiosk/terminals-ca.pem"},
+		Server: Server{URLs: []string{}, CAFile: "/etc/kiosk/service-ca.pem", CertFile: "/etc/kiosk/terminal.pem",
+			KeyFile: "/etc/kiosk/terminal.key"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load:\n got %+v\nwant %+v", got, want)

@@ -98,7 +98,39 @@ func (c Config) problems() []error {
 		p.add("ssh.idle_timeout", "must be between 1m and 24h (got %s)", c.SSH.IdleTimeout)
 	}
 	p.api(c.API)
+	p.server(c.Server)
+	if c.Client() && c.Store.URL != "" {
+		p.add("server.urls", "is set with store.url: a client kiosk keeps no store of the Trust's (unset one of them)")
+	}
 	return p
+}
+
+// server checks a client kiosk's service: https URLs, and then every file
+// its mutual TLS needs.
+func (p *problems) server(s Server) {
+	if len(s.URLs) == 0 {
+		return
+	}
+	for _, raw := range s.URLs {
+		u, err := url.Parse(raw)
+		switch {
+		case err != nil || u.Host == "" || u.Hostname() == "":
+			p.add("server.urls", "%q is not a URL (want e.g. \"https://kiosk-api.trust.nhs.uk:8443\")", raw)
+		case u.Scheme != "https":
+			p.add("server.urls", "%q is not https (the service is reached over TLS only)", raw)
+		case u.User != nil || u.RawQuery != "" || u.Fragment != "":
+			p.add("server.urls", "%q has a user, query or fragment (want scheme, host, port and path only)", raw)
+		}
+	}
+	for _, f := range []struct{ key, value, what string }{
+		{"server.ca_file", s.CAFile, "the CA of the service's certificate"},
+		{"server.cert_file", s.CertFile, "this terminal's certificate"},
+		{"server.key_file", s.KeyFile, "this terminal's private key"},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			p.add(f.key, "is empty (server.urls is set, so %s is needed)", f.what)
+		}
+	}
 }
 
 // api checks the kiosk API: a listen address, and then every file it needs.

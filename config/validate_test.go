@@ -60,6 +60,22 @@ func TestValidateNamesKey(t *testing.T) {
 		{"api.cert_file", func(c *Config) { c.API = API{Listen: ":8443", KeyFile: "k", ClientCAFile: "ca"} }, "api.cert_file", "api.listen is set"},
 		{"api.key_file", func(c *Config) { c.API = API{Listen: ":8443", CertFile: "c", ClientCAFile: "ca"} }, "api.key_file", "api.listen is set"},
 		{"api.client_ca_file", func(c *Config) { c.API = API{Listen: ":8443", CertFile: "c", KeyFile: "k"} }, "api.client_ca_file", "api.listen is set"},
+		{"server.urls http", func(c *Config) {
+			c.Server = Server{URLs: []string{"http://a:8443"}, CAFile: "ca", CertFile: "c", KeyFile: "k"}
+		}, "server.urls", "is not https"},
+		{"server.urls no host", func(c *Config) {
+			c.Server = Server{URLs: []string{"https://"}, CAFile: "ca", CertFile: "c", KeyFile: "k"}
+		}, "server.urls", "is not a URL"},
+		{"server.urls user", func(c *Config) {
+			c.Server = Server{URLs: []string{"https://u:p@a"}, CAFile: "ca", CertFile: "c", KeyFile: "k"}
+		}, "server.urls", "has a user"},
+		{"server.urls with store.url", func(c *Config) {
+			c.Server = Server{URLs: []string{"https://a"}, CAFile: "ca", CertFile: "c", KeyFile: "k"}
+			c.Store.URL = "postgres://db/kiosk"
+		}, "server.urls", "is set with store.url"},
+		{"server.ca_file", func(c *Config) { c.Server = Server{URLs: []string{"https://a"}, CertFile: "c", KeyFile: "k"} }, "server.ca_file", "server.urls is set"},
+		{"server.cert_file", func(c *Config) { c.Server = Server{URLs: []string{"https://a"}, CAFile: "ca", KeyFile: "k"} }, "server.cert_file", "server.urls is set"},
+		{"server.key_file", func(c *Config) { c.Server = Server{URLs: []string{"https://a"}, CAFile: "ca", CertFile: "c"} }, "server.key_file", "server.urls is set"},
 		{"ssh.max_sessions 0", func(c *Config) { c.SSH.MaxSessions = 0 }, "ssh.max_sessions", "between 1 and 1000"},
 		{"ssh.connections_per_minute 0", func(c *Config) { c.SSH.ConnectionsPerMinute = 0 }, "ssh.connections_per_minute", "between 1 and 10000"},
 		{"store.url scheme", func(c *Config) { c.Store.URL = "mysql://db.example/kiosk" }, "store.url", "not a PostgreSQL URL"},

@@ -58,27 +58,37 @@ func (r readerCard) Prove(ctx context.Context, passcode string) (*x509.Certifica
 // Authenticate runs the sign-in protocol with the card in reader through
 // pcscd and returns its certificate, checked. On failure the certificate
 // is returned too when it was read, for the audit.
-func (a *Authenticator) Authenticate(ctx context.Context, reader, passcode string) (*x509.Certificate, error) {
+func (a *Authenticator) Authenticate(ctx context.Context, reader, passcode string) (cert *x509.Certificate, err error) {
+	err = withCard(ctx, reader, func(t piv.Transmitter) error {
+		cert, err = a.Prove(ctx, t, passcode)
+		return err
+	})
+	return cert, err
+}
+
+// withCard runs fn inside a transaction with the card in reader, and
+// resets the card after it.
+func withCard(ctx context.Context, reader string, fn func(t piv.Transmitter) error) error {
 	if reader == "" {
-		return nil, ErrNoReader
+		return ErrNoReader
 	}
 	pc, err := scard.EstablishContext()
 	if err != nil {
-		return nil, pcscError(err)
+		return pcscError(err)
 	}
 	defer pc.Release()
 	card, err := pc.Connect(reader, scard.ShareShared, scard.ProtocolAny)
 	if err != nil {
-		return nil, pcscError(err)
+		return pcscError(err)
 	}
 	// Reset on the way out: the PIN verified here must not stay verified
 	// for whatever talks to the card next.
 	defer card.Disconnect(scard.ResetCard)
 	if err := card.BeginTransaction(); err != nil {
-		return nil, pcscError(err)
+		return pcscError(err)
 	}
 	defer card.EndTransaction(scard.LeaveCard)
-	return a.Prove(ctx, ctxTransmitter{ctx: ctx, card: card}, passcode)
+	return fn(ctxTransmitter{ctx: ctx, card: card})
 }
 
 // ctxTransmitter stops between APDUs once ctx ends and maps PC/SC errors.
@@ -104,40 +114,91 @@ func (t ctxTransmitter) Transmit(cmd []byte) ([]byte, error) {
 // certificate is checked before the passcode is sent, so a card that
 // could never sign in does not cost its holder a try.
 func (a *Authenticator) Prove(ctx context.Context, t piv.Transmitter, passcode string) (*x509.Certificate, error) {
+	challenge := make([]byte, 32)
+	if _, err := io.ReadFull(a.rand, challenge); err != nil {
+		return nil, fmt.Errorf("smartcard: challenge: %w", err)
+	}
+	cert, _, err := sign(ctx, t, a.trust, a.now, passcode, challenge)
+	return cert, err
+}
+
+// sign has the card sign SHA-256(challenge) with its slot 9A key once the
+// passcode unlocks it, and checks the signature with the certificate's
+// key. With a trust, the certificate is checked before the passcode is
+// sent; without one (a client kiosk: the service checks it), it is not.
+func sign(ctx context.Context, t piv.Transmitter, trust *certs.Trust, now func() time.Time, passcode string,
+	challenge []byte) (*x509.Certificate, []byte, error) {
 	if _, err := piv.PadPIN(passcode); err != nil {
-		return nil, ErrPasscodeFormat
+		return nil, nil, ErrPasscodeFormat
 	}
 	c := piv.New(t)
 	if err := c.Select(); err != nil {
-		return nil, cardError(err)
+		return nil, nil, cardError(err)
 	}
 	cert, err := c.Certificate(piv.SlotAuthentication)
 	if err != nil {
-		return nil, cardError(err)
+		return nil, nil, cardError(err)
 	}
-	if err := a.trust.Check(cert, a.now()); err != nil {
-		return cert, err
+	if trust != nil {
+		if err := trust.Check(cert, now()); err != nil {
+			return cert, nil, err
+		}
+	} else if err := certs.CheckKey(cert); err != nil {
+		return cert, nil, err
 	}
 	if err := c.Verify(passcode); err != nil {
-		return cert, cardError(err)
-	}
-	challenge := make([]byte, 32)
-	if _, err := io.ReadFull(a.rand, challenge); err != nil {
-		return cert, fmt.Errorf("smartcard: challenge: %w", err)
+		return cert, nil, cardError(err)
 	}
 	digest := sha256.Sum256(challenge)
 	alg, input, err := signingInput(cert.PublicKey, digest[:])
 	if err != nil {
-		return cert, err
+		return cert, nil, err
 	}
 	sig, err := c.Sign(piv.SlotAuthentication, alg, input)
 	if err != nil {
-		return cert, cardError(err)
+		return cert, nil, cardError(err)
 	}
 	if !verifySignature(cert.PublicKey, digest[:], sig) {
-		return cert, ErrBadSignature
+		return cert, nil, ErrBadSignature
 	}
-	return cert, ctx.Err()
+	return cert, sig, ctx.Err()
+}
+
+// Signer has a card sign a challenge the Trust's service issued: a client
+// kiosk's half of a card sign-in (DESIGN §10). The service checks the
+// signature, chain, CRL and enrolment; the kiosk only unlocks the card.
+type Signer struct {
+	trust *certs.Trust
+	now   func() time.Time
+}
+
+// NewSigner signs with cards. With trust (the kiosk's trust.ca_file), a
+// card the Trust never issued is refused before its passcode costs a try;
+// nil leaves every check to the service. now may be nil for the system clock.
+func NewSigner(trust *certs.Trust, now func() time.Time) *Signer {
+	if now == nil {
+		now = time.Now
+	}
+	return &Signer{trust: trust, now: now}
+}
+
+// SignChallenge has the card in reader, unlocked by passcode, sign the
+// challenge through pcscd: its certificate and its signature of
+// SHA-256(challenge), as CardSignIn wants them.
+func (s *Signer) SignChallenge(ctx context.Context, reader, passcode string, challenge []byte) (cert *x509.Certificate, sig []byte, err error) {
+	err = withCard(ctx, reader, func(t piv.Transmitter) error {
+		cert, sig, err = s.Sign(ctx, t, passcode, challenge)
+		return err
+	})
+	return cert, sig, err
+}
+
+// Sign is SignChallenge over any transmitter.
+func (s *Signer) Sign(ctx context.Context, t piv.Transmitter, passcode string, challenge []byte) (*x509.Certificate, []byte, error) {
+	if len(challenge) == 0 {
+		return nil, nil, errors.New("smartcard: no challenge to sign")
+	}
+	return sign(ctx, t, s.trust, s.now, passcode, challenge)
 }
 
 // signingInput is what the card signs for a key: the digest for ECDSA

@@ -13,7 +13,9 @@ import (
 type Snapshot struct {
 	At time.Time
 	auth.Dashboard
-	Err error
+	// Local is a client kiosk's own state, in place of the dashboard.
+	Local *Local
+	Err   error
 }
 
 // latestEvents is how many audit events the dashboard keeps.
@@ -23,9 +25,10 @@ const latestEvents = 30
 // TTL however many sessions ask, so fifty open dashboards cost the
 // database what one does.
 type Feed struct {
-	svc Service
-	ttl time.Duration
-	now func() time.Time
+	svc   Service
+	local func(ctx context.Context) Local // a client kiosk's (NewLocalFeed)
+	ttl   time.Duration
+	now   func() time.Time
 
 	mu   sync.Mutex
 	snap Snapshot
@@ -47,12 +50,21 @@ func (f *Feed) Get(ctx context.Context) Snapshot {
 	if f.have && f.now().Sub(f.snap.At) < f.ttl {
 		return f.snap
 	}
-	s := load(ctx, f.svc, f.now())
+	var s Snapshot
+	if f.local != nil {
+		l := f.local(ctx)
+		s = Snapshot{At: f.now(), Local: &l}
+	} else {
+		s = load(ctx, f.svc, f.now())
+	}
 	if s.Err == nil {
 		f.snap, f.have = s, true
 	}
 	return s
 }
+
+// Client reports a feed of a client kiosk's own state.
+func (f *Feed) Client() bool { return f.local != nil }
 
 // Invalidate makes the next Get load afresh: a maintainer's action must
 // show at once.

@@ -91,6 +91,7 @@ type (
 type Model struct {
 	env           *Env
 	pages         []page
+	names         []string // the pages' names, in tab order
 	current       int
 	width, height int
 	snap          Snapshot
@@ -125,7 +126,12 @@ func New(env *Env) *Model {
 	m := &Model{env: env, width: MinWidth, height: MinHeight, now: now,
 		idle: idle.New(env.IdleTimeout, idleWarning, now), help: widget.NewHelp(env.Theme)}
 	m.help.SetWidth(m.width)
-	m.pages = []page{newDashboard(env), newUsers(env), newPolicyPage(env), newAuditPage(env)}
+	if env.Feed != nil && env.Feed.Client() {
+		// A client kiosk has only its own state to show.
+		m.pages, m.names = []page{newLocalPage(env)}, []string{"This terminal"}
+	} else {
+		m.pages, m.names = []page{newDashboard(env), newUsers(env), newPolicyPage(env), newAuditPage(env)}, pageNames
+	}
 	return m
 }
 
@@ -133,7 +139,7 @@ func New(env *Env) *Model {
 func (m *Model) Goodbye() string { return m.goodbye }
 
 // Page is the name of the page showing.
-func (m *Model) Page() string { return pageNames[m.current] }
+func (m *Model) Page() string { return m.names[m.current] }
 
 // Init starts the clock, the first load and the watch on the session.
 func (m *Model) Init() tea.Cmd {
@@ -236,6 +242,9 @@ func (m *Model) keys() consoleKeys {
 		Pages:   key.NewBinding(key.WithKeys("f1", "f2", "f3", "f4", "alt+1", "alt+2", "alt+3", "alt+4"), key.WithHelp("F1-F4", "pages")),
 		Suspend: key.NewBinding(key.WithKeys("ctrl+z", "ctrl+\\")),
 	}
+	if len(m.pages) == 1 {
+		k.Pages.SetEnabled(false) // a client kiosk's console has one page
+	}
 	if !m.pages[m.current].typing() {
 		k.Quit.SetKeys("ctrl+c", "q")
 		k.Quit.SetHelp("q", "quit")
@@ -297,7 +306,7 @@ func (m *Model) click(id string) tea.Cmd {
 }
 
 // tabLabel is a tab as drawn, before styling.
-func tabLabel(i int) string { return fmt.Sprintf(" F%d %s ", i+1, pageNames[i]) }
+func tabLabel(i int, name string) string { return fmt.Sprintf(" F%d %s ", i+1, name) }
 
 // View draws the console. A click comes back as a widget.Click naming the
 // tab or item under it, found among the layers of the frame it was on.
@@ -382,17 +391,17 @@ func (m *Model) header() string {
 func (m *Model) tabs() (string, func() []*lipgloss.Layer) {
 	t := m.env.Theme
 	parts := []string{" "}
-	for i := range pageNames {
+	for i, name := range m.names {
 		st := t.Button
 		if i == m.current {
 			st = t.ButtonFocused
 		}
-		parts = append(parts, st.UnsetPadding().Render(tabLabel(i)), " ")
+		parts = append(parts, st.UnsetPadding().Render(tabLabel(i, name)), " ")
 	}
 	return lipgloss.NewStyle().MaxWidth(m.width).Render(strings.Join(parts, "")), func() []*lipgloss.Layer {
 		var layers []*lipgloss.Layer
 		x := lipgloss.Width(parts[0])
-		for i := range pageNames {
+		for i := range m.names {
 			tab := parts[1+2*i]
 			layers = append(layers, lipgloss.NewLayer(tab).ID(tabID(i)).X(x).Y(1))
 			x += lipgloss.Width(tab) + lipgloss.Width(parts[2+2*i])
@@ -404,9 +413,12 @@ func (m *Model) tabs() (string, func() []*lipgloss.Layer) {
 func (m *Model) statusBar() string {
 	t := m.env.Theme
 	items := []string{"Kiosk " + clean(m.env.Kiosk), "Key " + cut(clean(m.env.Fingerprint), 19)}
-	if m.snap.Err != nil {
+	switch {
+	case m.snap.Local != nil && !m.snap.Local.Online:
+		items = append(items, "service unreachable")
+	case m.snap.Err != nil:
 		items = append(items, "database unavailable")
-	} else if !m.snap.At.IsZero() {
+	case !m.snap.At.IsZero():
 		items = append(items, "updated "+m.snap.At.Local().Format("15:04:05"))
 	}
 	return widget.StatusBar(t, m.width, items, english().Clock(m.now.Local()))

@@ -37,7 +37,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	dataDir := fs.String("data", "", "data directory (default $KIOSK_DATA, else "+app.DefaultDataDir()+")")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, "usage: kiosk [--config FILE] [--data DIR] [command]\n\n%s\n  kiosk serve\n      the maintainers' SSH server\n", cli.Usage())
+			fmt.Fprintf(stdout, "usage: kiosk [--config FILE] [--data DIR] [command]\n\n%s\n  kiosk serve\n      the maintainers' SSH server\n  kiosk status\n      mode, online, last sync and queued events, one \"key value\" line each\n", cli.Usage())
 			return cli.ExitOK
 		}
 		fmt.Fprintf(stderr, "kiosk: %v\n", err)
@@ -77,6 +77,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}()
 	open := func(ctx context.Context) (*app.Kiosk, error) {
+		if cfg.Client() {
+			// A client kiosk keeps no kiosk.db: nothing of anyone's.
+			return nil, errClientKiosk
+		}
 		if k == nil {
 			var err error
 			if k, err = app.Open(ctx, cfg, *dataDir, auth.Options{}); err != nil {
@@ -85,13 +89,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return k, nil
 	}
+	if len(args) > 0 && args[0] == "status" {
+		return runStatus(ctx, cfg, *dataDir, open, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "serve" && cfg.Client() {
+		return runClientServe(ctx, cfg, *dataDir, buildVersion(), args[1:], stderr)
+	}
 	if len(args) > 0 && args[0] == "serve" {
 		// Not in cli's tree: what SSH sessions run must not reach it.
 		return runServe(ctx, open, buildVersion(), args[1:], stderr)
 	}
 	if len(args) == 0 {
-		k, err := open(ctx)
-		if err == nil {
+		var err error
+		if cfg.Client() {
+			err = runClientTUI(ctx, cfg, *dataDir, buildVersion(), stdin, stdout)
+		} else if k, err = open(ctx); err == nil {
 			err = runTUI(ctx, k, stdin, stdout)
 		}
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/cli"
+	"github.com/wardkiosk/kiosk/config"
 )
 
 // authorizedKeysFile is the maintainers' keys in the data directory when
@@ -46,16 +47,22 @@ func runServe(ctx context.Context, open func(context.Context) (*app.Kiosk, error
 	return cli.ExitOK
 }
 
+// sshFiles are the SSH server's host key and the maintainers' keys: as
+// configured, else in the data directory.
+func sshFiles(c config.SSH, dataDir string) (hostKey, keys string) {
+	hostKey, keys = c.HostKey, c.AuthorizedKeys
+	if hostKey == "" {
+		hostKey = filepath.Join(dataDir, admin.HostKeyFile)
+	}
+	if keys == "" {
+		keys = filepath.Join(dataDir, authorizedKeysFile)
+	}
+	return hostKey, keys
+}
+
 func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger) error {
 	c := k.Config.SSH
-	hostKey := c.HostKey
-	if hostKey == "" {
-		hostKey = filepath.Join(k.DataDir, admin.HostKeyFile)
-	}
-	keys := c.AuthorizedKeys
-	if keys == "" {
-		keys = filepath.Join(k.DataDir, authorizedKeysFile)
-	}
+	hostKey, keys := sshFiles(c, k.DataDir)
 	srv, err := admin.New(admin.Options{
 		Service:              k.Auth,
 		Trust:                k.CardTrust,

@@ -33,9 +33,32 @@ func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer
 	defer stopMail()
 	// The audit head goes to the system log, not stderr, for the same reason.
 	defer k.StartAnchor(ctx, nil, app.AnchorEvery)()
+	env, opt := screensEnv(ctx, cfg, k.Auth)
+	if cfg.Smartcard {
+		cards, err := k.CardSignIn()
+		if err != nil {
+			return fmt.Errorf("smartcard = true: %w", err)
+		}
+		defer startCards(ctx, env, &opt)()
+		env.Cards = cards
+	}
+	// A maintainer who disables or locks the signed-in account, here or
+	// from their console, signs it out within a second or so.
+	changes, stopFeed := k.StartFeed(ctx)
+	defer stopFeed()
+	opt.Changes = changes
+	// The maintainers' dashboard shows this kiosk alive, and its reader.
+	stopBeat := startHeartbeat(ctx, k.Auth, cfg.Terminal, readerState(env), heartbeatEvery)
+	defer stopBeat()
+	return runScreens(ctx, env, opt, stdin, stdout)
+}
+
+// screensEnv is what the screens share, on auth, and the top model's
+// options, from the configuration.
+func screensEnv(ctx context.Context, cfg config.Config, auth screens.Auth) (*screens.Env, ui.Options) {
 	env := &screens.Env{
 		Ctx:              ctx,
-		Auth:             k.Auth,
+		Auth:             auth,
 		Theme:            theme.FromEnv(cfg.Theme, os.Environ()),
 		Text:             text.For(text.English), // the kiosk speaks English until issue 14 adds Welsh
 		Terminal:         cfg.Terminal,
@@ -46,35 +69,29 @@ func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer
 		IdleWarning:      cfg.IdleWarning.Duration,
 		MaxEmailsPerHour: cfg.Reset.MaxEmailsPerHour,
 	}
-	kiosk := cfg.Kiosk(config.OnVirtualConsole(ttyName()))
 	opt := ui.Options{
-		Kiosk:       kiosk,
+		Kiosk:       cfg.Kiosk(config.OnVirtualConsole(ttyName())),
 		IdleTimeout: cfg.IdleTimeout.Duration,
 		IdleWarning: cfg.IdleWarning.Duration,
 		CardRemoval: cfg.CardRemoval,
 	}
-	if cfg.Smartcard {
-		cards, err := k.CardSignIn()
-		if err != nil {
-			return fmt.Errorf("smartcard = true: %w", err)
-		}
-		// The monitor rides out pcscd restarts and readers coming and
-		// going; the screens hear of it through its events.
-		mon := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
-		defer mon.Close()
-		env.Cards, env.CardState, opt.Cards = cards, mon.State, mon.Events()
-	}
-	// A maintainer who disables or locks the signed-in account, here or
-	// from their console, signs it out within a second or so.
-	changes, stopFeed := k.StartFeed(ctx)
-	defer stopFeed()
-	opt.Changes = changes
-	// The maintainers' dashboard shows this kiosk alive, and its reader.
-	stopBeat := startHeartbeat(ctx, k.Auth, cfg.Terminal, readerState(env), heartbeatEvery)
-	defer stopBeat()
+	return env, opt
+}
+
+// startCards starts the smartcard monitor for the screens; stop closes it.
+func startCards(ctx context.Context, env *screens.Env, opt *ui.Options) (stop func()) {
+	// The monitor rides out pcscd restarts and readers coming and
+	// going; the screens hear of it through its events.
+	mon := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
+	env.CardState, opt.Cards = mon.State, mon.Events()
+	return func() { mon.Close() }
+}
+
+// runScreens runs the top model until ctx ends (SIGTERM).
+func runScreens(ctx context.Context, env *screens.Env, opt ui.Options, stdin io.Reader, stdout io.Writer) error {
 	top := ui.New(env, opt)
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(stdin), tea.WithOutput(stdout)}
-	if kiosk {
+	if opt.Kiosk {
 		// Nothing stands behind the kiosk: interrupt, quit and stop
 		// signals are swallowed; SIGTERM (the service manager) ends it.
 		opts = append(opts, tea.WithoutSignalHandler())

@@ -1,0 +1,238 @@
+// Package remote is a client kiosk's side of the kiosk API (DESIGN §10):
+// the screens' Auth and Cards served by the Trust's service over mutual
+// TLS 1.3 and HTTP/2, a heartbeat, and the change feed. The kiosk holds no
+// one's hash, code, email or date of birth: every decision is the
+// service's, and its refusals come back through api/wire as the very
+// errors a standalone kiosk shows, so the screens cannot tell the two apart.
+//
+// Every service instance's URL is tried in turn, starting at the one that
+// last answered: an instance going down costs no sign-in. A refusal is an
+// answer and is never retried elsewhere; only a transport failure, an
+// Unavailable or a deadline moves on to the next URL.
+package remote
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"connectrpc.com/connect"
+
+	"github.com/wardkiosk/kiosk/api/gen/kiosk/v1/kioskv1connect"
+	"github.com/wardkiosk/kiosk/api/wire"
+	"github.com/wardkiosk/kiosk/auth/policy"
+)
+
+// Deadlines of one call at one URL. A sign-in is an argon2id verify at
+// the service, queued behind others at a busy hour; the rest is a short
+// transaction or less.
+const (
+	SignInTimeout = 10 * time.Second
+	CallTimeout   = 5 * time.Second
+	// dialTimeout bounds reaching an instance, so that a host that drops
+	// packets costs a few seconds before the next URL, not the call's
+	// whole deadline.
+	dialTimeout = 3 * time.Second
+)
+
+// ErrUnavailable means no instance of the service answered.
+var ErrUnavailable = errors.New("remote: the service cannot be reached")
+
+// Options configure a Client.
+type Options struct {
+	// URLs are every instance of the service (server.urls).
+	URLs []string
+	// TLS is the kiosk's side of mutual TLS (TLSConfig).
+	TLS *tls.Config
+	// Profile is the configured password profile, which Profile reports
+	// until the service has told its own.
+	Profile policy.Profile
+	// Lists are the word lists every kiosk carries, for the policy that
+	// the live checklist runs locally.
+	Lists func() (*policy.Lists, error)
+	// Signer has the card in a reader sign the service's challenge; nil
+	// refuses card sign-in.
+	Signer CardSigner
+	// Version is this build's, told in heartbeats.
+	Version string
+	// Log receives what staff are not told; nil discards.
+	Log *slog.Logger
+	// Now is the clock of the last sync; time.Now when nil.
+	Now func() time.Time
+	// SignInTimeout and CallTimeout override the deadlines, for tests.
+	SignInTimeout, CallTimeout time.Duration
+	// MinBackoff and MaxBackoff bound the wait before the change feed's
+	// watch is opened again after it failed (default 250ms and 5s).
+	MinBackoff, MaxBackoff time.Duration
+}
+
+// Client is the kiosk API as the screens and the kiosk use it. It is safe
+// for concurrent use.
+type Client struct {
+	o       Options
+	tr      *http.Transport
+	clients []kioskv1connect.KioskServiceClient
+	last    atomic.Int64 // the index of the URL that last answered
+
+	online   atomic.Bool
+	lastSync atomic.Int64 // Unix nanoseconds of the last heartbeat or change received; 0 never
+	profile  atomic.Pointer[policy.Profile]
+
+	mu     sync.Mutex
+	tokens map[sessionKey]string // the service's session tokens, never shown
+}
+
+// New builds a client of the service at o.URLs; it does not connect yet.
+func New(o Options) (*Client, error) {
+	if len(o.URLs) == 0 {
+		return nil, errors.New("remote: no service URL (server.urls)")
+	}
+	if o.TLS == nil {
+		return nil, errors.New("remote: no TLS configuration")
+	}
+	if o.Lists == nil {
+		return nil, errors.New("remote: no word lists")
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.SignInTimeout <= 0 {
+		o.SignInTimeout = SignInTimeout
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = CallTimeout
+	}
+	if o.MinBackoff <= 0 {
+		o.MinBackoff = 250 * time.Millisecond
+	}
+	if o.MaxBackoff < o.MinBackoff {
+		o.MaxBackoff = max(5*time.Second, o.MinBackoff)
+	}
+	conf := o.TLS.Clone()
+	conf.MinVersion = tls.VersionTLS13
+	tr := &http.Transport{
+		TLSClientConfig:     conf,
+		DialContext:         (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout: dialTimeout,
+		ForceAttemptHTTP2:   true,
+		IdleConnTimeout:     90 * time.Second,
+		// A watch idles for hours: pings find a peer that vanished
+		// without a word (a cut cable), so the watch moves on.
+		HTTP2: &http.HTTP2Config{SendPingTimeout: 10 * time.Second, PingTimeout: 5 * time.Second},
+	}
+	tr.Protocols = new(http.Protocols)
+	tr.Protocols.SetHTTP2(true)
+	hc := &http.Client{Transport: tr}
+	c := &Client{o: o, tr: tr, tokens: map[sessionKey]string{}}
+	for _, u := range o.URLs {
+		c.clients = append(c.clients, kioskv1connect.NewKioskServiceClient(hc, u,
+			connect.WithReadMaxBytes(4<<20), connect.WithSendMaxBytes(64<<10)))
+	}
+	p := o.Profile
+	c.profile.Store(&p)
+	return c, nil
+}
+
+// Close drops the idle connections.
+func (c *Client) Close() { c.tr.CloseIdleConnections() }
+
+// TLSConfig is a client kiosk's TLS: 1.3 only, this terminal's certificate
+// and key (server.cert_file, server.key_file), and the CA of the
+// service's certificate (server.ca_file) as the only root.
+func TLSConfig(caFile, certFile, keyFile string) (*tls.Config, error) {
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("remote: server.cert_file, server.key_file: %w", err)
+	}
+	pem, err := os.ReadFile(caFile)
+	if err != nil {
+		return nil, fmt.Errorf("remote: server.ca_file: %w", err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("remote: server.ca_file %s: no PEM certificate in it", caFile)
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS13, RootCAs: roots, Certificates: []tls.Certificate{cert}}, nil
+}
+
+// Status is what the kiosk knows of its link to the service.
+type Status struct {
+	// Online: the last call reached an instance.
+	Online bool
+	// LastSync is the last heartbeat answered or change received; zero
+	// for never, in this process.
+	LastSync time.Time
+}
+
+// Status says whether the service answered last, and when it last synced.
+func (c *Client) Status() Status {
+	s := Status{Online: c.online.Load()}
+	if n := c.lastSync.Load(); n != 0 {
+		s.LastSync = time.Unix(0, n)
+	}
+	return s
+}
+
+// synced records a heartbeat answered or a change received.
+func (c *Client) synced() {
+	c.online.Store(true)
+	c.lastSync.Store(c.o.Now().UnixNano())
+}
+
+// call runs fn against each URL in turn, from the one that last answered,
+// each try with its own deadline, until one answers. An answer, a refusal
+// included, ends the round; the refusal comes back as the error the
+// standalone kiosk would give (wire.AuthError). When no URL answers the
+// error is ErrUnavailable, wrapping the last failure.
+func call[T any](ctx context.Context, c *Client, timeout time.Duration,
+	fn func(ctx context.Context, api kioskv1connect.KioskServiceClient) (T, error)) (T, error) {
+	var zero T
+	start := int(c.last.Load())
+	var last error
+	for i := range c.clients {
+		idx := (start + i) % len(c.clients)
+		cctx, cancel := context.WithTimeout(ctx, timeout)
+		res, err := fn(cctx, c.clients[idx])
+		cancel()
+		if err == nil || !failover(ctx, err) {
+			if ctx.Err() == nil {
+				c.last.Store(int64(idx))
+				c.online.Store(true)
+			}
+			if err != nil {
+				return zero, wire.AuthError(err)
+			}
+			return res, nil
+		}
+		c.o.Log.WarnContext(ctx, "kiosk API unreachable", "url", c.o.URLs[idx], "err", err)
+		last = err
+	}
+	c.online.Store(false)
+	return zero, fmt.Errorf("%w: %w", ErrUnavailable, last)
+}
+
+// failover reports an error that another instance may not have: the
+// instance was not reached, said it is unavailable, or took too long.
+// A refusal, or the kiosk's own context ending, is final.
+func failover(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	switch connect.CodeOf(err) {
+	case connect.CodeUnavailable, connect.CodeDeadlineExceeded:
+		return true
+	}
+	return false
+}

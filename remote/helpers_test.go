@@ -1,0 +1,253 @@
+package remote_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wardkiosk/kiosk/api/server"
+	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/feed"
+	"github.com/wardkiosk/kiosk/internal/pgtest"
+	"github.com/wardkiosk/kiosk/remote"
+	"github.com/wardkiosk/kiosk/smartcard/certs"
+	"github.com/wardkiosk/kiosk/smartcard/issue"
+	"github.com/wardkiosk/kiosk/store/postgres"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Wrap(m).Run()) }
+
+var loadLists = sync.OnceValues(policy.LoadLists)
+
+// fastArgon keeps tests quick.
+var fastArgon = auth.Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+const goodPassword = "Brisk-Owl-Lamp-48"
+
+var codeKey = []byte("0123456789abcdef0123456789abcdef")
+
+var serial atomic.Int64
+
+// ca is a test certificate authority.
+type ca struct {
+	cert *x509.Certificate
+	key  *ecdsa.PrivateKey
+}
+
+func newCA(t testing.TB, name string) *ca {
+	t.Helper()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial.Add(1)), Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	return &ca{cert: cert, key: key}
+}
+
+func (c *ca) issue(t testing.TB, name string, ext x509.ExtKeyUsage) tls.Certificate {
+	t.Helper()
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial.Add(1)), Subject: pkix.Name{CommonName: name},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{ext},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, c.cert, &key.PublicKey, c.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(der)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+}
+
+// instance is one instance of the service: its own store connection,
+// auth core, feed hub and API on loopback TLS.
+type instance struct {
+	svc  *auth.Service
+	url  string
+	stop func() // stops serving, as a SIGKILL would for the kiosk
+}
+
+// fleet is the Trust: one PostgreSQL, two instances of the service, a
+// terminal CA, a card CA and one user.
+type fleet struct {
+	t      testing.TB
+	ctx    context.Context
+	a, b   *instance
+	termCA *ca
+	cardCA *issue.Authority
+	roots  *x509.CertPool
+	user   auth.User
+}
+
+func newFleet(t testing.TB) *fleet {
+	t.Helper()
+	url := pgtest.New(t)
+	f := &fleet{t: t, ctx: context.Background(), termCA: newCA(t, "Terminal CA")}
+	var err error
+	if f.cardCA, err = issue.NewCA(rand.Reader, "Card CA", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	srvCA := newCA(t, "Service CA")
+	f.roots = x509.NewCertPool()
+	f.roots.AddCert(srvCA.cert)
+	leaf := srvCA.issue(t, "kiosk-api", x509.ExtKeyUsageServerAuth)
+	clients := x509.NewCertPool()
+	clients.AddCert(f.termCA.cert)
+	conf := server.NewTLSConfig(leaf, clients)
+	f.a = f.start(url, conf)
+	f.b = f.start(url, conf)
+	f.user, err = f.a.svc.CreateUser(f.ctx, auth.Actor{Name: "test"}, auth.NewUser{FirstName: "Jane", LastName: "Smith",
+		Email: "jane.smith@example.nhs.uk", DOB: time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC), Role: "Nurse",
+		Ward: "Ward7", Password: goodPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *fleet) start(url string, conf *tls.Config) *instance {
+	t := f.t
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	st, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hub *feed.Hub
+	svc, err := auth.New(auth.Options{Store: feed.Notify(st, func() { hub.Wake() }), Lists: loadLists, Argon: fastArgon,
+		CodeKey: codeKey, LockThreshold: 1 << 20, Sleep: func(context.Context, time.Duration) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub = feed.New(svc.Changes, time.Second)
+	var wg sync.WaitGroup
+	wg.Go(func() { hub.Run(ctx) })
+	wg.Go(func() { st.Listen(ctx, hub.Wake) })
+	cardTrust, err := certs.New([]*x509.Certificate{f.cardCA.Cert})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Options{Service: svc, Feed: hub,
+		Trust: func() (*certs.Trust, error) { return cardTrust, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, stopServe := context.WithCancel(ctx)
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		srv.Serve(sctx, ln, conf)
+	}()
+	var once sync.Once
+	in := &instance{svc: svc, url: "https://" + ln.Addr().String(), stop: func() {
+		once.Do(func() {
+			stopServe()
+			<-served
+		})
+	}}
+	t.Cleanup(func() {
+		in.stop()
+		cancel()
+		wg.Wait()
+		st.Close()
+	})
+	return in
+}
+
+// register adds a terminal at the service and returns its certificate.
+func (f *fleet) register(name string) tls.Certificate {
+	f.t.Helper()
+	c := f.termCA.issue(f.t, name, x509.ExtKeyUsageClientAuth)
+	if _, err := f.a.svc.AddTerminal(f.ctx, auth.Actor{Name: "test"}, name, "Ward7", c.Certificate[0]); err != nil {
+		f.t.Fatal(err)
+	}
+	return c
+}
+
+// kiosk is a client of the fleet at urls, presenting cert.
+func (f *fleet) kiosk(cert tls.Certificate, signer remote.CardSigner, urls ...string) *remote.Client {
+	t := f.t
+	f.t.Helper()
+	c, err := remote.New(remote.Options{URLs: urls,
+		TLS:     &tls.Config{RootCAs: f.roots, Certificates: []tls.Certificate{cert}},
+		Profile: mustProfile(t), Lists: loadLists, Signer: signer, Version: "v-test",
+		SignInTimeout: 2 * time.Second, CallTimeout: 2 * time.Second,
+		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(c.Close)
+	return c
+}
+
+// deadURL is a loopback port nobody listens on: refused at once.
+func deadURL(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "https://" + addr
+}
+
+// silentURL accepts connections and never answers: a hung instance.
+func silentURL(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "https://" + ln.Addr().String()
+}
+
+func mustProfile(t testing.TB) policy.Profile {
+	t.Helper()
+	p, err := policy.Lookup("esr-2019")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
