@@ -140,7 +140,9 @@ func New(o Options) (*Service, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	o.Store = anchorStore{Store: o.Store, log: o.Log}
+	// Outermost, so that a replayed request's rolled-back writes reach
+	// nothing that acts on a commit.
+	o.Store = onceStore{Store: anchorStore{Store: o.Store, log: o.Log}, now: o.Now}
 	s := &Service{o: o}
 	// The dummy needs no argon2 run: verifying against it costs one, and
 	// its random key matches nothing.

@@ -54,6 +54,7 @@ type Tx interface {
 	Limits
 	Feed
 	Challenges
+	Requests
 }
 
 // Users keeps staff accounts.
@@ -258,4 +259,13 @@ type Feed interface {
 type FeedReader interface {
 	// Changes returns up to limit changes with Seq above after, oldest first.
 	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
+}
+
+// Requests remembers the kiosk API requests already applied, so that one a
+// kiosk sends again, to another instance after the first died before it
+// answered, changes nothing twice (see WithRequest).
+type Requests interface {
+	// ClaimRequest records key at, forgetting keys older than
+	// RequestMemory; fresh is false when key was recorded already.
+	ClaimRequest(ctx context.Context, key string, at time.Time) (fresh bool, err error)
 }

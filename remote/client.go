@@ -13,8 +13,10 @@ package remote
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -138,7 +140,8 @@ func New(o Options) (*Client, error) {
 	c := &Client{o: o, tr: tr, tokens: map[sessionKey]string{}}
 	for _, u := range o.URLs {
 		c.clients = append(c.clients, kioskv1connect.NewKioskServiceClient(hc, u,
-			connect.WithReadMaxBytes(4<<20), connect.WithSendMaxBytes(64<<10)))
+			connect.WithReadMaxBytes(4<<20), connect.WithSendMaxBytes(64<<10),
+			connect.WithInterceptors(connect.UnaryInterceptorFunc(stampRequest))))
 	}
 	p := o.Profile
 	c.profile.Store(&p)
@@ -199,6 +202,9 @@ func (c *Client) synced() {
 func call[T any](ctx context.Context, c *Client, timeout time.Duration,
 	fn func(ctx context.Context, api kioskv1connect.KioskServiceClient) (T, error)) (T, error) {
 	var zero T
+	// One id for the call, on every URL tried: an instance that died
+	// after applying it must not have it applied twice by the next.
+	ctx = context.WithValue(ctx, requestIDKey{}, newRequestID())
 	start := int(c.last.Load())
 	var last error
 	for i := range c.clients {
@@ -235,4 +241,24 @@ func failover(ctx context.Context, err error) bool {
 		return true
 	}
 	return false
+}
+
+// requestIDKey is the context key of a call's id.
+type requestIDKey struct{}
+
+// newRequestID is a random id for one call.
+func newRequestID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// stampRequest sends the call's id with each try.
+func stampRequest(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+			req.Header().Set(wire.RequestIDHeader, id)
+		}
+		return next(ctx, req)
+	}
 }

@@ -21,6 +21,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/wardkiosk/kiosk/api/gen/kiosk/v1/kioskv1connect"
+	"github.com/wardkiosk/kiosk/api/wire"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
 )
@@ -92,6 +93,20 @@ func New(o Options) (*Server, error) {
 // server configured by TLSConfig.
 func (s *Server) Handler() http.Handler { return s.handler }
 
+// validRequestID accepts the ids kiosks make: 16 to 64 letters, digits
+// and hyphens. Any other is ignored: the call is then not known again.
+func validRequestID(id string) bool {
+	if len(id) < 16 || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // certKey is the context key of the caller's verified client certificate.
 type certKey struct{}
 
@@ -105,7 +120,14 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxRequestBytes+1024)
-		ctx := context.WithValue(r.Context(), certKey{}, r.TLS.PeerCertificates[0])
+		cert := r.TLS.PeerCertificates[0]
+		ctx := context.WithValue(r.Context(), certKey{}, cert)
+		// A request the kiosk sends again, to this instance after another
+		// died before answering, changes nothing twice: it is known by the
+		// terminal's certificate and the kiosk's id for it.
+		if id := r.Header.Get(wire.RequestIDHeader); validRequestID(id) {
+			ctx = auth.WithRequest(ctx, auth.CertificateFingerprint(cert)+":"+id)
+		}
 		if !strings.HasSuffix(r.URL.Path, "/Watch") {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, s.o.CallTimeout)

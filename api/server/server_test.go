@@ -424,3 +424,33 @@ func TestCardChallengeRaceSignsInOnce(t *testing.T) {
 		t.Errorf("%d sign-ins with one challenge, want 1", ok)
 	}
 }
+
+// A call the kiosk sends again with the same id (its first instance died
+// before answering) is answered again and applied once; the same id from
+// another terminal is another call.
+func TestCallSentAgainAppliedOnce(t *testing.T) {
+	f := newFixture(t, fastArgon)
+	t1 := f.client(f.register("WARD7-T1", "Ward7"))
+	t2 := f.client(f.register("WARD7-T2", "Ward7"))
+	login := func(c kioskv1connect.KioskServiceClient, id string) {
+		t.Helper()
+		req := connect.NewRequest(&kioskv1.LoginRequest{Username: f.user.Username, Password: goodPassword})
+		req.Header().Set(wire.RequestIDHeader, id)
+		if _, err := c.Login(f.ctx, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const id = "0123456789abcdef0123456789abcdef"
+	login(t1, id)
+	login(t1, id)
+	login(t2, id)
+	login(t1, "not an id") // not known again: applied each time
+	login(t1, "not an id")
+	evs, err := f.svc.FindAuditEvents(f.ctx, auth.EventFilter{Action: auth.ActLoginOK})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 4 {
+		t.Errorf("%d sign-ins audited, want 4 (one of them sent twice)", len(evs))
+	}
+}

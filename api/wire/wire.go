@@ -20,6 +20,11 @@ import (
 	"github.com/wardkiosk/kiosk/text"
 )
 
+// RequestIDHeader carries a kiosk's id for one call: the same on every
+// instance the kiosk tries, so that a call sent again after an instance
+// died before answering changes nothing twice.
+const RequestIDHeader = "Kiosk-Request-Id"
+
 // Reasons of refusals that have no words for staff: the kiosk acts on them.
 const (
 	// ReasonTerminal: the calling terminal is not registered, or disabled.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
 )
@@ -115,5 +116,43 @@ func testRaceFeed(t *testing.T, newDB NewDB) {
 	}
 	if len(seen) != writers*each {
 		t.Errorf("the watcher saw %d changes, want %d", len(seen), writers*each)
+	}
+}
+
+// A request key is fresh once; keys older than auth.RequestMemory are
+// forgotten; a rolled-back claim leaves the key fresh.
+func testRequests(t *testing.T, newDB NewDB) {
+	st := open(t, newDB)
+	ctx := context.Background()
+	claim := func(key string, at time.Time) bool {
+		t.Helper()
+		var fresh bool
+		write(t, st, func(ctx context.Context, tx auth.Tx) error {
+			var err error
+			fresh, err = tx.ClaimRequest(ctx, key, at)
+			return err
+		})
+		return fresh
+	}
+	if !claim("a#1", t0) || claim("a#1", t0.Add(time.Minute)) {
+		t.Error("a key claimed twice, or not at all")
+	}
+	if !claim("a#2", t0) {
+		t.Error("another key was not fresh")
+	}
+	if err := st.Tx(ctx, func(tx auth.Tx) error {
+		if _, err := tx.ClaimRequest(ctx, "b#1", t0); err != nil {
+			return err
+		}
+		return errors.New("rolled back")
+	}); err == nil {
+		t.Fatal("the rollback committed")
+	}
+	if !claim("b#1", t0) {
+		t.Error("a rolled-back claim was kept")
+	}
+	// A day on, a new claim forgets the old keys.
+	if !claim("c#1", t0.Add(auth.RequestMemory+time.Minute)) || !claim("a#1", t0.Add(auth.RequestMemory+time.Minute)) {
+		t.Error("a key older than a day was remembered")
 	}
 }

@@ -64,6 +64,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"ForbiddenWords", testForbiddenWords},
 		{"Cards", testCards},
 		{"Feed", testFeed},
+		{"Requests", testRequests},
 		{"TxRollsBack", testTxRollsBack},
 		{"ReadCannotWrite", testReadCannotWrite},
 		{"ReadTakesNoWriteLock", testReadTakesNoWriteLock},
