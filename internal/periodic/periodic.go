@@ -25,6 +25,9 @@ func Start(ctx context.Context, every time.Duration, f func(ctx context.Context,
 			case <-ctx.Done():
 				return
 			case <-t.C:
+				if ctx.Err() != nil {
+					return // a tick and the stop came together: the stop wins
+				}
 			}
 		}
 	})
