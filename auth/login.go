@@ -215,9 +215,18 @@ func (s *Service) lockDuration(earlier int) time.Duration {
 
 // queueLocked tells the account holder of a lock, so that someone guessing
 // their password does not go unnoticed. It holds no secret.
+//
+// One email tells of one bout: wrong passwords spread over several
+// terminals lock the account at each, and everywhere, within minutes, and
+// the holder hears of it once, not once a terminal. A lock after the
+// first email's lock period is news again.
 func (s *Service) queueLocked(ctx context.Context, tx Tx, u User, terminal string, d time.Duration) error {
 	if u.Email == "" {
 		return nil
+	}
+	told, err := tx.CountMessages(ctx, u.ID, []string{KindAccountLocked}, s.now().Add(-s.o.LockDuration))
+	if err != nil || told > 0 {
+		return err
 	}
 	m, err := s.composeLocked(KindAccountLocked, u, terminal, "", d)
 	if err != nil {

@@ -237,3 +237,40 @@ func TestLoginBlankCountsNothing(t *testing.T) {
 		t.Fatalf("Jane cannot sign in after blank attempts: %v", err)
 	}
 }
+
+// Wrong passwords over three terminals lock the account at each and then
+// everywhere: the holder gets one email for the bout, and another only
+// for a lock after the first email's lock period.
+func TestOneLockEmailABout(t *testing.T) {
+	f := newFixture(t)
+	u := f.jane()
+	wrong := func(term string) {
+		t.Helper()
+		for range 5 {
+			if _, err := f.svc.Login(f.ctx, term, u.Username, "Wrong-Guess-Again-58"); err == nil {
+				t.Fatal("a wrong password signed in")
+			}
+		}
+	}
+	locks := func() int {
+		n := 0
+		for _, m := range f.messages() {
+			if m.Kind == auth.KindAccountLocked {
+				n++
+			}
+		}
+		return n
+	}
+	for _, term := range []string{"T1", "T2", "T3"} {
+		wrong(term)
+		f.clock.Advance(time.Minute)
+	}
+	if n := locks(); n != 1 {
+		t.Fatalf("%d lock emails for one bout, want 1", n)
+	}
+	f.clock.Advance(24 * time.Hour)
+	wrong("T4")
+	if n := locks(); n != 2 {
+		t.Errorf("%d lock emails after a second bout a day later, want 2", n)
+	}
+}

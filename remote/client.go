@@ -230,14 +230,18 @@ func call[T any](ctx context.Context, c *Client, timeout time.Duration,
 }
 
 // failover reports an error that another instance may not have: the
-// instance was not reached, said it is unavailable, or took too long.
-// A refusal, or the kiosk's own context ending, is final.
+// instance was not reached, said it is unavailable, took too long, or
+// went mid-call (a reset connection reads as canceled or unknown). A
+// call tried again elsewhere carries the same id, so the service applies
+// it once (wire.RequestIDHeader). A refusal, or the kiosk's own context
+// ending, is final.
 func failover(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return false
 	}
 	switch connect.CodeOf(err) {
-	case connect.CodeUnavailable, connect.CodeDeadlineExceeded:
+	case connect.CodeUnavailable, connect.CodeDeadlineExceeded, connect.CodeCanceled, connect.CodeUnknown,
+		connect.CodeAborted:
 		return true
 	}
 	return false
