@@ -163,6 +163,8 @@ func (f *fleet) start() {
 		"KIOSK_API_KEY_FILE="+f.cfg.API.KeyFile,
 		"KIOSK_API_CLIENT_CA_FILE="+f.cfg.API.ClientCAFile)
 	f.cmd.Stdout, f.cmd.Stderr = f.log, f.log
+	// Should the benchmark die, the service dies with it.
+	f.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := f.cmd.Start(); err != nil {
 		f.b.Fatal(err)
 	}
