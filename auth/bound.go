@@ -47,7 +47,10 @@ func (b *bound) run(ctx context.Context, fn func()) error {
 	b.runs.Add(1)
 	n := b.running.Add(1)
 	defer b.running.Add(-1)
-	for p := b.peak.Load(); n > p && !b.peak.CompareAndSwap(p, n); p = b.peak.Load() {
+	for {
+		if p := b.peak.Load(); n <= p || b.peak.CompareAndSwap(p, n) {
+			break
+		}
 	}
 	fn()
 	return nil
