@@ -39,7 +39,7 @@ func (s *Service) DemoHint(ctx context.Context) (string, error) {
 	if u.Status != StatusActive || u.PasswordHash == "" {
 		return "", nil
 	}
-	if ok, _, err := verifyPassword(u.PasswordHash, password, s.o.Argon); err != nil || !ok {
+	if ok, _, err := s.matches(ctx, u.PasswordHash, password); err != nil || !ok {
 		return "", nil
 	}
 	return hint, nil

@@ -44,7 +44,10 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 	if found && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	}
-	ok, stale, verr := verifyPassword(hash, typed, s.o.Argon)
+	ok, stale, verr := s.matches(ctx, hash, typed)
+	if ctxErr := ctx.Err(); verr != nil && ctxErr != nil {
+		return Session{}, fmt.Errorf("auth: login: %w", ctxErr) // the kiosk left the queue
+	}
 	if verr != nil {
 		ok = false
 	}
@@ -107,7 +110,7 @@ func (s *Service) Login(ctx context.Context, terminal, username, password string
 		if stale {
 			// The stored parameters or preparation are not the ones in
 			// force: upgrade now, while the password is at hand.
-			if h, err := s.o.Argon.hash(s.o.Rand, password); err == nil {
+			if h, err := s.hashPassword(ctx, password); err == nil {
 				u.PasswordHash = h
 			}
 		}

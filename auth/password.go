@@ -66,8 +66,14 @@ func (s *Service) checkNewPassword(ctx context.Context, u User, password, confir
 		return "", err
 	}
 	fails := pol.Check(password, subject(u))
-	if s.o.Profile.History > 0 && isPrevious(password, u.PasswordHash, history) {
-		fails = append(fails, policy.PreviousFailure(s.o.Profile))
+	if s.o.Profile.History > 0 {
+		previous, err := isPrevious(ctx, s.argon, password, u.PasswordHash, history)
+		if err != nil {
+			return "", err
+		}
+		if previous {
+			fails = append(fails, policy.PreviousFailure(s.o.Profile))
+		}
 	}
 	if len(fails) > 0 {
 		return "", &PolicyError{Failures: fails}
@@ -84,9 +90,10 @@ func (s *Service) checkNewPassword(ctx context.Context, u User, password, confir
 // so the forms are verified one by one against the stored hashes as they
 // are: at most maxPreviousForms argon2id verifies a hash (13 hashes at
 // esr-2019's depth of 12, so at most 91), shared among a few cores and
-// stopped at the first match. It runs on submit only, behind a reset code
-// or a session; the policy check command asks it only for a local root.
-func isPrevious(password, current string, history []string) bool {
+// stopped at the first match, each within the bound b (nil: none). It runs
+// on submit only, behind a reset code or a session; the policy check
+// command asks it only for a local root. err is ctx's when it ended first.
+func isPrevious(ctx context.Context, b *bound, password, current string, history []string) (bool, error) {
 	hashes := make([]string, 0, 1+len(history))
 	for _, h := range append([]string{current}, history...) {
 		if h != "" {
@@ -101,19 +108,21 @@ func isPrevious(password, current string, history []string) bool {
 	for range min(runtime.GOMAXPROCS(0), 4, len(hashes)*len(forms)) {
 		wg.Go(func() {
 			for j := range jobs {
-				if found.Load() {
+				if found.Load() || ctx.Err() != nil {
 					continue
 				}
-				if ok, _, err := verify(j.hash, j.form, DefaultArgon2); err == nil && ok {
-					found.Store(true)
-				}
+				_ = b.run(ctx, func() {
+					if ok, _, err := verify(j.hash, j.form, DefaultArgon2); err == nil && ok {
+						found.Store(true)
+					}
+				})
 			}
 		})
 	}
 	// The current password first, and each hash's likeliest forms first.
 	for _, h := range hashes {
 		for _, f := range forms {
-			if found.Load() {
+			if found.Load() || ctx.Err() != nil {
 				break
 			}
 			jobs <- job{h, f}
@@ -121,7 +130,10 @@ func isPrevious(password, current string, history []string) bool {
 	}
 	close(jobs)
 	wg.Wait()
-	return found.Load()
+	if found.Load() {
+		return true, nil
+	}
+	return false, ctx.Err()
 }
 
 // maxPreviousForms bounds previousForms, and so the argon2id verifies a

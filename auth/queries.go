@@ -52,8 +52,14 @@ func (s *Service) CheckPassword(ctx context.Context, username string, profile po
 		return nil, err
 	}
 	fails := pol.Check(password, subject(u)) // Characters first for invisible ones
-	if previous && profile.History > 0 && u.ID != 0 && isPrevious(password, u.PasswordHash, history) {
-		fails = append(fails, policy.PreviousFailure(profile))
+	if previous && profile.History > 0 && u.ID != 0 {
+		same, err := isPrevious(ctx, s.argon, password, u.PasswordHash, history)
+		if err != nil {
+			return nil, fmt.Errorf("auth: not-previous: %w", err)
+		}
+		if same {
+			fails = append(fails, policy.PreviousFailure(profile))
+		}
 	}
 	return fails, nil
 }

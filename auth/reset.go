@@ -81,7 +81,7 @@ func (s *Service) Reset(ctx context.Context, terminal, code, username, password,
 	if err != nil {
 		return User{}, err
 	}
-	hash, err := s.o.Argon.hash(s.o.Rand, password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return User{}, err
 	}
@@ -152,7 +152,10 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, pas
 		return fmt.Errorf("auth: change password: %w", err)
 	}
 	u, history := a.User, a.History
-	ok, _, verr := verifyPassword(u.PasswordHash, current, s.o.Argon)
+	ok, _, verr := s.matches(ctx, u.PasswordHash, current)
+	if ctxErr := ctx.Err(); verr != nil && ctxErr != nil {
+		return fmt.Errorf("auth: change password: %w", ctxErr)
+	}
 	ok = ok && verr == nil
 	refused := false
 	err = s.o.Store.Tx(ctx, func(tx Tx) error {
@@ -194,7 +197,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, pas
 	if err != nil {
 		return err
 	}
-	hash, err := s.o.Argon.hash(s.o.Rand, password)
+	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return err
 	}
@@ -224,6 +227,6 @@ func (s *Service) appliedBefore(ctx context.Context, username, password string) 
 	if err != nil || u.PasswordHash == "" {
 		return User{}, false
 	}
-	ok, _, err := verifyPassword(u.PasswordHash, password, s.o.Argon)
+	ok, _, err := s.matches(ctx, u.PasswordHash, password)
 	return u, ok && err == nil
 }

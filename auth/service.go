@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth/policy"
@@ -30,6 +31,10 @@ type Options struct {
 	Forbidden []string
 	OrgCode   string
 	Argon     Argon2
+	// MaxArgon is how many argon2id hashes and verifies run at once
+	// (GOMAXPROCS): each holds Argon.Memory while it runs, so the rest
+	// queue for a core without holding theirs.
+	MaxArgon int
 
 	// LockThreshold wrong passwords in a row at one terminal lock the
 	// account at that terminal (5).
@@ -76,6 +81,7 @@ type Options struct {
 type Service struct {
 	o     Options
 	dummy string // a well-formed hash no password matches, for unknown users
+	argon *bound // every argon2id run passes through it
 }
 
 // New checks the options, fills in defaults and returns a Service.
@@ -109,6 +115,7 @@ func New(o Options) (*Service, error) {
 	if o.Argon.Memory == 0 {
 		o.Argon = DefaultArgon2
 	}
+	def(&o.MaxArgon, runtime.GOMAXPROCS(0))
 	def(&o.LockThreshold, 5)
 	defd(&o.LockDuration, 15*time.Minute)
 	defd(&o.LockMax, 24*time.Hour)
@@ -143,7 +150,7 @@ func New(o Options) (*Service, error) {
 	// Outermost, so that a replayed request's rolled-back writes reach
 	// nothing that acts on a commit.
 	o.Store = onceStore{Store: anchorStore{Store: o.Store, log: o.Log}, now: o.Now}
-	s := &Service{o: o}
+	s := &Service{o: o, argon: newBound(o.MaxArgon)}
 	// The dummy needs no argon2 run: verifying against it costs one, and
 	// its random key matches nothing.
 	salt := make([]byte, o.Argon.SaltLen)

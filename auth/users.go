@@ -34,7 +34,7 @@ func (s *Service) CreateUser(ctx context.Context, by Actor, n NewUser) (User, er
 		if err != nil {
 			return User{}, err
 		}
-		if u.PasswordHash, err = s.o.Argon.hash(s.o.Rand, pw); err != nil {
+		if u.PasswordHash, err = s.hashPassword(ctx, pw); err != nil {
 			return User{}, err
 		}
 		u.PasswordChangedAt = s.now()

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 
@@ -452,5 +453,29 @@ func TestCallSentAgainAppliedOnce(t *testing.T) {
 	}
 	if len(evs) != 4 {
 		t.Errorf("%d sign-ins audited, want 4 (one of them sent twice)", len(evs))
+	}
+}
+
+// A watch opens at once, before any change: the kiosk knows it is
+// following the feed (the headers do not wait for the first change).
+func TestWatchOpensBeforeAChange(t *testing.T) {
+	f := newFixture(t, fastArgon)
+	c := f.client(f.register("WARD7-T1", "Ward7"))
+	opened := make(chan error, 1)
+	go func() {
+		st, err := c.Watch(f.ctx, connect.NewRequest(&kioskv1.WatchRequest{FromSequence: 1}))
+		if err == nil {
+			defer st.Close()
+			_ = st.ResponseHeader()
+		}
+		opened <- err
+	}()
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watch did not open before a change")
 	}
 }

@@ -30,6 +30,11 @@ func (h *handler) Watch(ctx context.Context, req *connect.Request[kioskv1.WatchR
 	if h.s.o.Feed == nil {
 		return connect.NewError(connect.CodeUnimplemented, errors.New("the change feed is not served here"))
 	}
+	// The headers go at once, so the kiosk knows its watch is open before
+	// the first change comes.
+	if err := stream.Send(nil); err != nil {
+		return err
+	}
 	after := max(req.Msg.GetFromSequence(), 1) - 1
 	err = h.s.o.Feed.Watch(ctx, after, func(c auth.Change) error {
 		if c.Kind == auth.ChangeTerminalDisabled && c.Subject == term.Name {
