@@ -37,9 +37,18 @@ func (c *Client) CardLogin(ctx context.Context, reader, passcode string) (auth.S
 	if err != nil {
 		return auth.Session{}, err
 	}
-	cert, sig, err := c.o.Signer.SignChallenge(ctx, reader, passcode, ch.GetChallenge())
-	if err != nil {
-		return auth.Session{}, err
+	cert, sig, cardErr := c.o.Signer.SignChallenge(ctx, reader, passcode, ch.GetChallenge())
+	if cardErr != nil {
+		if cert != nil {
+			// The service audits what the card said, as a standalone kiosk
+			// does; staff read the card's own answer, here.
+			_, _ = call(ctx, c, c.o.CallTimeout, func(ctx context.Context, api kioskv1connect.KioskServiceClient) (*kioskv1.CardSignInResponse, error) {
+				r, err := api.CardSignIn(ctx, connect.NewRequest(&kioskv1.CardSignInRequest{Challenge: ch.GetChallenge(),
+					Certificate: cert.Raw, CardFailure: cardErr.Error()}))
+				return msg(r, err)
+			})
+		}
+		return auth.Session{}, cardErr
 	}
 	res, err := call(ctx, c, c.o.SignInTimeout, func(ctx context.Context, api kioskv1connect.KioskServiceClient) (*kioskv1.CardSignInResponse, error) {
 		r, err := api.CardSignIn(ctx, connect.NewRequest(&kioskv1.CardSignInRequest{Challenge: ch.GetChallenge(),

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -341,6 +342,12 @@ func TestCardSignInThroughTheClient(t *testing.T) {
 	var pe *smartcard.PasscodeError
 	if _, err := c.CardLogin(f.ctx, "Virtual PCD 00 00", "999999"); !errors.As(err, &pe) || pe.Left != vcard.DefaultTries-1 {
 		t.Fatalf("wrong passcode: %v", err)
+	}
+	// The service audits the wrong passcode, as a standalone kiosk does.
+	failed, _ := f.a.svc.FindAuditEvents(f.ctx, auth.EventFilter{Action: auth.ActCardLoginFailed})
+	if len(failed) != 1 || failed[0].Terminal != "WARD7-T1" || failed[0].Subject != f.user.Username ||
+		!strings.Contains(failed[0].Detail, "tries left") || strings.Contains(failed[0].Detail, "999999") {
+		t.Errorf("a wrong passcode audited as %+v", failed)
 	}
 	sess, err := c.CardLogin(f.ctx, "Virtual PCD 00 00", "123456")
 	if err != nil {

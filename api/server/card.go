@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
 )
@@ -22,7 +23,20 @@ type proof struct {
 	challenge   []byte
 	certificate []byte // DER
 	signature   []byte
+	failure     string // what the card said when it refused, at the kiosk
 }
+
+// maxFailure bounds what a kiosk may report of a card's refusal.
+const maxFailure = 120
+
+// refusedAtKiosk is a card's refusal at the kiosk, reported for the audit.
+// Staff there were told by their kiosk; the service answers as to a
+// signature it cannot accept.
+type refusedAtKiosk struct{ what string }
+
+func (e refusedAtKiosk) Error() string { return "refused at the kiosk: " + e.what }
+
+func (e refusedAtKiosk) Is(target error) bool { return target == smartcard.ErrBadSignature }
 
 // Prove uses up the challenge first, so that even a malformed sign-in
 // cannot present it again, then checks the certificate (key, chain, dates,
@@ -40,6 +54,10 @@ func (p proof) Prove(ctx context.Context, _ string) (*x509.Certificate, error) {
 	}
 	if cert == nil {
 		return nil, smartcard.ErrNotRecognised
+	}
+	if p.failure != "" {
+		what := []rune(sanitize.Line(p.failure))
+		return cert, refusedAtKiosk{string(what[:min(len(what), maxFailure)])}
 	}
 	if err := certs.CheckKey(cert); err != nil {
 		return cert, err

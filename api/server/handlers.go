@@ -221,7 +221,8 @@ func (h *handler) CardSignIn(ctx context.Context, req *connect.Request[kioskv1.C
 	}
 	m := req.Msg
 	card := proof{svc: h.s.o.Service, terminal: term.Name, trust: trust, now: h.s.o.Now,
-		challenge: m.GetChallenge(), certificate: m.GetCertificate(), signature: m.GetSignature()}
+		challenge: m.GetChallenge(), certificate: m.GetCertificate(), signature: m.GetSignature(),
+		failure: m.GetCardFailure()}
 	sess, err := h.s.o.Service.CardLogin(ctx, term.Name, card, "")
 	if err != nil {
 		return nil, h.fail(ctx, "CardSignIn", term, err)

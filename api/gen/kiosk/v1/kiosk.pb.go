@@ -1272,10 +1272,15 @@ func (x *CardChallengeResponse) GetExpiresAt() int64 {
 
 // CardSignInRequest is a card's proof: its certificate and its signature of the challenge.
 type CardSignInRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Challenge     []byte                 `protobuf:"bytes,1,opt,name=challenge,proto3" json:"challenge,omitempty"`
-	Certificate   []byte                 `protobuf:"bytes,2,opt,name=certificate,proto3" json:"certificate,omitempty"` // DER, from the card's authentication slot
-	Signature     []byte                 `protobuf:"bytes,3,opt,name=signature,proto3" json:"signature,omitempty"`     // the card's signature of SHA-256(challenge)
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Challenge   []byte                 `protobuf:"bytes,1,opt,name=challenge,proto3" json:"challenge,omitempty"`
+	Certificate []byte                 `protobuf:"bytes,2,opt,name=certificate,proto3" json:"certificate,omitempty"` // DER, from the card's authentication slot
+	Signature   []byte                 `protobuf:"bytes,3,opt,name=signature,proto3" json:"signature,omitempty"`     // the card's signature of SHA-256(challenge)
+	// card_failure says the card refused before it signed (a wrong
+	// passcode, a blocked card): what it said, for the service's audit, as a
+	// standalone kiosk audits it. No signature then, and the challenge is
+	// used up; the answer is a refusal the kiosk need not show.
+	CardFailure   string `protobuf:"bytes,4,opt,name=card_failure,json=cardFailure,proto3" json:"card_failure,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1329,6 +1334,13 @@ func (x *CardSignInRequest) GetSignature() []byte {
 		return x.Signature
 	}
 	return nil
+}
+
+func (x *CardSignInRequest) GetCardFailure() string {
+	if x != nil {
+		return x.CardFailure
+	}
+	return ""
 }
 
 // CardSignInResponse is the session granted.
@@ -1888,11 +1900,12 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\x15CardChallengeResponse\x12\x1c\n" +
 	"\tchallenge\x18\x01 \x01(\fR\tchallenge\x12\x1d\n" +
 	"\n" +
-	"expires_at\x18\x02 \x01(\x03R\texpiresAt\"q\n" +
+	"expires_at\x18\x02 \x01(\x03R\texpiresAt\"\x94\x01\n" +
 	"\x11CardSignInRequest\x12\x1c\n" +
 	"\tchallenge\x18\x01 \x01(\fR\tchallenge\x12 \n" +
 	"\vcertificate\x18\x02 \x01(\fR\vcertificate\x12\x1c\n" +
-	"\tsignature\x18\x03 \x01(\fR\tsignature\"K\n" +
+	"\tsignature\x18\x03 \x01(\fR\tsignature\x12!\n" +
+	"\fcard_failure\x18\x04 \x01(\tR\vcardFailure\"K\n" +
 	"\x12CardSignInResponse\x125\n" +
 	"\asession\x18\x01 \x01(\v2\x1b.wardkiosk.kiosk.v1.SessionR\asession\"Q\n" +
 	"\x12CardRemovedRequest\x12#\n" +
