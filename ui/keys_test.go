@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -104,9 +105,11 @@ func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 				t.Errorf("%q is %d columns, wider than %d", tt.want, n, MinWidth)
 			}
 			hs := tt.open(t)
-			if got := strings.TrimSpace(lines(hs.snapshot())[hs.h-2]); got != tt.want {
-				t.Errorf("the help line is %q, want %q:\n%s", got, tt.want, hs.Screen())
-			}
+			// A key pressed to reach the state may not be drawn yet: wait
+			// for the line, not for a moment.
+			hs.Until(func() string {
+				return fmt.Sprintf("the help line %q (it is %q)", tt.want, strings.TrimSpace(lines(hs.snapshot())[hs.h-2]))
+			}, func(string) bool { return strings.TrimSpace(lines(hs.snapshot())[hs.h-2]) == tt.want })
 		})
 	}
 }
