@@ -56,7 +56,11 @@ func TestStoreFailures(t *testing.T) {
 				return err
 			}, want: auth.ErrLoginFailed},
 		{name: "the wrong password that locks at every terminal",
-			prepare: func(t *testing.T, f *fixture, s *faultState) { wrong(f, s, "T1", 5); wrong(f, s, "T2", 5); wrong(f, s, "T3", 4) },
+			prepare: func(t *testing.T, f *fixture, s *faultState) {
+				wrong(f, s, "T1", 5)
+				wrong(f, s, "T2", 5)
+				wrong(f, s, "T3", 4)
+			},
 			run: func(f *fixture, s *faultState) error {
 				_, err := f.svc.Login(f.ctx, "T3", s.u.Username, "Not-The-One-42")
 				return err
@@ -243,7 +247,7 @@ func dump(t *testing.T, f *fixture) string {
 				ptrs[i] = &vals[i]
 			}
 			must(t, rows.Scan(ptrs...))
-			lines = append(lines, fmt.Sprintf("%s %q", table, vals))
+			lines = append(lines, fmt.Sprintf("%s %v", table, vals))
 		}
 		must(t, rows.Err())
 		slices.Sort(lines)
