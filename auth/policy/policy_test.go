@@ -344,6 +344,11 @@ func TestSubjectTerms(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("terms() = %q, want %q", got, want)
 	}
+	// Only the local part of an email counts, even an empty one: the
+	// Trust's domain is in everyone's address.
+	if got := (Subject{Email: "@royal-infirmary.example"}).terms(); len(got) != 0 {
+		t.Errorf("terms() of an email with no local part = %q, want none", got)
+	}
 }
 
 func TestNilLists(t *testing.T) {
