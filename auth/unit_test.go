@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wardkiosk/kiosk/auth/policy"
 )
 
 func TestNewCodeShape(t *testing.T) {
@@ -110,6 +112,28 @@ func FuzzUsernameStem(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNewNeedsStoreListsAndKey: a service needs a store, word lists and
+// a reset code key of at least 16 bytes.
+func TestNewNeedsStoreListsAndKey(t *testing.T) {
+	type store struct{ Store } // New only keeps it
+	lists := func() (*policy.Lists, error) { return nil, nil }
+	for _, c := range []struct {
+		name string
+		o    Options
+		ok   bool
+	}{
+		{"a key of 16 bytes", Options{Store: store{}, Lists: lists, CodeKey: make([]byte, 16)}, true},
+		{"a key of 15 bytes", Options{Store: store{}, Lists: lists, CodeKey: make([]byte, 15)}, false},
+		{"no key", Options{Store: store{}, Lists: lists}, false},
+		{"no store", Options{Lists: lists, CodeKey: make([]byte, 32)}, false},
+		{"no lists", Options{Store: store{}, CodeKey: make([]byte, 32)}, false},
+	} {
+		if _, err := New(c.o); (err == nil) != c.ok {
+			t.Errorf("%s: New: %v, want ok %v", c.name, err, c.ok)
+		}
+	}
 }
 
 func TestLockDuration(t *testing.T) {
