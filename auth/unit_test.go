@@ -3,6 +3,7 @@ package auth
 import (
 	"bytes"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -133,6 +134,25 @@ func TestNewNeedsStoreListsAndKey(t *testing.T) {
 		if _, err := New(c.o); (err == nil) != c.ok {
 			t.Errorf("%s: New: %v, want ok %v", c.name, err, c.ok)
 		}
+	}
+}
+
+// TestPickUsername: the suffixes run from 01 to 99, the lowest free one
+// first; with all 99 taken the stem is full.
+func TestPickUsername(t *testing.T) {
+	var taken []string
+	for i := 1; i <= 98; i++ {
+		taken = append(taken, fmt.Sprintf("382JSMITH%02d", i))
+	}
+	if u, err := pickUsername("382JSMITH", taken[1:]); err != nil || u != "382JSMITH01" {
+		t.Errorf("01 free: %q, %v", u, err)
+	}
+	if u, err := pickUsername("382JSMITH", taken); err != nil || u != "382JSMITH99" {
+		t.Errorf("01 to 98 taken: %q, %v; want 382JSMITH99", u, err)
+	}
+	taken = append(taken, "382JSMITH99")
+	if u, err := pickUsername("382JSMITH", taken); !errors.Is(err, ErrConflict) {
+		t.Errorf("01 to 99 taken: %q, %v; want ErrConflict", u, err)
 	}
 }
 
