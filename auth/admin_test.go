@@ -48,6 +48,31 @@ func TestHeartbeatKeepsFailures(t *testing.T) {
 	}
 }
 
+// A kiosk's reader state is kept to 80 bytes, cut where a character
+// starts, so what the dashboard shows is still UTF-8.
+func TestHeartbeatClipsReaderState(t *testing.T) {
+	f := newFixture(t)
+	x := strings.Repeat
+	for _, c := range []struct{ state, want string }{
+		{x("x", 80), x("x", 80)},
+		{x("x", 81), x("x", 80)},
+		{x("x", 79) + "é", x("x", 79)},
+		{x("x", 78) + "é", x("x", 78) + "é"},
+		{x("é", 60), x("é", 40)},
+	} {
+		if err := f.svc.Heartbeat(f.ctx, "T1", c.state); err != nil {
+			t.Fatal(err)
+		}
+		ts, err := f.svc.Terminals(f.ctx)
+		if err != nil || len(ts) != 1 {
+			t.Fatalf("terminals %+v, %v", ts, err)
+		}
+		if got := ts[0].ReaderState; got != c.want {
+			t.Errorf("reader state %q (%d bytes) kept as %q, want %q", c.state, len(c.state), got, c.want)
+		}
+	}
+}
+
 func TestAccountsHideHashes(t *testing.T) {
 	f := newFixture(t)
 	jane := f.jane()

@@ -31,6 +31,21 @@ func wantChainError(t *testing.T, err error, what string) *auth.ChainError {
 	return ce
 }
 
+// The head prints as `kiosk audit head` shows it: its number and the hash
+// that `audit verify --head` takes, or that the audit is empty.
+func TestAuditHeadString(t *testing.T) {
+	f := newFixture(t)
+	head, err := f.svc.AuditHead(f.ctx)
+	if err != nil || head != (auth.AuditHead{}) || head.String() != "0 (empty)" {
+		t.Fatalf("empty audit: head %+v (%v) prints %q, want 0 (empty)", head, err, head)
+	}
+	f.jane()
+	head, err = f.svc.AuditHead(f.ctx)
+	if err != nil || head.ID != 1 || head.String() != "1 "+head.Hash {
+		t.Fatalf("after one event: head %+v (%v) prints %q, want 1 and the hash", head, err, head)
+	}
+}
+
 // Deleting the last rows leaves a chain that is intact as far as it goes;
 // only a head written down outside the database shows the cut.
 func TestAuditHeadShowsACutTail(t *testing.T) {

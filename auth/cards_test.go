@@ -10,6 +10,7 @@ import (
 	"errors"
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,12 @@ func TestCardEnrolLoginRevoke(t *testing.T) {
 		t.Fatalf("wrong passcode: %v", err)
 	}
 
+	// A card that cannot be read at all is audited as unread.
+	readErr := errors.New("no card in the reader")
+	if _, err := f.svc.CardLogin(f.ctx, "T1", &prover{err: readErr}, "123456"); !errors.Is(err, readErr) {
+		t.Fatalf("unread card: %v", err)
+	}
+
 	// A locked account is refused.
 	if err := f.svc.Lock(f.ctx, f.admin, jane.Username); err != nil {
 		t.Fatal(err)
@@ -144,11 +151,21 @@ func TestCardEnrolLoginRevoke(t *testing.T) {
 			t.Fatalf("passcode in the audit: %+v", e)
 		}
 		if strings.HasPrefix(e.Action, "card.") || e.Action == auth.ActLoginOK {
-			actions = append(actions, e.Action+" "+e.Detail)
+			actions = append(actions, e.Action+" "+e.Detail+"\n")
 		}
 	}
-	want := []string{"card.enrolled", "login.ok smartcard", "card.login-failed", "card.login-failed", "card.login-failed",
-		"card.revoked", "card.login-failed", "card.removed"}
+	// The audit names a card by the start of its fingerprint, as cards
+	// list shows it whole.
+	fp, otherFP := c.Fingerprint[:16], auth.IdentityOf(other).Fingerprint[:16]
+	want := []string{"card.enrolled card " + strconv.FormatInt(c.ID, 10) + " " + fp + "\n",
+		"login.ok smartcard card " + fp + "\n",
+		"card.login-failed card " + fp + ": the passcode is not right",
+		"card.login-failed card unread: no card in the reader\n",
+		"card.login-failed card " + fp + ": ",
+		"card.login-failed card " + otherFP + ": ",
+		"card.revoked card " + strconv.FormatInt(c.ID, 10) + " " + fp + "\n",
+		"card.login-failed card " + fp + ": ",
+		"card.removed"}
 	if len(actions) != len(want) {
 		t.Fatalf("audit:\n%s", strings.Join(actions, "\n"))
 	}

@@ -54,7 +54,7 @@ func NormalizeCode(typed string) string {
 		case 'O':
 			r = '0'
 		}
-		if r > 0x7f || !strings.ContainsRune(crockford, r) {
+		if !strings.ContainsRune(crockford, r) {
 			return ""
 		}
 		sb.WriteRune(r)

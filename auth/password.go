@@ -149,13 +149,14 @@ const maxPreviousForms = 7
 func previousForms(password string) []string {
 	t := strings.Trim(password, " ") // Prepare made every space an ASCII one
 	lower := strings.ToLower(t)
-	candidates := [...]string{
+	// Sized by the bound, so that one form more does not compile.
+	candidates := [maxPreviousForms]string{
 		password, t, lower, strings.ToUpper(t),
 		capitalFirst(lower), capitalWords(lower), swapCase(t),
 	}
 	out := make([]string, 0, maxPreviousForms)
 	for _, c := range candidates {
-		if c != "" && !slices.Contains(out, c) && len(out) < maxPreviousForms {
+		if c != "" && !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}

@@ -286,6 +286,31 @@ func TestUsernames(t *testing.T) {
 	}
 }
 
+// TestUsernamesFitAnyOrgCode: a longer org code leaves fewer letters of
+// the surname, so a username is never longer than MaxUsernameLen; one
+// that leaves no room for two letters is refused.
+func TestUsernamesFitAnyOrgCode(t *testing.T) {
+	for _, c := range []struct{ org, want string }{
+		{"382", "382JSMITH01"},
+		{"38201", "38201JSMIT01"},
+		{"12345678", "12345678JS01"},
+		{"123456789", ""},
+	} {
+		f := newFixture(t, func(o *auth.Options) { o.OrgCode = c.org })
+		u, err := f.svc.CreateUser(f.ctx, f.admin, auth.NewUser{FirstName: "Jane", LastName: "Smith",
+			Email: "jane.smith@example.nhs.uk", DOB: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if c.want == "" {
+			if !errors.Is(err, auth.ErrInvalid) {
+				t.Errorf("org code %s: %q, %v; want ErrInvalid", c.org, u.Username, err)
+			}
+			continue
+		}
+		if err != nil || u.Username != c.want {
+			t.Errorf("org code %s: username %q, %v; want %q", c.org, u.Username, err, c.want)
+		}
+	}
+}
+
 func TestCreateUserRefusesBadInput(t *testing.T) {
 	f := newFixture(t)
 	f.jane()

@@ -3,6 +3,7 @@ package auth_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -122,5 +123,37 @@ func TestNoHistoryProfile(t *testing.T) {
 	}
 	if err := f.svc.ChangePassword(f.ctx, s, pw, pw, pw); err != nil {
 		t.Fatalf("the current password again, with no history rule: %v", err)
+	}
+	// `kiosk policy check --user` says the same.
+	if fails, err := f.svc.CheckPassword(f.ctx, u.Username, p, pw, true); err != nil || len(fails) != 0 {
+		t.Fatalf("policy check of the current password, with no history rule: %v, %v", fails, err)
+	}
+}
+
+// TestAddForbiddenWord: a maintainer may forbid any one word of three or
+// more characters, such as the Trust's initials, and passwords are checked
+// against it from then on; anything else is refused as invalid.
+func TestAddForbiddenWord(t *testing.T) {
+	f := newFixture(t)
+	u := f.jane()
+	for _, w := range []string{"ab", "two words", "tab\tword", "ctl\x01x", "  "} {
+		if err := f.svc.AddForbiddenWord(f.ctx, f.admin, w); !errors.Is(err, auth.ErrInvalid) {
+			t.Errorf("forbid %q: %v, want ErrInvalid", w, err)
+		}
+	}
+	const pw = "Brisk-Uhb-Lamp-48"
+	if fails, err := f.svc.CheckPassword(f.ctx, u.Username, f.svc.Profile(), pw, false); err != nil || len(fails) != 0 {
+		t.Fatalf("check before uhb is forbidden: %v, %v; want it accepted", fails, err)
+	}
+	if err := f.svc.AddForbiddenWord(f.ctx, f.admin, " UHB "); err != nil {
+		t.Fatalf("forbid UHB: %v", err)
+	}
+	words, err := f.svc.ForbiddenWords(f.ctx)
+	if err != nil || !slices.Contains(words, "uhb") || slices.Contains(words, "ab") {
+		t.Fatalf("forbidden words %q, %v; want uhb and not ab", words, err)
+	}
+	fails, err := f.svc.CheckPassword(f.ctx, u.Username, f.svc.Profile(), pw, false)
+	if err != nil || len(fails) != 1 || fails[0].Rule != policy.NoForbiddenWords {
+		t.Fatalf("check with uhb forbidden: %v, %v; want %s", fails, err, policy.NoForbiddenWords)
 	}
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/wardkiosk/kiosk/auth/policy"
 )
 
 func TestNewCodeShape(t *testing.T) {
@@ -111,6 +114,47 @@ func FuzzUsernameStem(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNewNeedsStoreListsAndKey: a service needs a store, word lists and
+// a reset code key of at least 16 bytes.
+func TestNewNeedsStoreListsAndKey(t *testing.T) {
+	type store struct{ Store } // New only keeps it
+	lists := func() (*policy.Lists, error) { return nil, nil }
+	for _, c := range []struct {
+		name string
+		o    Options
+		ok   bool
+	}{
+		{"a key of 16 bytes", Options{Store: store{}, Lists: lists, CodeKey: make([]byte, 16)}, true},
+		{"a key of 15 bytes", Options{Store: store{}, Lists: lists, CodeKey: make([]byte, 15)}, false},
+		{"no key", Options{Store: store{}, Lists: lists}, false},
+		{"no store", Options{Lists: lists, CodeKey: make([]byte, 32)}, false},
+		{"no lists", Options{Store: store{}, CodeKey: make([]byte, 32)}, false},
+	} {
+		if _, err := New(c.o); (err == nil) != c.ok {
+			t.Errorf("%s: New: %v, want ok %v", c.name, err, c.ok)
+		}
+	}
+}
+
+// TestPickUsername: the suffixes run from 01 to 99, the lowest free one
+// first; with all 99 taken the stem is full.
+func TestPickUsername(t *testing.T) {
+	var taken []string
+	for i := 1; i <= 98; i++ {
+		taken = append(taken, fmt.Sprintf("382JSMITH%02d", i))
+	}
+	if u, err := pickUsername("382JSMITH", taken[1:]); err != nil || u != "382JSMITH01" {
+		t.Errorf("01 free: %q, %v", u, err)
+	}
+	if u, err := pickUsername("382JSMITH", taken); err != nil || u != "382JSMITH99" {
+		t.Errorf("01 to 98 taken: %q, %v; want 382JSMITH99", u, err)
+	}
+	taken = append(taken, "382JSMITH99")
+	if u, err := pickUsername("382JSMITH", taken); !errors.Is(err, ErrConflict) {
+		t.Errorf("01 to 99 taken: %q, %v; want ErrConflict", u, err)
+	}
 }
 
 func TestLockDuration(t *testing.T) {

@@ -21,6 +21,7 @@ func TestDisguises(t *testing.T) {
 		{DefaultProfile, "dots inside an initialism", "N.H.S-Gable-47", NoForbiddenWords},
 		{DefaultProfile, "spaces between every letter", "S m i t h Gable 47", NoForbiddenWords},
 		{"esr-2021", "hyphen inside password", "Pass-word2024!", NoForbiddenWords},
+		{"esr-2021", "the one separator inside password", "Pass-wordgrove", NoForbiddenWords},
 		{DefaultProfile, "Greek capital Nu and Eta", "ΝΗS-Tiger-Grove7", NoForbiddenWords},
 		{DefaultProfile, "Greek small omicron", "Londοn-Grove7", NoNames},
 		{DefaultProfile, "Cyrillic small ie", "qwеrtyuiop1", NotCommon},
@@ -42,7 +43,7 @@ func TestDisguises(t *testing.T) {
 // TestSeparatedNames checks no-names finds a frequent name split by
 // separators for anyone, not only for the user it belongs to.
 func TestSeparatedNames(t *testing.T) {
-	for _, pw := range []string{"Tho-mas-Gable-47", "S.a.r.a.h-Gable-47", "Gable-Sa rah-47"} {
+	for _, pw := range []string{"Tho-mas-Gable-47", "S.a.r.a.h-Gable-47", "Gable-Sa rah-47", "Abigai.l-Gable-47"} {
 		if ids := ruleIDs(newPolicy(t, DefaultProfile).Check(pw, Subject{})); !slices.Contains(ids, NoNames) {
 			t.Errorf("Check(%q) = %v, want no-names among them", pw, ids)
 		}
@@ -99,6 +100,11 @@ func TestPrepare(t *testing.T) {
 		{"tab\there", "tabhere", false},
 		{"not\xffutf8", "notutf8", false},
 		{"replaced\ufffd", "replaced", false},
+		// What is left of a refused password is prepared as if typed alone.
+		{"grove\u00a0tiger\u200b", "grove tiger", false},
+		// In any script, and when nothing is left.
+		{"пароль\u200b", "пароль", false},
+		{"\t\n", "", false},
 	} {
 		got, ok := Prepare(c.in)
 		if got != c.want || ok != c.ok {

@@ -111,7 +111,8 @@ func newWordList(text string) (wordList, error) {
 	for start := 0; start < len(text); {
 		end := start + strings.IndexByte(text[start:], '\n')
 		w := text[start:end]
-		if w == "" || (len(wl.offs) > 0 && w <= prev) {
+		// "" sorts first: an empty line is out of order wherever it is.
+		if w <= prev {
 			return wordList{}, fmt.Errorf("line %d: empty, out of order or repeated", len(wl.offs)+1)
 		}
 		wl.offs = append(wl.offs, uint32(start))

@@ -93,9 +93,12 @@ func TestWordList(t *testing.T) {
 			t.Errorf("has(%q) = %v", w, !want)
 		}
 	}
-	for _, bad := range []string{"", "apple", "b\na\n", "a\na\n", "a\n\nb\n"} {
-		if _, err := newWordList(bad); err == nil {
-			t.Errorf("newWordList(%q) accepted", bad)
+	for bad, line := range map[string]string{
+		"": "", "apple": "", "\n": "line 1", "b\na\n": "line 2", "a\na\n": "line 2", "a\nb\n\nc\n": "line 3",
+	} {
+		// The error names the line, for whoever regenerates the lists.
+		if _, err := newWordList(bad); err == nil || !strings.Contains(err.Error(), line) {
+			t.Errorf("newWordList(%q) = %v, want an error naming %q", bad, err, line)
 		}
 	}
 }
@@ -187,5 +190,26 @@ func TestReadings(t *testing.T) {
 	}
 	if rs := readings("plain"); len(rs) != 1 {
 		t.Errorf("readings(plain) = %v", rs)
+	}
+}
+
+// TestEdgeRuns checks the end runs that readings leave alone: the digits
+// of a year at the end, a count at the start, all ten digits, and a
+// string of digits alone counted once.
+func TestEdgeRuns(t *testing.T) {
+	for _, c := range []struct {
+		in          string
+		lead, trail int
+	}{
+		{"sarah1989", 0, 4},
+		{"5arah1985", 1, 4},
+		{"2024", 4, 0},
+		{"0123456789x9876543210", 10, 10},
+		{"", 0, 0},
+		{"l0nd0n", 0, 0},
+	} {
+		if lead, trail := edgeRuns(c.in, isDigit); lead != c.lead || trail != c.trail {
+			t.Errorf("edgeRuns(%q, isDigit) = %d, %d, want %d, %d", c.in, lead, trail, c.lead, c.trail)
+		}
 	}
 }

@@ -133,18 +133,16 @@ func hasRepeat(s string) bool {
 // hasSequence reports whether 3 letters or 3 digits in a row go up or down
 // by one each, in any case: abc, CBA, 123, 987.
 func hasSequence(s string) bool {
-	var a, b rune = -1, -1 // the two characters before r
+	var a, b rune = -1, -1 // the two characters before r; -1 for none
 	for _, r := range s {
 		r = unicode.ToLower(r)
 		if !seqClass(r) {
 			r = -1
 		}
-		// Letters and digits are far apart in Unicode, so steps of one
-		// never mix them.
-		if r >= 0 && a >= 0 && b >= 0 {
-			if d := b - a; (d == 1 || d == -1) && r-b == d {
-				return true
-			}
+		// Letters and digits are far apart in Unicode, and far from -1, so
+		// steps of one never mix them nor take in a -1.
+		if d := b - a; (d == 1 || d == -1) && r-b == d {
+			return true
 		}
 		a, b = b, r
 	}

@@ -113,6 +113,7 @@ func TestCheckESR2019(t *testing.T) {
 		{"aBc", "Tqv7aBck", Subject{}, []string{NoSequence}},
 		{"123", "Tq123vwk", Subject{}, []string{NoSequence}},
 		{"987", "Tq987vwk", Subject{}, []string{NoSequence}},
+		{"210", "Tqv7k210", Subject{}, []string{NoSequence}},
 		{"abd", "Tqv7abdk", Subject{}, nil},
 		{"ab-c", "Tqv7ab-ck", Subject{}, nil},
 		{"9 then a", "Tqv7k89ab", Subject{}, nil},
@@ -131,6 +132,10 @@ func TestCheckESR2019(t *testing.T) {
 		{"frequent name inside a word", "Ilovesarah8", Subject{}, []string{NoNames}},
 		{"surname as a word of a phrase", "Dudley-lamp-tiger7", Subject{}, []string{NoNames}},
 		{"place as a word of a phrase", "Tyne7Lamp", Subject{}, []string{NoNames}},
+		{"place with a z as a word of a phrase", "Lamp-Zurich-7", Subject{}, []string{NoNames}},
+		{"three-letter name", "Amy-7391", Subject{}, []string{NoNames}},
+		{"frequent name with a z inside a word", "Ilovebeatriz8", Subject{}, []string{NoNames}},
+		{"a count at the start is not read as a letter of a name", "8acorn-Grove-26", Subject{}, nil},
 		{"joined place name", "Stokeontrent7", Subject{}, []string{NoNames}},
 		{"ordinary word", "Carpet72x", Subject{}, nil},
 		{"rare surname that is a word", "Kitchen7", Subject{}, nil},
@@ -159,6 +164,7 @@ func TestCheckESR2019(t *testing.T) {
 		// not-common.
 		{"common password", "iloveyou1234", Subject{}, []string{NoSequence, NotCommon}},
 		{"common, leet", "P@ssw0rd", Subject{}, []string{NoRepeat, NoForbiddenWords, NotCommon}},
+		{"common, wholly look-alikes", "!$@83||@", Subject{}, []string{LetterAndDigit, NoRepeat, NoNames, NotCommon}},
 
 		// Several at once, in table order.
 		{"all the word rules", "Password123", Subject{}, []string{NoRepeat, NoSequence, NoForbiddenWords, NotCommon}},
@@ -191,6 +197,15 @@ func TestCheckNIST(t *testing.T) {
 }
 
 func TestRules(t *testing.T) {
+	// A length of 0 turns its rule off (Profile).
+	noLengths := New(Profile{Name: "no lengths", NoRepeat: true}, nil, nil)
+	if got := ruleIDs(noLengths.Check("", Subject{})); len(got) != 0 {
+		t.Errorf("no lengths: Check(\"\") = %v, want no failure", got)
+	}
+	if got := noLengths.Rules(); len(got) != 1 || got[0].ID != NoRepeat {
+		t.Errorf("no lengths: Rules() = %v, want only %s", got, NoRepeat)
+	}
+
 	for _, c := range []struct {
 		profile string
 		want    []string
@@ -308,8 +323,10 @@ func TestForbiddenConfigured(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pol := New(p, sharedLists(t), []string{"St Elsewhere", "x7", "  "})
+	pol := New(p, sharedLists(t), []string{"St Elsewhere", "x7", "  ", "Ward B10", "C19"})
 	for pw, want := range map[string]bool{
+		"lamp-tiger-b10-grove": true,  // a ward code keeps its digits
+		"lamp-tiger-c19-grove": true,  // whether it has a 9
 		"elsewhere-lamp-tiger": true,  // a word of a configured phrase
 		"stelsewhere-lamp-ti":  true,  // the phrase joined
 		"lamp-tiger-x7-grace":  false, // shorter than 3: ignored
@@ -326,6 +343,11 @@ func TestSubjectTerms(t *testing.T) {
 	want := []string{"bloggs", "jbloggs", "joannebloggshart", "joanne", "hart", "phlebotomist", "mapleward", "maple", "ward"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("terms() = %q, want %q", got, want)
+	}
+	// Only the local part of an email counts, even an empty one: the
+	// Trust's domain is in everyone's address.
+	if got := (Subject{Email: "@royal-infirmary.example"}).terms(); len(got) != 0 {
+		t.Errorf("terms() of an email with no local part = %q, want none", got)
 	}
 }
 

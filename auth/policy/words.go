@@ -73,9 +73,7 @@ func addTerms(out []string, s string, sep func(rune) bool) []string {
 		}
 		out = append(out, t)
 	}
-	if len(parts) > 1 {
-		add(strings.Join(parts, ""))
-	}
+	add(strings.Join(parts, "")) // one part joined is that part, added once
 	for _, p := range parts {
 		add(p)
 	}
