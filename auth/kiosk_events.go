@@ -44,6 +44,14 @@ func KioskEventHash(e KioskEvent) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// The longest subject and detail of a kiosk event, in bytes: the kiosk
+// clips its text to these before chaining it, and the service refuses
+// longer.
+const (
+	MaxKioskEventSubject = 64
+	MaxKioskEventDetail  = 200
+)
+
 // KioskEvents keeps the events kiosks uploaded, each once.
 type KioskEvents interface {
 	// AddKioskEvent stores e unless an event of its ID is stored already;

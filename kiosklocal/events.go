@@ -5,11 +5,27 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/sanitize"
 )
+
+// clip cuts text to one sanitised line of at most n bytes, as the service
+// checks it: cleaned before it is chained, so that the service never has
+// to change what was hashed.
+func clip(s string, n int) string {
+	s = sanitize.Line(s)
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return strings.TrimSpace(s[:n])
+}
 
 // Append records an event in the outbox, in one transaction: the next
 // sequence, a fresh UUIDv7, and the hash chaining it to the event before
@@ -20,7 +36,8 @@ func (d *DB) Append(ctx context.Context, kind, subject, detail string) (auth.Kio
 	if err != nil {
 		return auth.KioskEvent{}, fmt.Errorf("kiosklocal: append: %w", err)
 	}
-	e := auth.KioskEvent{ID: id.String(), At: d.now().UTC(), Kind: kind, Subject: subject, Detail: detail}
+	e := auth.KioskEvent{ID: id.String(), At: d.now().UTC(), Kind: kind,
+		Subject: clip(subject, auth.MaxKioskEventSubject), Detail: clip(detail, auth.MaxKioskEventDetail)}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return auth.KioskEvent{}, fmt.Errorf("kiosklocal: append: %w", err)
