@@ -608,3 +608,7 @@ func (fx faultTx) KioskEventGaps(ctx context.Context, terminal string) ([]auth.S
 func (fx faultTx) CountKioskEvents(ctx context.Context, terminal string) (int, error) {
 	return get(fx.s, "CountKioskEvents", func() (int, error) { return fx.w.CountKioskEvents(ctx, terminal) })
 }
+
+func (fx faultTx) LastKioskEventSeq(ctx context.Context, terminal string) (int64, error) {
+	return get(fx.s, "LastKioskEventSeq", func() (int64, error) { return fx.w.LastKioskEventSeq(ctx, terminal) })
+}

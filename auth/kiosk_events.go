@@ -64,6 +64,8 @@ type KioskEvents interface {
 	KioskEventGaps(ctx context.Context, terminal string) ([]SeqGap, error)
 	// CountKioskEvents counts the terminal's stored events.
 	CountKioskEvents(ctx context.Context, terminal string) (int, error)
+	// LastKioskEventSeq is the terminal's highest stored sequence, 0 for none.
+	LastKioskEventSeq(ctx context.Context, terminal string) (int64, error)
 }
 
 // SeqGap is a run of sequences a kiosk's uploads have not brought yet:
@@ -111,18 +113,32 @@ func (s *Service) IngestEvents(ctx context.Context, terminal string, evs []Kiosk
 	return write(ctx, s, func(tx Tx) (IngestResult, error) {
 		var r IngestResult
 		now := s.now()
-		for _, e := range evs {
+		// Links are checked in memory within the batch; the store is asked
+		// only at the batch's edges, so that a large upload costs little
+		// more than its inserts and audit rows.
+		held, err := tx.LastKioskEventSeq(ctx, terminal)
+		if err != nil {
+			return r, fmt.Errorf("auth: ingest events: %w", err)
+		}
+		var before *KioskEvent
+		for i, e := range evs {
 			e.Terminal, e.Received = terminal, now
 			r.AckedThrough = max(r.AckedThrough, e.Seq)
 			fresh, err := tx.AddKioskEvent(ctx, e)
 			if err != nil {
 				return r, fmt.Errorf("auth: ingest events: %w", err)
 			}
+			prev := before
+			before = nil
 			if !fresh {
-				continue
+				continue // what the store holds under this id may differ: links to it are read from the store
 			}
+			before = &evs[i]
 			r.Stored++
-			if err := s.ingestOne(ctx, tx, e, now, &r); err != nil {
+			if prev != nil && prev.Seq != e.Seq-1 {
+				prev = nil
+			}
+			if err := s.ingestOne(ctx, tx, e, prev, e.Seq < held, now, &r); err != nil {
 				return r, fmt.Errorf("auth: ingest events: %w", err)
 			}
 		}
@@ -133,23 +149,32 @@ func (s *Service) IngestEvents(ctx context.Context, terminal string, evs []Kiosk
 }
 
 // ingestOne audits a newly stored event, checks its link to the event
-// before it, and counts an offline wrong password.
-func (s *Service) ingestOne(ctx context.Context, tx Tx, e KioskEvent, now time.Time, r *IngestResult) error {
+// before it (prev, when the batch held it just before, or the stored one)
+// and, when later events were held before this one came (a gap filled),
+// the next event's link to it; and counts an offline wrong password.
+func (s *Service) ingestOne(ctx context.Context, tx Tx, e KioskEvent, prev *KioskEvent, late bool, now time.Time, r *IngestResult) error {
 	broken := KioskEventHash(e) != e.Hash
-	if e.Seq == 1 {
+	switch {
+	case e.Seq == 1:
 		broken = broken || e.PrevHash != ""
-	} else if prev, err := tx.KioskEventBySeq(ctx, e.Terminal, e.Seq-1); err == nil {
+	case prev != nil:
 		broken = broken || prev.Hash != e.PrevHash
-	} else if !errors.Is(err, ErrNotFound) {
-		return err
-	}
-	// The event after this one may have come first (a gap now filled).
-	if next, err := tx.KioskEventBySeq(ctx, e.Terminal, e.Seq+1); err == nil {
-		if next.PrevHash != e.Hash {
-			r.Breaks = append(r.Breaks, next.Seq)
+	default:
+		p, err := tx.KioskEventBySeq(ctx, e.Terminal, e.Seq-1)
+		if err == nil {
+			broken = broken || p.Hash != e.PrevHash
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
 		}
-	} else if !errors.Is(err, ErrNotFound) {
-		return err
+	}
+	if late {
+		if next, err := tx.KioskEventBySeq(ctx, e.Terminal, e.Seq+1); err == nil {
+			if next.PrevHash != e.Hash {
+				r.Breaks = append(r.Breaks, next.Seq)
+			}
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
 	}
 	actor := Actor{Name: "-", Terminal: e.Terminal}
 	if e.Kind != ActLoginFailed && e.Subject != "" {

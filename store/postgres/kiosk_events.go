@@ -53,3 +53,9 @@ func (t tx) CountKioskEvents(ctx context.Context, terminal string) (int, error) 
 	err := t.QueryRow(ctx, `SELECT COUNT(*) FROM kiosk_events WHERE terminal = $1`, terminal).Scan(&n)
 	return n, err
 }
+
+func (t tx) LastKioskEventSeq(ctx context.Context, terminal string) (int64, error) {
+	var n int64
+	err := t.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM kiosk_events WHERE terminal = $1`, terminal).Scan(&n)
+	return n, err
+}

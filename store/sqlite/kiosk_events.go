@@ -54,3 +54,9 @@ func (t tx) CountKioskEvents(ctx context.Context, terminal string) (int, error) 
 	err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM kiosk_events WHERE terminal = ?`, terminal).Scan(&n)
 	return n, err
 }
+
+func (t tx) LastKioskEventSeq(ctx context.Context, terminal string) (int64, error) {
+	var n int64
+	err := t.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM kiosk_events WHERE terminal = ?`, terminal).Scan(&n)
+	return n, err
+}

@@ -55,6 +55,11 @@ func testKioskEvents(t *testing.T, newDB NewDB) {
 		if err != nil || n != 4 {
 			t.Errorf("%d events stored, %v; want 4", n, err)
 		}
+		for term, want := range map[string]int64{"WARD7-T1": 7, "WARD8-T1": 5, "WARD9-T1": 0} {
+			if last, err := tx.LastKioskEventSeq(ctx, term); err != nil || last != want {
+				t.Errorf("%s: last sequence %d, %v; want %d", term, last, err, want)
+			}
+		}
 		gaps, err := tx.KioskEventGaps(ctx, "WARD7-T1")
 		if want := []auth.SeqGap{{From: 2, To: 2}, {From: 5, To: 6}}; err != nil || !reflect.DeepEqual(gaps, want) {
 			t.Errorf("gaps %v, %v; want %v", gaps, err, want)
