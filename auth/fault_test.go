@@ -592,3 +592,23 @@ func (fx faultTx) TakeChallenge(ctx context.Context, hash []byte) (auth.Challeng
 func (fx faultTx) ClaimRequest(ctx context.Context, key string, at time.Time) (bool, error) {
 	return get(fx.s, "ClaimRequest", func() (bool, error) { return fx.w.ClaimRequest(ctx, key, at) })
 }
+
+func (fx faultTx) AddKioskEvent(ctx context.Context, e auth.KioskEvent) (bool, error) {
+	return get(fx.s, "AddKioskEvent", func() (bool, error) { return fx.w.AddKioskEvent(ctx, e) })
+}
+
+func (fx faultTx) KioskEventBySeq(ctx context.Context, terminal string, seq int64) (auth.KioskEvent, error) {
+	return get(fx.s, "KioskEventBySeq", func() (auth.KioskEvent, error) { return fx.w.KioskEventBySeq(ctx, terminal, seq) })
+}
+
+func (fx faultTx) KioskEventGaps(ctx context.Context, terminal string) ([]auth.SeqGap, error) {
+	return get(fx.s, "KioskEventGaps", func() ([]auth.SeqGap, error) { return fx.w.KioskEventGaps(ctx, terminal) })
+}
+
+func (fx faultTx) CountKioskEvents(ctx context.Context, terminal string) (int, error) {
+	return get(fx.s, "CountKioskEvents", func() (int, error) { return fx.w.CountKioskEvents(ctx, terminal) })
+}
+
+func (fx faultTx) LastKioskEventSeq(ctx context.Context, terminal string) (int64, error) {
+	return get(fx.s, "LastKioskEventSeq", func() (int64, error) { return fx.w.LastKioskEventSeq(ctx, terminal) })
+}

@@ -55,6 +55,7 @@ type Tx interface {
 	Feed
 	Challenges
 	Requests
+	KioskEvents
 }
 
 // Users keeps staff accounts.

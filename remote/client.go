@@ -72,6 +72,9 @@ type Options struct {
 	Now func() time.Time
 	// SignInTimeout and CallTimeout override the deadlines, for tests.
 	SignInTimeout, CallTimeout time.Duration
+	// UploadBatch is the most events one upload sends (default and
+	// ceiling UploadBatch), smaller in tests.
+	UploadBatch int
 	// MinBackoff and MaxBackoff bound the wait before the change feed's
 	// watch is opened again after it failed (default 250ms and 5s).
 	MinBackoff, MaxBackoff time.Duration

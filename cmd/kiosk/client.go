@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/internal/periodic"
+	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
@@ -32,13 +35,18 @@ var errClientKiosk = errors.New("this kiosk is a client of the Trust's service (
 	"it keeps no users, cards, policy or audit; manage them at the service (kiosk serve there, or its SSH console)")
 
 // client is a client kiosk: the service through remote, and what the
-// kiosk remembers of it in its data directory (remote.StateFile). There is
-// no kiosk.db: nobody's hash, code, email or date of birth is kept here.
+// kiosk remembers of it in its data directory (remote.StateFile), and its
+// event outbox (kiosklocal) once it has recorded an event. There is no
+// kiosk.db: nobody's hash, code, email or date of birth is kept here.
 type client struct {
-	cfg  config.Config
-	api  *remote.Client
-	keep *remote.Keeper
-	log  *slog.Logger
+	cfg     config.Config
+	api     *remote.Client
+	keep    *remote.Keeper
+	log     *slog.Logger
+	dataDir string
+
+	outboxMu sync.Mutex
+	outbox   *kiosklocal.DB // opened once the kiosk has recorded an event
 }
 
 // openClient builds the client kiosk of cfg on dataDir (made 0700).
@@ -78,11 +86,50 @@ func openClient(cfg config.Config, dataDir, version string, log *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
-	return &client{cfg: cfg, api: api, keep: keep, log: log}, nil
+	return &client{cfg: cfg, api: api, keep: keep, log: log, dataDir: dataDir}, nil
 }
 
 // Close drops the connections.
-func (c *client) Close() { c.api.Close() }
+func (c *client) Close() {
+	c.api.Close()
+	c.outboxMu.Lock()
+	defer c.outboxMu.Unlock()
+	if c.outbox != nil {
+		c.outbox.Close()
+	}
+}
+
+// queued is the event outbox and how many events wait in it, once the
+// kiosk has recorded any (kiosklocal.FileName exists); nil before, so a
+// kiosk that never recorded one keeps no database.
+func (c *client) queued(ctx context.Context) (*kiosklocal.DB, int) {
+	c.outboxMu.Lock()
+	defer c.outboxMu.Unlock()
+	if c.outbox == nil {
+		if _, err := os.Stat(filepath.Join(c.dataDir, kiosklocal.FileName)); err != nil {
+			return nil, 0
+		}
+		db, err := kiosklocal.Open(ctx, c.dataDir, nil)
+		if err != nil {
+			c.log.Warn("client kiosk outbox not opened", "err", err)
+			return nil, 0
+		}
+		c.outbox = db
+	}
+	n, err := c.outbox.Queued(ctx)
+	if err != nil {
+		c.log.Warn("client kiosk outbox not read", "err", err)
+	}
+	return c.outbox, n
+}
+
+// upload sends the queued events after a heartbeat was answered; what is
+// not acknowledged stays queued for the next beat.
+func (c *client) upload(ctx context.Context, out *kiosklocal.DB) {
+	if _, err := c.api.UploadEvents(ctx, out); err != nil {
+		c.log.Warn("client kiosk events not uploaded", "err", err)
+	}
+}
 
 // start beats every interval and follows the change feed from the change
 // after the last one applied, until ctx ends or stop is called. Each
@@ -91,8 +138,12 @@ func (c *client) Close() { c.api.Close() }
 func (c *client) start(ctx context.Context, reader func() string, every time.Duration) (changes <-chan auth.Change, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	stopBeat := periodic.Start(ctx, every, func(ctx context.Context, _ bool) {
-		if _, err := c.api.Heartbeat(ctx, reader(), 0); err == nil {
+		out, n := c.queued(ctx)
+		if _, err := c.api.Heartbeat(ctx, reader(), n); err == nil {
 			c.record(c.keep.Synced(time.Now()))
+			if n > 0 {
+				c.upload(ctx, out)
+			}
 		}
 	})
 	out := make(chan auth.Change)

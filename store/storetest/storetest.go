@@ -65,6 +65,8 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Cards", testCards},
 		{"Feed", testFeed},
 		{"Requests", testRequests},
+		{"KioskEvents", testKioskEvents},
+		{"IngestKioskEvents", testIngestKioskEvents},
 		{"TxRollsBack", testTxRollsBack},
 		{"ReadCannotWrite", testReadCannotWrite},
 		{"ReadTakesNoWriteLock", testReadTakesNoWriteLock},

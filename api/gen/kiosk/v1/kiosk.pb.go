@@ -1584,6 +1584,266 @@ func (x *HeartbeatResponse) GetServerTime() int64 {
 	return 0
 }
 
+// KioskEvent is one event from a kiosk's outbox (DESIGN §10).
+type KioskEvent struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`              // UUIDv7 made by the kiosk
+	Sequence      int64                  `protobuf:"varint,2,opt,name=sequence,proto3" json:"sequence,omitempty"` // the kiosk's own: 1, 2, …
+	At            int64                  `protobuf:"varint,3,opt,name=at,proto3" json:"at,omitempty"`             // the kiosk's clock, Unix nanoseconds
+	Kind          string                 `protobuf:"bytes,4,opt,name=kind,proto3" json:"kind,omitempty"`          // the audit action: "login.ok", "login.failed", "logout", "card.login-failed" or "card.removed"
+	Subject       string                 `protobuf:"bytes,5,opt,name=subject,proto3" json:"subject,omitempty"`    // the username concerned, or ""
+	Detail        string                 `protobuf:"bytes,6,opt,name=detail,proto3" json:"detail,omitempty"`
+	PrevHash      string                 `protobuf:"bytes,7,opt,name=prev_hash,json=prevHash,proto3" json:"prev_hash,omitempty"` // the previous event's hash; "" for the first
+	Hash          string                 `protobuf:"bytes,8,opt,name=hash,proto3" json:"hash,omitempty"`                         // SHA-256 over the event and prev_hash (auth.KioskEventHash)
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *KioskEvent) Reset() {
+	*x = KioskEvent{}
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *KioskEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*KioskEvent) ProtoMessage() {}
+
+func (x *KioskEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use KioskEvent.ProtoReflect.Descriptor instead.
+func (*KioskEvent) Descriptor() ([]byte, []int) {
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *KioskEvent) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *KioskEvent) GetSequence() int64 {
+	if x != nil {
+		return x.Sequence
+	}
+	return 0
+}
+
+func (x *KioskEvent) GetAt() int64 {
+	if x != nil {
+		return x.At
+	}
+	return 0
+}
+
+func (x *KioskEvent) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *KioskEvent) GetSubject() string {
+	if x != nil {
+		return x.Subject
+	}
+	return ""
+}
+
+func (x *KioskEvent) GetDetail() string {
+	if x != nil {
+		return x.Detail
+	}
+	return ""
+}
+
+func (x *KioskEvent) GetPrevHash() string {
+	if x != nil {
+		return x.PrevHash
+	}
+	return ""
+}
+
+func (x *KioskEvent) GetHash() string {
+	if x != nil {
+		return x.Hash
+	}
+	return ""
+}
+
+// UploadEventsRequest is a batch of the kiosk's unacknowledged events, lowest sequence first.
+type UploadEventsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Events        []*KioskEvent          `protobuf:"bytes,1,rep,name=events,proto3" json:"events,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadEventsRequest) Reset() {
+	*x = UploadEventsRequest{}
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadEventsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadEventsRequest) ProtoMessage() {}
+
+func (x *UploadEventsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadEventsRequest.ProtoReflect.Descriptor instead.
+func (*UploadEventsRequest) Descriptor() ([]byte, []int) {
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *UploadEventsRequest) GetEvents() []*KioskEvent {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+// SequenceGap is a run of a kiosk's sequences the service does not hold, inclusive.
+type SequenceGap struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	From          int64                  `protobuf:"varint,1,opt,name=from,proto3" json:"from,omitempty"`
+	To            int64                  `protobuf:"varint,2,opt,name=to,proto3" json:"to,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SequenceGap) Reset() {
+	*x = SequenceGap{}
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SequenceGap) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SequenceGap) ProtoMessage() {}
+
+func (x *SequenceGap) ProtoReflect() protoreflect.Message {
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SequenceGap.ProtoReflect.Descriptor instead.
+func (*SequenceGap) Descriptor() ([]byte, []int) {
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *SequenceGap) GetFrom() int64 {
+	if x != nil {
+		return x.From
+	}
+	return 0
+}
+
+func (x *SequenceGap) GetTo() int64 {
+	if x != nil {
+		return x.To
+	}
+	return 0
+}
+
+// UploadEventsResponse acknowledges the batch.
+type UploadEventsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AckedThrough  int64                  `protobuf:"varint,1,opt,name=acked_through,json=ackedThrough,proto3" json:"acked_through,omitempty"`     // every event of the batch up to this sequence is held
+	Gaps          []*SequenceGap         `protobuf:"bytes,2,rep,name=gaps,proto3" json:"gaps,omitempty"`                                          // sequences still missing from this kiosk
+	ChainBreaks   []int64                `protobuf:"varint,3,rep,packed,name=chain_breaks,json=chainBreaks,proto3" json:"chain_breaks,omitempty"` // sequences that do not follow the event before
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadEventsResponse) Reset() {
+	*x = UploadEventsResponse{}
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadEventsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadEventsResponse) ProtoMessage() {}
+
+func (x *UploadEventsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadEventsResponse.ProtoReflect.Descriptor instead.
+func (*UploadEventsResponse) Descriptor() ([]byte, []int) {
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *UploadEventsResponse) GetAckedThrough() int64 {
+	if x != nil {
+		return x.AckedThrough
+	}
+	return 0
+}
+
+func (x *UploadEventsResponse) GetGaps() []*SequenceGap {
+	if x != nil {
+		return x.Gaps
+	}
+	return nil
+}
+
+func (x *UploadEventsResponse) GetChainBreaks() []int64 {
+	if x != nil {
+		return x.ChainBreaks
+	}
+	return nil
+}
+
 // WatchRequest is where the kiosk resumes the change feed.
 type WatchRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1594,7 +1854,7 @@ type WatchRequest struct {
 
 func (x *WatchRequest) Reset() {
 	*x = WatchRequest{}
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[28]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1606,7 +1866,7 @@ func (x *WatchRequest) String() string {
 func (*WatchRequest) ProtoMessage() {}
 
 func (x *WatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[28]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1619,7 +1879,7 @@ func (x *WatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchRequest.ProtoReflect.Descriptor instead.
 func (*WatchRequest) Descriptor() ([]byte, []int) {
-	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{28}
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *WatchRequest) GetFromSequence() int64 {
@@ -1647,7 +1907,7 @@ type Change struct {
 
 func (x *Change) Reset() {
 	*x = Change{}
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[29]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1659,7 +1919,7 @@ func (x *Change) String() string {
 func (*Change) ProtoMessage() {}
 
 func (x *Change) ProtoReflect() protoreflect.Message {
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[29]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1672,7 +1932,7 @@ func (x *Change) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Change.ProtoReflect.Descriptor instead.
 func (*Change) Descriptor() ([]byte, []int) {
-	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{29}
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *Change) GetSequence() int64 {
@@ -1713,7 +1973,7 @@ type WatchResponse struct {
 
 func (x *WatchResponse) Reset() {
 	*x = WatchResponse{}
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[30]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1725,7 +1985,7 @@ func (x *WatchResponse) String() string {
 func (*WatchResponse) ProtoMessage() {}
 
 func (x *WatchResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[30]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1738,7 +1998,7 @@ func (x *WatchResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchResponse.ProtoReflect.Descriptor instead.
 func (*WatchResponse) Descriptor() ([]byte, []int) {
-	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{30}
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *WatchResponse) GetChanges() []*Change {
@@ -1762,7 +2022,7 @@ type ErrorDetail struct {
 
 func (x *ErrorDetail) Reset() {
 	*x = ErrorDetail{}
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[31]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1774,7 +2034,7 @@ func (x *ErrorDetail) String() string {
 func (*ErrorDetail) ProtoMessage() {}
 
 func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[31]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1787,7 +2047,7 @@ func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErrorDetail.ProtoReflect.Descriptor instead.
 func (*ErrorDetail) Descriptor() ([]byte, []int) {
-	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{31}
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ErrorDetail) GetReason() string {
@@ -1918,7 +2178,26 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\rqueued_events\x18\x03 \x01(\x03R\fqueuedEvents\"4\n" +
 	"\x11HeartbeatResponse\x12\x1f\n" +
 	"\vserver_time\x18\x01 \x01(\x03R\n" +
-	"serverTime\"3\n" +
+	"serverTime\"\xbf\x01\n" +
+	"\n" +
+	"KioskEvent\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
+	"\bsequence\x18\x02 \x01(\x03R\bsequence\x12\x0e\n" +
+	"\x02at\x18\x03 \x01(\x03R\x02at\x12\x12\n" +
+	"\x04kind\x18\x04 \x01(\tR\x04kind\x12\x18\n" +
+	"\asubject\x18\x05 \x01(\tR\asubject\x12\x16\n" +
+	"\x06detail\x18\x06 \x01(\tR\x06detail\x12\x1b\n" +
+	"\tprev_hash\x18\a \x01(\tR\bprevHash\x12\x12\n" +
+	"\x04hash\x18\b \x01(\tR\x04hash\"M\n" +
+	"\x13UploadEventsRequest\x126\n" +
+	"\x06events\x18\x01 \x03(\v2\x1e.wardkiosk.kiosk.v1.KioskEventR\x06events\"1\n" +
+	"\vSequenceGap\x12\x12\n" +
+	"\x04from\x18\x01 \x01(\x03R\x04from\x12\x0e\n" +
+	"\x02to\x18\x02 \x01(\x03R\x02to\"\x93\x01\n" +
+	"\x14UploadEventsResponse\x12#\n" +
+	"\racked_through\x18\x01 \x01(\x03R\fackedThrough\x123\n" +
+	"\x04gaps\x18\x02 \x03(\v2\x1f.wardkiosk.kiosk.v1.SequenceGapR\x04gaps\x12!\n" +
+	"\fchain_breaks\x18\x03 \x03(\x03R\vchainBreaks\"3\n" +
 	"\fWatchRequest\x12#\n" +
 	"\rfrom_sequence\x18\x01 \x01(\x03R\ffromSequence\"b\n" +
 	"\x06Change\x12\x1a\n" +
@@ -1931,7 +2210,8 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\vErrorDetail\x12\x16\n" +
 	"\x06reason\x18\x01 \x01(\tR\x06reason\x12\x1b\n" +
 	"\tlock_hint\x18\x02 \x01(\bR\blockHint\x12=\n" +
-	"\bfailures\x18\x03 \x03(\v2!.wardkiosk.kiosk.v1.PolicyFailureR\bfailures2\xba\t\n" +
+	"\bfailures\x18\x03 \x03(\v2!.wardkiosk.kiosk.v1.PolicyFailureR\bfailures2\x9d\n" +
+	"\n" +
 	"\fKioskService\x12L\n" +
 	"\x05Login\x12 .wardkiosk.kiosk.v1.LoginRequest\x1a!.wardkiosk.kiosk.v1.LoginResponse\x12O\n" +
 	"\x06Logout\x12!.wardkiosk.kiosk.v1.LogoutRequest\x1a\".wardkiosk.kiosk.v1.LogoutResponse\x12g\n" +
@@ -1945,7 +2225,8 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\n" +
 	"CardSignIn\x12%.wardkiosk.kiosk.v1.CardSignInRequest\x1a&.wardkiosk.kiosk.v1.CardSignInResponse\x12^\n" +
 	"\vCardRemoved\x12&.wardkiosk.kiosk.v1.CardRemovedRequest\x1a'.wardkiosk.kiosk.v1.CardRemovedResponse\x12X\n" +
-	"\tHeartbeat\x12$.wardkiosk.kiosk.v1.HeartbeatRequest\x1a%.wardkiosk.kiosk.v1.HeartbeatResponse\x12N\n" +
+	"\tHeartbeat\x12$.wardkiosk.kiosk.v1.HeartbeatRequest\x1a%.wardkiosk.kiosk.v1.HeartbeatResponse\x12a\n" +
+	"\fUploadEvents\x12'.wardkiosk.kiosk.v1.UploadEventsRequest\x1a(.wardkiosk.kiosk.v1.UploadEventsResponse\x12N\n" +
 	"\x05Watch\x12 .wardkiosk.kiosk.v1.WatchRequest\x1a!.wardkiosk.kiosk.v1.WatchResponse0\x01B5Z3github.com/wardkiosk/kiosk/api/gen/kiosk/v1;kioskv1b\x06proto3"
 
 var (
@@ -1960,7 +2241,7 @@ func file_kiosk_v1_kiosk_proto_rawDescGZIP() []byte {
 	return file_kiosk_v1_kiosk_proto_rawDescData
 }
 
-var file_kiosk_v1_kiosk_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
+var file_kiosk_v1_kiosk_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_kiosk_v1_kiosk_proto_goTypes = []any{
 	(*User)(nil),                   // 0: wardkiosk.kiosk.v1.User
 	(*Session)(nil),                // 1: wardkiosk.kiosk.v1.Session
@@ -1990,10 +2271,14 @@ var file_kiosk_v1_kiosk_proto_goTypes = []any{
 	(*CardRemovedResponse)(nil),    // 25: wardkiosk.kiosk.v1.CardRemovedResponse
 	(*HeartbeatRequest)(nil),       // 26: wardkiosk.kiosk.v1.HeartbeatRequest
 	(*HeartbeatResponse)(nil),      // 27: wardkiosk.kiosk.v1.HeartbeatResponse
-	(*WatchRequest)(nil),           // 28: wardkiosk.kiosk.v1.WatchRequest
-	(*Change)(nil),                 // 29: wardkiosk.kiosk.v1.Change
-	(*WatchResponse)(nil),          // 30: wardkiosk.kiosk.v1.WatchResponse
-	(*ErrorDetail)(nil),            // 31: wardkiosk.kiosk.v1.ErrorDetail
+	(*KioskEvent)(nil),             // 28: wardkiosk.kiosk.v1.KioskEvent
+	(*UploadEventsRequest)(nil),    // 29: wardkiosk.kiosk.v1.UploadEventsRequest
+	(*SequenceGap)(nil),            // 30: wardkiosk.kiosk.v1.SequenceGap
+	(*UploadEventsResponse)(nil),   // 31: wardkiosk.kiosk.v1.UploadEventsResponse
+	(*WatchRequest)(nil),           // 32: wardkiosk.kiosk.v1.WatchRequest
+	(*Change)(nil),                 // 33: wardkiosk.kiosk.v1.Change
+	(*WatchResponse)(nil),          // 34: wardkiosk.kiosk.v1.WatchResponse
+	(*ErrorDetail)(nil),            // 35: wardkiosk.kiosk.v1.ErrorDetail
 }
 var file_kiosk_v1_kiosk_proto_depIdxs = []int32{
 	0,  // 0: wardkiosk.kiosk.v1.Session.user:type_name -> wardkiosk.kiosk.v1.User
@@ -2001,39 +2286,43 @@ var file_kiosk_v1_kiosk_proto_depIdxs = []int32{
 	15, // 2: wardkiosk.kiosk.v1.PolicyResponse.profile:type_name -> wardkiosk.kiosk.v1.Profile
 	18, // 3: wardkiosk.kiosk.v1.CheckPasswordResponse.failures:type_name -> wardkiosk.kiosk.v1.PolicyFailure
 	1,  // 4: wardkiosk.kiosk.v1.CardSignInResponse.session:type_name -> wardkiosk.kiosk.v1.Session
-	29, // 5: wardkiosk.kiosk.v1.WatchResponse.changes:type_name -> wardkiosk.kiosk.v1.Change
-	18, // 6: wardkiosk.kiosk.v1.ErrorDetail.failures:type_name -> wardkiosk.kiosk.v1.PolicyFailure
-	2,  // 7: wardkiosk.kiosk.v1.KioskService.Login:input_type -> wardkiosk.kiosk.v1.LoginRequest
-	4,  // 8: wardkiosk.kiosk.v1.KioskService.Logout:input_type -> wardkiosk.kiosk.v1.LogoutRequest
-	6,  // 9: wardkiosk.kiosk.v1.KioskService.ForgotPassword:input_type -> wardkiosk.kiosk.v1.ForgotPasswordRequest
-	8,  // 10: wardkiosk.kiosk.v1.KioskService.ForgotUsername:input_type -> wardkiosk.kiosk.v1.ForgotUsernameRequest
-	10, // 11: wardkiosk.kiosk.v1.KioskService.Reset:input_type -> wardkiosk.kiosk.v1.ResetRequest
-	12, // 12: wardkiosk.kiosk.v1.KioskService.ChangePassword:input_type -> wardkiosk.kiosk.v1.ChangePasswordRequest
-	14, // 13: wardkiosk.kiosk.v1.KioskService.Policy:input_type -> wardkiosk.kiosk.v1.PolicyRequest
-	17, // 14: wardkiosk.kiosk.v1.KioskService.CheckPassword:input_type -> wardkiosk.kiosk.v1.CheckPasswordRequest
-	20, // 15: wardkiosk.kiosk.v1.KioskService.CardChallenge:input_type -> wardkiosk.kiosk.v1.CardChallengeRequest
-	22, // 16: wardkiosk.kiosk.v1.KioskService.CardSignIn:input_type -> wardkiosk.kiosk.v1.CardSignInRequest
-	24, // 17: wardkiosk.kiosk.v1.KioskService.CardRemoved:input_type -> wardkiosk.kiosk.v1.CardRemovedRequest
-	26, // 18: wardkiosk.kiosk.v1.KioskService.Heartbeat:input_type -> wardkiosk.kiosk.v1.HeartbeatRequest
-	28, // 19: wardkiosk.kiosk.v1.KioskService.Watch:input_type -> wardkiosk.kiosk.v1.WatchRequest
-	3,  // 20: wardkiosk.kiosk.v1.KioskService.Login:output_type -> wardkiosk.kiosk.v1.LoginResponse
-	5,  // 21: wardkiosk.kiosk.v1.KioskService.Logout:output_type -> wardkiosk.kiosk.v1.LogoutResponse
-	7,  // 22: wardkiosk.kiosk.v1.KioskService.ForgotPassword:output_type -> wardkiosk.kiosk.v1.ForgotPasswordResponse
-	9,  // 23: wardkiosk.kiosk.v1.KioskService.ForgotUsername:output_type -> wardkiosk.kiosk.v1.ForgotUsernameResponse
-	11, // 24: wardkiosk.kiosk.v1.KioskService.Reset:output_type -> wardkiosk.kiosk.v1.ResetResponse
-	13, // 25: wardkiosk.kiosk.v1.KioskService.ChangePassword:output_type -> wardkiosk.kiosk.v1.ChangePasswordResponse
-	16, // 26: wardkiosk.kiosk.v1.KioskService.Policy:output_type -> wardkiosk.kiosk.v1.PolicyResponse
-	19, // 27: wardkiosk.kiosk.v1.KioskService.CheckPassword:output_type -> wardkiosk.kiosk.v1.CheckPasswordResponse
-	21, // 28: wardkiosk.kiosk.v1.KioskService.CardChallenge:output_type -> wardkiosk.kiosk.v1.CardChallengeResponse
-	23, // 29: wardkiosk.kiosk.v1.KioskService.CardSignIn:output_type -> wardkiosk.kiosk.v1.CardSignInResponse
-	25, // 30: wardkiosk.kiosk.v1.KioskService.CardRemoved:output_type -> wardkiosk.kiosk.v1.CardRemovedResponse
-	27, // 31: wardkiosk.kiosk.v1.KioskService.Heartbeat:output_type -> wardkiosk.kiosk.v1.HeartbeatResponse
-	30, // 32: wardkiosk.kiosk.v1.KioskService.Watch:output_type -> wardkiosk.kiosk.v1.WatchResponse
-	20, // [20:33] is the sub-list for method output_type
-	7,  // [7:20] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	28, // 5: wardkiosk.kiosk.v1.UploadEventsRequest.events:type_name -> wardkiosk.kiosk.v1.KioskEvent
+	30, // 6: wardkiosk.kiosk.v1.UploadEventsResponse.gaps:type_name -> wardkiosk.kiosk.v1.SequenceGap
+	33, // 7: wardkiosk.kiosk.v1.WatchResponse.changes:type_name -> wardkiosk.kiosk.v1.Change
+	18, // 8: wardkiosk.kiosk.v1.ErrorDetail.failures:type_name -> wardkiosk.kiosk.v1.PolicyFailure
+	2,  // 9: wardkiosk.kiosk.v1.KioskService.Login:input_type -> wardkiosk.kiosk.v1.LoginRequest
+	4,  // 10: wardkiosk.kiosk.v1.KioskService.Logout:input_type -> wardkiosk.kiosk.v1.LogoutRequest
+	6,  // 11: wardkiosk.kiosk.v1.KioskService.ForgotPassword:input_type -> wardkiosk.kiosk.v1.ForgotPasswordRequest
+	8,  // 12: wardkiosk.kiosk.v1.KioskService.ForgotUsername:input_type -> wardkiosk.kiosk.v1.ForgotUsernameRequest
+	10, // 13: wardkiosk.kiosk.v1.KioskService.Reset:input_type -> wardkiosk.kiosk.v1.ResetRequest
+	12, // 14: wardkiosk.kiosk.v1.KioskService.ChangePassword:input_type -> wardkiosk.kiosk.v1.ChangePasswordRequest
+	14, // 15: wardkiosk.kiosk.v1.KioskService.Policy:input_type -> wardkiosk.kiosk.v1.PolicyRequest
+	17, // 16: wardkiosk.kiosk.v1.KioskService.CheckPassword:input_type -> wardkiosk.kiosk.v1.CheckPasswordRequest
+	20, // 17: wardkiosk.kiosk.v1.KioskService.CardChallenge:input_type -> wardkiosk.kiosk.v1.CardChallengeRequest
+	22, // 18: wardkiosk.kiosk.v1.KioskService.CardSignIn:input_type -> wardkiosk.kiosk.v1.CardSignInRequest
+	24, // 19: wardkiosk.kiosk.v1.KioskService.CardRemoved:input_type -> wardkiosk.kiosk.v1.CardRemovedRequest
+	26, // 20: wardkiosk.kiosk.v1.KioskService.Heartbeat:input_type -> wardkiosk.kiosk.v1.HeartbeatRequest
+	29, // 21: wardkiosk.kiosk.v1.KioskService.UploadEvents:input_type -> wardkiosk.kiosk.v1.UploadEventsRequest
+	32, // 22: wardkiosk.kiosk.v1.KioskService.Watch:input_type -> wardkiosk.kiosk.v1.WatchRequest
+	3,  // 23: wardkiosk.kiosk.v1.KioskService.Login:output_type -> wardkiosk.kiosk.v1.LoginResponse
+	5,  // 24: wardkiosk.kiosk.v1.KioskService.Logout:output_type -> wardkiosk.kiosk.v1.LogoutResponse
+	7,  // 25: wardkiosk.kiosk.v1.KioskService.ForgotPassword:output_type -> wardkiosk.kiosk.v1.ForgotPasswordResponse
+	9,  // 26: wardkiosk.kiosk.v1.KioskService.ForgotUsername:output_type -> wardkiosk.kiosk.v1.ForgotUsernameResponse
+	11, // 27: wardkiosk.kiosk.v1.KioskService.Reset:output_type -> wardkiosk.kiosk.v1.ResetResponse
+	13, // 28: wardkiosk.kiosk.v1.KioskService.ChangePassword:output_type -> wardkiosk.kiosk.v1.ChangePasswordResponse
+	16, // 29: wardkiosk.kiosk.v1.KioskService.Policy:output_type -> wardkiosk.kiosk.v1.PolicyResponse
+	19, // 30: wardkiosk.kiosk.v1.KioskService.CheckPassword:output_type -> wardkiosk.kiosk.v1.CheckPasswordResponse
+	21, // 31: wardkiosk.kiosk.v1.KioskService.CardChallenge:output_type -> wardkiosk.kiosk.v1.CardChallengeResponse
+	23, // 32: wardkiosk.kiosk.v1.KioskService.CardSignIn:output_type -> wardkiosk.kiosk.v1.CardSignInResponse
+	25, // 33: wardkiosk.kiosk.v1.KioskService.CardRemoved:output_type -> wardkiosk.kiosk.v1.CardRemovedResponse
+	27, // 34: wardkiosk.kiosk.v1.KioskService.Heartbeat:output_type -> wardkiosk.kiosk.v1.HeartbeatResponse
+	31, // 35: wardkiosk.kiosk.v1.KioskService.UploadEvents:output_type -> wardkiosk.kiosk.v1.UploadEventsResponse
+	34, // 36: wardkiosk.kiosk.v1.KioskService.Watch:output_type -> wardkiosk.kiosk.v1.WatchResponse
+	23, // [23:37] is the sub-list for method output_type
+	9,  // [9:23] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_kiosk_v1_kiosk_proto_init() }
@@ -2047,7 +2336,7 @@ func file_kiosk_v1_kiosk_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_kiosk_v1_kiosk_proto_rawDesc), len(file_kiosk_v1_kiosk_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   32,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -68,6 +68,9 @@ const (
 	KioskServiceCardRemovedProcedure = "/wardkiosk.kiosk.v1.KioskService/CardRemoved"
 	// KioskServiceHeartbeatProcedure is the fully-qualified name of the KioskService's Heartbeat RPC.
 	KioskServiceHeartbeatProcedure = "/wardkiosk.kiosk.v1.KioskService/Heartbeat"
+	// KioskServiceUploadEventsProcedure is the fully-qualified name of the KioskService's UploadEvents
+	// RPC.
+	KioskServiceUploadEventsProcedure = "/wardkiosk.kiosk.v1.KioskService/UploadEvents"
 	// KioskServiceWatchProcedure is the fully-qualified name of the KioskService's Watch RPC.
 	KioskServiceWatchProcedure = "/wardkiosk.kiosk.v1.KioskService/Watch"
 )
@@ -105,6 +108,9 @@ type KioskServiceClient interface {
 	CardRemoved(context.Context, *connect.Request[v1.CardRemovedRequest]) (*connect.Response[v1.CardRemovedResponse], error)
 	// Heartbeat says the kiosk is alive and answers the server's time.
 	Heartbeat(context.Context, *connect.Request[v1.HeartbeatRequest]) (*connect.Response[v1.HeartbeatResponse], error)
+	// UploadEvents hands the service events from the kiosk's outbox, in
+	// sequence order; each is stored once, by id, however often it is sent.
+	UploadEvents(context.Context, *connect.Request[v1.UploadEventsRequest]) (*connect.Response[v1.UploadEventsResponse], error)
 	// Watch streams the change feed from a sequence number on.
 	Watch(context.Context, *connect.Request[v1.WatchRequest]) (*connect.ServerStreamForClient[v1.WatchResponse], error)
 }
@@ -192,6 +198,12 @@ func NewKioskServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(kioskServiceMethods.ByName("Heartbeat")),
 			connect.WithClientOptions(opts...),
 		),
+		uploadEvents: connect.NewClient[v1.UploadEventsRequest, v1.UploadEventsResponse](
+			httpClient,
+			baseURL+KioskServiceUploadEventsProcedure,
+			connect.WithSchema(kioskServiceMethods.ByName("UploadEvents")),
+			connect.WithClientOptions(opts...),
+		),
 		watch: connect.NewClient[v1.WatchRequest, v1.WatchResponse](
 			httpClient,
 			baseURL+KioskServiceWatchProcedure,
@@ -215,6 +227,7 @@ type kioskServiceClient struct {
 	cardSignIn     *connect.Client[v1.CardSignInRequest, v1.CardSignInResponse]
 	cardRemoved    *connect.Client[v1.CardRemovedRequest, v1.CardRemovedResponse]
 	heartbeat      *connect.Client[v1.HeartbeatRequest, v1.HeartbeatResponse]
+	uploadEvents   *connect.Client[v1.UploadEventsRequest, v1.UploadEventsResponse]
 	watch          *connect.Client[v1.WatchRequest, v1.WatchResponse]
 }
 
@@ -278,6 +291,11 @@ func (c *kioskServiceClient) Heartbeat(ctx context.Context, req *connect.Request
 	return c.heartbeat.CallUnary(ctx, req)
 }
 
+// UploadEvents calls wardkiosk.kiosk.v1.KioskService.UploadEvents.
+func (c *kioskServiceClient) UploadEvents(ctx context.Context, req *connect.Request[v1.UploadEventsRequest]) (*connect.Response[v1.UploadEventsResponse], error) {
+	return c.uploadEvents.CallUnary(ctx, req)
+}
+
 // Watch calls wardkiosk.kiosk.v1.KioskService.Watch.
 func (c *kioskServiceClient) Watch(ctx context.Context, req *connect.Request[v1.WatchRequest]) (*connect.ServerStreamForClient[v1.WatchResponse], error) {
 	return c.watch.CallServerStream(ctx, req)
@@ -316,6 +334,9 @@ type KioskServiceHandler interface {
 	CardRemoved(context.Context, *connect.Request[v1.CardRemovedRequest]) (*connect.Response[v1.CardRemovedResponse], error)
 	// Heartbeat says the kiosk is alive and answers the server's time.
 	Heartbeat(context.Context, *connect.Request[v1.HeartbeatRequest]) (*connect.Response[v1.HeartbeatResponse], error)
+	// UploadEvents hands the service events from the kiosk's outbox, in
+	// sequence order; each is stored once, by id, however often it is sent.
+	UploadEvents(context.Context, *connect.Request[v1.UploadEventsRequest]) (*connect.Response[v1.UploadEventsResponse], error)
 	// Watch streams the change feed from a sequence number on.
 	Watch(context.Context, *connect.Request[v1.WatchRequest], *connect.ServerStream[v1.WatchResponse]) error
 }
@@ -399,6 +420,12 @@ func NewKioskServiceHandler(svc KioskServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(kioskServiceMethods.ByName("Heartbeat")),
 		connect.WithHandlerOptions(opts...),
 	)
+	kioskServiceUploadEventsHandler := connect.NewUnaryHandler(
+		KioskServiceUploadEventsProcedure,
+		svc.UploadEvents,
+		connect.WithSchema(kioskServiceMethods.ByName("UploadEvents")),
+		connect.WithHandlerOptions(opts...),
+	)
 	kioskServiceWatchHandler := connect.NewServerStreamHandler(
 		KioskServiceWatchProcedure,
 		svc.Watch,
@@ -431,6 +458,8 @@ func NewKioskServiceHandler(svc KioskServiceHandler, opts ...connect.HandlerOpti
 			kioskServiceCardRemovedHandler.ServeHTTP(w, r)
 		case KioskServiceHeartbeatProcedure:
 			kioskServiceHeartbeatHandler.ServeHTTP(w, r)
+		case KioskServiceUploadEventsProcedure:
+			kioskServiceUploadEventsHandler.ServeHTTP(w, r)
 		case KioskServiceWatchProcedure:
 			kioskServiceWatchHandler.ServeHTTP(w, r)
 		default:
@@ -488,6 +517,10 @@ func (UnimplementedKioskServiceHandler) CardRemoved(context.Context, *connect.Re
 
 func (UnimplementedKioskServiceHandler) Heartbeat(context.Context, *connect.Request[v1.HeartbeatRequest]) (*connect.Response[v1.HeartbeatResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("wardkiosk.kiosk.v1.KioskService.Heartbeat is not implemented"))
+}
+
+func (UnimplementedKioskServiceHandler) UploadEvents(context.Context, *connect.Request[v1.UploadEventsRequest]) (*connect.Response[v1.UploadEventsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("wardkiosk.kiosk.v1.KioskService.UploadEvents is not implemented"))
 }
 
 func (UnimplementedKioskServiceHandler) Watch(context.Context, *connect.Request[v1.WatchRequest], *connect.ServerStream[v1.WatchResponse]) error {
