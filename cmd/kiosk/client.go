@@ -15,7 +15,6 @@ import (
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
-	"github.com/wardkiosk/kiosk/internal/periodic"
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
@@ -90,13 +89,15 @@ func (c *client) Close() { c.api.Close() }
 // screens must read until stop.
 func (c *client) start(ctx context.Context, reader func() string, every time.Duration) (changes <-chan auth.Change, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	stopBeat := periodic.Start(ctx, every, func(ctx context.Context, _ bool) {
-		if _, err := c.api.Heartbeat(ctx, reader(), 0); err == nil {
-			c.record(c.keep.Synced(time.Now()))
-		}
-	})
 	out := make(chan auth.Change)
 	done := make(chan struct{})
+	beating := make(chan struct{})
+	go func() {
+		defer close(beating)
+		// Beats keep the offline state too (DESIGN §10): two missed, or a
+		// call failing, is offline; the way back catches up the feed.
+		c.api.KeepAlive(ctx, every, reader, nil, func(time.Time) { c.record(c.keep.Synced(time.Now())) })
+	}()
 	go func() {
 		defer close(done)
 		c.api.Follow(ctx, c.keep.State().Seq, func(ch auth.Change) {
@@ -110,7 +111,7 @@ func (c *client) start(ctx context.Context, reader func() string, every time.Dur
 	return out, func() {
 		cancel()
 		<-done
-		stopBeat()
+		<-beating
 	}
 }
 
