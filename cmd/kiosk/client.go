@@ -136,6 +136,7 @@ func runClientTUI(ctx context.Context, cfg config.Config, dataDir, version strin
 		defer startCards(ctx, env, &opt)()
 		env.Cards = c.api
 	}
+	env.Offline = c.api.Offline
 	changes, stop := c.start(ctx, readerState(env), clientBeatEvery)
 	defer stop()
 	opt.Changes = changes
