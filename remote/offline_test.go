@@ -190,3 +190,27 @@ func TestFailedCallIsOffline(t *testing.T) {
 		t.Fatalf("black-holed: %v after %v, offline %v; want offline after 1 s", err, time.Since(start), c.Offline())
 	}
 }
+
+// BenchmarkOffline measures, through a real cut (refused, black-holed):
+// the cut to the kiosk working offline, and the link back to the kiosk
+// online again, the feed caught up. The kiosk beats every 100 ms here; at
+// the kiosk's 10 s, a refused cut with no call under way is found by the
+// second missed beat, and a black-holed one by the first beat past 3 s.
+func BenchmarkOffline(b *testing.B) {
+	for _, mode := range []cutproxy.Mode{cutproxy.Refuse, cutproxy.BlackHole} {
+		b.Run(mode.String(), func(b *testing.B) {
+			f := newFleet(b)
+			k := newCutKiosk(b, f, "WARD7-T1")
+			var off, on time.Duration
+			b.ResetTimer()
+			for range b.N {
+				k.proxy.Set(mode)
+				off += waitFor(b, 10*time.Second, "offline", k.c.Offline)
+				k.proxy.Set(cutproxy.Pass)
+				on += waitFor(b, 10*time.Second, "online", func() bool { return !k.c.Offline() })
+			}
+			b.ReportMetric(float64(off.Milliseconds())/float64(b.N), "offline-ms")
+			b.ReportMetric(float64(on.Milliseconds())/float64(b.N), "online-ms")
+		})
+	}
+}
