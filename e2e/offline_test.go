@@ -81,6 +81,8 @@ func TestFleetOfflineBlackHole(t *testing.T) {
 	if n := tr.audited("login.ok", olu.Username); n != 0 {
 		t.Errorf("%d sign-ins audited; the kiosk sent one while offline", n)
 	}
+	tm.Press("Escape") // wipes what was typed
+	tm.WaitGone(olu.Username)
 	signIn(tm, olu.Username, olu.Password)
 	tm.WaitFor("Welcome, " + olu.First)
 }
