@@ -126,7 +126,7 @@ func (c *Client) Beat(ctx context.Context, readerState string, queued int) (time
 }
 
 // KeepAlive beats every interval (OfflineBeat while offline, when that is
-// sooner) until ctx ends, handing each answered beat's server time to
+// sooner, counted from the moment the kiosk went offline) until ctx ends, handing each answered beat's server time to
 // synced. reader says the card reader's state and queued the events
 // waiting, for each beat.
 func (c *Client) KeepAlive(ctx context.Context, every time.Duration, reader func() string, queued func() int,
@@ -139,14 +139,27 @@ func (c *Client) KeepAlive(ctx context.Context, every time.Duration, reader func
 		if at, err := c.Beat(ctx, reader(), n); err == nil && synced != nil {
 			synced(at)
 		}
+		// Taken before Offline is read, so that no change is missed.
+		changed := c.OfflineChanged()
 		wait := every
 		if c.Offline() {
 			wait = min(every, c.o.OfflineBeat)
 		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return
-		case <-time.After(wait):
+		case <-t.C:
+		case <-changed:
+			// A call found the kiosk offline between beats: look for the
+			// way back every OfflineBeat from now, not after a whole beat.
+			t.Stop()
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(min(every, c.o.OfflineBeat)):
+			}
 		}
 	}
 }

@@ -214,3 +214,42 @@ func BenchmarkOffline(b *testing.B) {
 		})
 	}
 }
+
+// A call that finds every instance cut takes the kiosk offline between
+// beats; from then on the kiosk looks for the way back every OfflineBeat,
+// not after its whole beat interval.
+func TestBackSoonAfterACallWentOffline(t *testing.T) {
+	f := newFleet(t)
+	var ps []*cutproxy.Proxy
+	var urls []string
+	for _, u := range []string{f.a.url, f.b.url} {
+		p, err := cutproxy.Start(strings.TrimPrefix(u, "https://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.Close() })
+		ps = append(ps, p)
+		urls = append(urls, "https://"+p.Addr())
+	}
+	c := f.kioskWith(f.register("WARD7-T1"), nil, func(o *remote.Options) {
+		o.OfflineBeat = 200 * time.Millisecond
+	}, urls...)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+	wg.Go(func() { c.KeepAlive(ctx, time.Minute, func() string { return "" }, nil, nil) })
+	waitFor(t, 5*time.Second, "the first heartbeat", func() bool { return !c.Status().LastSync.IsZero() })
+	for _, p := range ps {
+		p.Set(cutproxy.Refuse)
+	}
+	if _, err := c.Policy(ctx); err == nil || !c.Offline() {
+		t.Fatalf("every instance refused: %v, offline %v", err, c.Offline())
+	}
+	for _, p := range ps {
+		p.Set(cutproxy.Pass)
+	}
+	waitFor(t, 3*time.Second, "online, a minute's beat or not", func() bool { return !c.Offline() })
+}
