@@ -36,7 +36,8 @@ import (
 
 // Deadlines of one call at one URL. A sign-in is an argon2id verify at
 // the service, queued behind others at a busy hour; the rest is a short
-// transaction or less.
+// transaction or less. Neither try waits past OfflineAfter, after which
+// the kiosk counts as offline (DESIGN §10): these bound tests' options.
 const (
 	SignInTimeout = 10 * time.Second
 	CallTimeout   = 5 * time.Second
@@ -200,7 +201,7 @@ type Status struct {
 	LastSync time.Time
 }
 
-// Status says whether the service answered last, and when it last synced.
+// Status says whether the kiosk is online, and when it last synced.
 func (c *Client) Status() Status {
 	s := Status{Online: !c.Offline()}
 	if n := c.lastSync.Load(); n != 0 {
