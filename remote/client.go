@@ -36,7 +36,8 @@ import (
 
 // Deadlines of one call at one URL. A sign-in is an argon2id verify at
 // the service, queued behind others at a busy hour; the rest is a short
-// transaction or less.
+// transaction or less. Neither try waits past OfflineAfter, after which
+// the kiosk counts as offline (DESIGN §10): these bound tests' options.
 const (
 	SignInTimeout = 10 * time.Second
 	CallTimeout   = 5 * time.Second
@@ -75,6 +76,17 @@ type Options struct {
 	// UploadBatch is the most events one upload sends (default and
 	// ceiling UploadBatch), smaller in tests.
 	UploadBatch int
+	// OfflineAfter is how long a try may take before the kiosk counts
+	// as offline (default OfflineAfter); OfflineBeat how often it beats
+	// while offline (default OfflineBeat); for tests.
+	OfflineAfter, OfflineBeat time.Duration
+	// CatchUpQuiet is how long the change feed must be quiet for the
+	// catch-up on the way back online to be done (default 300ms).
+	CatchUpQuiet time.Duration
+	// Upload sends the events queued while offline, on the way back
+	// online, after the change feed is caught up and before the kiosk
+	// counts as online; nil when there is nothing to send.
+	Upload func(ctx context.Context) error
 	// MinBackoff and MaxBackoff bound the wait before the change feed's
 	// watch is opened again after it failed (default 250ms and 5s).
 	MinBackoff, MaxBackoff time.Duration
@@ -88,7 +100,8 @@ type Client struct {
 	clients []kioskv1connect.KioskServiceClient
 	last    atomic.Int64 // the index of the URL that last answered
 
-	online   atomic.Bool
+	link     link
+	feed     feedState
 	lastSync atomic.Int64 // Unix nanoseconds of the last heartbeat or change received; 0 never
 	profile  atomic.Pointer[policy.Profile]
 
@@ -119,6 +132,15 @@ func New(o Options) (*Client, error) {
 	if o.CallTimeout <= 0 {
 		o.CallTimeout = CallTimeout
 	}
+	if o.OfflineAfter <= 0 {
+		o.OfflineAfter = OfflineAfter
+	}
+	if o.OfflineBeat <= 0 {
+		o.OfflineBeat = OfflineBeat
+	}
+	if o.CatchUpQuiet <= 0 {
+		o.CatchUpQuiet = catchUpQuiet
+	}
 	if o.MinBackoff <= 0 {
 		o.MinBackoff = 250 * time.Millisecond
 	}
@@ -140,7 +162,7 @@ func New(o Options) (*Client, error) {
 	tr.Protocols = new(http.Protocols)
 	tr.Protocols.SetHTTP2(true)
 	hc := &http.Client{Transport: tr}
-	c := &Client{o: o, tr: tr, tokens: map[sessionKey]string{}}
+	c := &Client{o: o, tr: tr, tokens: map[sessionKey]string{}, link: link{changed: make(chan struct{})}}
 	for _, u := range o.URLs {
 		c.clients = append(c.clients, kioskv1connect.NewKioskServiceClient(hc, u,
 			connect.WithReadMaxBytes(4<<20), connect.WithSendMaxBytes(64<<10),
@@ -175,25 +197,26 @@ func TLSConfig(caFile, certFile, keyFile string) (*tls.Config, error) {
 
 // Status is what the kiosk knows of its link to the service.
 type Status struct {
-	// Online: the last call reached an instance.
+	// Online: the kiosk is not working offline (Offline).
 	Online bool
 	// LastSync is the last heartbeat answered or change received; zero
 	// for never, in this process.
 	LastSync time.Time
 }
 
-// Status says whether the service answered last, and when it last synced.
+// Status says whether the kiosk is online, and when it last synced.
 func (c *Client) Status() Status {
-	s := Status{Online: c.online.Load()}
+	s := Status{Online: !c.Offline()}
 	if n := c.lastSync.Load(); n != 0 {
 		s.LastSync = time.Unix(0, n)
 	}
 	return s
 }
 
-// synced records a heartbeat answered or a change received.
+// synced records a heartbeat answered or a change received. It does not
+// bring the kiosk back online: only a heartbeat does, after the catch-up
+// (Beat).
 func (c *Client) synced() {
-	c.online.Store(true)
 	c.lastSync.Store(c.o.Now().UnixNano())
 }
 
@@ -202,12 +225,21 @@ func (c *Client) synced() {
 // included, ends the round; the refusal comes back as the error the
 // standalone kiosk would give (wire.AuthError). When no URL answers the
 // error is ErrUnavailable, wrapping the last failure.
+//
+// No try waits longer than OfflineAfter, and a call that no URL answers,
+// or that is unanswered after OfflineAfter, takes the kiosk offline
+// (DESIGN §10); a heartbeat's failure is only a missed beat (Beat). An
+// answer does not bring the kiosk back: a heartbeat does.
 func call[T any](ctx context.Context, c *Client, timeout time.Duration,
 	fn func(ctx context.Context, api kioskv1connect.KioskServiceClient) (T, error)) (T, error) {
 	var zero T
 	// One id for the call, on every URL tried: an instance that died
 	// after applying it must not have it applied twice by the next.
 	ctx = context.WithValue(ctx, requestIDKey{}, newRequestID())
+	beat := ctx.Value(heartbeatKey{}) != nil
+	slow := time.AfterFunc(c.o.OfflineAfter, func() { c.setOffline(true, "a call took over "+c.o.OfflineAfter.String()) })
+	defer slow.Stop()
+	timeout = min(timeout, c.o.OfflineAfter)
 	start := int(c.last.Load())
 	var last error
 	for i := range c.clients {
@@ -218,7 +250,6 @@ func call[T any](ctx context.Context, c *Client, timeout time.Duration,
 		if err == nil || !failover(ctx, err) {
 			if ctx.Err() == nil {
 				c.last.Store(int64(idx))
-				c.online.Store(true)
 			}
 			if err != nil {
 				return zero, wire.AuthError(err)
@@ -228,7 +259,9 @@ func call[T any](ctx context.Context, c *Client, timeout time.Duration,
 		c.o.Log.WarnContext(ctx, "kiosk API unreachable", "url", c.o.URLs[idx], "err", err)
 		last = err
 	}
-	c.online.Store(false)
+	if !beat && ctx.Err() == nil {
+		c.setOffline(true, "no instance answered")
+	}
 	return zero, fmt.Errorf("%w: %w", ErrUnavailable, last)
 }
 

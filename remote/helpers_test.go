@@ -186,13 +186,23 @@ func (f *fleet) register(name string) tls.Certificate {
 
 // kiosk is a client of the fleet at urls, presenting cert.
 func (f *fleet) kiosk(cert tls.Certificate, signer remote.CardSigner, urls ...string) *remote.Client {
+	f.t.Helper()
+	return f.kioskWith(cert, signer, nil, urls...)
+}
+
+// kioskWith is kiosk with its options changed by with first.
+func (f *fleet) kioskWith(cert tls.Certificate, signer remote.CardSigner, with func(*remote.Options), urls ...string) *remote.Client {
 	t := f.t
 	f.t.Helper()
-	c, err := remote.New(remote.Options{URLs: urls,
+	o := remote.Options{URLs: urls,
 		TLS:     &tls.Config{RootCAs: f.roots, Certificates: []tls.Certificate{cert}},
 		Profile: mustProfile(t), Lists: loadLists, Signer: signer, Version: "v-test",
 		SignInTimeout: 2 * time.Second, CallTimeout: 2 * time.Second,
-		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
+		MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
+	if with != nil {
+		with(&o)
+	}
+	c, err := remote.New(o)
 	if err != nil {
 		f.t.Fatal(err)
 	}

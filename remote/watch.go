@@ -30,13 +30,17 @@ func (c *Client) Heartbeat(ctx context.Context, readerState string, queued int) 
 // after, handing each change to apply in order, until ctx ends. A watch
 // that fails or ends is opened again after a backoff, at the next URL,
 // from the change after the last one applied: nothing is missed, nothing
-// applied twice.
+// applied twice, the catch-up on the way back online included (Beat). A
+// client follows the feed once.
 func (c *Client) Follow(ctx context.Context, after int64, apply func(auth.Change)) {
+	c.feed.mu.Lock()
+	c.feed.after, c.feed.apply, c.feed.set = after, apply, true
+	c.feed.mu.Unlock()
 	idx := int(c.last.Load())
 	wait := c.o.MinBackoff
 	for ctx.Err() == nil {
 		api := c.clients[idx%len(c.clients)]
-		got, err := c.watch(ctx, api, &after, apply)
+		got, err := c.watch(ctx, api)
 		if ctx.Err() != nil {
 			return
 		}
@@ -55,11 +59,11 @@ func (c *Client) Follow(ctx context.Context, after int64, apply func(auth.Change
 }
 
 // watch runs one watch until it ends; got reports that it delivered.
-func (c *Client) watch(ctx context.Context, api kioskv1connect.KioskServiceClient, after *int64,
-	apply func(auth.Change)) (got bool, err error) {
+func (c *Client) watch(ctx context.Context, api kioskv1connect.KioskServiceClient) (got bool, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	stream, err := api.Watch(ctx, connect.NewRequest(&kioskv1.WatchRequest{FromSequence: *after + 1}))
+	after, _ := c.applied()
+	stream, err := api.Watch(ctx, connect.NewRequest(&kioskv1.WatchRequest{FromSequence: after + 1}))
 	if err != nil {
 		return false, err
 	}
@@ -68,11 +72,7 @@ func (c *Client) watch(ctx context.Context, api kioskv1connect.KioskServiceClien
 		got = true
 		c.synced()
 		for _, ch := range stream.Msg().GetChanges() {
-			if ch.GetSequence() <= *after {
-				continue // already applied
-			}
-			*after = ch.GetSequence()
-			apply(auth.Change{Seq: ch.GetSequence(), At: fromNanos(ch.GetAt()), Kind: ch.GetKind(), Subject: ch.GetSubject()})
+			c.applyChange(auth.Change{Seq: ch.GetSequence(), At: fromNanos(ch.GetAt()), Kind: ch.GetKind(), Subject: ch.GetSubject()})
 		}
 	}
 	return got, stream.Err()

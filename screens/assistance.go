@@ -69,6 +69,10 @@ func (s *Assistance) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case assistDone:
 		s.work.stop()
+		if msg.err != nil && s.env.offline() {
+			s.prob.say(msgs(text.OfflineAssistance))
+			return s, nil
+		}
 		if msg.err != nil {
 			s.prob.say(msgs(text.SomethingWrong))
 			return s, nil
@@ -90,6 +94,11 @@ func (s *Assistance) Click(id string) (Screen, tea.Cmd) {
 func (s *Assistance) activate(id string) (Screen, tea.Cmd) {
 	v := func(id string) string { return strings.TrimSpace(s.form.Field(id).Value()) }
 	env := s.env
+	if sends := id == "email" || id == "forgot-password" || id == "dob" || id == "forgot-username"; sends && env.offline() {
+		// Nothing is sent while offline: the screen says what to do.
+		s.prob.say(msgs(text.OfflineAssistance))
+		return s, nil
+	}
 	switch id {
 	case "username", "email2":
 		s.form.FocusIndex(s.indexOf(id) + 1) // Enter moves on to the next field
@@ -169,6 +178,8 @@ func (s *Assistance) Layout(width int) *widget.Layout {
 		l.Add(s.work.view(t, p.T(text.LoginChecking)), "")
 	case s.prob.shown():
 		l.Add(t.Error.Width(min(width, 70)).Render(s.prob.words(p)[0]), "")
+	case s.env.offline():
+		l.Add(t.Error.Width(min(width, 70)).Render(p.T(text.OfflineAssistance)), "")
 	default:
 		l.Gap(1)
 	}

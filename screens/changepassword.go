@@ -70,6 +70,8 @@ func (s *ChangePassword) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			s.prob.say(msgs(text.PasswordWrongCurrent), "current")
 			s.form.Field("current").Reset()
 			s.form.FocusID("current")
+		case s.env.offline():
+			s.prob.say(msgs(text.OfflineChangePassword))
 		default:
 			s.np.answer(&s.prob, msg.err, s.form.Field("password").Value(), s.sess.User.Username, "password")
 		}
@@ -102,6 +104,10 @@ func (s *ChangePassword) activate(id string) (Screen, tea.Cmd) {
 }
 
 func (s *ChangePassword) submit() tea.Cmd {
+	if s.env.offline() {
+		s.prob.say(msgs(text.OfflineChangePassword))
+		return nil
+	}
 	if focusBlank(s.form, "current", "password", "confirm") {
 		s.prob.say(msgs(text.ChangeNeedAll), "current", "password", "confirm")
 		return nil
@@ -127,7 +133,11 @@ func (s *ChangePassword) Layout(width int) *widget.Layout {
 	s.np.addChecklist(l, t, s.form, policy.Subject{FirstName: u.FirstName, LastName: u.LastName,
 		Username: u.Username, Email: u.Email, Role: u.Role, Ward: u.Ward}, width)
 	addButtons(l, t, s.form, "change", "cancel")
-	showLines(l, t, s.work, s.np.words(p, &s.prob, s.form.Field("password").Value(), u.Username), width, p.T(text.ChangeChanging))
+	lines := s.np.words(p, &s.prob, s.form.Field("password").Value(), u.Username)
+	if len(lines) == 0 && s.env.offline() {
+		lines = []string{p.T(text.OfflineChangePassword)}
+	}
+	showLines(l, t, s.work, lines, width, p.T(text.ChangeChanging))
 	return l
 }
 

@@ -92,6 +92,9 @@ func (s *Login) Update(msg tea.Msg) (Screen, tea.Cmd) {
 				lines = append(lines, text.Msg{ID: text.LoginLockHint})
 			}
 			s.prob.say(lines, "username", "password")
+		case s.env.offline():
+			// The call failed as the kiosk went offline.
+			s.prob.say(msgs(text.OfflinePasswordSignIn))
 		default:
 			s.prob.say(msgs(text.SomethingWrong))
 		}
@@ -137,6 +140,11 @@ func (s *Login) activate(id string) (Screen, tea.Cmd) {
 func (s *Login) submit() tea.Cmd {
 	user, pass := s.form.Field("username").Value(), s.form.Field("password").Value()
 	s.notice = ""
+	if s.env.offline() {
+		// Nothing is sent; the words are the same whoever typed what.
+		s.prob.say(msgs(text.OfflinePasswordSignIn))
+		return nil
+	}
 	switch noUser := strings.TrimSpace(user) == ""; {
 	case noUser && pass == "":
 		s.prob.say(msgs(text.LoginNeedBoth), "username", "password")
@@ -178,6 +186,8 @@ func (s *Login) Layout(width int) *widget.Layout {
 	switch {
 	case s.work.on:
 		l.Add(s.work.view(t, p.T(text.LoginChecking)), "")
+	case !s.prob.shown() && s.env.offline():
+		l.Add(t.Error.Width(min(width, 70)).Render(p.T(text.OfflinePasswordSignIn)), "")
 	case s.prob.shown():
 		lines := s.prob.words(p)
 		l.Add(t.Error.Width(min(width, 70)).Render(lines[0]), "")

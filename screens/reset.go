@@ -78,6 +78,8 @@ func (s *Reset) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			// The code is the likelier slip: focus goes there to put it right.
 			s.prob.say(msgs(text.ResetFailed), "code", "username")
 			s.form.FocusID("code")
+		case s.env.offline():
+			s.prob.say(msgs(text.OfflineReset))
 		default:
 			// Refused for this user: another username is another check.
 			s.np.answer(&s.prob, msg.err, s.form.Field("password").Value(), s.subject().Username, "password", "username")
@@ -119,6 +121,10 @@ func (s *Reset) toAssistance() tea.Cmd {
 }
 
 func (s *Reset) submit() tea.Cmd {
+	if s.env.offline() {
+		s.prob.say(msgs(text.OfflineReset))
+		return nil
+	}
 	if focusBlank(s.form, "code", "username", "password", "confirm") {
 		s.prob.say(msgs(text.ResetNeedAll), "code", "username", "password", "confirm")
 		return nil
@@ -144,7 +150,11 @@ func (s *Reset) Layout(width int) *widget.Layout {
 	whom := s.subject()
 	s.np.addChecklist(l, t, s.form, whom, width)
 	addButtons(l, t, s.form, "set", "back")
-	showLines(l, t, s.work, s.np.words(p, &s.prob, s.form.Field("password").Value(), whom.Username), width, p.T(text.ResetSetting))
+	lines := s.np.words(p, &s.prob, s.form.Field("password").Value(), whom.Username)
+	if len(lines) == 0 && s.env.offline() {
+		lines = []string{p.T(text.OfflineReset)}
+	}
+	showLines(l, t, s.work, lines, width, p.T(text.ResetSetting))
 	return l
 }
 

@@ -59,7 +59,15 @@ type Env struct {
 	Cards Cards
 	// CardState says what the smartcard monitor sees now; nil when off.
 	CardState func() smartcard.State
+	// Offline says whether a client kiosk works offline now (DESIGN §10):
+	// the screens that need the Trust's service then say so, and what to
+	// do instead, and send nothing. nil for a kiosk that is never offline
+	// (standalone).
+	Offline func() bool
 }
+
+// offline reports whether the kiosk works offline now.
+func (e *Env) offline() bool { return e.Offline != nil && e.Offline() }
 
 // Cards is smartcard sign-in: the card in a reader proves itself with the
 // passcode and maps to its enrolled user (setup.CardSignIn has it).

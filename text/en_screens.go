@@ -14,11 +14,17 @@ var englishScreens = map[ID]string{
 	StatusCardNoCard:    "Smartcard: no card",
 	StatusCardIn:        "Smartcard: card in reader",
 	StatusCardSession:   "Signed in with smartcard as %[1]s",
-	IdleStillThere:      "Are you still there?",
-	IdleStay:            "Press any key to stay.",
-	TooSmallKiosk:       "This window is too small for the kiosk.",
-	TooSmallConsole:     "This window is too small for the console.",
-	TooSmallSize:        "Make it at least %[1]d x %[2]d (it is %[3]d x %[4]d).",
+
+	StatusOffline:         "Working offline",
+	OfflineAssistance:     "Login Assistance needs the network. Ask a colleague at a kiosk that is online, or call the IT service desk.",
+	OfflineReset:          "Resetting a password needs the network. Use your code at a kiosk that is online, or call the IT service desk.",
+	OfflineChangePassword: "Changing your password needs the network. Change it at a kiosk that is online, or once this one is back online.",
+	OfflinePasswordSignIn: "This kiosk is working offline: password sign-in is not available. Sign in at a kiosk that is online, or call the IT service desk.",
+	IdleStillThere:        "Are you still there?",
+	IdleStay:              "Press any key to stay.",
+	TooSmallKiosk:         "This window is too small for the kiosk.",
+	TooSmallConsole:       "This window is too small for the console.",
+	TooSmallSize:          "Make it at least %[1]d x %[2]d (it is %[3]d x %[4]d).",
 
 	// The help line.
 	HelpNext:           "next",

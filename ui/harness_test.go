@@ -153,6 +153,7 @@ type config struct {
 	maxEmails int                    // Login Assistance emails an account an hour, for Sent to say
 	auth      func(screens.Auth) screens.Auth
 	changes   <-chan auth.Change
+	offline   func() bool // a client kiosk's offline state; nil standalone
 }
 
 type option func(*config)
@@ -169,6 +170,9 @@ func withChanges(ch <-chan auth.Change) option { return func(c *config) { c.chan
 func withAuth(wrap func(screens.Auth) screens.Auth) option {
 	return func(c *config) { c.auth = wrap }
 }
+
+// withOffline has the kiosk work offline while offline says so.
+func withOffline(offline func() bool) option { return func(c *config) { c.offline = offline } }
 
 // withCards feeds the app the card monitor's events from ch.
 func withCards(ch <-chan smartcard.Event) option { return func(c *config) { c.cards = ch } }
@@ -224,6 +228,7 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 		CodeLifetime:     30 * time.Minute,
 		MaxEmailsPerHour: cfg.maxEmails,
 		CardState:        cfg.cardState,
+		Offline:          cfg.offline,
 	}
 	app := New(env, Options{Kiosk: cfg.kiosk, IdleTimeout: cfg.idle, IdleWarning: cfg.warning, Cards: cfg.cards, Changes: cfg.changes})
 	hs := &harness{t: t, fx: fx, app: app, cfg: cfg, isFocus: focusTest(cfg.theme), emu: vt.NewEmulator(w, h), w: w, h: h,

@@ -161,8 +161,13 @@ func (a *App) statusBar() string {
 	case a.env.CardState != nil:
 		card = p.T(cardStatus[a.env.CardState().Condition()])
 	}
-	return widget.StatusBar(t, a.width, []string{p.T(text.StatusTerminal, clean(a.env.Terminal)), card},
-		p.Clock(a.now.Local()))
+	items := []string{p.T(text.StatusTerminal, clean(a.env.Terminal))}
+	if a.env.Offline != nil && a.env.Offline() {
+		// Polled each second, as the reader is: a client kiosk that lost
+		// the Trust's service says so (DESIGN §10).
+		items = append(items, p.T(text.StatusOffline))
+	}
+	return widget.StatusBar(t, a.width, append(items, card), p.Clock(a.now.Local()))
 }
 
 // cardStatus is the status bar's words for what the card reader sees.

@@ -17,7 +17,6 @@ import (
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
-	"github.com/wardkiosk/kiosk/internal/periodic"
 	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/smartcard"
@@ -81,12 +80,15 @@ func openClient(cfg config.Config, dataDir, version string, log *slog.Logger) (*
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	api, err := remote.New(remote.Options{URLs: cfg.Server.URLs, TLS: conf, Profile: profile,
-		Lists: sync.OnceValues(policy.LoadLists), Signer: signer, Version: version, Log: log})
+	c := &client{cfg: cfg, keep: keep, log: log, dataDir: dataDir}
+	// On the way back online the queued events go after the feed caught
+	// up and before the banner clears.
+	c.api, err = remote.New(remote.Options{URLs: cfg.Server.URLs, TLS: conf, Profile: profile,
+		Lists: sync.OnceValues(policy.LoadLists), Signer: signer, Version: version, Log: log, Upload: c.uploadQueued})
 	if err != nil {
 		return nil, err
 	}
-	return &client{cfg: cfg, api: api, keep: keep, log: log, dataDir: dataDir}, nil
+	return c, nil
 }
 
 // Close drops the connections.
@@ -123,12 +125,15 @@ func (c *client) queued(ctx context.Context) (*kiosklocal.DB, int) {
 	return c.outbox, n
 }
 
-// upload sends the queued events after a heartbeat was answered; what is
-// not acknowledged stays queued for the next beat.
-func (c *client) upload(ctx context.Context, out *kiosklocal.DB) {
-	if _, err := c.api.UploadEvents(ctx, out); err != nil {
-		c.log.Warn("client kiosk events not uploaded", "err", err)
+// uploadQueued sends the queued events, if any; what is not acknowledged
+// stays queued for the next beat.
+func (c *client) uploadQueued(ctx context.Context) error {
+	out, n := c.queued(ctx)
+	if out == nil || n == 0 {
+		return nil
 	}
+	_, err := c.api.UploadEvents(ctx, out)
+	return err
 }
 
 // start beats every interval and follows the change feed from the change
@@ -137,17 +142,21 @@ func (c *client) upload(ctx context.Context, out *kiosklocal.DB) {
 // screens must read until stop.
 func (c *client) start(ctx context.Context, reader func() string, every time.Duration) (changes <-chan auth.Change, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	stopBeat := periodic.Start(ctx, every, func(ctx context.Context, _ bool) {
-		out, n := c.queued(ctx)
-		if _, err := c.api.Heartbeat(ctx, reader(), n); err == nil {
-			c.record(c.keep.Synced(time.Now()))
-			if n > 0 {
-				c.upload(ctx, out)
-			}
-		}
-	})
 	out := make(chan auth.Change)
 	done := make(chan struct{})
+	beating := make(chan struct{})
+	go func() {
+		defer close(beating)
+		// Beats keep the offline state too (DESIGN §10): two missed, or a
+		// call failing, is offline; the way back catches up the feed.
+		queued := func() int { _, n := c.queued(ctx); return n }
+		c.api.KeepAlive(ctx, every, reader, queued, func(time.Time) {
+			c.record(c.keep.Synced(time.Now()))
+			if err := c.uploadQueued(ctx); err != nil {
+				c.log.Warn("client kiosk events not uploaded", "err", err)
+			}
+		})
+	}()
 	go func() {
 		defer close(done)
 		c.api.Follow(ctx, c.keep.State().Seq, func(ch auth.Change) {
@@ -161,7 +170,7 @@ func (c *client) start(ctx context.Context, reader func() string, every time.Dur
 	return out, func() {
 		cancel()
 		<-done
-		stopBeat()
+		<-beating
 	}
 }
 
@@ -186,6 +195,7 @@ func runClientTUI(ctx context.Context, cfg config.Config, dataDir, version strin
 		defer startCards(ctx, env, &opt)()
 		env.Cards = c.api
 	}
+	env.Offline = c.api.Offline
 	changes, stop := c.start(ctx, readerState(env), clientBeatEvery)
 	defer stop()
 	opt.Changes = changes

@@ -52,6 +52,12 @@ var targets = []target{
 	{"BenchmarkWatchers2000", "KiB/kiosk", "  each watching kiosk adds", "reference"},
 	{"BenchmarkWatchers2000", "idle-cpu-%", "  service processor, nothing changing", "reference"},
 	{"BenchmarkWatchers2000", "reach-ms", "a change committed -> all 2,000 have it", "<= 3 s"},
+	// Offline (DESIGN §10, issue 12): a real cut by a proxy in front of
+	// the service (internal/cutproxy), the kiosk beating every 100 ms.
+	{"BenchmarkOffline/refuse", "offline-ms", "cut (refused) -> working offline", "<= 5 s"},
+	{"BenchmarkOffline/refuse", "online-ms", "  link back -> online, feed caught up", "reported"},
+	{"BenchmarkOffline/black-hole", "offline-ms", "cut (black-holed) -> working offline", "<= 5 s"},
+	{"BenchmarkOffline/black-hole", "online-ms", "  link back -> online, feed caught up", "reported"},
 	{"BenchmarkVerifyAudit1M", "ns/op", "audit verify, 1M events", "reference"},
 	{"BenchmarkVerifyAudit1M", "MiB-peak-heap", "audit verify, 1M events: heap growth", "constant (<= 16 MiB)"},
 	{"BenchmarkLoginDuringVerify", "ns/op", "wrong-password sign-in during a 1M verify", "= wrong password"},

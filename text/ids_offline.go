@@ -1,0 +1,18 @@
+package text
+
+// The words of a client kiosk working offline (DESIGN §10): the status
+// bar's, and what the screens that need the Trust's service say instead
+// of sending a request. None of them depends on what was typed: offline,
+// a kiosk tells no more than standalone does.
+const (
+	// StatusOffline is the status bar's item while the kiosk works offline.
+	StatusOffline ID = "status.offline"
+	// OfflineAssistance: Login Assistance needs the network.
+	OfflineAssistance ID = "offline.assistance"
+	// OfflineReset: a reset with an emailed code needs the network.
+	OfflineReset ID = "offline.reset"
+	// OfflineChangePassword: changing a password needs the network.
+	OfflineChangePassword ID = "offline.change-password"
+	// OfflinePasswordSignIn: password sign-in is not available offline.
+	OfflinePasswordSignIn ID = "offline.password-sign-in"
+)
