@@ -42,6 +42,14 @@ func New(src Source, poll time.Duration) *Hub {
 		grew: make(chan struct{}), begun: make(chan struct{})}
 }
 
+// Last is the newest change the hub has read; 0 before its first read or
+// for an empty feed.
+func (h *Hub) Last() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return max(h.last, 0)
+}
+
 // Wake asks the hub to read new changes now. It never blocks.
 func (h *Hub) Wake() {
 	select {

@@ -103,6 +103,7 @@ type Client struct {
 	link     link
 	feed     feedState
 	lastSync atomic.Int64 // Unix nanoseconds of the last heartbeat or change received; 0 never
+	latest   atomic.Int64 // the newest change the service knew of at the last heartbeat
 	profile  atomic.Pointer[policy.Profile]
 
 	mu     sync.Mutex

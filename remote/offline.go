@@ -195,13 +195,19 @@ func (c *Client) applied() (int64, bool) {
 }
 
 // catchUp reads the change feed from the change after the last one
-// applied until it goes quiet, applying each change: the service sends
-// what the kiosk missed at once. Nothing to do when the kiosk does not
-// follow the feed.
+// applied, applying each change, until it has applied the newest one the
+// heartbeat that answered told of; a service that tells of none (an older
+// one) is caught up once the feed goes quiet. Nothing to do when the
+// kiosk does not follow the feed, or has applied that change already.
 func (c *Client) catchUp(ctx context.Context) error {
 	after, ok := c.applied()
-	if !ok {
+	target := c.latest.Load()
+	if !ok || target > 0 && after >= target {
 		return nil
+	}
+	caughtUp := func() bool {
+		applied, _ := c.applied()
+		return target > 0 && applied >= target
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.o.OfflineAfter)
 	defer cancel()
@@ -250,7 +256,9 @@ func (c *Client) catchUp(ctx context.Context) error {
 		select {
 		case <-opened:
 			opened, isOpen = nil, true
-			quiet.Reset(c.o.CatchUpQuiet)
+			if target == 0 {
+				quiet.Reset(c.o.CatchUpQuiet) // no marker: caught up once quiet
+			}
 		case g := <-recv:
 			if !g.ok {
 				if err := stream.Err(); err != nil {
@@ -263,10 +271,16 @@ func (c *Client) catchUp(ctx context.Context) error {
 				c.applyChange(auth.Change{Seq: ch.GetSequence(), At: fromNanos(ch.GetAt()), Kind: ch.GetKind(),
 					Subject: ch.GetSubject()})
 			}
+			if caughtUp() {
+				return nil
+			}
 			quiet.Reset(c.o.CatchUpQuiet)
 		case <-quiet.C:
 			if !isOpen {
 				return errors.New("remote: the change feed did not open for catch-up")
+			}
+			if target > 0 {
+				return errors.New("remote: the change feed did not reach the service's newest change")
 			}
 			return nil
 		case <-ctx.Done():

@@ -37,7 +37,7 @@ func (k *cutKiosk) journal() []string {
 	return slices.Clone(k.log)
 }
 
-func newCutKiosk(t testing.TB, f *fleet, name string) *cutKiosk {
+func newCutKiosk(t testing.TB, f *fleet, name string, tweaks ...func(*remote.Options)) *cutKiosk {
 	t.Helper()
 	p, err := cutproxy.Start(strings.TrimPrefix(f.a.url, "https://"))
 	if err != nil {
@@ -54,6 +54,9 @@ func newCutKiosk(t testing.TB, f *fleet, name string) *cutKiosk {
 		o.Upload = func(context.Context) error {
 			k.note(fmt.Sprintf("upload offline=%v", k.c.Offline()))
 			return nil
+		}
+		for _, tw := range tweaks {
+			tw(o)
 		}
 	}, "https://"+p.Addr())
 	ctx, cancel := context.WithCancel(context.Background())
@@ -130,6 +133,26 @@ func TestOfflineAndBack(t *testing.T) {
 				t.Fatalf("on the way back, want the disable applied, then the upload while still offline: %q", j)
 			}
 		})
+	}
+}
+
+// The heartbeat tells the newest change: the way back is done as soon as
+// the kiosk has applied it, not after the feed has been quiet a while
+// (here longer than the test would wait).
+func TestCatchUpToTheNewestChange(t *testing.T) {
+	f := newFleet(t)
+	k := newCutKiosk(t, f, "WARD7-T1", func(o *remote.Options) { o.CatchUpQuiet = time.Minute })
+	k.proxy.Set(cutproxy.Refuse)
+	waitFor(t, 5*time.Second, "offline", k.c.Offline)
+	for _, w := range []string{"heron", "otter"} {
+		if err := f.b.svc.AddForbiddenWord(f.ctx, auth.Actor{Name: "test"}, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	k.proxy.Set(cutproxy.Pass)
+	waitFor(t, 5*time.Second, "online, caught up", func() bool { return !k.c.Offline() })
+	if j := k.journal(); !slices.Contains(j, "change "+auth.ChangeForbiddenAdded+" otter") {
+		t.Fatalf("online before the newest change was applied: %q", j)
 	}
 }
 

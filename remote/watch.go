@@ -23,6 +23,7 @@ func (c *Client) Heartbeat(ctx context.Context, readerState string, queued int) 
 		return time.Time{}, err
 	}
 	c.synced()
+	c.latest.Store(res.GetLatestSequence())
 	return fromNanos(res.GetServerTime()), nil
 }
 

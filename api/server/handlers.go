@@ -264,7 +264,11 @@ func (h *handler) Heartbeat(ctx context.Context, req *connect.Request[kioskv1.He
 	if err != nil {
 		return nil, h.fail(ctx, "Heartbeat", term, err)
 	}
-	return connect.NewResponse(&kioskv1.HeartbeatResponse{ServerTime: h.s.o.Now().UTC().UnixNano()}), nil
+	res := &kioskv1.HeartbeatResponse{ServerTime: h.s.o.Now().UTC().UnixNano()}
+	if l, ok := h.s.o.Feed.(interface{ Last() int64 }); ok {
+		res.LatestSequence = l.Last()
+	}
+	return connect.NewResponse(res), nil
 }
 
 // trust is the card CAs, or nil when card sign-in is not set up.

@@ -1541,10 +1541,14 @@ func (x *HeartbeatRequest) GetQueuedEvents() int64 {
 
 // HeartbeatResponse is the service's clock, which offline time limits respect.
 type HeartbeatResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ServerTime    int64                  `protobuf:"varint,1,opt,name=server_time,json=serverTime,proto3" json:"server_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	ServerTime int64                  `protobuf:"varint,1,opt,name=server_time,json=serverTime,proto3" json:"server_time,omitempty"`
+	// latest_sequence is the newest change of the feed the service knew of
+	// when it answered: a kiosk coming back online has caught up once it has
+	// applied it (0: the feed is empty, or not served).
+	LatestSequence int64 `protobuf:"varint,2,opt,name=latest_sequence,json=latestSequence,proto3" json:"latest_sequence,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *HeartbeatResponse) Reset() {
@@ -1580,6 +1584,13 @@ func (*HeartbeatResponse) Descriptor() ([]byte, []int) {
 func (x *HeartbeatResponse) GetServerTime() int64 {
 	if x != nil {
 		return x.ServerTime
+	}
+	return 0
+}
+
+func (x *HeartbeatResponse) GetLatestSequence() int64 {
+	if x != nil {
+		return x.LatestSequence
 	}
 	return 0
 }
@@ -2175,10 +2186,11 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\x10HeartbeatRequest\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\tR\aversion\x12!\n" +
 	"\freader_state\x18\x02 \x01(\tR\vreaderState\x12#\n" +
-	"\rqueued_events\x18\x03 \x01(\x03R\fqueuedEvents\"4\n" +
+	"\rqueued_events\x18\x03 \x01(\x03R\fqueuedEvents\"]\n" +
 	"\x11HeartbeatResponse\x12\x1f\n" +
 	"\vserver_time\x18\x01 \x01(\x03R\n" +
-	"serverTime\"\xbf\x01\n" +
+	"serverTime\x12'\n" +
+	"\x0flatest_sequence\x18\x02 \x01(\x03R\x0elatestSequence\"\xbf\x01\n" +
 	"\n" +
 	"KioskEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
