@@ -4,12 +4,15 @@
 package migrations
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Migration is one numbered SQL file.
@@ -45,4 +48,37 @@ func Load(fsys fs.FS, dir string) ([]Migration, error) {
 		}
 	}
 	return ms, nil
+}
+
+// Apply applies to db the migrations it has not had yet, in one
+// transaction, recording each in schema_migrations: the SQLite files'
+// way (the PostgreSQL store applies its own under an advisory lock). A
+// database newer than ms is refused.
+func Apply(ctx context.Context, db *sql.DB, ms []Migration, now time.Time) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	var have int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return err
+	}
+	if have > len(ms) {
+		return fmt.Errorf("the database is at schema %d, newer than this kiosk (%d)", have, len(ms))
+	}
+	for _, m := range ms[have:] {
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migration %s: %w", m.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+			m.Version, m.Name, now.UnixNano()); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
