@@ -1,16 +1,12 @@
 package admin
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
 // A maintainer registers and disables the Trust's terminals over SSH
@@ -18,17 +14,15 @@ import (
 func TestTerminalsOverSSH(t *testing.T) {
 	f := newFixture(t)
 	c := f.client()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := issue.NewCA(rand.Reader, "Terminal CA", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "WARD7-T1"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	cert, _, err := ca.Card(issue.Template{CommonName: "WARD7-T1"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	certPEM := string(issue.CertPEM(cert))
 	for _, tc := range []struct {
 		cmd, stdin string
 		code       int

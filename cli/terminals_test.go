@@ -1,15 +1,7 @@
 package cli_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/hex"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,25 +10,22 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
-// terminalCertPEM is a terminal's client certificate, self-signed: the
-// registry keys on its fingerprint, the service checks its issuer.
+// terminalCertPEM is a terminal's client certificate and its fingerprint:
+// the registry keys on the fingerprint, the service checks the issuer.
 func terminalCertPEM(t *testing.T, name string) ([]byte, string) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := issue.NewCA(rand.Reader, "Terminal CA", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	cert, _, err := ca.Card(issue.Template{CommonName: name})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256(der)
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), hex.EncodeToString(sum[:])
+	return issue.CertPEM(cert), auth.CertificateFingerprint(cert)
 }
 
 // Terminals are added with their certificate, locally from a file and

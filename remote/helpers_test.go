@@ -2,17 +2,12 @@ package remote_test
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
 	"net"
 	"os"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,41 +33,24 @@ const goodPassword = "Brisk-Owl-Lamp-48"
 
 var codeKey = []byte("0123456789abcdef0123456789abcdef")
 
-var serial atomic.Int64
-
-// ca is a test certificate authority.
-type ca struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
-}
-
-func newCA(t testing.TB, name string) *ca {
+// newCA is a throwaway CA of the test's.
+func newCA(t testing.TB, name string) *issue.Authority {
 	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial.Add(1)), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	ca, err := issue.NewCA(rand.Reader, name, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, _ := x509.ParseCertificate(der)
-	return &ca{cert: cert, key: key}
+	return ca
 }
 
-func (c *ca) issue(t testing.TB, name string, ext x509.ExtKeyUsage) tls.Certificate {
+// terminalCert is a terminal's client certificate from ca, as TLS presents it.
+func terminalCert(t testing.TB, ca *issue.Authority, name string) tls.Certificate {
 	t.Helper()
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial.Add(1)), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{ext},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, c.cert, &key.PublicKey, c.key)
+	cert, key, err := ca.Card(issue.Template{CommonName: name})
 	if err != nil {
 		t.Fatal(err)
 	}
-	leaf, _ := x509.ParseCertificate(der)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+	return issue.TLS(cert, key)
 }
 
 // instance is one instance of the service: its own store connection,
@@ -89,7 +67,7 @@ type fleet struct {
 	t      testing.TB
 	ctx    context.Context
 	a, b   *instance
-	termCA *ca
+	termCA *issue.Authority
 	cardCA *issue.Authority
 	roots  *x509.CertPool
 	user   auth.User
@@ -105,10 +83,14 @@ func newFleet(t testing.TB) *fleet {
 	}
 	srvCA := newCA(t, "Service CA")
 	f.roots = x509.NewCertPool()
-	f.roots.AddCert(srvCA.cert)
-	leaf := srvCA.issue(t, "kiosk-api", x509.ExtKeyUsageServerAuth)
+	f.roots.AddCert(srvCA.Cert)
+	srvCert, srvKey, err := srvCA.Server("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf := issue.TLS(srvCert, srvKey)
 	clients := x509.NewCertPool()
-	clients.AddCert(f.termCA.cert)
+	clients.AddCert(f.termCA.Cert)
 	conf := server.NewTLSConfig(leaf, clients)
 	f.a = f.start(url, conf)
 	f.b = f.start(url, conf)
@@ -177,7 +159,7 @@ func (f *fleet) start(url string, conf *tls.Config) *instance {
 // register adds a terminal at the service and returns its certificate.
 func (f *fleet) register(name string) tls.Certificate {
 	f.t.Helper()
-	c := f.termCA.issue(f.t, name, x509.ExtKeyUsageClientAuth)
+	c := terminalCert(f.t, f.termCA, name)
 	if _, err := f.a.svc.AddTerminal(f.ctx, auth.Actor{Name: "test"}, name, "Ward7", c.Certificate[0]); err != nil {
 		f.t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package remote_test
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/x509"
 	"errors"
 	"os"
@@ -116,7 +115,7 @@ func TestRefusalsAreAnswers(t *testing.T) {
 		t.Errorf("unknown user: %q", words(err))
 	}
 
-	stranger := f.kiosk(f.termCA.issue(t, "WARD9-T9", x509.ExtKeyUsageClientAuth), nil, f.a.url, f.b.url)
+	stranger := f.kiosk(terminalCert(t, f.termCA, "WARD9-T9"), nil, f.a.url, f.b.url)
 	if _, err := stranger.Login(f.ctx, "", f.user.Username, goodPassword); !errors.Is(err, wire.ErrTerminalRefused) {
 		t.Errorf("an unregistered terminal: %v", err)
 	}
@@ -376,11 +375,4 @@ func TestCardSignInThroughTheClient(t *testing.T) {
 	}
 }
 
-func mustCA(t *testing.T) *issue.Authority {
-	t.Helper()
-	ca, err := issue.NewCA(rand.Reader, "Another CA", time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ca
-}
+func mustCA(t *testing.T) *issue.Authority { return newCA(t, "Another CA") }

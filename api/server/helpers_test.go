@@ -3,17 +3,13 @@ package server_test
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"net"
 	"net/http"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,6 +19,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/feed"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
+	"github.com/wardkiosk/kiosk/smartcard/issue"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 )
 
@@ -33,58 +30,34 @@ var fastArgon = auth.Argon2{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen
 
 const goodPassword = "Brisk-Owl-Lamp-48"
 
-var serial atomic.Int64
-
-// ca is a test certificate authority with an ECDSA P-256 key.
-type ca struct {
-	cert *x509.Certificate
-	key  *ecdsa.PrivateKey
+// newCA is a throwaway CA of the test's.
+func newCA(t testing.TB, name string) *issue.Authority {
+	t.Helper()
+	ca, err := issue.NewCA(rand.Reader, name, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ca
 }
 
-func newCA(t testing.TB, name string) *ca {
+// terminalCert is a kiosk's TLS client certificate issued by ca.
+func terminalCert(t testing.TB, ca *issue.Authority, name string) tls.Certificate {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	cert, key, err := ca.Card(issue.Template{CommonName: name})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial.Add(1)), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	return &ca{cert: cert, key: key}
+	return issue.TLS(cert, key)
 }
 
-// issue signs a leaf certificate for a new key.
-func (c *ca) issue(t testing.TB, name string, usage x509.KeyUsage, ext []x509.ExtKeyUsage, ips ...net.IP) (*x509.Certificate, *ecdsa.PrivateKey) {
+// cardCert is a smartcard's certificate issued by ca, with its P-256 key.
+func cardCert(t testing.TB, ca *issue.Authority, name string) (*x509.Certificate, *ecdsa.PrivateKey) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	cert, key, err := ca.Card(issue.Template{CommonName: name})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial.Add(1)), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		KeyUsage: usage, ExtKeyUsage: ext, IPAddresses: ips,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, c.cert, &key.PublicKey, c.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	return cert, key
-}
-
-// terminalCert is a kiosk's TLS client certificate issued by c.
-func (c *ca) terminalCert(t testing.TB, name string) tls.Certificate {
-	t.Helper()
-	cert, key := c.issue(t, name, x509.KeyUsageDigitalSignature, []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth})
-	return tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: key, Leaf: cert}
+	return cert, key.(*ecdsa.PrivateKey)
 }
 
 func pemOf(cert *x509.Certificate) []byte {
@@ -98,8 +71,8 @@ type fixture struct {
 	ctx      context.Context
 	svc      *auth.Service
 	store    *sqlite.Store
-	termCA   *ca
-	cardCA   *ca
+	termCA   *issue.Authority
+	cardCA   *issue.Authority
 	serverCA *x509.CertPool
 	url      string
 	user     auth.User
@@ -147,15 +120,17 @@ func newFixtureFeed(t testing.TB, argon auth.Argon2, watch bool, opts ...option)
 	}
 
 	srvCA := newCA(t, "Service CA")
-	leaf, key := srvCA.issue(t, "kiosk-api", x509.KeyUsageDigitalSignature,
-		[]x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, net.IPv4(127, 0, 0, 1))
+	leaf, key, err := srvCA.Server("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
 	f.serverCA = x509.NewCertPool()
-	f.serverCA.AddCert(srvCA.cert)
+	f.serverCA.AddCert(srvCA.Cert)
 	clients := x509.NewCertPool()
-	clients.AddCert(f.termCA.cert)
-	conf := server.NewTLSConfig(tls.Certificate{Certificate: [][]byte{leaf.Raw}, PrivateKey: key, Leaf: leaf}, clients)
+	clients.AddCert(f.termCA.Cert)
+	conf := server.NewTLSConfig(issue.TLS(leaf, key), clients)
 
-	trust, err := certs.New([]*x509.Certificate{f.cardCA.cert})
+	trust, err := certs.New([]*x509.Certificate{f.cardCA.Cert})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +158,7 @@ func newFixtureFeed(t testing.TB, argon auth.Argon2, watch bool, opts ...option)
 // register adds a terminal of the fleet and returns its certificate.
 func (f *fixture) register(name, ward string) tls.Certificate {
 	f.t.Helper()
-	c := f.termCA.terminalCert(f.t, name)
+	c := terminalCert(f.t, f.termCA, name)
 	if _, err := f.svc.AddTerminal(f.ctx, auth.Actor{Name: "test"}, name, ward, pemOf(c.Leaf)); err != nil {
 		f.t.Fatal(err)
 	}

@@ -117,7 +117,7 @@ func TestTerminalComesFromTheCertificate(t *testing.T) {
 // fails, and no handler runs.
 func TestHandshakeNeedsATerminalCertificate(t *testing.T) {
 	f := newFixture(t, fastArgon)
-	stranger := newCA(t, "Someone else's CA").terminalCert(t, "WARD7-T1")
+	stranger := terminalCert(t, newCA(t, "Someone else's CA"), "WARD7-T1")
 	for _, c := range []struct {
 		name  string
 		certs []tls.Certificate
@@ -163,7 +163,7 @@ func TestHandshakeNeedsATerminalCertificate(t *testing.T) {
 // a terminal disabled is refused at its next call, and enabled works again.
 func TestUnregisteredAndDisabledTerminalsAreRefused(t *testing.T) {
 	f := newFixture(t, fastArgon)
-	unknown := f.client(f.termCA.terminalCert(t, "WARD7-T9"))
+	unknown := f.client(terminalCert(t, f.termCA, "WARD7-T9"))
 	_, err := login(f, unknown, f.user.Username, goodPassword)
 	if connect.CodeOf(err) != connect.CodePermissionDenied || !errors.Is(wire.AuthError(err), wire.ErrTerminalRefused) {
 		t.Fatalf("unregistered: %v, want PermissionDenied", err)
@@ -227,7 +227,7 @@ type card struct {
 
 func (f *fixture) enrolledCard() card {
 	f.t.Helper()
-	cert, key := f.cardCA.issue(f.t, "SMITH Jane", x509.KeyUsageDigitalSignature, nil)
+	cert, key := cardCert(f.t, f.cardCA, "SMITH Jane")
 	if _, err := f.svc.EnrolCard(f.ctx, auth.Actor{Name: "test"}, f.user.Username, cert.Raw, nil); err != nil {
 		f.t.Fatal(err)
 	}
@@ -300,7 +300,7 @@ func TestCardSignInIsProvedWithTheServicesChallenge(t *testing.T) {
 	refused("a challenge the service never issued", err)
 
 	forger := card{cert: cd.cert}
-	_, forger.key = f.cardCA.issue(t, "forger", x509.KeyUsageDigitalSignature, nil)
+	_, forger.key = cardCert(t, f.cardCA, "forger")
 	ch3 := challenge(t, f, t1)
 	_, err = cardSignIn(f, t1, ch3, cd.cert.Raw, forger.sign(t, ch3))
 	refused("a forged signature", err)
@@ -320,7 +320,7 @@ func TestCardSignInIsProvedWithTheServicesChallenge(t *testing.T) {
 	// A card the Trust did not issue is refused with the words it has
 	// standalone.
 	other := newCA(t, "Another card CA")
-	ocert, okey := other.issue(t, "SMITH Jane", x509.KeyUsageDigitalSignature, nil)
+	ocert, okey := cardCert(t, other, "SMITH Jane")
 	ch4 := challenge(t, f, t1)
 	_, err = cardSignIn(f, t1, ch4, ocert.Raw, card{ocert, okey}.sign(t, ch4))
 	if back := wire.AuthError(err); !errors.Is(back, smartcard.ErrUntrusted) {

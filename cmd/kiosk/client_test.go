@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"crypto/x509"
 	"io"
 	"log/slog"
 	"os"
@@ -36,9 +35,7 @@ type service struct {
 func startService(t *testing.T) *service {
 	t.Helper()
 	dir := t.TempDir()
-	ca := testCert(t, dir, "ca", nil, true, 0)
-	testCert(t, dir, "api", &ca, false, x509.ExtKeyUsageServerAuth)
-	term := testCert(t, dir, "t1", &ca, false, x509.ExtKeyUsageClientAuth)
+	_, term := testPKI(t, dir)
 
 	cfg := config.Default()
 	cfg.SSH.Listen = freeAddr(t)

@@ -2,16 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -26,36 +21,36 @@ import (
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
-// testCert issues a certificate for a new P-256 key, signed by parent
-// (self-signed when parent is nil), and writes cert and key as PEM.
-func testCert(t *testing.T, dir, name string, parent *tls.Certificate, ca bool, ext x509.ExtKeyUsage) tls.Certificate {
+// testPKI writes in dir a throwaway CA (ca.pem), the service's
+// certificate for 127.0.0.1 (api.pem, api.key) and terminal WARD7-T1's
+// (t1.pem, t1.key), and returns the CA and the terminal's pair.
+func testPKI(t *testing.T, dir string) (*x509.Certificate, tls.Certificate) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ca, err := issue.NewCA(rand.Reader, "Test CA", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: ca, BasicConstraintsValid: ca, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}}
-	if !ca {
-		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{ext}
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), issue.CertPEM(ca.Cert), 0o600); err != nil {
+		t.Fatal(err)
 	}
-	signer, signKey := tmpl, any(key)
-	if parent != nil {
-		signer, signKey = parent.Leaf, parent.PrivateKey
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, signer, &key.PublicKey, signKey)
+	srv, srvKey, err := ca.Server("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	leaf, _ := x509.ParseCertificate(der)
-	kder, _ := x509.MarshalPKCS8PrivateKey(key)
-	os.WriteFile(filepath.Join(dir, name+".pem"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
-	os.WriteFile(filepath.Join(dir, name+".key"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+	term, termKey, err := ca.Card(issue.Template{CommonName: "WARD7-T1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := issue.WriteFiles(dir, "api", srv, srvKey); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := issue.WriteFiles(dir, "t1", term, termKey); err != nil {
+		t.Fatal(err)
+	}
+	return ca.Cert, issue.TLS(term, termKey)
 }
 
 func freeAddr(t *testing.T) string {
@@ -72,9 +67,7 @@ func freeAddr(t *testing.T) string {
 // server, and both end when the context does (SIGTERM).
 func TestServeStartsTheKioskAPI(t *testing.T) {
 	dir := t.TempDir()
-	ca := testCert(t, dir, "ca", nil, true, 0)
-	testCert(t, dir, "api", &ca, false, x509.ExtKeyUsageServerAuth)
-	term := testCert(t, dir, "t1", &ca, false, x509.ExtKeyUsageClientAuth)
+	ca, term := testPKI(t, dir)
 
 	cfg := config.Default()
 	cfg.SSH.Listen = freeAddr(t)
@@ -98,7 +91,7 @@ func TestServeStartsTheKioskAPI(t *testing.T) {
 	go func() { done <- serve(sctx, k, "test", slog.New(slog.NewTextHandler(io.Discard, nil))) }()
 
 	roots := x509.NewCertPool()
-	roots.AddCert(ca.Leaf)
+	roots.AddCert(ca)
 	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, Certificates: []tls.Certificate{term}}, ForceAttemptHTTP2: true}
 	defer tr.CloseIdleConnections()
 	c := kioskv1connect.NewKioskServiceClient(&http.Client{Transport: tr}, "https://"+cfg.API.Listen)

@@ -3,16 +3,11 @@ package fleetbench
 import (
 	"bufio"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -36,6 +31,7 @@ import (
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/internal/pgtest"
 	"github.com/wardkiosk/kiosk/internal/syncbuf"
+	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
 // password is every simulated user's password.
@@ -52,7 +48,7 @@ type fleet struct {
 	dir   string
 	data  string
 	cfg   config.Config
-	ca    tls.Certificate
+	ca    *issue.Authority
 	roots *x509.CertPool
 	k     *app.Kiosk
 
@@ -68,17 +64,22 @@ func newFleet(b *testing.B) *fleet {
 	ctx := context.Background()
 	dir := b.TempDir()
 	f := &fleet{b: b, ctx: ctx, dir: dir, data: filepath.Join(dir, "data")}
-	f.ca = issue(b, "Trust terminal CA", nil, true, 0)
+	var err error
+	if f.ca, err = issue.NewCA(rand.Reader, "Trust terminal CA", time.Now()); err != nil {
+		b.Fatal(err)
+	}
 	f.roots = x509.NewCertPool()
-	f.roots.AddCert(f.ca.Leaf)
-	writePEM(b, filepath.Join(dir, "ca.pem"), "CERTIFICATE", f.ca.Leaf.Raw)
-	srv := issue(b, "service", &f.ca, false, x509.ExtKeyUsageServerAuth)
-	writePEM(b, filepath.Join(dir, "api.pem"), "CERTIFICATE", srv.Leaf.Raw)
-	kder, err := x509.MarshalPKCS8PrivateKey(srv.PrivateKey)
+	f.roots.AddCert(f.ca.Cert)
+	if err := os.WriteFile(filepath.Join(dir, "ca.pem"), issue.CertPEM(f.ca.Cert), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	srv, srvKey, err := f.ca.Server("127.0.0.1")
 	if err != nil {
 		b.Fatal(err)
 	}
-	writePEM(b, filepath.Join(dir, "api.key"), "PRIVATE KEY", kder)
+	if _, _, err := issue.WriteFiles(dir, "api", srv, srvKey); err != nil {
+		b.Fatal(err)
+	}
 
 	f.cfg = config.Default()
 	f.cfg.Store.URL = pgtest.New(b)
@@ -115,7 +116,11 @@ func (f *fleet) terminals(prefix string, n int) []*kiosk {
 	err := f.k.Store.Tx(f.ctx, func(tx auth.Tx) error {
 		for i := range ks {
 			k := &kiosk{name: fmt.Sprintf("%s-%04d", prefix, i)}
-			k.cert = issue(f.b, k.name, &f.ca, false, x509.ExtKeyUsageClientAuth)
+			cert, key, err := f.ca.Card(issue.Template{CommonName: k.name})
+			if err != nil {
+				return err
+			}
+			k.cert = issue.TLS(cert, key)
 			t := auth.Terminal{Name: k.name, Ward: fmt.Sprintf("Ward%d", i%40), AddedAt: now, AddedBy: "bench",
 				Fingerprint: auth.CertificateFingerprint(k.cert.Leaf)}
 			if err := tx.RegisterTerminal(f.ctx, t); err != nil {
@@ -333,44 +338,6 @@ func quantile(sorted []time.Duration, q float64) float64 {
 	}
 	i := min(len(sorted)-1, int(q*float64(len(sorted))))
 	return float64(sorted[i]) / 1e6
-}
-
-// issue makes a certificate for a new P-256 key, signed by parent
-// (self-signed when nil), valid for 127.0.0.1.
-func issue(b *testing.B, name string, parent *tls.Certificate, ca bool, ext x509.ExtKeyUsage) tls.Certificate {
-	b.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		b.Fatal(err)
-	}
-	serial, _ := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
-	tmpl := &x509.Certificate{SerialNumber: serial, Subject: pkix.Name{CommonName: name},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: ca, BasicConstraintsValid: ca, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}}
-	if !ca {
-		tmpl.ExtKeyUsage = []x509.ExtKeyUsage{ext}
-	}
-	signer, signKey := tmpl, any(key)
-	if parent != nil {
-		signer, signKey = parent.Leaf, parent.PrivateKey
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, signer, &key.PublicKey, signKey)
-	if err != nil {
-		b.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
-}
-
-func writePEM(b *testing.B, path, typ string, der []byte) {
-	b.Helper()
-	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
-		b.Fatal(err)
-	}
 }
 
 // freeAddr is a loopback address nobody listens on right now.

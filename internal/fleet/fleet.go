@@ -154,15 +154,8 @@ func (f *Fleet) issue() (Certificate, error) {
 
 // write writes name.pem and name.key (0600) in dir.
 func write(dir, name string, cert *x509.Certificate, key crypto.Signer) (Certificate, error) {
-	c := Certificate{CertFile: filepath.Join(dir, name+".pem"), KeyFile: filepath.Join(dir, name+".key")}
-	keyPEM, err := issue.KeyPEM(key)
-	if err != nil {
-		return c, err
-	}
-	if err := os.WriteFile(c.CertFile, issue.CertPEM(cert), 0o644); err != nil {
-		return c, err
-	}
-	return c, os.WriteFile(c.KeyFile, keyPEM, 0o600)
+	c, k, err := issue.WriteFiles(dir, name, cert, key)
+	return Certificate{CertFile: c, KeyFile: k}, err
 }
 
 // prepare makes instance i's data directory and environment. The first

@@ -10,6 +10,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
@@ -17,6 +18,8 @@ import (
 	"io"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -198,4 +201,23 @@ func ParseKeyPEM(b []byte) (crypto.Signer, error) {
 		return nil, fmt.Errorf("issue: a %T cannot sign", k)
 	}
 	return s, nil
+}
+
+// WriteFiles writes a certificate and its key as dir/name.pem and
+// dir/name.key (0600), as a service or kiosk configuration names them.
+func WriteFiles(dir, name string, cert *x509.Certificate, key crypto.Signer) (certFile, keyFile string, err error) {
+	certFile, keyFile = filepath.Join(dir, name+".pem"), filepath.Join(dir, name+".key")
+	keyPEM, err := KeyPEM(key)
+	if err != nil {
+		return "", "", err
+	}
+	if err := os.WriteFile(certFile, CertPEM(cert), 0o644); err != nil {
+		return "", "", err
+	}
+	return certFile, keyFile, os.WriteFile(keyFile, keyPEM, 0o600)
+}
+
+// TLS is a certificate and its key as a TLS peer presents them.
+func TLS(cert *x509.Certificate, key crypto.Signer) tls.Certificate {
+	return tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: key, Leaf: cert}
 }
