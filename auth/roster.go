@@ -14,6 +14,9 @@ type RosterUser struct {
 	Language  string // "" until users carry a language
 	Disabled  bool   // disabled by a maintainer, as of the sync
 	Locked    bool   // locked by a maintainer, as of the sync
+	// SignedIn is their latest online sign-in on the ward: the kiosk
+	// keeps them on its roster offline.roster_days from it.
+	SignedIn time.Time
 	// Cards are the hex SHA-256 fingerprints of the user's enrolled cards
 	// that are not revoked, as of the sync.
 	Cards []string
