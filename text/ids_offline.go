@@ -15,4 +15,18 @@ const (
 	OfflineChangePassword ID = "offline.change-password"
 	// OfflinePasswordSignIn: password sign-in is not available offline.
 	OfflinePasswordSignIn ID = "offline.password-sign-in"
+
+	// The refusals of offline sign-in, each with what to do instead.
+
+	// OfflineCardSignIn: smartcard sign-in is not available offline here.
+	OfflineCardSignIn ID = "offline.card-sign-in"
+	// OfflineNotOnRoster: the card's holder is not on this ward's roster.
+	OfflineNotOnRoster ID = "offline.not-on-roster"
+	// OfflineTooLong: the kiosk has been offline too long (sync or CRL too old).
+	OfflineTooLong ID = "offline.too-long"
+	// OfflinePasswordWait: too many wrong passwords offline; %[1]d minutes left.
+	OfflinePasswordWait ID = "offline.password-wait"
+	// OfflinePasswordClosed: offline password sign-in is closed for the
+	// user until they sign in online.
+	OfflinePasswordClosed ID = "offline.password-closed"
 )
