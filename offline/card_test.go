@@ -20,7 +20,7 @@ import (
 func TestCardSignsInARosterUser(t *testing.T) {
 	w := newWorld(t, defaults)
 	jane := w.card("reader-1", w.ca)
-	w.sync([]auth.RosterUser{user("jsmith", jane), user("bjones")})
+	w.sync([]auth.RosterUser{user("JSMITH", jane), user("BJONES")})
 	w.clock.Add(2 * time.Hour)
 	if !w.gate.CardOffered(w.ctx) {
 		t.Fatal("card sign-in not offered two hours after a sync")
@@ -29,11 +29,11 @@ func TestCardSignsInARosterUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sess.User.Username != "jsmith" || sess.User.FirstName != "First jsmith" || sess.User.Role != "Nurse" ||
+	if sess.User.Username != "JSMITH" || sess.User.FirstName != "First JSMITH" || sess.User.Role != "Nurse" ||
 		sess.Method != "smartcard" || sess.Terminal != "ward7-kiosk2" || !sess.At.Equal(t0.Add(2*time.Hour)) {
 		t.Fatalf("session %+v", sess)
 	}
-	w.wantEvent(auth.ActLoginOK, "jsmith", "offline")
+	w.wantEvent(auth.ActLoginOK, "JSMITH", "offline")
 }
 
 // The card checks the passcode: a wrong one is the card's own answer, its
@@ -41,7 +41,7 @@ func TestCardSignsInARosterUser(t *testing.T) {
 func TestCardWrongPasscodeIsTheCardsAnswer(t *testing.T) {
 	w := newWorld(t, defaults)
 	jane := w.card("reader-1", w.ca)
-	w.sync([]auth.RosterUser{user("jsmith", jane)})
+	w.sync([]auth.RosterUser{user("JSMITH", jane)})
 	_, err := w.gate.CardLogin(w.ctx, "reader-1", "654321")
 	var pe *smartcard.PasscodeError
 	if !errors.As(err, &pe) || pe.Left != 2 {
@@ -54,7 +54,7 @@ func TestCardWrongPasscodeIsTheCardsAnswer(t *testing.T) {
 	if got := text.For(text.English).T(msg.ID, msg.Args...); got != "The passcode is not right. 2 tries left before the card is blocked." {
 		t.Fatalf("screen says %q", got)
 	}
-	w.wantEvent(auth.ActCardLoginFailed, "jsmith", "offline")
+	w.wantEvent(auth.ActCardLoginFailed, "JSMITH", "offline")
 	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
 		t.Fatalf("the right passcode after a wrong one: %v", err)
 	}
@@ -73,7 +73,7 @@ func TestCardRefusals(t *testing.T) {
 			w.card("reader-1", w.ca)
 		}, offline.ErrNotOnRoster, true},
 		{"a user who has not signed in on the ward within roster_days", func(w *world) {
-			u := user("jsmith", w.certs["reader-1"])
+			u := user("JSMITH", w.certs["reader-1"])
 			u.SignedIn = t0.Add(-15 * 24 * time.Hour)
 			w.sync([]auth.RosterUser{u})
 		}, offline.ErrNotOnRoster, true},
@@ -81,32 +81,32 @@ func TestCardRefusals(t *testing.T) {
 			w.clock.Add(14*24*time.Hour - 30*time.Minute) // signed in 1 h before t0; sync limit raised below
 		}, offline.ErrNotOnRoster, true},
 		{"disabled as of the sync", func(w *world) {
-			u := user("jsmith", w.certs["reader-1"])
+			u := user("JSMITH", w.certs["reader-1"])
 			u.Disabled = true
 			w.sync([]auth.RosterUser{u})
 		}, auth.ErrCardAccount, true},
 		{"locked as of the sync", func(w *world) {
-			u := user("jsmith", w.certs["reader-1"])
+			u := user("JSMITH", w.certs["reader-1"])
 			u.Locked = true
 			w.sync([]auth.RosterUser{u})
 		}, auth.ErrCardAccount, true},
 		{"disabled through the feed", func(w *world) {
-			apply(w, auth.ChangeDisabled, "jsmith")
+			apply(w, auth.ChangeDisabled, "JSMITH")
 		}, auth.ErrCardAccount, true},
 		{"locked through the feed", func(w *world) {
-			apply(w, auth.ChangeLocked, "jsmith")
+			apply(w, auth.ChangeLocked, "JSMITH")
 		}, auth.ErrCardAccount, true},
 		{"locked by wrong passwords elsewhere", func(w *world) {
-			apply(w, auth.ChangeAccountLocked, "jsmith")
+			apply(w, auth.ChangeAccountLocked, "JSMITH")
 		}, auth.ErrCardAccount, true},
 		{"a card revoked through the feed", func(w *world) {
-			apply(w, auth.ChangeCardRevoked, "jsmith")
+			apply(w, auth.ChangeCardRevoked, "JSMITH")
 		}, auth.ErrCardWithdrawn, true},
 		{"a card revoked before the sync", func(w *world) {
-			w.sync([]auth.RosterUser{user("jsmith")})
+			w.sync([]auth.RosterUser{user("JSMITH")})
 		}, offline.ErrNotOnRoster, true},
 		{"a certificate on the cached CRL", func(w *world) {
-			w.sync([]auth.RosterUser{user("jsmith", w.certs["reader-1"])}, w.certs["reader-1"])
+			w.sync([]auth.RosterUser{user("JSMITH", w.certs["reader-1"])}, w.certs["reader-1"])
 		}, certs.ErrRevoked, true},
 		{"a card of another CA", func(w *world) {
 			other, err := issue.NewCA(rand.Reader, "Another CA", t0)
@@ -114,7 +114,7 @@ func TestCardRefusals(t *testing.T) {
 				t.Fatal(err)
 			}
 			c := w.card("reader-1", other)
-			w.sync([]auth.RosterUser{user("jsmith", c)})
+			w.sync([]auth.RosterUser{user("JSMITH", c)})
 		}, certs.ErrUntrusted, true},
 		{"a signature that is not the card's over this challenge", func(w *world) {
 			w.bay.tamper = func(c *x509.Certificate, sig []byte) (*x509.Certificate, []byte) {
@@ -143,7 +143,7 @@ func TestCardRefusals(t *testing.T) {
 				wantErr(t, err, tc.want)
 				return
 			}
-			w.sync([]auth.RosterUser{user("jsmith", c)})
+			w.sync([]auth.RosterUser{user("JSMITH", c)})
 			tc.setup(w)
 			before := w.countEvents()
 			_, err := w.gate.CardLogin(w.ctx, "reader-1", pin)
@@ -174,27 +174,27 @@ func apply(w *world, kind, subject string) {
 func TestCardFeedUndone(t *testing.T) {
 	w := newWorld(t, defaults)
 	c := w.card("reader-1", w.ca)
-	w.sync([]auth.RosterUser{user("jsmith", c)})
+	w.sync([]auth.RosterUser{user("JSMITH", c)})
 	for _, ch := range [][2]string{{auth.ChangeDisabled, auth.ChangeEnabled}, {auth.ChangeLocked, auth.ChangeUnlocked}} {
-		apply(w, ch[0], "jsmith")
+		apply(w, ch[0], "JSMITH")
 		_, err := w.gate.CardLogin(w.ctx, "reader-1", pin)
 		wantErr(t, err, auth.ErrCardAccount)
-		apply(w, ch[1], "jsmith")
+		apply(w, ch[1], "JSMITH")
 		if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
 			t.Fatalf("after %s: %v", ch[1], err)
 		}
 	}
-	apply(w, auth.ChangeCardRevoked, "jsmith")
+	apply(w, auth.ChangeCardRevoked, "JSMITH")
 	_, err := w.gate.CardLogin(w.ctx, "reader-1", pin)
 	wantErr(t, err, auth.ErrCardWithdrawn)
-	w.sync([]auth.RosterUser{user("jsmith", c)}) // the service still lists it: another card was revoked
+	w.sync([]auth.RosterUser{user("JSMITH", c)}) // the service still lists it: another card was revoked
 	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
 		t.Fatalf("after the next sync: %v", err)
 	}
 	// Changes about others, and of other kinds, change nothing here.
-	apply(w, auth.ChangeDisabled, "bjones")
-	apply(w, auth.ChangeForbiddenAdded, "jsmith")
-	apply(w, auth.ChangeCardEnrolled, "jsmith")
+	apply(w, auth.ChangeDisabled, "BJONES")
+	apply(w, auth.ChangeForbiddenAdded, "JSMITH")
+	apply(w, auth.ChangeCardEnrolled, "JSMITH")
 	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestCardFeedUndone(t *testing.T) {
 func TestClockWoundEitherWay(t *testing.T) {
 	w := newWorld(t, defaults)
 	c := w.card("reader-1", w.ca)
-	w.sync([]auth.RosterUser{user("jsmith", c)})
+	w.sync([]auth.RosterUser{user("JSMITH", c)})
 	w.clock.Set(t0.Add(73 * time.Hour))
 	if w.gate.CardOffered(w.ctx) || w.gate.PasswordOffered(w.ctx) {
 		t.Fatal("offered 73 h after the sync")
@@ -249,7 +249,7 @@ func TestSyncCountsAtTheServicesTime(t *testing.T) {
 	w := newWorld(t, defaults)
 	c := w.card("reader-1", w.ca)
 	w.clock.Set(t0.Add(48 * time.Hour)) // ahead of the service by two days
-	w.sync([]auth.RosterUser{user("jsmith", c)})
+	w.sync([]auth.RosterUser{user("JSMITH", c)})
 	w.clock.Set(t0.Add(73 * time.Hour))
 	_, err := w.gate.CardLogin(w.ctx, "reader-1", pin)
 	wantErr(t, err, offline.ErrTooLong)
@@ -262,7 +262,7 @@ func TestCardRefusedPastTheCRLAge(t *testing.T) {
 	l.MaxCRLAge = 24 * time.Hour
 	w := newWorld(t, l)
 	c := w.card("reader-1", w.ca)
-	w.sync([]auth.RosterUser{user("jsmith", c)})
+	w.sync([]auth.RosterUser{user("JSMITH", c)})
 	w.clock.Set(t0.Add(23 * time.Hour))
 	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
 		t.Fatal(err)
@@ -285,7 +285,7 @@ func TestCardOff(t *testing.T) {
 	l.Card = false
 	w := newWorld(t, l)
 	c := w.card("reader-1", w.ca)
-	w.sync([]auth.RosterUser{user("jsmith", c)})
+	w.sync([]auth.RosterUser{user("JSMITH", c)})
 	if w.gate.CardOffered(w.ctx) {
 		t.Fatal("offered when off")
 	}
@@ -301,7 +301,7 @@ func TestCardOff(t *testing.T) {
 
 	w2 := newWorld(t, defaults)
 	c2 := w2.card("reader-1", w2.ca)
-	r := w2.roster([]auth.RosterUser{user("jsmith", c2)})
+	r := w2.roster([]auth.RosterUser{user("JSMITH", c2)})
 	r.CAPEM, r.CRLPEM = nil, nil
 	if err := w2.gate.Sync(w2.ctx, r); err != nil {
 		t.Fatal(err)

@@ -143,6 +143,7 @@ func (g *Gate) clock(ctx context.Context) (time.Time, error) {
 // locked here too until the next sync, as online card sign-in refuses it.
 func (g *Gate) Apply(ctx context.Context, ch auth.Change) error {
 	yes, no := true, false
+	ch.Subject = auth.NormalizeUsername(ch.Subject) // as the roster keeps them; other kinds are ignored
 	var err error
 	switch ch.Kind {
 	case auth.ChangeDisabled:
@@ -172,7 +173,7 @@ func (g *Gate) Apply(ctx context.Context, ch auth.Change) error {
 // out the least recently used beyond the cache's size, and clears the
 // user's offline failures.
 func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password string) error {
-	username := sess.User.Username
+	username := auth.NormalizeUsername(sess.User.Username)
 	if username == "" {
 		return errors.New("offline: a session without a user")
 	}
