@@ -415,11 +415,13 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 	if err != nil && !errors.Is(err, kiosklocal.ErrNotFound) {
 		return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 	}
-	have := err == nil && now.Sub(v.OnlineAt) <= g.limits.PasswordWindow
+	known := err == nil
+	have := known && now.Sub(v.OnlineAt) <= g.limits.PasswordWindow
 	u, err := g.db.RosterUser(ctx, username)
 	if err != nil && !errors.Is(err, kiosklocal.ErrNotFound) {
 		return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 	}
+	known = known || err == nil
 	barred := err != nil || u.Disabled || u.Locked
 
 	encoded := g.dummy
@@ -436,7 +438,14 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 	}
 	ok = ok && verr == nil && have
 	failed := func(detail string) (auth.Session, error) {
-		if _, err := g.db.Append(ctx, auth.ActLoginFailed, username, "offline password: "+detail); err != nil {
+		// A name the kiosk does not know is kept out of the outbox, as
+		// online keeps it out of the audit: it may be a password typed in
+		// the wrong box, or an email.
+		subject := username
+		if !known {
+			subject, detail = "", "unknown user"
+		}
+		if _, err := g.db.Append(ctx, auth.ActLoginFailed, subject, "offline password: "+detail); err != nil {
 			return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 		}
 		return auth.Session{}, auth.ErrLoginFailed
