@@ -312,3 +312,37 @@ func TestCardOff(t *testing.T) {
 	_, err = w2.gate.CardLogin(w2.ctx, "reader-1", pin)
 	wantErr(t, err, offline.ErrCardOff)
 }
+
+// An online sign-in here puts the user on the roster from its time, the
+// cards and language as last synced: a user past roster_days is back.
+func TestSignedInOnlineJoinsTheRoster(t *testing.T) {
+	w := newWorld(t, defaults)
+	c := w.card("reader-1", w.ca)
+	u := user("JSMITH", c)
+	u.SignedIn = t0.Add(-20 * 24 * time.Hour)
+	w.sync([]auth.RosterUser{u})
+	_, err := w.gate.CardLogin(w.ctx, "reader-1", pin)
+	wantErr(t, err, offline.ErrNotOnRoster)
+	w.clock.Add(time.Hour)
+	sess := online("jsmith", t0.Add(time.Hour))
+	sess.Method = "smartcard"
+	if err := w.gate.SignedInOnline(w.ctx, sess, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.db.RosterUser(w.ctx, "JSMITH")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.SignedIn.Equal(t0.Add(time.Hour)) || got.Language != "en" || len(got.Cards) != 1 || got.Cards[0] != fp(c) {
+		t.Fatalf("roster entry %+v", got)
+	}
+	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.gate.SignedInOnline(w.ctx, online("NEWBIE", t0.Add(time.Hour)), ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := w.db.RosterUser(w.ctx, "NEWBIE"); err != nil || got.FirstName != "First NEWBIE" || len(got.Cards) != 0 {
+		t.Fatalf("NEWBIE %+v %v", got, err)
+	}
+}
