@@ -88,7 +88,8 @@ func New(db *kiosklocal.DB, terminal string, l Limits, signer CardSigner, now fu
 // Sync replaces the roster, CA and CRL with the service's answer and
 // records the time of the sync and the service's clock. The sync counts
 // as made at the service's time, so a kiosk clock running ahead while it
-// syncs buys no offline time once it is set right.
+// syncs buys no offline time once it is set right. Verifiers past the
+// window, or all of them with offline passwords off, go.
 func (g *Gate) Sync(ctx context.Context, r auth.Roster) error {
 	at := r.ServerTime
 	if at.IsZero() {
@@ -99,6 +100,25 @@ func (g *Gate) Sync(ctx context.Context, r auth.Roster) error {
 	}
 	if err := g.db.ReplaceRoster(ctx, r, at); err != nil {
 		return fmt.Errorf("offline: sync: %w", err)
+	}
+	return g.forget(ctx)
+}
+
+// forget deletes the verifiers that can sign nobody in: all of them with
+// offline passwords off, else those past the window.
+func (g *Gate) forget(ctx context.Context) error {
+	now, err := g.clock(ctx)
+	if err != nil {
+		return err
+	}
+	before := now.Add(-g.limits.PasswordWindow)
+	if !g.limits.Password {
+		before = now.Add(1 << 62) // every one: none was derived 146 years ahead
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, err := g.db.DeleteVerifiersBefore(ctx, before); err != nil {
+		return fmt.Errorf("offline: %w", err)
 	}
 	return nil
 }
@@ -202,7 +222,7 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 		return fmt.Errorf("offline: %w", err)
 	}
 	if !g.limits.Password {
-		return nil
+		return g.forget(ctx)
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()

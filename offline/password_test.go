@@ -22,16 +22,17 @@ func (w *world) signInOnline(name, password string) {
 }
 
 // A user who signed in online here within the window signs in offline
-// with the same password, as typed in another form PRECIS makes the same.
+// with the same password, typed in another form PRECIS makes the same (a
+// no-break space for a space), and a username in any case.
 func TestPasswordSignsInOffline(t *testing.T) {
 	w := newWorld(t, defaults)
 	w.sync([]auth.RosterUser{user("JSMITH")})
-	w.signInOnline("JSMITH", typed)
+	w.signInOnline("JSMITH", "Grove\u00a0"+typed)
 	w.clock.Add(23 * time.Hour)
 	if !w.gate.PasswordOffered(w.ctx) {
 		t.Fatal("not offered")
 	}
-	sess, err := w.gate.Login(w.ctx, " JSmith ", typed)
+	sess, err := w.gate.Login(w.ctx, " JSmith ", "Grove "+typed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,6 +216,24 @@ func TestPasswordCacheDropsTheLeastRecentlyUsed(t *testing.T) {
 	}
 }
 
+// A verifier past the window goes at the next sync; those within stay.
+func TestSyncForgetsVerifiersPastTheWindow(t *testing.T) {
+	w := newWorld(t, defaults)
+	w.sync([]auth.RosterUser{user("JSMITH"), user("BJONES")})
+	w.signInOnline("JSMITH", typed)
+	w.clock.Add(2 * time.Hour)
+	w.signInOnline("BJONES", typed)
+	w.clock.Set(t0.Add(25 * time.Hour))
+	r := w.roster([]auth.RosterUser{user("JSMITH"), user("BJONES")})
+	r.ServerTime = t0.Add(25 * time.Hour)
+	if err := w.gate.Sync(w.ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if have, _ := w.db.VerifierUsers(w.ctx); len(have) != 1 || have[0] != "BJONES" {
+		t.Fatalf("verifiers %v; want BJONES's alone", have)
+	}
+}
+
 // A password changed or reset anywhere deletes the verifier: the old
 // password no longer signs in offline.
 func TestPasswordChangeOrResetDeletesTheVerifier(t *testing.T) {
@@ -237,12 +256,19 @@ func TestPasswordChangeOrResetDeletesTheVerifier(t *testing.T) {
 	}
 }
 
-// Off unless the Trust turns it on: no verifier is kept, none offered.
+// Off unless the Trust turns it on: no verifier is kept, none offered,
+// and those kept while it was on go at the next sync.
 func TestPasswordOff(t *testing.T) {
+	w := newWorld(t, defaults)
+	w.sync([]auth.RosterUser{user("JSMITH")})
+	w.signInOnline("JSMITH", typed)
 	l := defaults
 	l.Password = false
-	w := newWorld(t, l)
+	w.gate = offline.New(w.db, "ward7-kiosk2", l, w.bay, w.clock.Now)
 	w.sync([]auth.RosterUser{user("JSMITH")})
+	if have, _ := w.db.VerifierUsers(w.ctx); len(have) != 0 {
+		t.Fatalf("verifiers %v kept after a sync with offline passwords off", have)
+	}
 	w.signInOnline("JSMITH", typed)
 	if have, _ := w.db.VerifierUsers(w.ctx); len(have) != 0 {
 		t.Fatalf("verifiers %v kept with offline passwords off", have)
