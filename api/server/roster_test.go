@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	kioskv1 "github.com/wardkiosk/kiosk/api/gen/kiosk/v1"
 	"github.com/wardkiosk/kiosk/api/server"
@@ -147,5 +148,28 @@ func TestHeartbeatTellsTheChainHead(t *testing.T) {
 	}
 	if h := beat(other); h.GetChainSequence() != 0 || h.GetChainHash() != "" {
 		t.Errorf("another kiosk: head %d %q; want none", h.GetChainSequence(), h.GetChainHash())
+	}
+}
+
+// What a kiosk may keep of its ward (DESIGN §10) is all the roster's
+// messages can carry: a field added for a hash, a code, an email or a
+// date of birth fails here before it reaches a kiosk's disk.
+func TestRosterCarriesNothingElse(t *testing.T) {
+	for _, c := range []struct {
+		m    proto.Message
+		want []string
+	}{
+		{&kioskv1.RosterUser{}, []string{"username", "first_name", "last_name", "role", "ward", "language",
+			"disabled", "locked", "signed_in", "card_fingerprints"}},
+		{&kioskv1.RosterResponse{}, []string{"ward", "users", "ca_pem", "crl_pem", "server_time"}},
+	} {
+		fields := c.m.ProtoReflect().Descriptor().Fields()
+		var got []string
+		for i := range fields.Len() {
+			got = append(got, string(fields.Get(i).Name()))
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%T carries %v; DESIGN §10 allows %v", c.m, got, c.want)
+		}
 	}
 }
