@@ -26,6 +26,11 @@ var englishScreens = map[ID]string{
 	TooSmallConsole:       "This window is too small for the console.",
 	TooSmallSize:          "Make it at least %[1]d x %[2]d (it is %[3]d x %[4]d).",
 
+	// What Login and Smartcard say of offline sign-in.
+	OfflinePasswordOffered: "This kiosk is working offline: password sign-in works only for staff who signed in at this kiosk recently. Otherwise sign in at a kiosk that is online, or call the IT service desk.",
+	OfflineCardOffered:     "This kiosk is working offline: card sign-in works for staff of this ward.",
+	OfflineCardSignIn:      "This kiosk is working offline: card sign-in is not available. Sign in at a kiosk that is online, or call the IT service desk.",
+
 	// The help line.
 	HelpNext:           "next",
 	HelpPrevious:       "previous",
