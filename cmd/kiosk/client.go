@@ -102,6 +102,7 @@ func openClient(ctx context.Context, cfg config.Config, dataDir, version string,
 	}
 	// The roster lives here, so the database is opened from the start.
 	if c.db, err = kiosklocal.Open(ctx, dataDir, nil); err != nil {
+		c.api.Close()
 		return nil, err
 	}
 	var cardSigner offline.CardSigner
@@ -131,8 +132,10 @@ func offlineLimits(o config.Offline) offline.Limits {
 		PasswordWindow: o.PasswordWindow.Duration, PasswordCache: o.PasswordCache}
 }
 
-// Close drops the connections and closes the database.
+// Close drops the connections and closes the database, once the online
+// sign-ins being kept for offline use are.
 func (c *client) Close() {
+	c.auth.wait()
 	c.api.Close()
 	c.db.Close()
 }

@@ -49,6 +49,11 @@ type signIn struct {
 
 	mu    sync.Mutex
 	local map[localKey]struct{} // sessions the gate granted
+
+	// kept runs the gate's SignedInOnline off the sign-in: with offline
+	// passwords on it derives an argon2id verifier, which staff should
+	// not wait for on their way to the portal.
+	kept sync.WaitGroup
 }
 
 // localKey names a session as the screens hand it back.
@@ -84,10 +89,7 @@ func (s *signIn) Login(ctx context.Context, terminal, username, password string)
 	if !s.serviceAPI.Offline() {
 		sess, err := s.serviceAPI.Login(ctx, terminal, username, password)
 		if err == nil {
-			// Never the password in the log: the gate's error alone.
-			if err := s.gate.SignedInOnline(ctx, sess, password); err != nil {
-				s.log.WarnContext(ctx, "online sign-in not kept for offline use", "err", err)
-			}
+			s.keep(ctx, sess, password)
 			return sess, nil
 		}
 		if !errors.Is(err, remote.ErrUnavailable) {
@@ -107,9 +109,7 @@ func (s *signIn) CardLogin(ctx context.Context, reader, passcode string) (auth.S
 	if !s.serviceAPI.Offline() {
 		sess, err := s.serviceAPI.CardLogin(ctx, reader, passcode)
 		if err == nil {
-			if err := s.gate.SignedInOnline(ctx, sess, ""); err != nil {
-				s.log.WarnContext(ctx, "online card sign-in not kept for offline use", "err", err)
-			}
+			s.keep(ctx, sess, "")
 			return sess, nil
 		}
 		if !errors.Is(err, remote.ErrUnavailable) {
@@ -121,6 +121,21 @@ func (s *signIn) CardLogin(ctx context.Context, reader, passcode string) (auth.S
 	}
 	return s.granted(s.gate.CardLogin(ctx, reader, passcode))
 }
+
+// keep tells the gate of an online sign-in, in the background (wait
+// waits for it). Its failure is logged, never the password, and costs the
+// sign-in nothing: the user is signed in at the service.
+func (s *signIn) keep(ctx context.Context, sess auth.Session, password string) {
+	ctx = context.WithoutCancel(ctx) // a verifier half-kept is none
+	s.kept.Go(func() {
+		if err := s.gate.SignedInOnline(ctx, sess, password); err != nil {
+			s.log.WarnContext(ctx, "online sign-in not kept for offline use", "method", sess.Method, "err", err)
+		}
+	})
+}
+
+// wait waits for the online sign-ins being kept.
+func (s *signIn) wait() { s.kept.Wait() }
 
 // granted remembers a session the gate granted.
 func (s *signIn) granted(sess auth.Session, err error) (auth.Session, error) {

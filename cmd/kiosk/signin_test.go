@@ -156,6 +156,7 @@ func TestSignInOnlinePassword(t *testing.T) {
 	if err != nil || sess.Method != "password" {
 		t.Fatalf("Login: %+v, %v", sess, err)
 	}
+	s.wait()
 	if got, want := g.list(), []string{`gate.SignedInOnline 382JSMITH01 password "` + typed + `"`}; !equal(got, want) {
 		t.Errorf("the gate heard %q, want %q", got, want)
 	}
@@ -188,6 +189,7 @@ func TestSignInOnlineRefusalStaysOnline(t *testing.T) {
 	if _, err := s.CardLogin(context.Background(), "Reader 0", "123456"); !errors.Is(err, auth.ErrLoginFailed) {
 		t.Errorf("CardLogin: %v, want the service's refusal", err)
 	}
+	s.wait()
 	if got := g.list(); len(got) != 0 {
 		t.Errorf("the gate heard %q", got)
 	}
@@ -202,6 +204,7 @@ func TestSignInOnlineCard(t *testing.T) {
 	if _, err := s.CardLogin(context.Background(), "Reader 0", "123456"); err != nil {
 		t.Fatal(err)
 	}
+	s.wait()
 	if got, want := g.list(), []string{`gate.SignedInOnline 382JSMITH01 smartcard ""`}; !equal(got, want) {
 		t.Errorf("the gate heard %q, want %q", got, want)
 	}
