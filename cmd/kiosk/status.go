@@ -98,13 +98,10 @@ func localStatus(ctx context.Context, dataDir string) (queued int, rosterSync ti
 	if queued, err = db.Queued(ctx); err != nil {
 		return 0, time.Time{}, err
 	}
-	rosterSync, err = lastRosterSync(ctx, db)
-	return queued, rosterSync, err
-}
-
-// lastRosterSync is when the roster last synced; zero for never.
-func lastRosterSync(ctx context.Context, db *kiosklocal.DB) (time.Time, error) {
-	return time.Time{}, nil // kiosklocal keeps no roster yet
+	if rosterSync, _, err = db.SyncState(ctx); err != nil {
+		return 0, time.Time{}, err
+	}
+	return queued, rosterSync, nil
 }
 
 // noLists: `kiosk status` builds no password policy.
