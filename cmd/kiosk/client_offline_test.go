@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -9,12 +10,14 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
 // A client kiosk with offline passwords on, against `kiosk serve` and
 // the real offline gate: the roster syncs once the kiosk is online; an
-// online sign-in leaves a verifier derived from what was typed; a user
-// disabled at the service is refused by the gate as soon as the change
+// online sign-in leaves a verifier derived from what was typed; a card
+// enrolled at the service reaches the roster by a sync the feed calls
+// for; a user disabled at the service is refused by the gate as soon as the change
 // reaches the screens; cut from the service, the kiosk signs her in
 // through the gate (a wrong password refused as online), her logout goes
 // to the outbox, and `kiosk status` counts those events and says when the
@@ -54,6 +57,25 @@ func TestClientKioskSignsInOffline(t *testing.T) {
 	if !c.gate.PasswordOffered(ctx) {
 		t.Fatal("offline password sign-in is not offered after a sync")
 	}
+
+	// A card enrolled at the service: the feed says only whose, so the
+	// roster syncs again and the kiosk knows the card.
+	ca, err := issue.NewCA(rand.Reader, "Card CA", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, _, err := ca.Card(issue.Template{CommonName: "Jane Smith"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.k.Auth.EnrolCard(ctx, auth.Actor{Name: "test"}, s.jane.Username, card.Raw, nil); err != nil {
+		t.Fatal(err)
+	}
+	nextChange(t, changes, auth.ChangeCardEnrolled)
+	waitFor(t, "the card on the kiosk's roster", func() bool {
+		holder, withdrawn, err := c.db.CardHolder(ctx, auth.IdentityOf(card).Fingerprint)
+		return err == nil && holder == s.jane.Username && !withdrawn
+	})
 
 	// Disabled at the service: the gate refuses her by the time the
 	// screens hear of it, before any roster sync could tell it.
