@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,7 +22,8 @@ import (
 // reaches the screens; cut from the service, the kiosk signs her in
 // through the gate (a wrong password refused as online), her logout goes
 // to the outbox, and `kiosk status` counts those events and says when the
-// roster last synced.
+// roster last synced; back online, the events reach the service and the
+// roster syncs again.
 func TestClientKioskSignsInOffline(t *testing.T) {
 	s := startService(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -140,12 +142,42 @@ func TestClientKioskSignsInOffline(t *testing.T) {
 	if want := []string{auth.ActLoginFailed, auth.ActLoginOK, auth.ActLogout}; strings.Join(kinds, " ") != strings.Join(want, " ") {
 		t.Errorf("the outbox holds %v, want %v", kinds, want)
 	}
-	stop()
-	c.Close()
-
+	// kiosk status, during the cut (the kiosk runs on): the events queued
+	// and the roster's last sync, not the last heartbeat's.
 	out, errs, code := kiosk(t, "--config", s.config, "--data", data, "status")
 	want := "mode client\nonline no\nlast-sync " + when(synced) + "\nqueued-events 3\n"
 	if code != 0 || out != want {
 		t.Errorf("status: %d %q %q, want %q", code, out, errs, want)
 	}
+
+	// A second card enrolled during the cut; then the service is back.
+	// On the way back the feed catches up, the events go, and then the
+	// roster syncs, bringing the card the kiosk was told of offline.
+	card2, _, err := ca.Card(issue.Template{CommonName: "Jane Smith 2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.k.Auth.EnrolCard(ctx, auth.Actor{Name: "test"}, s.jane.Username, card2.Raw, nil); err != nil {
+		t.Fatal(err)
+	}
+	sctx, scancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- serve(sctx, s.k, "test", slog.New(slog.DiscardHandler)) }()
+	defer func() {
+		scancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve again: %v", err)
+		}
+	}()
+	waitFor(t, "the kiosk back online", func() bool { return !c.api.Offline() })
+	if n := c.queued(ctx); n != 0 {
+		t.Errorf("back online with %d events queued", n)
+	}
+	if n, err := s.k.Auth.KioskEventCount(ctx, "WARD7-T1"); err != nil || n != 3 {
+		t.Errorf("the service holds %d events of the kiosk, %v; want 3", n, err)
+	}
+	waitFor(t, "the second card on the kiosk's roster", func() bool {
+		holder, _, err := c.db.CardHolder(ctx, auth.IdentityOf(card2).Fingerprint)
+		return err == nil && holder == s.jane.Username
+	})
 }
