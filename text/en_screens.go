@@ -25,11 +25,15 @@ var englishScreens = map[ID]string{
 	OfflineNotOnRoster:    "This kiosk is working offline and can only sign in staff who signed in on this ward recently. Sign in at a kiosk that is online, or call the IT service desk.",
 	OfflineTooLong:        "This kiosk has been offline too long to sign anyone in. Sign in at a kiosk that is online, or call the IT service desk.",
 	OfflinePasswordClosed: "Offline password sign-in is closed for you after too many wrong passwords. Sign in at a kiosk that is online, or call the IT service desk.",
-	IdleStillThere:        "Are you still there?",
-	IdleStay:              "Press any key to stay.",
-	TooSmallKiosk:         "This window is too small for the kiosk.",
-	TooSmallConsole:       "This window is too small for the console.",
-	TooSmallSize:          "Make it at least %[1]d x %[2]d (it is %[3]d x %[4]d).",
+	// What Login and Smartcard say of offline sign-in.
+	OfflinePasswordOffered: "This kiosk is working offline: password sign-in works only for staff who signed in at this kiosk recently. Otherwise sign in at a kiosk that is online, or call the IT service desk.",
+	OfflineCardOffered:     "This kiosk is working offline: card sign-in works for staff of this ward.",
+
+	IdleStillThere:  "Are you still there?",
+	IdleStay:        "Press any key to stay.",
+	TooSmallKiosk:   "This window is too small for the kiosk.",
+	TooSmallConsole: "This window is too small for the console.",
+	TooSmallSize:    "Make it at least %[1]d x %[2]d (it is %[3]d x %[4]d).",
 
 	// The help line.
 	HelpNext:           "next",

@@ -29,4 +29,15 @@ const (
 	// OfflinePasswordClosed: offline password sign-in is closed for the
 	// user until they sign in online.
 	OfflinePasswordClosed ID = "offline.password-closed"
+
+	// What Login and Smartcard say of offline sign-in while the kiosk can
+	// still sign staff in (offline.Gate's CardOffered, PasswordOffered).
+	// The words are the same for everyone: they say who may, never whether
+	// an account is on this kiosk's roster.
+
+	// OfflinePasswordOffered: password sign-in goes on offline, for staff
+	// who signed in at this kiosk recently.
+	OfflinePasswordOffered ID = "offline.password-offered"
+	// OfflineCardOffered: card sign-in goes on offline, for this ward's staff.
+	OfflineCardOffered ID = "offline.card-offered"
 )
