@@ -26,8 +26,9 @@ var englishScreens = map[ID]string{
 	OfflineTooLong:        "This kiosk has been offline too long to sign anyone in. Sign in at a kiosk that is online, or call the IT service desk.",
 	OfflinePasswordClosed: "Offline password sign-in is closed for you after too many wrong passwords. Sign in at a kiosk that is online, or call the IT service desk.",
 	// What Login and Smartcard say of offline sign-in.
-	OfflinePasswordOffered: "This kiosk is working offline: password sign-in works only for staff who signed in at this kiosk recently. Otherwise sign in at a kiosk that is online, or call the IT service desk.",
-	OfflineCardOffered:     "This kiosk is working offline: card sign-in works for staff of this ward.",
+	OfflinePasswordOffered:       "This kiosk is working offline: password sign-in works only for staff who signed in at this kiosk recently. Otherwise sign in at a kiosk that is online, or call the IT service desk.",
+	OfflineCardOffered:           "This kiosk is working offline: card sign-in works for staff of this ward.",
+	OfflineSessionChangePassword: "You signed in while this kiosk was offline. To change your password, log out and sign in again once it is back online.",
 
 	IdleStillThere:  "Are you still there?",
 	IdleStay:        "Press any key to stay.",

@@ -38,6 +38,10 @@ const (
 	// OfflinePasswordOffered: password sign-in goes on offline, for staff
 	// who signed in at this kiosk recently.
 	OfflinePasswordOffered ID = "offline.password-offered"
+	// OfflineSessionChangePassword: a session granted offline cannot
+	// change a password, even once the kiosk is back online: the service
+	// never saw that sign-in.
+	OfflineSessionChangePassword ID = "offline.session-change-password"
 	// OfflineCardOffered: card sign-in goes on offline, for this ward's staff.
 	OfflineCardOffered ID = "offline.card-offered"
 )

@@ -296,10 +296,15 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 		Local: func(ctx context.Context) console.Local {
 			ctx, cancel := context.WithTimeout(ctx, reachTimeout)
 			defer cancel()
-			// The screens' process keeps the state file; read it afresh.
+			// The screens' process keeps the state file and the roster;
+			// read them afresh, as kiosk status does.
 			st, _ := remote.LoadState(dataDir)
+			last := st.LastSync
+			if _, synced, err := localStatus(ctx, dataDir); err == nil && !synced.IsZero() {
+				last = synced
+			}
 			return console.Local{Online: c.api.Reachable(ctx) == nil, Services: cfg.Server.URLs,
-				LastSync: st.LastSync, Reader: reader()}
+				LastSync: last, Reader: reader()}
 		},
 		Terminal:             cfg.Terminal,
 		Theme:                cfg.Theme,

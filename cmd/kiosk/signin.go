@@ -10,6 +10,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // serviceAPI is what the screens of a client kiosk need of the Trust's
@@ -179,6 +180,21 @@ func (s *signIn) CardRemoved(ctx context.Context, sess auth.Session, action stri
 		return s.serviceAPI.CardRemoved(ctx, sess, action)
 	}
 	return s.queue(ctx, auth.ActCardRemoved, sess.User.Username, "card_removal="+action)
+}
+
+// errSignedInOffline refuses a password change in a session the gate
+// granted: the service never saw that sign-in, so it holds no session to
+// change the password in, even once the kiosk is back online.
+var errSignedInOffline = text.NewError(text.OfflineSessionChangePassword,
+	"a session granted offline cannot change its password", nil)
+
+// ChangePassword changes the password at the service, for a session the
+// service granted.
+func (s *signIn) ChangePassword(ctx context.Context, sess auth.Session, current, password, confirm string) error {
+	if s.isLocal(sess, false) {
+		return errSignedInOffline
+	}
+	return s.serviceAPI.ChangePassword(ctx, sess, current, password, confirm)
 }
 
 // queue appends an event to the outbox.

@@ -14,6 +14,7 @@ import (
 	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // calls records what a fake was asked, in order.
@@ -69,6 +70,11 @@ func (f *fakeService) CardLogin(ctx context.Context, reader, passcode string) (a
 
 func (f *fakeService) CardRemoved(ctx context.Context, sess auth.Session, action string) error {
 	f.add("service.CardRemoved %s %s", sess.User.Username, action)
+	return nil
+}
+
+func (f *fakeService) ChangePassword(ctx context.Context, sess auth.Session, current, password, confirm string) error {
+	f.add("service.ChangePassword %s", sess.User.Username)
 	return nil
 }
 
@@ -331,4 +337,37 @@ type countingGate struct {
 func (g *countingGate) CardOffered(ctx context.Context) bool {
 	g.n++
 	return g.fakeGate.CardOffered(ctx)
+}
+
+// A session the gate granted cannot change its password, even once the
+// kiosk is back online: the service never saw it. The screen says why
+// and what to do; the service hears nothing. A session the service
+// granted changes its password there.
+func TestSignedInOfflineCannotChangePassword(t *testing.T) {
+	ctx := context.Background()
+	svc := &fakeService{offline: true}
+	s, _, _ := wrapped(t, svc, &fakeGate{password: true})
+	local, err := s.Login(ctx, "WARD7-T1", "382JSMITH01", typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.offline = false // back online
+	err = s.ChangePassword(ctx, local, typed, "New-Brisk-Owl-59", "New-Brisk-Owl-59")
+	if m, ok := text.ForError(err); !ok || m.ID != text.OfflineSessionChangePassword {
+		t.Errorf("ChangePassword of an offline session: %v, want the offline-session words", err)
+	}
+	if got := svc.list(); len(got) != 0 {
+		t.Errorf("the service heard %q", got)
+	}
+	online, err := s.Login(ctx, "WARD7-T1", "382JSMITH02", typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.wait()
+	if err := s.ChangePassword(ctx, online, typed, "New-Brisk-Owl-59", "New-Brisk-Owl-59"); err != nil {
+		t.Fatal(err)
+	}
+	if got := svc.list(); len(got) != 2 || got[1] != "service.ChangePassword 382JSMITH02" {
+		t.Errorf("the service heard %q", got)
+	}
 }
