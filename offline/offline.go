@@ -325,6 +325,14 @@ func (g *Gate) cardTrust(ctx context.Context) (checked, error) {
 			return checked{}, fmt.Errorf("offline: the cached CRL: %w (%w)", ErrCardOff, err)
 		}
 	}
+	// A CRL is as old as its issue, not its fetch: the kiosk fetches it
+	// at every sync, so the fetch alone would never be older than the
+	// sync, and a CRL the Trust stopped renewing would serve for ever.
+	for _, crl := range crls {
+		if now.Sub(crl.ThisUpdate) > g.limits.MaxCRLAge {
+			return checked{}, ErrTooLong
+		}
+	}
 	t, err := certs.New(cas, crls...)
 	if err != nil {
 		return checked{}, fmt.Errorf("offline: the cached CA and CRL: %w (%w)", ErrCardOff, err)
