@@ -385,3 +385,28 @@ func TestCardRefusedWithAStaleCRLFreshlySynced(t *testing.T) {
 	_, err = w.gate.CardLogin(w.ctx, "reader-1", pin)
 	wantErr(t, err, offline.ErrTooLong)
 }
+
+// A roster that does not say the service's time is refused: counted at
+// the kiosk's clock, a clock wound forward while it synced, then back,
+// would buy offline time.
+func TestSyncWithoutTheServicesTimeRefused(t *testing.T) {
+	w := newWorld(t, defaults)
+	c := w.card("reader-1", w.ca)
+	w.sync([]auth.RosterUser{user("JSMITH", c)})
+	r := w.roster([]auth.RosterUser{user("JSMITH", c)})
+	r.ServerTime = time.Time{}
+	w.clock.Set(t0.Add(30 * 24 * time.Hour)) // wound forward
+	if err := w.gate.Sync(w.ctx, r); err == nil {
+		t.Fatal("a roster without the service's time synced")
+	}
+	w.clock.Set(t0.Add(73 * time.Hour)) // and back, past the last real sync's limit
+	last, _, err := w.db.SyncState(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !last.Equal(t0) {
+		t.Fatalf("last sync %v; want the service's %v", last, t0)
+	}
+	_, err = w.gate.CardLogin(w.ctx, "reader-1", pin)
+	wantErr(t, err, offline.ErrTooLong)
+}

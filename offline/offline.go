@@ -85,18 +85,20 @@ func New(db *kiosklocal.DB, terminal string, l Limits, signer CardSigner, now fu
 	return &Gate{db: db, terminal: terminal, limits: l, signer: signer, now: now, rand: rand.Reader, argon: a, dummy: dummy}
 }
 
+// ErrNoServerTime refuses a roster that does not say the service's clock.
+var ErrNoServerTime = errors.New("offline: sync: the roster does not say the service's time")
+
 // Sync replaces the roster, CA and CRL with the service's answer and
 // records the time of the sync and the service's clock. The sync counts
 // as made at the service's time, so a kiosk clock running ahead while it
-// syncs buys no offline time once it is set right. Verifiers past the
-// window, or all of them with offline passwords off, go.
+// syncs buys no offline time once it is set right; a roster without that
+// time is refused (ErrNoServerTime) rather than counted at the kiosk's
+// clock. Verifiers past the window, or all of them with offline
+// passwords off, go.
 func (g *Gate) Sync(ctx context.Context, r auth.Roster) error {
 	at := r.ServerTime
 	if at.IsZero() {
-		var err error
-		if at, err = g.clock(ctx); err != nil {
-			return err
-		}
+		return ErrNoServerTime
 	}
 	if err := g.db.ReplaceRoster(ctx, r, at); err != nil {
 		return fmt.Errorf("offline: sync: %w", err)
