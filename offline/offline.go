@@ -199,19 +199,19 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 	if username == "" {
 		return errors.New("offline: a session without a user")
 	}
-	// The session's time is the service's clock.
-	if !sess.At.IsZero() {
-		if err := g.db.NoteServerTime(ctx, sess.At); err != nil {
-			return fmt.Errorf("offline: %w", err)
-		}
+	// The session's time is the service's clock, from which the roster's
+	// days and the password window count: without it the kiosk's own
+	// clock, wound forward then back, would stretch both.
+	at := sess.At
+	if at.IsZero() {
+		return errors.New("offline: a session without the service's time")
+	}
+	if err := g.db.NoteServerTime(ctx, at); err != nil {
+		return fmt.Errorf("offline: %w", err)
 	}
 	now, err := g.clock(ctx)
 	if err != nil {
 		return err
-	}
-	at := sess.At
-	if at.IsZero() {
-		at = now
 	}
 	ru := auth.RosterUser{Username: username, FirstName: sess.User.FirstName, LastName: sess.User.LastName,
 		Role: sess.User.Role, Ward: sess.User.Ward, SignedIn: at}

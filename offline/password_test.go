@@ -319,3 +319,27 @@ func TestPasswordUnknownUserTakesAsLong(t *testing.T) {
 		t.Fatalf("an unknown user took %v, a wrong password %v: the time tells", unknown, known)
 	}
 }
+
+// An online sign-in is kept at the service's time, which its session
+// carries: one without it is not kept, rather than kept at the kiosk's
+// clock, which wound forward and back would stretch the password window
+// and the roster's days.
+func TestSignedInOnlineWithoutTheServicesTimeNotKept(t *testing.T) {
+	w := newWorld(t, defaults)
+	w.sync([]auth.RosterUser{user("JSMITH")})
+	w.clock.Set(t0.Add(30 * 24 * time.Hour)) // wound forward
+	if err := w.gate.SignedInOnline(w.ctx, online("JSMITH", time.Time{}), typed); err == nil {
+		t.Fatal("a session without the service's time kept")
+	}
+	w.clock.Set(t0.Add(time.Hour)) // and back
+	if _, err := w.db.Verifier(w.ctx, "JSMITH"); err == nil {
+		t.Fatal("a verifier kept from a session without the service's time")
+	}
+	u, err := w.db.RosterUser(w.ctx, "JSMITH")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.SignedIn.Equal(t0.Add(-time.Hour)) {
+		t.Fatalf("roster sign-in %v; want the synced %v", u.SignedIn, t0.Add(-time.Hour))
+	}
+}
