@@ -65,6 +65,11 @@ type Gate struct {
 	// mu orders password tries and what changes verifiers, so that two
 	// tries at once cannot both read the count before either adds to it.
 	mu sync.Mutex
+	// unsure are the users a change from the feed could not be recorded
+	// for (the database failed): refused offline until they next sign
+	// in online here, so that a database error never leaves a disabled
+	// user, or a password reset, signing in. Guarded by mu.
+	unsure map[string]struct{}
 }
 
 // New is the gate of the kiosk named terminal (its certificate's name),
@@ -82,7 +87,8 @@ func New(db *kiosklocal.DB, terminal string, l Limits, signer CardSigner, now fu
 	b64 := base64.RawStdEncoding
 	dummy := fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", a.Memory, a.Time, a.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key))
-	return &Gate{db: db, terminal: terminal, limits: l, signer: signer, now: now, rand: rand.Reader, argon: a, dummy: dummy}
+	return &Gate{db: db, terminal: terminal, limits: l, signer: signer, now: now, rand: rand.Reader, argon: a, dummy: dummy,
+		unsure: map[string]struct{}{}}
 }
 
 // ErrNoServerTime refuses a roster that does not say the service's clock.
@@ -163,6 +169,8 @@ func (g *Gate) clock(ctx context.Context) (time.Time, error) {
 // user's cards until the next sync; a password change or reset anywhere
 // deletes the user's verifier. An account locked by wrong passwords is
 // locked here too until the next sync, as online card sign-in refuses it.
+// A change the database does not take leaves the user refused offline
+// until they next sign in online here.
 func (g *Gate) Apply(ctx context.Context, ch auth.Change) error {
 	yes, no := true, false
 	ch.Subject = auth.NormalizeUsername(ch.Subject) // as the roster keeps them; other kinds are ignored
@@ -184,9 +192,20 @@ func (g *Gate) Apply(ctx context.Context, ch auth.Change) error {
 		g.mu.Unlock()
 	}
 	if err != nil {
+		g.mu.Lock()
+		g.unsure[ch.Subject] = struct{}{}
+		g.mu.Unlock()
 		return fmt.Errorf("offline: change %d: %w", ch.Seq, err)
 	}
 	return nil
+}
+
+// isUnsure reports whether a change for username was not recorded.
+func (g *Gate) isUnsure(username string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_, ok := g.unsure[username]
+	return ok
 }
 
 // SignedInOnline notes an online sign-in at this kiosk: the user joins
@@ -224,11 +243,26 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 		return fmt.Errorf("offline: %w", err)
 	}
 	if !g.limits.Password {
-		return g.forget(ctx)
+		if err := g.forget(ctx); err != nil {
+			return err
+		}
+		g.mu.Lock()
+		delete(g.unsure, username) // their roster entry as the service has it now, and no verifier
+		g.mu.Unlock()
+		return nil
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if password == "" {
+		if _, ok := g.unsure[username]; ok {
+			// A reset may not have reached the verifier: it goes, and
+			// their next password sign-in online derives a new one.
+			if err := g.db.DeleteVerifier(ctx, username); err != nil {
+				return fmt.Errorf("offline: %w", err)
+			}
+			delete(g.unsure, username)
+			return nil
+		}
 		// A card sign-in online: no password to derive from, but the user
 		// proved themselves online, which reopens their offline tries.
 		v, err := g.db.Verifier(ctx, username)
@@ -252,6 +286,7 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 		g.limits.PasswordCache); err != nil {
 		return fmt.Errorf("offline: %w", err)
 	}
+	delete(g.unsure, username)
 	return nil
 }
 
@@ -410,7 +445,7 @@ func (g *Gate) CardLogin(ctx context.Context, reader, passcode string) (auth.Ses
 		return fail(ErrNotOnRoster)
 	case withdrawn:
 		return fail(auth.ErrCardWithdrawn)
-	case u.Disabled || u.Locked:
+	case u.Disabled || u.Locked || g.isUnsure(u.Username):
 		return fail(auth.ErrCardAccount)
 	}
 	if _, err := g.db.Append(ctx, auth.ActLoginOK, u.Username, "offline smartcard card "+short(fp)); err != nil {
@@ -452,7 +487,8 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 		return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 	}
 	known = known || err == nil
-	barred := err != nil || u.Disabled || u.Locked
+	_, unsure := g.unsure[username]
+	barred := err != nil || u.Disabled || u.Locked || unsure
 
 	encoded := g.dummy
 	if have && !v.Closed && !now.Before(v.WaitUntil) {
@@ -482,7 +518,7 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 	}
 	switch {
 	case ok && barred:
-		return failed("account disabled, locked or off the roster")
+		return failed("account disabled, locked, changed or off the roster")
 	case !ok && !have:
 		return failed("no verifier here")
 	case !ok:
