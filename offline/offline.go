@@ -70,6 +70,13 @@ type Gate struct {
 	// in online here, so that a database error never leaves a disabled
 	// user, or a password reset, signing in. Guarded by mu.
 	unsure map[string]struct{}
+
+	// syncing orders SyncFrom's calls; flight records, while one waits
+	// for the service's roster, the changes applied meanwhile (guarded
+	// by fmu), which the roster it gets may predate.
+	syncing sync.Mutex
+	fmu     sync.Mutex
+	flight  *[]auth.Change
 }
 
 // New is the gate of the kiosk named terminal (its certificate's name),
@@ -172,8 +179,14 @@ func (g *Gate) clock(ctx context.Context) (time.Time, error) {
 // A change the database does not take leaves the user refused offline
 // until they next sign in online here.
 func (g *Gate) Apply(ctx context.Context, ch auth.Change) error {
-	yes, no := true, false
 	ch.Subject = auth.NormalizeUsername(ch.Subject) // as the roster keeps them; other kinds are ignored
+	g.noteInFlight(ch)                              // before it is written: a roster replacing it after takes it again
+	return g.apply(ctx, ch)
+}
+
+// apply is Apply's writing.
+func (g *Gate) apply(ctx context.Context, ch auth.Change) error {
+	yes, no := true, false
 	var err error
 	switch ch.Kind {
 	case auth.ChangeDisabled:
