@@ -28,9 +28,8 @@ func (g *Gate) SyncFrom(ctx context.Context, fetch func(context.Context) (auth.R
 	if err != nil {
 		return err
 	}
-	if err := g.Sync(ctx, r); err != nil {
-		return err
-	}
+	// Even when Sync fails: it may fail after the roster is written.
+	serr := g.Sync(ctx, r)
 	// Taken after the roster is written: a change recorded later is
 	// written after it too.
 	g.fmu.Lock()
@@ -42,7 +41,7 @@ func (g *Gate) SyncFrom(ctx context.Context, fetch func(context.Context) (auth.R
 			return err
 		}
 	}
-	return nil
+	return serr
 }
 
 // noteInFlight records a change to a user's state or cards while a

@@ -3,6 +3,7 @@ package offline_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/offline"
@@ -57,4 +58,27 @@ func TestSyncFromFetchFails(t *testing.T) {
 	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A sync that fails after writing the roster (here: forgetting an old
+// verifier) still keeps the changes made in flight.
+func TestSyncFromKeepsChangesWhenSyncFailsLate(t *testing.T) {
+	w := newWorld(t, defaults)
+	c := w.card("reader-1", w.ca)
+	w.sync([]auth.RosterUser{user("JSMITH", c), user("BJONES")})
+	w.signInOnline("BJONES", typed)
+	w.clock.Add(25 * time.Hour) // BJONES's verifier is past the window: the sync forgets it
+	stale := w.roster([]auth.RosterUser{user("JSMITH", c), user("BJONES")})
+	stale.ServerTime = t0.Add(25 * time.Hour)
+	undo := w.refuse("verifiers", "DELETE")
+	err := w.gate.SyncFrom(w.ctx, func(context.Context) (auth.Roster, error) {
+		apply(w, auth.ChangeDisabled, "JSMITH")
+		return stale, nil
+	})
+	undo()
+	if err == nil {
+		t.Fatal("the sync did not fail")
+	}
+	_, err = w.gate.CardLogin(w.ctx, "reader-1", pin)
+	wantErr(t, err, auth.ErrCardAccount)
 }
