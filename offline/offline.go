@@ -295,7 +295,11 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 	if err != nil {
 		return fmt.Errorf("offline: verifier: %w", err)
 	}
-	if _, err := g.db.PutVerifier(ctx, kiosklocal.Verifier{Username: username, PHC: phc, OnlineAt: at, LastUsed: now},
+	used, err := g.usedAt(ctx, now)
+	if err != nil {
+		return err
+	}
+	if _, err := g.db.PutVerifier(ctx, kiosklocal.Verifier{Username: username, PHC: phc, OnlineAt: at, LastUsed: used},
 		g.limits.PasswordCache); err != nil {
 		return fmt.Errorf("offline: %w", err)
 	}
@@ -553,7 +557,11 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 		}
 		return sess, err
 	}
-	v.Failures, v.WaitUntil, v.LastUsed = 0, time.Time{}, now
+	used, err := g.usedAt(ctx, now)
+	if err != nil {
+		return auth.Session{}, err
+	}
+	v.Failures, v.WaitUntil, v.LastUsed = 0, time.Time{}, used
 	if err := g.db.SaveVerifierState(ctx, v); err != nil {
 		return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 	}
@@ -561,6 +569,21 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 		return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 	}
 	return g.sessionOf(u, "password", now), nil
+}
+
+// usedAt is the time a verifier's use is recorded at: now, or just after
+// the latest use recorded, if that is later (the kiosk's clock ran ahead
+// then and was set back since), so that the cache drops the least
+// recently used, not the one used now. Called with mu held.
+func (g *Gate) usedAt(ctx context.Context, now time.Time) (time.Time, error) {
+	last, err := g.db.LastVerifierUse(ctx)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("offline: %w", err)
+	}
+	if !now.After(last) {
+		return last.Add(time.Nanosecond), nil
+	}
+	return now, nil
 }
 
 // minutesLeft is d in whole minutes, rounded up: "1 minute" until it ends.

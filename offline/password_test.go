@@ -343,3 +343,40 @@ func TestSignedInOnlineWithoutTheServicesTimeNotKept(t *testing.T) {
 		t.Fatalf("roster sign-in %v; want the synced %v", u.SignedIn, t0.Add(-time.Hour))
 	}
 }
+
+// The cache's order is the order of use, whatever the kiosk's clock did:
+// verifiers used while it ran a day ahead do not outrank, once it is set
+// right, the one derived now, which would otherwise go at once while the
+// least recently used stayed.
+func TestPasswordCacheOrderSurvivesTheClockSetBack(t *testing.T) {
+	w := newWorld(t, defaults)
+	var users []auth.RosterUser
+	for i := range 26 {
+		users = append(users, user(fmt.Sprintf("USER%02d", i)))
+	}
+	w.sync(users)
+	w.clock.Set(t0.Add(24 * time.Hour)) // the kiosk a day ahead of the service
+	for i := range 25 {
+		w.clock.Add(time.Second)
+		at := t0.Add(time.Duration(i+1) * time.Second) // the service's time
+		if err := w.gate.SignedInOnline(w.ctx, online(users[i].Username, at), typed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.clock.Set(t0.Add(time.Hour)) // set right
+	if err := w.gate.SignedInOnline(w.ctx, online("USER25", t0.Add(time.Hour)), typed); err != nil {
+		t.Fatal(err)
+	}
+	have, err := w.db.VerifierUsers(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(have) != 25 || have[0] != "USER25" {
+		t.Fatalf("verifiers %v; want 25, newest USER25", have)
+	}
+	for _, u := range have {
+		if u == "USER00" {
+			t.Fatal("USER00, the least recently used, kept")
+		}
+	}
+}
