@@ -233,6 +233,12 @@ func (c *Client) synced() {
 // or that is unanswered after OfflineAfter, takes the kiosk offline
 // (DESIGN §10); a heartbeat's failure is only a missed beat (Beat). An
 // answer does not bring the kiosk back: a heartbeat does.
+//
+// The tries of a call share OfflineAfter: once it has passed the kiosk is
+// offline, and staff waiting on a sign-in are better served by the
+// offline gate at once than by a second black-holed instance's 3 s. Only
+// a heartbeat tries every URL with a whole OfflineAfter each, so that one
+// black-holed instance never keeps the kiosk from the other.
 func call[T any](ctx context.Context, c *Client, timeout time.Duration,
 	fn func(ctx context.Context, api kioskv1connect.KioskServiceClient) (T, error)) (T, error) {
 	var zero T
@@ -243,11 +249,20 @@ func call[T any](ctx context.Context, c *Client, timeout time.Duration,
 	slow := time.AfterFunc(c.o.OfflineAfter, func() { c.setOffline(true, "a call took over "+c.o.OfflineAfter.String()) })
 	defer slow.Stop()
 	timeout = min(timeout, c.o.OfflineAfter)
+	budget := ctx
+	if !beat {
+		var cancel context.CancelFunc
+		budget, cancel = context.WithTimeout(ctx, c.o.OfflineAfter)
+		defer cancel()
+	}
 	start := int(c.last.Load())
 	var last error
 	for i := range c.clients {
+		if i > 0 && budget.Err() != nil {
+			break // over OfflineAfter: offline, and no more tries
+		}
 		idx := (start + i) % len(c.clients)
-		cctx, cancel := context.WithTimeout(ctx, timeout)
+		cctx, cancel := context.WithTimeout(budget, timeout)
 		res, err := fn(cctx, c.clients[idx])
 		cancel()
 		if err == nil || !failover(ctx, err) {

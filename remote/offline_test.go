@@ -2,6 +2,7 @@ package remote_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -275,4 +276,45 @@ func TestBackSoonAfterACallWentOffline(t *testing.T) {
 		p.Set(cutproxy.Pass)
 	}
 	waitFor(t, 3*time.Second, "online, a minute's beat or not", func() bool { return !c.Offline() })
+}
+
+// The tries of a call share OfflineAfter: with both instances
+// black-holed a sign-in gives up once the kiosk is offline, not after a
+// whole OfflineAfter on each, so that the offline gate takes over at once.
+// A heartbeat still tries every instance in full: one black-holed
+// instance never keeps the kiosk from the other.
+func TestCallTriesShareTheOfflineBudget(t *testing.T) {
+	f := newFleet(t)
+	var ps []*cutproxy.Proxy
+	var urls []string
+	for _, u := range []string{f.a.url, f.b.url} {
+		p, err := cutproxy.Start(strings.TrimPrefix(u, "https://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.Close() })
+		ps = append(ps, p)
+		urls = append(urls, "https://"+p.Addr())
+	}
+	c := f.kioskWith(f.register("WARD7-T1"), nil, func(o *remote.Options) {
+		o.OfflineAfter = time.Second
+	}, urls...)
+	if _, err := c.Beat(f.ctx, "", 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		p.Set(cutproxy.BlackHole)
+	}
+	start := time.Now()
+	_, err := c.Login(f.ctx, "", f.user.Username, goodPassword)
+	took := time.Since(start)
+	if !errors.Is(err, remote.ErrUnavailable) || !c.Offline() || took > 1500*time.Millisecond {
+		t.Fatalf("both black-holed: %v after %v, offline %v; want unavailable and offline after 1 s", err, took, c.Offline())
+	}
+	// The first instance black-holed, the second passing: the heartbeat
+	// reaches the second and brings the kiosk back.
+	ps[1].Set(cutproxy.Pass)
+	if _, err := c.Beat(f.ctx, "", 0); err != nil || c.Offline() {
+		t.Fatalf("one instance black-holed: %v, offline %v", err, c.Offline())
+	}
 }

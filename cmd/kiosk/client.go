@@ -111,6 +111,7 @@ func openClient(ctx context.Context, cfg config.Config, dataDir, version string,
 	}
 	c.gate = offline.New(c.db, terminalName(cfg, conf), offlineLimits(cfg.Offline), cardSigner, nil)
 	c.auth = newSignIn(c.api, c.gate, c.db, log)
+	c.auth.afterOnline = c.kickRoster
 	return c, nil
 }
 

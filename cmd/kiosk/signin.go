@@ -55,6 +55,12 @@ type signIn struct {
 	// passwords on it derives an argon2id verifier, which staff should
 	// not wait for on their way to the portal.
 	kept sync.WaitGroup
+
+	// afterOnline, when set, runs once an online sign-in is kept: the
+	// client asks for a roster sync, so that the card just used (which
+	// only the service's roster names) signs its holder in offline from
+	// the next minute, not from the next 15-minute sync.
+	afterOnline func()
 }
 
 // localKey names a session as the screens hand it back.
@@ -131,6 +137,9 @@ func (s *signIn) keep(ctx context.Context, sess auth.Session, password string) {
 	s.kept.Go(func() {
 		if err := s.gate.SignedInOnline(ctx, sess, password); err != nil {
 			s.log.WarnContext(ctx, "online sign-in not kept for offline use", "method", sess.Method, "err", err)
+		}
+		if s.afterOnline != nil {
+			s.afterOnline()
 		}
 	})
 }

@@ -203,15 +203,20 @@ func TestSignInOnlineRefusalStaysOnline(t *testing.T) {
 
 // Online, a card sign-in goes to the service, then to the gate with no
 // password.
+//
+// Then the roster is synced, after the gate kept the sign-in: only the
+// service's roster names the card just used, which must sign its holder
+// in offline from then on, not from the next 15-minute sync.
 func TestSignInOnlineCard(t *testing.T) {
 	svc := &fakeService{}
 	g := &fakeGate{card: true}
 	s, _, _ := wrapped(t, svc, g)
+	s.afterOnline = func() { g.add("roster sync") }
 	if _, err := s.CardLogin(context.Background(), "Reader 0", "123456"); err != nil {
 		t.Fatal(err)
 	}
 	s.wait()
-	if got, want := g.list(), []string{`gate.SignedInOnline 382JSMITH01 smartcard ""`}; !equal(got, want) {
+	if got, want := g.list(), []string{`gate.SignedInOnline 382JSMITH01 smartcard ""`, "roster sync"}; !equal(got, want) {
 		t.Errorf("the gate heard %q, want %q", got, want)
 	}
 }
