@@ -41,13 +41,19 @@ type trust struct {
 
 func startTrust(t *testing.T) *trust {
 	t.Helper()
+	return startTrustWith(t)
+}
+
+// startTrustWith is startTrust with more environment for every instance.
+func startTrustWith(t *testing.T, env ...string) *trust {
+	t.Helper()
 	if _, err := pgserver.BinDir(); err != nil {
 		ci.SkipOrFail(t, "no PostgreSQL: %v", err)
 	}
 	mp := mailtest.Start(t, mailtest.Options{})
 	log := &syncbuf.Buffer{}
 	f, demo, err := fleet.Start(context.Background(), fleet.Options{Kiosk: kioskBin, Dir: t.TempDir(),
-		Terminals: fleetTerminals, SMTPPort: mp.Port, Log: log})
+		Terminals: fleetTerminals, SMTPPort: mp.Port, Log: log, Env: env})
 	if err != nil {
 		t.Fatal(err)
 	}

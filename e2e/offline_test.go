@@ -14,6 +14,14 @@ import (
 // instances only through cut proxies, which the test switches.
 func (tr *trust) cutKiosk(n int) (*term, []*cutproxy.Proxy) {
 	tr.t.Helper()
+	tm, proxies, _ := tr.cutKioskWith(n)
+	return tm, proxies
+}
+
+// cutKioskWith is cutKiosk with more environment for the kiosk; it also
+// returns the kiosk's data directory.
+func (tr *trust) cutKioskWith(n int, extra ...string) (*term, []*cutproxy.Proxy, string) {
+	tr.t.Helper()
 	var proxies []*cutproxy.Proxy
 	var urls []string
 	for _, in := range tr.f.Instances {
@@ -27,9 +35,10 @@ func (tr *trust) cutKiosk(n int) (*term, []*cutproxy.Proxy) {
 	}
 	name := fleetTerminals[n].Name
 	env := append(tr.f.ClientEnv(name), "KIOSK_SERVER_URLS="+strings.Join(urls, ","), "KIOSK_KIOSK_MODE=false")
-	tm := startKiosk(tr.t, filepath.Join(tr.t.TempDir(), "kiosk-"+name), 100, 32, env...)
+	data := filepath.Join(tr.t.TempDir(), "kiosk-"+name)
+	tm := startKiosk(tr.t, data, 100, 32, append(env, extra...)...)
 	tm.WaitFor("Employee Self Service")
-	return tm, proxies
+	return tm, proxies, data
 }
 
 func cut(ps []*cutproxy.Proxy, m cutproxy.Mode) {
