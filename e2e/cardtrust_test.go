@@ -26,7 +26,7 @@ type cardTrust struct {
 	cards string // the directory of ca.pem, ca.crl and <username>.pem and .key
 }
 
-func startCardTrust(t *testing.T) *cardTrust {
+func startCardTrust(t testing.TB) *cardTrust {
 	t.Helper()
 	d := pcsctest.Start(t)
 	dir := t.TempDir()
@@ -66,7 +66,7 @@ func (ct *cardTrust) cardKiosk(n int, extra ...string) (*term, []*cutproxy.Proxy
 // heldCard is a user's card in a reader (cmd/vcard), taken out for good
 // with out, which frees the reader for another card.
 type heldCard struct {
-	t     *testing.T
+	t     testing.TB
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
 }
@@ -130,7 +130,7 @@ func applied(data string) int64 {
 }
 
 // waitApplied waits until the kiosk on data has applied a change after seq.
-func waitApplied(t *testing.T, data string, seq int64, what string) {
+func waitApplied(t testing.TB, data string, seq int64, what string) {
 	t.Helper()
 	waitUntil(t, 10*time.Second, what+" applied at the kiosk", func() bool { return applied(data) > seq })
 }

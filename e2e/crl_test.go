@@ -19,7 +19,7 @@ import (
 // cardFiles writes a card of ca for name to dir as <file>.pem and
 // <file>.key, for cmd/vcard and `kiosk cards enrol`, and returns the
 // certificate's path.
-func cardFiles(t *testing.T, ca *issue.Authority, dir, file, name string) string {
+func cardFiles(t testing.TB, ca *issue.Authority, dir, file, name string) string {
 	t.Helper()
 	cert, key, err := ca.Card(issue.Template{CommonName: name, Key: issue.ECDSAP256})
 	if err != nil {
