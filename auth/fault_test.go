@@ -597,8 +597,8 @@ func (fx faultTx) AddKioskEvent(ctx context.Context, e auth.KioskEvent) (bool, e
 	return get(fx.s, "AddKioskEvent", func() (bool, error) { return fx.w.AddKioskEvent(ctx, e) })
 }
 
-func (fx faultTx) KioskEventBySeq(ctx context.Context, terminal string, seq int64) (auth.KioskEvent, error) {
-	return get(fx.s, "KioskEventBySeq", func() (auth.KioskEvent, error) { return fx.w.KioskEventBySeq(ctx, terminal, seq) })
+func (fx faultRead) KioskEventBySeq(ctx context.Context, terminal string, seq int64) (auth.KioskEvent, error) {
+	return get(fx.s, "KioskEventBySeq", func() (auth.KioskEvent, error) { return fx.r.KioskEventBySeq(ctx, terminal, seq) })
 }
 
 func (fx faultTx) KioskEventGaps(ctx context.Context, terminal string) ([]auth.SeqGap, error) {
@@ -609,6 +609,18 @@ func (fx faultTx) CountKioskEvents(ctx context.Context, terminal string) (int, e
 	return get(fx.s, "CountKioskEvents", func() (int, error) { return fx.w.CountKioskEvents(ctx, terminal) })
 }
 
-func (fx faultTx) LastKioskEventSeq(ctx context.Context, terminal string) (int64, error) {
-	return get(fx.s, "LastKioskEventSeq", func() (int64, error) { return fx.w.LastKioskEventSeq(ctx, terminal) })
+func (fx faultRead) LastKioskEventSeq(ctx context.Context, terminal string) (int64, error) {
+	return get(fx.s, "LastKioskEventSeq", func() (int64, error) { return fx.r.LastKioskEventSeq(ctx, terminal) })
+}
+
+func (fx faultRead) UserCards(ctx context.Context, userID int64) ([]auth.Card, error) {
+	return get(fx.s, "UserCards", func() ([]auth.Card, error) { return fx.r.UserCards(ctx, userID) })
+}
+
+func (fx faultRead) WardSignIns(ctx context.Context, ward string, since time.Time) ([]auth.WardSignIn, error) {
+	return get(fx.s, "WardSignIns", func() ([]auth.WardSignIn, error) { return fx.r.WardSignIns(ctx, ward, since) })
+}
+
+func (fx faultTx) SaveWardSignIn(ctx context.Context, w auth.WardSignIn) error {
+	return fx.s.do("SaveWardSignIn", func() error { return fx.w.SaveWardSignIn(ctx, w) })
 }

@@ -54,16 +54,21 @@ const (
 
 // KioskEvents keeps the events kiosks uploaded, each once.
 type KioskEvents interface {
+	KioskEventReader
 	// AddKioskEvent stores e unless an event of its ID is stored already;
 	// fresh says whether it was stored now.
 	AddKioskEvent(ctx context.Context, e KioskEvent) (fresh bool, err error)
-	// KioskEventBySeq returns the terminal's event of that sequence, or ErrNotFound.
-	KioskEventBySeq(ctx context.Context, terminal string, seq int64) (KioskEvent, error)
 	// KioskEventGaps returns the sequences missing at the terminal below
 	// its highest, as ranges, lowest first.
 	KioskEventGaps(ctx context.Context, terminal string) ([]SeqGap, error)
 	// CountKioskEvents counts the terminal's stored events.
 	CountKioskEvents(ctx context.Context, terminal string) (int, error)
+}
+
+// KioskEventReader reads what the service holds of a kiosk's chain.
+type KioskEventReader interface {
+	// KioskEventBySeq returns the terminal's event of that sequence, or ErrNotFound.
+	KioskEventBySeq(ctx context.Context, terminal string, seq int64) (KioskEvent, error)
 	// LastKioskEventSeq is the terminal's highest stored sequence, 0 for none.
 	LastKioskEventSeq(ctx context.Context, terminal string) (int64, error)
 }

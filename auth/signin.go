@@ -9,7 +9,8 @@ import (
 // password or by card alike: the user's last sign-in, their failures and
 // the terminal's cleared, and any live reset code revoked, since whoever
 // asked for it is in. u is the account as it is now in tx; what is audited
-// is method's detail. The session carries the sign-in before this one.
+// is method's detail. At a terminal of a ward, the sign-in is recorded on
+// that ward's roster. The session carries the sign-in before this one.
 func (s *Service) signedIn(ctx context.Context, tx Tx, u User, term Terminal, method, detail string, now time.Time) (Session, error) {
 	sess := Session{Terminal: term.Name, Method: method, At: now,
 		PreviousAt: u.LastLoginAt, PreviousTerminal: u.LastLoginTerminal}
@@ -31,6 +32,14 @@ func (s *Service) signedIn(ctx context.Context, tx Tx, u User, term Terminal, me
 	term.Failures = 0
 	if err := tx.SaveTerminal(ctx, term); err != nil {
 		return Session{}, err
+	}
+	// A sign-in at a registered terminal puts the user on its ward's
+	// roster, which the ward's kiosks keep for signing in offline. A
+	// standalone kiosk's terminal has no ward and no roster.
+	if term.Ward != "" {
+		if err := tx.SaveWardSignIn(ctx, WardSignIn{Ward: term.Ward, UserID: u.ID, At: now}); err != nil {
+			return Session{}, err
+		}
 	}
 	sess.User = u
 	return sess, s.audit(ctx, tx, Actor{Name: u.Username, Terminal: term.Name}, ActLoginOK, u.Username, detail)

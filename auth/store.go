@@ -37,6 +37,8 @@ type ReadTx interface {
 	CardReader
 	LimitReader
 	FeedReader
+	WardSignInReader
+	KioskEventReader
 }
 
 // Tx is one transaction's view of the store, composed of small interfaces
@@ -56,6 +58,7 @@ type Tx interface {
 	Challenges
 	Requests
 	KioskEvents
+	WardSignIns
 }
 
 // Users keeps staff accounts.
@@ -246,6 +249,8 @@ type CardReader interface {
 	CardByID(ctx context.Context, id int64) (Card, error)
 	// ListCards returns every card, revoked too, by id, with usernames.
 	ListCards(ctx context.Context) ([]Card, error)
+	// UserCards returns the user's cards, revoked too, by id, with usernames.
+	UserCards(ctx context.Context, userID int64) ([]Card, error)
 }
 
 // Feed is the change feed kiosks follow (DESIGN §10): appended in the
@@ -269,4 +274,27 @@ type Requests interface {
 	// ClaimRequest records key at, forgetting keys older than
 	// RequestMemory; fresh is false when key was recorded already.
 	ClaimRequest(ctx context.Context, key string, at time.Time) (fresh bool, err error)
+}
+
+// WardSignIn is a user's latest online sign-in on a ward: what puts them
+// on that ward's roster (DESIGN §10).
+type WardSignIn struct {
+	Ward   string
+	UserID int64
+	At     time.Time
+}
+
+// WardSignIns keeps each user's latest online sign-in on each ward.
+type WardSignIns interface {
+	WardSignInReader
+	// SaveWardSignIn records s, keeping the later of its At and the one
+	// recorded for that ward and user, so a slow transaction cannot move
+	// a sign-in back.
+	SaveWardSignIn(ctx context.Context, s WardSignIn) error
+}
+
+// WardSignInReader reads the ward sign-in record.
+type WardSignInReader interface {
+	// WardSignIns returns the ward's records at or after since, by user id.
+	WardSignIns(ctx context.Context, ward string, since time.Time) ([]WardSignIn, error)
 }

@@ -31,6 +31,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/api/gen/kiosk/v1/kioskv1connect"
 	"github.com/wardkiosk/kiosk/api/wire"
+	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 )
 
@@ -102,8 +103,9 @@ type Client struct {
 
 	link     link
 	feed     feedState
-	lastSync atomic.Int64 // Unix nanoseconds of the last heartbeat or change received; 0 never
-	latest   atomic.Int64 // the newest change the service knew of at the last heartbeat
+	lastSync atomic.Int64                        // Unix nanoseconds of the last heartbeat or change received; 0 never
+	latest   atomic.Int64                        // the newest change the service knew of at the last heartbeat
+	anchor   atomic.Pointer[auth.KioskChainHead] // this kiosk's chain head at the service, as last told
 	profile  atomic.Pointer[policy.Profile]
 
 	mu     sync.Mutex

@@ -48,9 +48,16 @@ type Uploaded struct {
 // order, in batches, marking each batch acknowledged from the answer,
 // until none are left. A kiosk killed between the service's answer and
 // the mark sends that batch again after its restart; the service stores
-// each event once, by id, so nothing is lost and nothing doubled.
+// each event once, by id, so nothing is lost and nothing doubled; and an
+// Anchored outbox first takes the chain head the last heartbeat told as
+// acknowledging every event up to it, so such a batch is not sent again.
 func (c *Client) UploadEvents(ctx context.Context, out Outbox) (Uploaded, error) {
 	var up Uploaded
+	n, err := c.applyAnchor(ctx, out)
+	if err != nil {
+		return up, err
+	}
+	up.Events = n
 	limit := c.o.UploadBatch
 	if limit <= 0 || limit > UploadBatch {
 		limit = UploadBatch

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"net"
 	"os"
 	"sync"
@@ -69,6 +70,7 @@ type fleet struct {
 	a, b   *instance
 	termCA *issue.Authority
 	cardCA *issue.Authority
+	crlPEM []byte // the card CA's CRL, as the service serves it
 	roots  *x509.CertPool
 	user   auth.User
 }
@@ -81,6 +83,11 @@ func newFleet(t testing.TB) *fleet {
 	if f.cardCA, err = issue.NewCA(rand.Reader, "Card CA", time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	crl, err := f.cardCA.CRL(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.crlPEM = pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: crl})
 	srvCA := newCA(t, "Service CA")
 	f.roots = x509.NewCertPool()
 	f.roots.AddCert(srvCA.Cert)
@@ -126,7 +133,8 @@ func (f *fleet) start(url string, conf *tls.Config) *instance {
 		t.Fatal(err)
 	}
 	srv, err := server.New(server.Options{Service: svc, Feed: hub,
-		Trust: func() (*certs.Trust, error) { return cardTrust, nil }})
+		Trust:    func() (*certs.Trust, error) { return cardTrust, nil },
+		TrustPEM: func() ([]byte, []byte, error) { return issue.CertPEM(f.cardCA.Cert), f.crlPEM, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

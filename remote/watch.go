@@ -24,6 +24,7 @@ func (c *Client) Heartbeat(ctx context.Context, readerState string, queued int) 
 	}
 	c.synced()
 	c.latest.Store(res.GetLatestSequence())
+	c.anchor.Store(&auth.KioskChainHead{Seq: res.GetChainSequence(), Hash: res.GetChainHash()})
 	return fromNanos(res.GetServerTime()), nil
 }
 

@@ -261,10 +261,15 @@ func (h *handler) Heartbeat(ctx context.Context, req *connect.Request[kioskv1.He
 		err = h.s.o.Service.KioskHeartbeat(ctx, term.Name, auth.Beat{ReaderState: m.GetReaderState(), Version: m.GetVersion(),
 			QueuedEvents: int(min(max(m.GetQueuedEvents(), 0), 1<<31-1))})
 	}
+	var head auth.KioskChainHead
+	if err == nil {
+		head, err = h.s.o.Service.KioskChainHead(ctx, term.Name)
+	}
 	if err != nil {
 		return nil, h.fail(ctx, "Heartbeat", term, err)
 	}
-	res := &kioskv1.HeartbeatResponse{ServerTime: h.s.o.Now().UTC().UnixNano()}
+	res := &kioskv1.HeartbeatResponse{ServerTime: h.s.o.Now().UTC().UnixNano(),
+		ChainSequence: head.Seq, ChainHash: head.Hash}
 	if l, ok := h.s.o.Feed.(interface{ Last() int64 }); ok {
 		res.LatestSequence = l.Last()
 	}

@@ -89,6 +89,13 @@ func newFixture(t testing.TB, argon auth.Argon2, opts ...option) *fixture {
 // not served.
 func newFixtureFeed(t testing.TB, argon auth.Argon2, watch bool, opts ...option) *fixture {
 	t.Helper()
+	return newFixtureServer(t, argon, watch, nil, opts...)
+}
+
+// newFixtureServer is newFixtureFeed with the server's options as tweak
+// leaves them.
+func newFixtureServer(t testing.TB, argon auth.Argon2, watch bool, tweak func(*server.Options), opts ...option) *fixture {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	st, err := sqlite.Open(ctx, t.TempDir())
 	if err != nil {
@@ -134,7 +141,11 @@ func newFixtureFeed(t testing.TB, argon auth.Argon2, watch bool, opts ...option)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Options{Service: svc, Trust: func() (*certs.Trust, error) { return trust, nil }, Feed: watched})
+	so := server.Options{Service: svc, Trust: func() (*certs.Trust, error) { return trust, nil }, Feed: watched}
+	if tweak != nil {
+		tweak(&so)
+	}
+	srv, err := server.New(so)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,6 +48,9 @@ type Options struct {
 	// Trust returns the CAs and CRL that card certificates are checked
 	// against; nil, or nil returned, refuses card sign-in.
 	Trust func() (*certs.Trust, error)
+	// TrustPEM returns the card CA and CRL files as PEM, for the roster
+	// a kiosk keeps (TrustFiles); nil: the roster carries none.
+	TrustPEM func() (caPEM, crlPEM []byte, err error)
 	// Feed is the change feed Watch streams; nil: Watch is unimplemented.
 	Feed Feed
 	// Log receives failures the kiosks are not told of; nil discards.

@@ -124,7 +124,9 @@ func kioskAPI(ctx context.Context, k *app.Kiosk, log *slog.Logger) (func(context
 	}
 	// The change feed, which client kiosks watch, is read while the API serves.
 	hub, stopFeed := k.RunFeed(ctx)
-	srv, err := server.New(server.Options{Service: k.Auth, Trust: k.CardTrust, Feed: hub, Log: log})
+	// Kiosks cache the card CA and CRL from their roster, read afresh at each sync.
+	srv, err := server.New(server.Options{Service: k.Auth, Trust: k.CardTrust, Feed: hub, Log: log,
+		TrustPEM: server.TrustFiles(k.Config.Trust.CAFile, k.Config.Trust.CRLFile)})
 	if err != nil {
 		stopFeed()
 		return nil, err

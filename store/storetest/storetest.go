@@ -67,6 +67,7 @@ func Run(t *testing.T, newDB NewDB) {
 		{"Requests", testRequests},
 		{"KioskEvents", testKioskEvents},
 		{"IngestKioskEvents", testIngestKioskEvents},
+		{"WardSignIns", testWardSignIns},
 		{"TxRollsBack", testTxRollsBack},
 		{"ReadCannotWrite", testReadCannotWrite},
 		{"ReadTakesNoWriteLock", testReadTakesNoWriteLock},

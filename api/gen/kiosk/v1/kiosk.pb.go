@@ -1547,8 +1547,15 @@ type HeartbeatResponse struct {
 	// when it answered: a kiosk coming back online has caught up once it has
 	// applied it (0: the feed is empty, or not served).
 	LatestSequence int64 `protobuf:"varint,2,opt,name=latest_sequence,json=latestSequence,proto3" json:"latest_sequence,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// chain_sequence and chain_hash are the head of the calling kiosk's
+	// event chain as the service holds it: the highest sequence stored from
+	// this terminal and that event's hash (0 and "": none). A kiosk marks
+	// its events up to it acknowledged when the hash matches its own, so a
+	// batch stored but never marked is not sent again.
+	ChainSequence int64  `protobuf:"varint,3,opt,name=chain_sequence,json=chainSequence,proto3" json:"chain_sequence,omitempty"`
+	ChainHash     string `protobuf:"bytes,4,opt,name=chain_hash,json=chainHash,proto3" json:"chain_hash,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *HeartbeatResponse) Reset() {
@@ -1593,6 +1600,20 @@ func (x *HeartbeatResponse) GetLatestSequence() int64 {
 		return x.LatestSequence
 	}
 	return 0
+}
+
+func (x *HeartbeatResponse) GetChainSequence() int64 {
+	if x != nil {
+		return x.ChainSequence
+	}
+	return 0
+}
+
+func (x *HeartbeatResponse) GetChainHash() string {
+	if x != nil {
+		return x.ChainHash
+	}
+	return ""
 }
 
 // KioskEvent is one event from a kiosk's outbox (DESIGN §10).
@@ -2019,6 +2040,252 @@ func (x *WatchResponse) GetChanges() []*Change {
 	return nil
 }
 
+// RosterRequest asks for the calling terminal's ward's roster.
+type RosterRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// roster_days is how far back an online sign-in on the ward puts a user
+	// on the roster, in days: 0 = 14; at most 90.
+	RosterDays    int32 `protobuf:"varint,1,opt,name=roster_days,json=rosterDays,proto3" json:"roster_days,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RosterRequest) Reset() {
+	*x = RosterRequest{}
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RosterRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RosterRequest) ProtoMessage() {}
+
+func (x *RosterRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RosterRequest.ProtoReflect.Descriptor instead.
+func (*RosterRequest) Descriptor() ([]byte, []int) {
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *RosterRequest) GetRosterDays() int32 {
+	if x != nil {
+		return x.RosterDays
+	}
+	return 0
+}
+
+// RosterUser is what a kiosk may keep of one member of its ward's roster:
+// never a hash, a code, an email or a date of birth.
+type RosterUser struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Username  string                 `protobuf:"bytes,1,opt,name=username,proto3" json:"username,omitempty"`
+	FirstName string                 `protobuf:"bytes,2,opt,name=first_name,json=firstName,proto3" json:"first_name,omitempty"`
+	LastName  string                 `protobuf:"bytes,3,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
+	Role      string                 `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
+	Ward      string                 `protobuf:"bytes,5,opt,name=ward,proto3" json:"ward,omitempty"`
+	Language  string                 `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`                  // "" until users carry a language
+	Disabled  bool                   `protobuf:"varint,7,opt,name=disabled,proto3" json:"disabled,omitempty"`                 // disabled by a maintainer
+	Locked    bool                   `protobuf:"varint,8,opt,name=locked,proto3" json:"locked,omitempty"`                     // locked by a maintainer
+	SignedIn  int64                  `protobuf:"varint,9,opt,name=signed_in,json=signedIn,proto3" json:"signed_in,omitempty"` // their latest online sign-in on the ward
+	// card_fingerprints are the hex SHA-256 of the certificates of the
+	// user's enrolled cards that are not revoked.
+	CardFingerprints []string `protobuf:"bytes,10,rep,name=card_fingerprints,json=cardFingerprints,proto3" json:"card_fingerprints,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *RosterUser) Reset() {
+	*x = RosterUser{}
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RosterUser) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RosterUser) ProtoMessage() {}
+
+func (x *RosterUser) ProtoReflect() protoreflect.Message {
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RosterUser.ProtoReflect.Descriptor instead.
+func (*RosterUser) Descriptor() ([]byte, []int) {
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *RosterUser) GetUsername() string {
+	if x != nil {
+		return x.Username
+	}
+	return ""
+}
+
+func (x *RosterUser) GetFirstName() string {
+	if x != nil {
+		return x.FirstName
+	}
+	return ""
+}
+
+func (x *RosterUser) GetLastName() string {
+	if x != nil {
+		return x.LastName
+	}
+	return ""
+}
+
+func (x *RosterUser) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *RosterUser) GetWard() string {
+	if x != nil {
+		return x.Ward
+	}
+	return ""
+}
+
+func (x *RosterUser) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *RosterUser) GetDisabled() bool {
+	if x != nil {
+		return x.Disabled
+	}
+	return false
+}
+
+func (x *RosterUser) GetLocked() bool {
+	if x != nil {
+		return x.Locked
+	}
+	return false
+}
+
+func (x *RosterUser) GetSignedIn() int64 {
+	if x != nil {
+		return x.SignedIn
+	}
+	return 0
+}
+
+func (x *RosterUser) GetCardFingerprints() []string {
+	if x != nil {
+		return x.CardFingerprints
+	}
+	return nil
+}
+
+// RosterResponse is the roster as of server_time, with the Trust's card
+// CA and CRL as the service holds them (PEM; empty when the service
+// checks no cards).
+type RosterResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ward          string                 `protobuf:"bytes,1,opt,name=ward,proto3" json:"ward,omitempty"`
+	Users         []*RosterUser          `protobuf:"bytes,2,rep,name=users,proto3" json:"users,omitempty"`
+	CaPem         []byte                 `protobuf:"bytes,3,opt,name=ca_pem,json=caPem,proto3" json:"ca_pem,omitempty"`
+	CrlPem        []byte                 `protobuf:"bytes,4,opt,name=crl_pem,json=crlPem,proto3" json:"crl_pem,omitempty"`
+	ServerTime    int64                  `protobuf:"varint,5,opt,name=server_time,json=serverTime,proto3" json:"server_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RosterResponse) Reset() {
+	*x = RosterResponse{}
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RosterResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RosterResponse) ProtoMessage() {}
+
+func (x *RosterResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RosterResponse.ProtoReflect.Descriptor instead.
+func (*RosterResponse) Descriptor() ([]byte, []int) {
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *RosterResponse) GetWard() string {
+	if x != nil {
+		return x.Ward
+	}
+	return ""
+}
+
+func (x *RosterResponse) GetUsers() []*RosterUser {
+	if x != nil {
+		return x.Users
+	}
+	return nil
+}
+
+func (x *RosterResponse) GetCaPem() []byte {
+	if x != nil {
+		return x.CaPem
+	}
+	return nil
+}
+
+func (x *RosterResponse) GetCrlPem() []byte {
+	if x != nil {
+		return x.CrlPem
+	}
+	return nil
+}
+
+func (x *RosterResponse) GetServerTime() int64 {
+	if x != nil {
+		return x.ServerTime
+	}
+	return 0
+}
+
 // ErrorDetail rides on every refusal: reason is the text ID of the error
 // the screens show (text.ForError), which the kiosk maps back to the
 // same error. It never says more than the screen does standalone.
@@ -2033,7 +2300,7 @@ type ErrorDetail struct {
 
 func (x *ErrorDetail) Reset() {
 	*x = ErrorDetail{}
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[35]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2045,7 +2312,7 @@ func (x *ErrorDetail) String() string {
 func (*ErrorDetail) ProtoMessage() {}
 
 func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
-	mi := &file_kiosk_v1_kiosk_proto_msgTypes[35]
+	mi := &file_kiosk_v1_kiosk_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2058,7 +2325,7 @@ func (x *ErrorDetail) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ErrorDetail.ProtoReflect.Descriptor instead.
 func (*ErrorDetail) Descriptor() ([]byte, []int) {
-	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{35}
+	return file_kiosk_v1_kiosk_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ErrorDetail) GetReason() string {
@@ -2186,11 +2453,14 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\x10HeartbeatRequest\x12\x18\n" +
 	"\aversion\x18\x01 \x01(\tR\aversion\x12!\n" +
 	"\freader_state\x18\x02 \x01(\tR\vreaderState\x12#\n" +
-	"\rqueued_events\x18\x03 \x01(\x03R\fqueuedEvents\"]\n" +
+	"\rqueued_events\x18\x03 \x01(\x03R\fqueuedEvents\"\xa3\x01\n" +
 	"\x11HeartbeatResponse\x12\x1f\n" +
 	"\vserver_time\x18\x01 \x01(\x03R\n" +
 	"serverTime\x12'\n" +
-	"\x0flatest_sequence\x18\x02 \x01(\x03R\x0elatestSequence\"\xbf\x01\n" +
+	"\x0flatest_sequence\x18\x02 \x01(\x03R\x0elatestSequence\x12%\n" +
+	"\x0echain_sequence\x18\x03 \x01(\x03R\rchainSequence\x12\x1d\n" +
+	"\n" +
+	"chain_hash\x18\x04 \x01(\tR\tchainHash\"\xbf\x01\n" +
 	"\n" +
 	"KioskEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1a\n" +
@@ -2218,11 +2488,35 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\x04kind\x18\x03 \x01(\tR\x04kind\x12\x18\n" +
 	"\asubject\x18\x04 \x01(\tR\asubject\"E\n" +
 	"\rWatchResponse\x124\n" +
-	"\achanges\x18\x01 \x03(\v2\x1a.wardkiosk.kiosk.v1.ChangeR\achanges\"\x81\x01\n" +
+	"\achanges\x18\x01 \x03(\v2\x1a.wardkiosk.kiosk.v1.ChangeR\achanges\"0\n" +
+	"\rRosterRequest\x12\x1f\n" +
+	"\vroster_days\x18\x01 \x01(\x05R\n" +
+	"rosterDays\"\xa6\x02\n" +
+	"\n" +
+	"RosterUser\x12\x1a\n" +
+	"\busername\x18\x01 \x01(\tR\busername\x12\x1d\n" +
+	"\n" +
+	"first_name\x18\x02 \x01(\tR\tfirstName\x12\x1b\n" +
+	"\tlast_name\x18\x03 \x01(\tR\blastName\x12\x12\n" +
+	"\x04role\x18\x04 \x01(\tR\x04role\x12\x12\n" +
+	"\x04ward\x18\x05 \x01(\tR\x04ward\x12\x1a\n" +
+	"\blanguage\x18\x06 \x01(\tR\blanguage\x12\x1a\n" +
+	"\bdisabled\x18\a \x01(\bR\bdisabled\x12\x16\n" +
+	"\x06locked\x18\b \x01(\bR\x06locked\x12\x1b\n" +
+	"\tsigned_in\x18\t \x01(\x03R\bsignedIn\x12+\n" +
+	"\x11card_fingerprints\x18\n" +
+	" \x03(\tR\x10cardFingerprints\"\xab\x01\n" +
+	"\x0eRosterResponse\x12\x12\n" +
+	"\x04ward\x18\x01 \x01(\tR\x04ward\x124\n" +
+	"\x05users\x18\x02 \x03(\v2\x1e.wardkiosk.kiosk.v1.RosterUserR\x05users\x12\x15\n" +
+	"\x06ca_pem\x18\x03 \x01(\fR\x05caPem\x12\x17\n" +
+	"\acrl_pem\x18\x04 \x01(\fR\x06crlPem\x12\x1f\n" +
+	"\vserver_time\x18\x05 \x01(\x03R\n" +
+	"serverTime\"\x81\x01\n" +
 	"\vErrorDetail\x12\x16\n" +
 	"\x06reason\x18\x01 \x01(\tR\x06reason\x12\x1b\n" +
 	"\tlock_hint\x18\x02 \x01(\bR\blockHint\x12=\n" +
-	"\bfailures\x18\x03 \x03(\v2!.wardkiosk.kiosk.v1.PolicyFailureR\bfailures2\x9d\n" +
+	"\bfailures\x18\x03 \x03(\v2!.wardkiosk.kiosk.v1.PolicyFailureR\bfailures2\xee\n" +
 	"\n" +
 	"\fKioskService\x12L\n" +
 	"\x05Login\x12 .wardkiosk.kiosk.v1.LoginRequest\x1a!.wardkiosk.kiosk.v1.LoginResponse\x12O\n" +
@@ -2239,7 +2533,8 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\vCardRemoved\x12&.wardkiosk.kiosk.v1.CardRemovedRequest\x1a'.wardkiosk.kiosk.v1.CardRemovedResponse\x12X\n" +
 	"\tHeartbeat\x12$.wardkiosk.kiosk.v1.HeartbeatRequest\x1a%.wardkiosk.kiosk.v1.HeartbeatResponse\x12a\n" +
 	"\fUploadEvents\x12'.wardkiosk.kiosk.v1.UploadEventsRequest\x1a(.wardkiosk.kiosk.v1.UploadEventsResponse\x12N\n" +
-	"\x05Watch\x12 .wardkiosk.kiosk.v1.WatchRequest\x1a!.wardkiosk.kiosk.v1.WatchResponse0\x01B5Z3github.com/wardkiosk/kiosk/api/gen/kiosk/v1;kioskv1b\x06proto3"
+	"\x05Watch\x12 .wardkiosk.kiosk.v1.WatchRequest\x1a!.wardkiosk.kiosk.v1.WatchResponse0\x01\x12O\n" +
+	"\x06Roster\x12!.wardkiosk.kiosk.v1.RosterRequest\x1a\".wardkiosk.kiosk.v1.RosterResponseB5Z3github.com/wardkiosk/kiosk/api/gen/kiosk/v1;kioskv1b\x06proto3"
 
 var (
 	file_kiosk_v1_kiosk_proto_rawDescOnce sync.Once
@@ -2253,7 +2548,7 @@ func file_kiosk_v1_kiosk_proto_rawDescGZIP() []byte {
 	return file_kiosk_v1_kiosk_proto_rawDescData
 }
 
-var file_kiosk_v1_kiosk_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_kiosk_v1_kiosk_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
 var file_kiosk_v1_kiosk_proto_goTypes = []any{
 	(*User)(nil),                   // 0: wardkiosk.kiosk.v1.User
 	(*Session)(nil),                // 1: wardkiosk.kiosk.v1.Session
@@ -2290,7 +2585,10 @@ var file_kiosk_v1_kiosk_proto_goTypes = []any{
 	(*WatchRequest)(nil),           // 32: wardkiosk.kiosk.v1.WatchRequest
 	(*Change)(nil),                 // 33: wardkiosk.kiosk.v1.Change
 	(*WatchResponse)(nil),          // 34: wardkiosk.kiosk.v1.WatchResponse
-	(*ErrorDetail)(nil),            // 35: wardkiosk.kiosk.v1.ErrorDetail
+	(*RosterRequest)(nil),          // 35: wardkiosk.kiosk.v1.RosterRequest
+	(*RosterUser)(nil),             // 36: wardkiosk.kiosk.v1.RosterUser
+	(*RosterResponse)(nil),         // 37: wardkiosk.kiosk.v1.RosterResponse
+	(*ErrorDetail)(nil),            // 38: wardkiosk.kiosk.v1.ErrorDetail
 }
 var file_kiosk_v1_kiosk_proto_depIdxs = []int32{
 	0,  // 0: wardkiosk.kiosk.v1.Session.user:type_name -> wardkiosk.kiosk.v1.User
@@ -2301,40 +2599,43 @@ var file_kiosk_v1_kiosk_proto_depIdxs = []int32{
 	28, // 5: wardkiosk.kiosk.v1.UploadEventsRequest.events:type_name -> wardkiosk.kiosk.v1.KioskEvent
 	30, // 6: wardkiosk.kiosk.v1.UploadEventsResponse.gaps:type_name -> wardkiosk.kiosk.v1.SequenceGap
 	33, // 7: wardkiosk.kiosk.v1.WatchResponse.changes:type_name -> wardkiosk.kiosk.v1.Change
-	18, // 8: wardkiosk.kiosk.v1.ErrorDetail.failures:type_name -> wardkiosk.kiosk.v1.PolicyFailure
-	2,  // 9: wardkiosk.kiosk.v1.KioskService.Login:input_type -> wardkiosk.kiosk.v1.LoginRequest
-	4,  // 10: wardkiosk.kiosk.v1.KioskService.Logout:input_type -> wardkiosk.kiosk.v1.LogoutRequest
-	6,  // 11: wardkiosk.kiosk.v1.KioskService.ForgotPassword:input_type -> wardkiosk.kiosk.v1.ForgotPasswordRequest
-	8,  // 12: wardkiosk.kiosk.v1.KioskService.ForgotUsername:input_type -> wardkiosk.kiosk.v1.ForgotUsernameRequest
-	10, // 13: wardkiosk.kiosk.v1.KioskService.Reset:input_type -> wardkiosk.kiosk.v1.ResetRequest
-	12, // 14: wardkiosk.kiosk.v1.KioskService.ChangePassword:input_type -> wardkiosk.kiosk.v1.ChangePasswordRequest
-	14, // 15: wardkiosk.kiosk.v1.KioskService.Policy:input_type -> wardkiosk.kiosk.v1.PolicyRequest
-	17, // 16: wardkiosk.kiosk.v1.KioskService.CheckPassword:input_type -> wardkiosk.kiosk.v1.CheckPasswordRequest
-	20, // 17: wardkiosk.kiosk.v1.KioskService.CardChallenge:input_type -> wardkiosk.kiosk.v1.CardChallengeRequest
-	22, // 18: wardkiosk.kiosk.v1.KioskService.CardSignIn:input_type -> wardkiosk.kiosk.v1.CardSignInRequest
-	24, // 19: wardkiosk.kiosk.v1.KioskService.CardRemoved:input_type -> wardkiosk.kiosk.v1.CardRemovedRequest
-	26, // 20: wardkiosk.kiosk.v1.KioskService.Heartbeat:input_type -> wardkiosk.kiosk.v1.HeartbeatRequest
-	29, // 21: wardkiosk.kiosk.v1.KioskService.UploadEvents:input_type -> wardkiosk.kiosk.v1.UploadEventsRequest
-	32, // 22: wardkiosk.kiosk.v1.KioskService.Watch:input_type -> wardkiosk.kiosk.v1.WatchRequest
-	3,  // 23: wardkiosk.kiosk.v1.KioskService.Login:output_type -> wardkiosk.kiosk.v1.LoginResponse
-	5,  // 24: wardkiosk.kiosk.v1.KioskService.Logout:output_type -> wardkiosk.kiosk.v1.LogoutResponse
-	7,  // 25: wardkiosk.kiosk.v1.KioskService.ForgotPassword:output_type -> wardkiosk.kiosk.v1.ForgotPasswordResponse
-	9,  // 26: wardkiosk.kiosk.v1.KioskService.ForgotUsername:output_type -> wardkiosk.kiosk.v1.ForgotUsernameResponse
-	11, // 27: wardkiosk.kiosk.v1.KioskService.Reset:output_type -> wardkiosk.kiosk.v1.ResetResponse
-	13, // 28: wardkiosk.kiosk.v1.KioskService.ChangePassword:output_type -> wardkiosk.kiosk.v1.ChangePasswordResponse
-	16, // 29: wardkiosk.kiosk.v1.KioskService.Policy:output_type -> wardkiosk.kiosk.v1.PolicyResponse
-	19, // 30: wardkiosk.kiosk.v1.KioskService.CheckPassword:output_type -> wardkiosk.kiosk.v1.CheckPasswordResponse
-	21, // 31: wardkiosk.kiosk.v1.KioskService.CardChallenge:output_type -> wardkiosk.kiosk.v1.CardChallengeResponse
-	23, // 32: wardkiosk.kiosk.v1.KioskService.CardSignIn:output_type -> wardkiosk.kiosk.v1.CardSignInResponse
-	25, // 33: wardkiosk.kiosk.v1.KioskService.CardRemoved:output_type -> wardkiosk.kiosk.v1.CardRemovedResponse
-	27, // 34: wardkiosk.kiosk.v1.KioskService.Heartbeat:output_type -> wardkiosk.kiosk.v1.HeartbeatResponse
-	31, // 35: wardkiosk.kiosk.v1.KioskService.UploadEvents:output_type -> wardkiosk.kiosk.v1.UploadEventsResponse
-	34, // 36: wardkiosk.kiosk.v1.KioskService.Watch:output_type -> wardkiosk.kiosk.v1.WatchResponse
-	23, // [23:37] is the sub-list for method output_type
-	9,  // [9:23] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	36, // 8: wardkiosk.kiosk.v1.RosterResponse.users:type_name -> wardkiosk.kiosk.v1.RosterUser
+	18, // 9: wardkiosk.kiosk.v1.ErrorDetail.failures:type_name -> wardkiosk.kiosk.v1.PolicyFailure
+	2,  // 10: wardkiosk.kiosk.v1.KioskService.Login:input_type -> wardkiosk.kiosk.v1.LoginRequest
+	4,  // 11: wardkiosk.kiosk.v1.KioskService.Logout:input_type -> wardkiosk.kiosk.v1.LogoutRequest
+	6,  // 12: wardkiosk.kiosk.v1.KioskService.ForgotPassword:input_type -> wardkiosk.kiosk.v1.ForgotPasswordRequest
+	8,  // 13: wardkiosk.kiosk.v1.KioskService.ForgotUsername:input_type -> wardkiosk.kiosk.v1.ForgotUsernameRequest
+	10, // 14: wardkiosk.kiosk.v1.KioskService.Reset:input_type -> wardkiosk.kiosk.v1.ResetRequest
+	12, // 15: wardkiosk.kiosk.v1.KioskService.ChangePassword:input_type -> wardkiosk.kiosk.v1.ChangePasswordRequest
+	14, // 16: wardkiosk.kiosk.v1.KioskService.Policy:input_type -> wardkiosk.kiosk.v1.PolicyRequest
+	17, // 17: wardkiosk.kiosk.v1.KioskService.CheckPassword:input_type -> wardkiosk.kiosk.v1.CheckPasswordRequest
+	20, // 18: wardkiosk.kiosk.v1.KioskService.CardChallenge:input_type -> wardkiosk.kiosk.v1.CardChallengeRequest
+	22, // 19: wardkiosk.kiosk.v1.KioskService.CardSignIn:input_type -> wardkiosk.kiosk.v1.CardSignInRequest
+	24, // 20: wardkiosk.kiosk.v1.KioskService.CardRemoved:input_type -> wardkiosk.kiosk.v1.CardRemovedRequest
+	26, // 21: wardkiosk.kiosk.v1.KioskService.Heartbeat:input_type -> wardkiosk.kiosk.v1.HeartbeatRequest
+	29, // 22: wardkiosk.kiosk.v1.KioskService.UploadEvents:input_type -> wardkiosk.kiosk.v1.UploadEventsRequest
+	32, // 23: wardkiosk.kiosk.v1.KioskService.Watch:input_type -> wardkiosk.kiosk.v1.WatchRequest
+	35, // 24: wardkiosk.kiosk.v1.KioskService.Roster:input_type -> wardkiosk.kiosk.v1.RosterRequest
+	3,  // 25: wardkiosk.kiosk.v1.KioskService.Login:output_type -> wardkiosk.kiosk.v1.LoginResponse
+	5,  // 26: wardkiosk.kiosk.v1.KioskService.Logout:output_type -> wardkiosk.kiosk.v1.LogoutResponse
+	7,  // 27: wardkiosk.kiosk.v1.KioskService.ForgotPassword:output_type -> wardkiosk.kiosk.v1.ForgotPasswordResponse
+	9,  // 28: wardkiosk.kiosk.v1.KioskService.ForgotUsername:output_type -> wardkiosk.kiosk.v1.ForgotUsernameResponse
+	11, // 29: wardkiosk.kiosk.v1.KioskService.Reset:output_type -> wardkiosk.kiosk.v1.ResetResponse
+	13, // 30: wardkiosk.kiosk.v1.KioskService.ChangePassword:output_type -> wardkiosk.kiosk.v1.ChangePasswordResponse
+	16, // 31: wardkiosk.kiosk.v1.KioskService.Policy:output_type -> wardkiosk.kiosk.v1.PolicyResponse
+	19, // 32: wardkiosk.kiosk.v1.KioskService.CheckPassword:output_type -> wardkiosk.kiosk.v1.CheckPasswordResponse
+	21, // 33: wardkiosk.kiosk.v1.KioskService.CardChallenge:output_type -> wardkiosk.kiosk.v1.CardChallengeResponse
+	23, // 34: wardkiosk.kiosk.v1.KioskService.CardSignIn:output_type -> wardkiosk.kiosk.v1.CardSignInResponse
+	25, // 35: wardkiosk.kiosk.v1.KioskService.CardRemoved:output_type -> wardkiosk.kiosk.v1.CardRemovedResponse
+	27, // 36: wardkiosk.kiosk.v1.KioskService.Heartbeat:output_type -> wardkiosk.kiosk.v1.HeartbeatResponse
+	31, // 37: wardkiosk.kiosk.v1.KioskService.UploadEvents:output_type -> wardkiosk.kiosk.v1.UploadEventsResponse
+	34, // 38: wardkiosk.kiosk.v1.KioskService.Watch:output_type -> wardkiosk.kiosk.v1.WatchResponse
+	37, // 39: wardkiosk.kiosk.v1.KioskService.Roster:output_type -> wardkiosk.kiosk.v1.RosterResponse
+	25, // [25:40] is the sub-list for method output_type
+	10, // [10:25] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_kiosk_v1_kiosk_proto_init() }
@@ -2348,7 +2649,7 @@ func file_kiosk_v1_kiosk_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_kiosk_v1_kiosk_proto_rawDesc), len(file_kiosk_v1_kiosk_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   36,
+			NumMessages:   39,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -73,6 +73,8 @@ const (
 	KioskServiceUploadEventsProcedure = "/wardkiosk.kiosk.v1.KioskService/UploadEvents"
 	// KioskServiceWatchProcedure is the fully-qualified name of the KioskService's Watch RPC.
 	KioskServiceWatchProcedure = "/wardkiosk.kiosk.v1.KioskService/Watch"
+	// KioskServiceRosterProcedure is the fully-qualified name of the KioskService's Roster RPC.
+	KioskServiceRosterProcedure = "/wardkiosk.kiosk.v1.KioskService/Roster"
 )
 
 // KioskServiceClient is a client for the wardkiosk.kiosk.v1.KioskService service.
@@ -113,6 +115,10 @@ type KioskServiceClient interface {
 	UploadEvents(context.Context, *connect.Request[v1.UploadEventsRequest]) (*connect.Response[v1.UploadEventsResponse], error)
 	// Watch streams the change feed from a sequence number on.
 	Watch(context.Context, *connect.Request[v1.WatchRequest]) (*connect.ServerStreamForClient[v1.WatchResponse], error)
+	// Roster is the calling terminal's ward's roster with the Trust's card
+	// CA and CRL: what the kiosk keeps to let its ward's staff sign in by
+	// card while the service is out of reach (DESIGN §10).
+	Roster(context.Context, *connect.Request[v1.RosterRequest]) (*connect.Response[v1.RosterResponse], error)
 }
 
 // NewKioskServiceClient constructs a client for the wardkiosk.kiosk.v1.KioskService service. By
@@ -210,6 +216,12 @@ func NewKioskServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(kioskServiceMethods.ByName("Watch")),
 			connect.WithClientOptions(opts...),
 		),
+		roster: connect.NewClient[v1.RosterRequest, v1.RosterResponse](
+			httpClient,
+			baseURL+KioskServiceRosterProcedure,
+			connect.WithSchema(kioskServiceMethods.ByName("Roster")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -229,6 +241,7 @@ type kioskServiceClient struct {
 	heartbeat      *connect.Client[v1.HeartbeatRequest, v1.HeartbeatResponse]
 	uploadEvents   *connect.Client[v1.UploadEventsRequest, v1.UploadEventsResponse]
 	watch          *connect.Client[v1.WatchRequest, v1.WatchResponse]
+	roster         *connect.Client[v1.RosterRequest, v1.RosterResponse]
 }
 
 // Login calls wardkiosk.kiosk.v1.KioskService.Login.
@@ -301,6 +314,11 @@ func (c *kioskServiceClient) Watch(ctx context.Context, req *connect.Request[v1.
 	return c.watch.CallServerStream(ctx, req)
 }
 
+// Roster calls wardkiosk.kiosk.v1.KioskService.Roster.
+func (c *kioskServiceClient) Roster(ctx context.Context, req *connect.Request[v1.RosterRequest]) (*connect.Response[v1.RosterResponse], error) {
+	return c.roster.CallUnary(ctx, req)
+}
+
 // KioskServiceHandler is an implementation of the wardkiosk.kiosk.v1.KioskService service.
 type KioskServiceHandler interface {
 	// Login signs in with a username and password.
@@ -339,6 +357,10 @@ type KioskServiceHandler interface {
 	UploadEvents(context.Context, *connect.Request[v1.UploadEventsRequest]) (*connect.Response[v1.UploadEventsResponse], error)
 	// Watch streams the change feed from a sequence number on.
 	Watch(context.Context, *connect.Request[v1.WatchRequest], *connect.ServerStream[v1.WatchResponse]) error
+	// Roster is the calling terminal's ward's roster with the Trust's card
+	// CA and CRL: what the kiosk keeps to let its ward's staff sign in by
+	// card while the service is out of reach (DESIGN §10).
+	Roster(context.Context, *connect.Request[v1.RosterRequest]) (*connect.Response[v1.RosterResponse], error)
 }
 
 // NewKioskServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -432,6 +454,12 @@ func NewKioskServiceHandler(svc KioskServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(kioskServiceMethods.ByName("Watch")),
 		connect.WithHandlerOptions(opts...),
 	)
+	kioskServiceRosterHandler := connect.NewUnaryHandler(
+		KioskServiceRosterProcedure,
+		svc.Roster,
+		connect.WithSchema(kioskServiceMethods.ByName("Roster")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/wardkiosk.kiosk.v1.KioskService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case KioskServiceLoginProcedure:
@@ -462,6 +490,8 @@ func NewKioskServiceHandler(svc KioskServiceHandler, opts ...connect.HandlerOpti
 			kioskServiceUploadEventsHandler.ServeHTTP(w, r)
 		case KioskServiceWatchProcedure:
 			kioskServiceWatchHandler.ServeHTTP(w, r)
+		case KioskServiceRosterProcedure:
+			kioskServiceRosterHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -525,4 +555,8 @@ func (UnimplementedKioskServiceHandler) UploadEvents(context.Context, *connect.R
 
 func (UnimplementedKioskServiceHandler) Watch(context.Context, *connect.Request[v1.WatchRequest], *connect.ServerStream[v1.WatchResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("wardkiosk.kiosk.v1.KioskService.Watch is not implemented"))
+}
+
+func (UnimplementedKioskServiceHandler) Roster(context.Context, *connect.Request[v1.RosterRequest]) (*connect.Response[v1.RosterResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("wardkiosk.kiosk.v1.KioskService.Roster is not implemented"))
 }
