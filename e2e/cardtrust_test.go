@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/internal/cutproxy"
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
@@ -111,15 +112,18 @@ func (ct *cardTrust) cardSignIn(tm *term, username string, i int) *heldCard {
 	return c
 }
 
-// cardID is the service's id of the user's card, from `kiosk cards list`.
+// cardID is the service's id of the user's card the test issued (`kiosk
+// demo` enrolled another, of its own CA), found by its fingerprint in
+// `kiosk cards list`.
 func (ct *cardTrust) cardID(username string) string {
 	ct.t.Helper()
+	fp := auth.IdentityOf(readCert(ct.t, filepath.Join(ct.cards, username+".pem"))).Fingerprint
 	for _, line := range strings.Split(ct.run("cards", "list"), "\n") {
-		if f := strings.Fields(line); len(f) > 2 && f[1] == username {
+		if f := strings.Fields(line); len(f) > 4 && f[1] == username && f[4] == fp {
 			return f[0]
 		}
 	}
-	ct.t.Fatalf("no card of %s", username)
+	ct.t.Fatalf("no card of %s with fingerprint %s", username, fp)
 	return ""
 }
 

@@ -58,7 +58,7 @@ func insertCardFile(t *testing.T, dir, file, addr string) *virtualCard {
 }
 
 // readCert reads a PEM certificate file.
-func readCert(t *testing.T, file string) *x509.Certificate {
+func readCert(t testing.TB, file string) *x509.Certificate {
 	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {
