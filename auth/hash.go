@@ -106,3 +106,18 @@ func verify(encoded, password string, want Argon2) (ok, stale bool, err error) {
 		h.params.Threads != want.Threads || h.params.KeyLen != want.KeyLen || h.params.SaltLen != want.SaltLen
 	return ok, stale, nil
 }
+
+// HashPassword derives the argon2id PHC string of a password, prepared as
+// sign-in prepares it, under p with a fresh salt from rand: a client
+// kiosk's own offline verifier (DESIGN §10), never the service's hash.
+func HashPassword(rand io.Reader, p Argon2, password string) (string, error) {
+	return p.hash(rand, normalizePassword(password))
+}
+
+// VerifyPassword reports, in constant time, whether a typed password
+// matches a PHC string HashPassword made; it costs what a sign-in's
+// verify costs.
+func VerifyPassword(encoded, typed string) (bool, error) {
+	ok, _, err := verifyPassword(encoded, typed, DefaultArgon2)
+	return ok, err
+}

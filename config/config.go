@@ -50,6 +50,9 @@ type Config struct {
 	API API `toml:"api"`
 	// Server makes this kiosk a client of the Trust's service (DESIGN §10).
 	Server Server `toml:"server"`
+	// Offline is how a client kiosk signs staff in while it cannot reach
+	// the service (DESIGN §10).
+	Offline Offline `toml:"offline"`
 }
 
 // Policy selects the password policy; the rules themselves live in auth/policy.
@@ -173,6 +176,31 @@ type Server struct {
 	KeyFile  string `toml:"key_file"`
 }
 
+// Offline sets the limits of a client kiosk's offline sign-in (DESIGN
+// §10): a Trust tightens or loosens them here, and each kiosk applies them
+// to what it keeps of its ward.
+type Offline struct {
+	// Card allows offline card sign-in for users on the ward's roster.
+	Card bool `toml:"card"`
+	// Password allows offline password sign-in, against verifiers the
+	// kiosk derives itself; off unless the Trust turns it on.
+	Password bool `toml:"password"`
+	// RosterDays keeps on the roster users who signed in online on this
+	// ward within that many days, 1 to 90.
+	RosterDays int `toml:"roster_days"`
+	// MaxSyncAge refuses offline sign-in once the last roster sync is
+	// older.
+	MaxSyncAge Duration `toml:"max_sync_age"`
+	// MaxCRLAge refuses offline card sign-in once the cached CRL is older.
+	MaxCRLAge Duration `toml:"max_crl_age"`
+	// PasswordWindow limits offline password sign-in to users who signed
+	// in online on this kiosk within it.
+	PasswordWindow Duration `toml:"password_window"`
+	// PasswordCache is the most password verifiers kept, 1 to 1000; the
+	// least recently used go first.
+	PasswordCache int `toml:"password_cache"`
+}
+
 // Client reports whether the kiosk is a client of the Trust's service.
 func (c Config) Client() bool { return len(c.Server.URLs) > 0 }
 
@@ -197,6 +225,8 @@ func Default() Config {
 			RetryBackoff: Duration{30 * time.Second}, RetryMax: Duration{time.Hour}},
 		SSH: SSH{Listen: ":2222", MaxSessions: 16, ConnectionsPerMinute: 20,
 			IdleTimeout: Duration{15 * time.Minute}},
+		Offline: Offline{Card: true, RosterDays: 14, MaxSyncAge: Duration{72 * time.Hour},
+			MaxCRLAge: Duration{168 * time.Hour}, PasswordWindow: Duration{24 * time.Hour}, PasswordCache: 25},
 	}
 }
 

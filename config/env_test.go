@@ -68,6 +68,13 @@ func TestEnvOverrides(t *testing.T) {
 		{"KIOSK_SERVER_CA_FILE", "/ca", func(c Config) bool { return c.Server.CAFile == "/ca" }},
 		{"KIOSK_SERVER_CERT_FILE", "/c", func(c Config) bool { return c.Server.CertFile == "/c" }},
 		{"KIOSK_SERVER_KEY_FILE", "/k", func(c Config) bool { return c.Server.KeyFile == "/k" }},
+		{"KIOSK_OFFLINE_CARD", "false", func(c Config) bool { return !c.Offline.Card }},
+		{"KIOSK_OFFLINE_PASSWORD", "true", func(c Config) bool { return c.Offline.Password }},
+		{"KIOSK_OFFLINE_ROSTER_DAYS", "7", func(c Config) bool { return c.Offline.RosterDays == 7 }},
+		{"KIOSK_OFFLINE_MAX_SYNC_AGE", "12h", func(c Config) bool { return c.Offline.MaxSyncAge.Duration == 12*time.Hour }},
+		{"KIOSK_OFFLINE_MAX_CRL_AGE", "96h", func(c Config) bool { return c.Offline.MaxCRLAge.Duration == 96*time.Hour }},
+		{"KIOSK_OFFLINE_PASSWORD_WINDOW", "8h", func(c Config) bool { return c.Offline.PasswordWindow.Duration == 8*time.Hour }},
+		{"KIOSK_OFFLINE_PASSWORD_CACHE", "100", func(c Config) bool { return c.Offline.PasswordCache == 100 }},
 	}
 	covered := make(map[string]bool)
 	for _, tt := range tests {

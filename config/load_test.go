@@ -66,6 +66,14 @@ urls = []
 ca_file = "/etc/kiosk/service-ca.pem"
 cert_file = "/etc/kiosk/terminal.pem"
 key_file = "/etc/kiosk/terminal.key"
+[offline]
+card = false
+password = true
+roster_days = 30
+max_sync_age = "24h"
+max_crl_age = "48h"
+password_window = "12h"
+password_cache = 50
 `
 
 func TestLoadFullFile(t *testing.T) {
@@ -115,6 +123,8 @@ func TestLoadFullFile(t *testing.T) {
 			ClientCAFile: "/etc/kiosk/terminals-ca.pem"},
 		Server: Server{URLs: []string{}, CAFile: "/etc/kiosk/service-ca.pem", CertFile: "/etc/kiosk/terminal.pem",
 			KeyFile: "/etc/kiosk/terminal.key"},
+		Offline: Offline{Card: false, Password: true, RosterDays: 30, MaxSyncAge: Duration{24 * time.Hour},
+			MaxCRLAge: Duration{48 * time.Hour}, PasswordWindow: Duration{12 * time.Hour}, PasswordCache: 50},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Load:\n got %+v\nwant %+v", got, want)

@@ -28,7 +28,9 @@ func TestRedactedRoundTrips(t *testing.T) {
 func TestRedactedShape(t *testing.T) {
 	c := Default()
 	text := c.Redacted()
-	for _, want := range []string{`idle_timeout = "5m"`, "[smtp]\n", `from = "ESR Kiosk <no-reply@example.nhs.uk>"`, "kiosk_mode is not set"} {
+	for _, want := range []string{`idle_timeout = "5m"`, "[smtp]\n", `from = "ESR Kiosk <no-reply@example.nhs.uk>"`, "kiosk_mode is not set",
+		"[offline]\ncard = true\npassword = false\nroster_days = 14\nmax_sync_age = \"72h\"\nmax_crl_age = \"168h\"\n" +
+			"password_window = \"24h\"\npassword_cache = 25\n"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Redacted() lacks %q:\n%s", want, text)
 		}

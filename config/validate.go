@@ -99,6 +99,7 @@ func (c Config) problems() []error {
 	}
 	p.api(c.API)
 	p.server(c.Server)
+	p.offline(c.Offline)
 	if c.Client() && c.Store.URL != "" {
 		p.add("server.urls", "is set with store.url: a client kiosk keeps no store of the Trust's (unset one of them)")
 	}
@@ -131,6 +132,25 @@ func (p *problems) server(s Server) {
 			p.add(f.key, "is empty (server.urls is set, so %s is needed)", f.what)
 		}
 	}
+}
+
+// offline checks the offline limits: ages that let something through, and
+// a roster and verifier cache of a sane size.
+func (p *problems) offline(o Offline) {
+	p.intRange("offline.roster_days", o.RosterDays, 1, 90)
+	for _, d := range []struct {
+		key string
+		d   Duration
+	}{
+		{"offline.max_sync_age", o.MaxSyncAge},
+		{"offline.max_crl_age", o.MaxCRLAge},
+		{"offline.password_window", o.PasswordWindow},
+	} {
+		if d.d.Duration <= 0 {
+			p.add(d.key, "must be more than 0 (got %s)", d.d)
+		}
+	}
+	p.intRange("offline.password_cache", o.PasswordCache, 1, 1000)
 }
 
 // api checks the kiosk API: a listen address, and then every file it needs.

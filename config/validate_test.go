@@ -82,6 +82,14 @@ func TestValidateNamesKey(t *testing.T) {
 		{"store.url key=value", func(c *Config) { c.Store.URL = "host=db.example dbname=kiosk" }, "store.url", "not a PostgreSQL URL"},
 		{"store.url opaque", func(c *Config) { c.Store.URL = "postgres:db.example" }, "store.url", "not a PostgreSQL URL"},
 		{"ssh.idle_timeout short", func(c *Config) { c.SSH.IdleTimeout = Duration{time.Second} }, "ssh.idle_timeout", "between 1m and 24h"},
+		{"offline.roster_days 0", func(c *Config) { c.Offline.RosterDays = 0 }, "offline.roster_days", "between 1 and 90 (got 0)"},
+		{"offline.roster_days 91", func(c *Config) { c.Offline.RosterDays = 91 }, "offline.roster_days", "between 1 and 90 (got 91)"},
+		{"offline.max_sync_age 0", func(c *Config) { c.Offline.MaxSyncAge = Duration{} }, "offline.max_sync_age", "must be more than 0 (got 0s)"},
+		{"offline.max_sync_age negative", func(c *Config) { c.Offline.MaxSyncAge = Duration{-time.Hour} }, "offline.max_sync_age", "must be more than 0 (got -1h)"},
+		{"offline.max_crl_age", func(c *Config) { c.Offline.MaxCRLAge = Duration{-time.Hour} }, "offline.max_crl_age", "must be more than 0"},
+		{"offline.password_window", func(c *Config) { c.Offline.PasswordWindow = Duration{} }, "offline.password_window", "must be more than 0"},
+		{"offline.password_cache 0", func(c *Config) { c.Offline.PasswordCache = 0 }, "offline.password_cache", "between 1 and 1000 (got 0)"},
+		{"offline.password_cache 1001", func(c *Config) { c.Offline.PasswordCache = 1001 }, "offline.password_cache", "between 1 and 1000 (got 1001)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,6 +133,14 @@ func TestValidateAccepts(t *testing.T) {
 		{"store.url postgres", func(c *Config) { c.Store.URL = "postgres://kiosk@db.example.nhs.uk:5432/kiosk?sslmode=verify-full" }},
 		{"store.url postgresql", func(c *Config) { c.Store.URL = "postgresql:///kiosk?host=/run/postgresql" }},
 		{"code lifetime bounds", func(c *Config) { c.Reset.CodeLifetime = Duration{24 * time.Hour} }},
+		{"offline bounds low", func(c *Config) {
+			c.Offline = Offline{RosterDays: 1, MaxSyncAge: Duration{time.Second}, MaxCRLAge: Duration{time.Second},
+				PasswordWindow: Duration{time.Second}, PasswordCache: 1}
+		}},
+		{"offline bounds high", func(c *Config) {
+			c.Offline = Offline{Card: true, Password: true, RosterDays: 90, MaxSyncAge: Duration{720 * time.Hour},
+				MaxCRLAge: Duration{720 * time.Hour}, PasswordWindow: Duration{720 * time.Hour}, PasswordCache: 1000}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,7 +175,8 @@ func TestValidateZeroConfig(t *testing.T) {
 	err := Config{}.Validate()
 	for _, key := range []string{"org_code", "terminal", "theme", "idle_timeout", "card_removal", "policy.profile",
 		"lockout.threshold", "lockout.duration", "reset.code_lifetime", "reset.max_emails_per_hour",
-		"smtp.port", "smtp.tls", "smtp.from", "ssh.listen"} {
+		"smtp.port", "smtp.tls", "smtp.from", "ssh.listen", "offline.roster_days", "offline.max_sync_age",
+		"offline.max_crl_age", "offline.password_window", "offline.password_cache"} {
 		if !strings.Contains(err.Error(), "config: "+key+": ") {
 			t.Errorf("zero config: no error for %s in\n%v", key, err)
 		}

@@ -1,7 +1,8 @@
 // Package kiosklocal is a client kiosk's own SQLite database (DESIGN
-// §10): for now only the event outbox, where every event at the kiosk
-// waits, numbered and hash-chained, until the service acknowledges it.
-// It lives beside the standalone database in the data directory but is
+// §10): the event outbox, where every event at the kiosk waits,
+// numbered and hash-chained, until the service acknowledges it, and what
+// offline sign-in needs (the ward's roster, the Trust's CA and CRL, the
+// sync times and the kiosk's own password verifiers). It lives beside the standalone database in the data directory but is
 // a file of its own: a client kiosk holds no accounts.
 package kiosklocal
 

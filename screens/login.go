@@ -93,8 +93,13 @@ func (s *Login) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 			s.prob.say(lines, "username", "password")
 		case s.env.offline():
-			// The call failed as the kiosk went offline.
-			s.prob.say(msgs(text.OfflinePasswordSignIn))
+			// Offline, the gate's refusals have words of their own;
+			// anything else failed as the kiosk went offline.
+			if m, ok := text.ForError(msg.err); ok && s.env.offlinePassword() {
+				s.prob.say([]text.Msg{m}, "username", "password")
+			} else {
+				s.prob.say(msgs(offlinePasswordWords(s.env)))
+			}
 		default:
 			s.prob.say(msgs(text.SomethingWrong))
 		}
@@ -140,7 +145,7 @@ func (s *Login) activate(id string) (Screen, tea.Cmd) {
 func (s *Login) submit() tea.Cmd {
 	user, pass := s.form.Field("username").Value(), s.form.Field("password").Value()
 	s.notice = ""
-	if s.env.offline() {
+	if s.env.offline() && !s.env.offlinePassword() {
 		// Nothing is sent; the words are the same whoever typed what.
 		s.prob.say(msgs(text.OfflinePasswordSignIn))
 		return nil
@@ -167,6 +172,15 @@ func (s *Login) submit() tea.Cmd {
 	})
 }
 
+// offlinePasswordWords is what Login says of password sign-in while the
+// kiosk works offline: for whom it goes on, or that it does not.
+func offlinePasswordWords(env *Env) text.ID {
+	if env.offlinePassword() {
+		return text.OfflinePasswordOffered
+	}
+	return text.OfflinePasswordSignIn
+}
+
 // Layout draws the screen.
 func (s *Login) Layout(width int) *widget.Layout {
 	t, p := s.env.Theme, s.env.Text
@@ -187,7 +201,11 @@ func (s *Login) Layout(width int) *widget.Layout {
 	case s.work.on:
 		l.Add(s.work.view(t, p.T(text.LoginChecking)), "")
 	case !s.prob.shown() && s.env.offline():
-		l.Add(t.Error.Width(min(width, 70)).Render(p.T(text.OfflinePasswordSignIn)), "")
+		style := t.Error
+		if s.env.offlinePassword() {
+			style = t.Note
+		}
+		l.Add(style.Width(min(width, 70)).Render(p.T(offlinePasswordWords(s.env))), "")
 	case s.prob.shown():
 		lines := s.prob.words(p)
 		l.Add(t.Error.Width(min(width, 70)).Render(lines[0]), "")

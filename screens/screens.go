@@ -64,10 +64,20 @@ type Env struct {
 	// do instead, and send nothing. nil for a kiosk that is never offline
 	// (standalone).
 	Offline func() bool
+	// OfflineCard and OfflinePassword say whether the kiosk can sign in
+	// offline with a card, or with a password, now (offline.Gate's
+	// CardOffered and PasswordOffered); nil: it cannot.
+	OfflineCard, OfflinePassword func() bool
 }
 
 // offline reports whether the kiosk works offline now.
 func (e *Env) offline() bool { return e.Offline != nil && e.Offline() }
+
+// offlineCard reports whether offline card sign-in is offered now.
+func (e *Env) offlineCard() bool { return e.OfflineCard != nil && e.OfflineCard() }
+
+// offlinePassword reports whether offline password sign-in is offered now.
+func (e *Env) offlinePassword() bool { return e.OfflinePassword != nil && e.OfflinePassword() }
 
 // Cards is smartcard sign-in: the card in a reader proves itself with the
 // passcode and maps to its enrolled user (setup.CardSignIn has it).

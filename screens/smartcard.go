@@ -112,7 +112,11 @@ func (s *Smartcard) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			reader := s.reader
 			return s, func() tea.Msg { return SignedIn{Session: msg.sess, Reader: reader} }
 		}
-		s.prob.say([]text.Msg{cardMessage(msg.err)}, "passcode")
+		m := cardMessage(msg.err)
+		if _, ok := text.ForError(msg.err); !ok && s.env.offline() && !s.env.offlineCard() {
+			m = text.Msg{ID: text.OfflineCardSignIn} // the kiosk went offline, or offline sign-in closed
+		}
+		s.prob.say([]text.Msg{m}, "passcode")
 		if f := s.form.Field("passcode"); f != nil {
 			f.Reset()
 			s.form.FocusID("passcode")
@@ -134,6 +138,14 @@ func (s *Smartcard) Click(id string) (Screen, tea.Cmd) {
 func (s *Smartcard) activate(id string) (Screen, tea.Cmd) {
 	switch id {
 	case "passcode", "login":
+		if s.env.offline() && !s.env.offlineCard() {
+			// Nothing is tried: the card keeps its passcode tries, and
+			// the passcode typed is not kept.
+			s.prob.say(msgs(text.OfflineCardSignIn))
+			s.form.Field("passcode").Reset()
+			s.form.FocusID("passcode")
+			return s, nil
+		}
 		code := s.form.Field("passcode").Value()
 		if code == "" {
 			s.prob.say(msgs(text.CardNeedPasscode), "passcode")
@@ -177,6 +189,15 @@ func (s *Smartcard) Layout(width int) *widget.Layout {
 	l.Gap(1)
 	if s.notice != "" {
 		l.Add(t.Note.Width(min(width, 64)).Render(p.T(s.notice)), "")
+		l.Gap(1)
+	}
+	if s.env.offline() {
+		// Offline, say first whether a card can sign in at all.
+		if s.env.offlineCard() {
+			l.Add(t.Note.Width(min(width, 64)).Render(p.T(text.OfflineCardOffered)), "")
+		} else {
+			l.Add(t.Error.Width(min(width, 64)).Render(p.T(text.OfflineCardSignIn)), "")
+		}
 		l.Gap(1)
 	}
 	var state smartcard.State // no monitor: no service

@@ -20,11 +20,21 @@ var englishScreens = map[ID]string{
 	OfflineReset:          "Resetting a password needs the network. Use your code at a kiosk that is online, or call the IT service desk.",
 	OfflineChangePassword: "Changing your password needs the network. Change it at a kiosk that is online, or once this one is back online.",
 	OfflinePasswordSignIn: "This kiosk is working offline: password sign-in is not available. Sign in at a kiosk that is online, or call the IT service desk.",
-	IdleStillThere:        "Are you still there?",
-	IdleStay:              "Press any key to stay.",
-	TooSmallKiosk:         "This window is too small for the kiosk.",
-	TooSmallConsole:       "This window is too small for the console.",
-	TooSmallSize:          "Make it at least %[1]d x %[2]d (it is %[3]d x %[4]d).",
+	// Offline sign-in's refusals.
+	OfflineCardSignIn:     "This kiosk is working offline: smartcard sign-in is not available. Sign in at a kiosk that is online, or call the IT service desk.",
+	OfflineNotOnRoster:    "This kiosk is working offline and can only sign in staff who signed in on this ward recently. Sign in at a kiosk that is online, or call the IT service desk.",
+	OfflineTooLong:        "This kiosk has been offline too long to sign anyone in. Sign in at a kiosk that is online, or call the IT service desk.",
+	OfflinePasswordClosed: "Offline password sign-in is closed for you after too many wrong passwords. Sign in at a kiosk that is online, or call the IT service desk.",
+	// What Login and Smartcard say of offline sign-in.
+	OfflinePasswordOffered:       "This kiosk is working offline: password sign-in works only for staff who signed in at this kiosk recently. Otherwise sign in at a kiosk that is online, or call the IT service desk.",
+	OfflineCardOffered:           "This kiosk is working offline: card sign-in works for staff of this ward.",
+	OfflineSessionChangePassword: "You signed in while this kiosk was offline. To change your password, log out and sign in again once it is back online.",
+
+	IdleStillThere:  "Are you still there?",
+	IdleStay:        "Press any key to stay.",
+	TooSmallKiosk:   "This window is too small for the kiosk.",
+	TooSmallConsole: "This window is too small for the console.",
+	TooSmallSize:    "Make it at least %[1]d x %[2]d (it is %[3]d x %[4]d).",
 
 	// The help line.
 	HelpNext:           "next",
@@ -188,6 +198,9 @@ var englishScreensPlural = map[ID]forms{
 	SentNoEmail: {arg: 1,
 		one:   "No email? Check your junk folder, and check the address with your manager or IT service desk. You can ask again later: %[1]d email an hour at most.",
 		other: "No email? Check your junk folder, and check the address with your manager or IT service desk. You can ask again later: %[1]d emails an hour at most."},
+	OfflinePasswordWait: {arg: 1,
+		one:   "Too many wrong passwords: try again offline in %[1]d minute, sign in at a kiosk that is online, or call the IT service desk.",
+		other: "Too many wrong passwords: try again offline in %[1]d minutes, sign in at a kiosk that is online, or call the IT service desk."},
 	CardErrTriesLeft: {arg: 1,
 		one:   "The passcode is not right. %[1]d try left before the card is blocked.",
 		other: "The passcode is not right. %[1]d tries left before the card is blocked."},

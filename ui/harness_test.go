@@ -154,6 +154,10 @@ type config struct {
 	auth      func(screens.Auth) screens.Auth
 	changes   <-chan auth.Change
 	offline   func() bool // a client kiosk's offline state; nil standalone
+	// offlineCard and offlinePassword say whether the offline gate offers
+	// card or password sign-in; nil: it does not.
+	offlineCard, offlinePassword func() bool
+	signCards                    screens.Cards // card sign-in; nil: none
 }
 
 type option func(*config)
@@ -173,6 +177,15 @@ func withAuth(wrap func(screens.Auth) screens.Auth) option {
 
 // withOffline has the kiosk work offline while offline says so.
 func withOffline(offline func() bool) option { return func(c *config) { c.offline = offline } }
+
+// withOfflineSignIn has the offline gate offer card and password sign-in
+// while card and password say so.
+func withOfflineSignIn(card, password func() bool) option {
+	return func(c *config) { c.offlineCard, c.offlinePassword = card, password }
+}
+
+// withCardSignIn has the Smartcard screen sign in through cards.
+func withCardSignIn(cards screens.Cards) option { return func(c *config) { c.signCards = cards } }
 
 // withCards feeds the app the card monitor's events from ch.
 func withCards(ch <-chan smartcard.Event) option { return func(c *config) { c.cards = ch } }
@@ -229,6 +242,9 @@ func newHarnessOn(t *testing.T, fx *fixture, w, h int, opts ...option) *harness 
 		MaxEmailsPerHour: cfg.maxEmails,
 		CardState:        cfg.cardState,
 		Offline:          cfg.offline,
+		OfflineCard:      cfg.offlineCard,
+		OfflinePassword:  cfg.offlinePassword,
+		Cards:            cfg.signCards,
 	}
 	app := New(env, Options{Kiosk: cfg.kiosk, IdleTimeout: cfg.idle, IdleWarning: cfg.warning, Cards: cfg.cards, Changes: cfg.changes})
 	hs := &harness{t: t, fx: fx, app: app, cfg: cfg, isFocus: focusTest(cfg.theme), emu: vt.NewEmulator(w, h), w: w, h: h,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/text"
 )
 
@@ -137,5 +138,130 @@ func TestChangePasswordOffline(t *testing.T) {
 	}
 	if n := sent.Load(); n != 1 { // the sign-in before the cut
 		t.Errorf("%d requests sent, want only the sign-in", n)
+	}
+}
+
+// offlineSignInHarness is a kiosk working offline whose gate offers card
+// and password sign-in while the flags returned say so; cards counts the
+// card sign-ins tried and signs Jane in.
+func offlineSignInHarness(t *testing.T, opts ...option) (hs *harness, card, password *atomic.Bool, sent *atomic.Int32, cards *cardSpy) {
+	t.Helper()
+	var offline atomic.Bool
+	offline.Store(true)
+	card, password, sent = new(atomic.Bool), new(atomic.Bool), new(atomic.Int32)
+	cards = &cardSpy{}
+	hs = newHarness(t, 100, 30, append([]option{withOffline(offline.Load), withOfflineSignIn(card.Load, password.Load),
+		withCardSignIn(cards), withAuth(func(a screens.Auth) screens.Auth { return sendSpy{a, sent} })}, opts...)...)
+	cards.jane = hs.fx.jane
+	return hs, card, password, sent, cards
+}
+
+// cardSpy is card sign-in that counts its tries and signs Jane in.
+type cardSpy struct {
+	tried atomic.Int32
+	jane  auth.User
+}
+
+func (c *cardSpy) CardLogin(ctx context.Context, reader, passcode string) (auth.Session, error) {
+	c.tried.Add(1)
+	return auth.Session{User: c.jane, Terminal: terminalName, Method: "smartcard", At: time.Now()}, nil
+}
+
+func (c *cardSpy) CardRemoved(ctx context.Context, sess auth.Session, action string) error {
+	return nil
+}
+
+// Offline with the gate offering password sign-in, Login says for whom
+// it goes on instead of refusing, and sends the sign-in: a wrong password
+// is refused as online, the right one reaches the portal. Once the gate
+// stops offering it, Login refuses again and sends nothing.
+func TestOfflinePasswordSignInOffered(t *testing.T) {
+	t.Parallel()
+	hs, _, password, sent, _ := offlineSignInHarness(t)
+	hs.WaitFor(en.T(text.StatusOffline))
+	hs.WaitFor(en.T(text.OfflinePasswordSignIn))
+	password.Store(true)
+	hs.WaitFor(en.T(text.OfflinePasswordOffered))
+	if hs.Has(en.T(text.OfflinePasswordSignIn)) {
+		t.Fatalf("password sign-in offered offline, yet Login refuses it:\n%s", hs.Screen())
+	}
+	hs.Type(hs.fx.jane.Username)
+	hs.Press("tab")
+	hs.failSignIn("Not-Her-Password-1")
+	hs.WaitFor(en.T(text.LoginFailed))
+	if n := sent.Load(); n != 1 {
+		t.Fatalf("%d sign-ins sent, want 1", n)
+	}
+	hs.Type(janePassword)
+	hs.Press("enter")
+	hs.WaitFor("Signed in:")
+	hs.Send(screens.SignOut{})
+	hs.WaitFor(en.T(text.LoginTitle))
+	password.Store(false)
+	hs.WaitFor(en.T(text.OfflinePasswordSignIn))
+	hs.Type(hs.fx.jane.Username)
+	hs.Press("tab")
+	hs.Type(janePassword)
+	hs.Press("enter")
+	hs.Sync()
+	if !hs.Has(en.T(text.OfflinePasswordSignIn)) || hs.Has("Signed in:") {
+		t.Errorf("password sign-in no longer offered: the screen shows\n%s", hs.Screen())
+	}
+	if n := sent.Load(); n != 2 {
+		t.Errorf("%d sign-ins sent, want the 2 made while it was offered", n)
+	}
+}
+
+// Offline, the Smartcard screen says first whether a card can sign in:
+// not available (and nothing is tried, so the card keeps its passcode
+// tries) until the gate offers it, then for this ward's staff, and the
+// card signs in.
+func TestOfflineCardSignIn(t *testing.T) {
+	t.Parallel()
+	events := make(chan smartcard.Event, 1)
+	hs, card, _, _, cards := offlineSignInHarness(t, withCards(events))
+	events <- smartcard.Event{Kind: smartcard.CardInserted, Reader: "Reader 0"}
+	hs.WaitFor(en.T(text.CardEnterPasscode))
+	hs.WaitFor(en.T(text.OfflineCardSignIn))
+	hs.Type("123456")
+	hs.Press("enter")
+	hs.Sync()
+	hs.WaitField(en.T(text.FieldPasscode), "") // the passcode is not kept
+	if !hs.Has(en.T(text.OfflineCardSignIn)) || hs.Has("Signed in:") {
+		t.Fatalf("card sign-in not offered: the screen shows\n%s", hs.Screen())
+	}
+	if n := cards.tried.Load(); n != 0 {
+		t.Fatalf("%d card sign-ins tried while not offered", n)
+	}
+	card.Store(true)
+	hs.WaitFor(en.T(text.OfflineCardOffered))
+	hs.Type("123456")
+	hs.Press("enter")
+	hs.WaitFor("Signed in:")
+	if n := cards.tried.Load(); n != 1 {
+		t.Errorf("%d card sign-ins tried, want 1", n)
+	}
+}
+
+// Online, neither screen speaks of offline sign-in, whatever the gate
+// would offer.
+func TestOnlineSaysNothingOfOfflineSignIn(t *testing.T) {
+	t.Parallel()
+	events := make(chan smartcard.Event, 1)
+	var offline, yes atomic.Bool
+	yes.Store(true)
+	hs := newHarness(t, 100, 30, withOffline(offline.Load), withOfflineSignIn(yes.Load, yes.Load), withCards(events))
+	hs.Sync()
+	for _, id := range []text.ID{text.OfflinePasswordOffered, text.OfflinePasswordSignIn} {
+		if hs.Has(en.T(id)) {
+			t.Errorf("online, Login says %q", en.T(id))
+		}
+	}
+	events <- smartcard.Event{Kind: smartcard.CardInserted, Reader: "Reader 0"}
+	hs.WaitFor(en.T(text.CardEnterPasscode))
+	for _, id := range []text.ID{text.OfflineCardOffered, text.OfflineCardSignIn} {
+		if hs.Has(en.T(id)) {
+			t.Errorf("online, Smartcard says %q", en.T(id))
+		}
 	}
 }

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/wardkiosk/kiosk/admin"
@@ -18,6 +18,7 @@ import (
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/kiosklocal"
+	"github.com/wardkiosk/kiosk/offline"
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
@@ -33,23 +34,31 @@ const clientBeatEvery = 10 * time.Second
 var errClientKiosk = errors.New("this kiosk is a client of the Trust's service (server.urls is set): " +
 	"it keeps no users, cards, policy or audit; manage them at the service (kiosk serve there, or its SSH console)")
 
-// client is a client kiosk: the service through remote, and what the
-// kiosk remembers of it in its data directory (remote.StateFile), and its
-// event outbox (kiosklocal) once it has recorded an event. There is no
-// kiosk.db: nobody's hash, code, email or date of birth is kept here.
+// client is a client kiosk: the service through remote, what the kiosk
+// remembers of it in its data directory (remote.StateFile), and its own
+// database (kiosklocal): the ward's roster for offline sign-in and the
+// event outbox. There is no kiosk.db: nobody's service hash, code, email
+// or date of birth is kept here.
 type client struct {
 	cfg     config.Config
 	api     *remote.Client
 	keep    *remote.Keeper
 	log     *slog.Logger
 	dataDir string
+	db      *kiosklocal.DB // 0600, in the data directory (0700)
+	gate    *offline.Gate
+	auth    *signIn // the screens' Auth and Cards
 
-	outboxMu sync.Mutex
-	outbox   *kiosklocal.DB // opened once the kiosk has recorded an event
+	// rosterKick asks for a roster sync (DESIGN §10): at the first
+	// answered beat, after a change to a user or card, on the way back
+	// online; resync marks the way back, for the next answered beat.
+	rosterKick chan struct{}
+	resync     atomic.Bool
+	synced     atomic.Bool // the roster synced once in this process
 }
 
 // openClient builds the client kiosk of cfg on dataDir (made 0700).
-func openClient(cfg config.Config, dataDir, version string, log *slog.Logger) (*client, error) {
+func openClient(ctx context.Context, cfg config.Config, dataDir, version string, log *slog.Logger) (*client, error) {
 	if err := sqlite.PrepareDir(dataDir); err != nil {
 		return nil, err
 	}
@@ -61,7 +70,7 @@ func openClient(cfg config.Config, dataDir, version string, log *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
-	var signer remote.CardSigner
+	var signer *smartcard.Signer
 	if cfg.Smartcard {
 		// The service checks every card; the kiosk's own CAs, when it
 		// has them, only spare a card the Trust never issued a try.
@@ -80,80 +89,116 @@ func openClient(cfg config.Config, dataDir, version string, log *slog.Logger) (*
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &client{cfg: cfg, keep: keep, log: log, dataDir: dataDir}
+	c := &client{cfg: cfg, keep: keep, log: log, dataDir: dataDir, rosterKick: make(chan struct{}, 1)}
 	// On the way back online the queued events go after the feed caught
 	// up and before the banner clears.
-	c.api, err = remote.New(remote.Options{URLs: cfg.Server.URLs, TLS: conf, Profile: profile,
-		Lists: sync.OnceValues(policy.LoadLists), Signer: signer, Version: version, Log: log, Upload: c.uploadQueued})
-	if err != nil {
+	o := remote.Options{URLs: cfg.Server.URLs, TLS: conf, Profile: profile,
+		Lists: sync.OnceValues(policy.LoadLists), Version: version, Log: log, Upload: c.backOnline}
+	if signer != nil {
+		o.Signer = signer // a nil *Signer in the interface would not read as none
+	}
+	if c.api, err = remote.New(o); err != nil {
 		return nil, err
 	}
+	// The roster lives here, so the database is opened from the start.
+	if c.db, err = kiosklocal.Open(ctx, dataDir, nil); err != nil {
+		c.api.Close()
+		return nil, err
+	}
+	var cardSigner offline.CardSigner
+	if signer != nil {
+		cardSigner = signer
+	}
+	c.gate = offline.New(c.db, terminalName(cfg, conf), offlineLimits(cfg.Offline), cardSigner, nil)
+	c.auth = newSignIn(c.api, c.gate, c.db, log)
 	return c, nil
 }
 
-// Close drops the connections.
-func (c *client) Close() {
-	c.api.Close()
-	c.outboxMu.Lock()
-	defer c.outboxMu.Unlock()
-	if c.outbox != nil {
-		c.outbox.Close()
+// terminalName is this kiosk's name at the service: its certificate's
+// common name, as the service registered it; terminal otherwise.
+func terminalName(cfg config.Config, conf *tls.Config) string {
+	if len(conf.Certificates) > 0 {
+		if leaf := conf.Certificates[0].Leaf; leaf != nil && leaf.Subject.CommonName != "" {
+			return leaf.Subject.CommonName
+		}
 	}
+	return cfg.Terminal
 }
 
-// queued is the event outbox and how many events wait in it, once the
-// kiosk has recorded any (kiosklocal.FileName exists); nil before, so a
-// kiosk that never recorded one keeps no database.
-func (c *client) queued(ctx context.Context) (*kiosklocal.DB, int) {
-	c.outboxMu.Lock()
-	defer c.outboxMu.Unlock()
-	if c.outbox == nil {
-		if _, err := os.Stat(filepath.Join(c.dataDir, kiosklocal.FileName)); err != nil {
-			return nil, 0
-		}
-		db, err := kiosklocal.Open(ctx, c.dataDir, nil)
-		if err != nil {
-			c.log.Warn("client kiosk outbox not opened", "err", err)
-			return nil, 0
-		}
-		c.outbox = db
-	}
-	n, err := c.outbox.Queued(ctx)
+// offlineLimits are the gate's limits from [offline].
+func offlineLimits(o config.Offline) offline.Limits {
+	return offline.Limits{Card: o.Card, Password: o.Password, RosterDays: o.RosterDays,
+		MaxSyncAge: o.MaxSyncAge.Duration, MaxCRLAge: o.MaxCRLAge.Duration,
+		PasswordWindow: o.PasswordWindow.Duration, PasswordCache: o.PasswordCache}
+}
+
+// Close drops the connections and closes the database, once the online
+// sign-ins being kept for offline use are.
+func (c *client) Close() {
+	c.auth.wait()
+	c.api.Close()
+	c.db.Close()
+}
+
+// queued is how many events wait in the outbox.
+func (c *client) queued(ctx context.Context) int {
+	n, err := c.db.Queued(ctx)
 	if err != nil {
 		c.log.Warn("client kiosk outbox not read", "err", err)
 	}
-	return c.outbox, n
+	return n
 }
 
 // uploadQueued sends the queued events, if any; what is not acknowledged
 // stays queued for the next beat.
 func (c *client) uploadQueued(ctx context.Context) error {
-	out, n := c.queued(ctx)
-	if out == nil || n == 0 {
+	if c.queued(ctx) == 0 {
 		return nil
 	}
-	_, err := c.api.UploadEvents(ctx, out)
+	_, err := c.api.UploadEvents(ctx, c.db)
 	return err
+}
+
+// backOnline is the way back online's last step (remote.Options.Upload,
+// after the feed caught up): the queued events go, and the roster syncs
+// at the next answered beat, once the kiosk counts as online.
+func (c *client) backOnline(ctx context.Context) error {
+	if err := c.uploadQueued(ctx); err != nil {
+		return err
+	}
+	c.resync.Store(true)
+	return nil
 }
 
 // start beats every interval and follows the change feed from the change
 // after the last one applied, until ctx ends or stop is called. Each
-// change is kept as applied, then sent on the channel returned, which the
-// screens must read until stop.
+// change is kept as applied and given to the offline gate, then sent on
+// the channel returned, which the screens must read until stop. The
+// roster syncs as DESIGN §10 says (syncRoster).
 func (c *client) start(ctx context.Context, reader func() string, every time.Duration) (changes <-chan auth.Change, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	out := make(chan auth.Change)
 	done := make(chan struct{})
 	beating := make(chan struct{})
+	rostering := make(chan struct{})
+	go func() {
+		defer close(rostering)
+		c.syncRosters(ctx, rosterEvery)
+	}()
 	go func() {
 		defer close(beating)
 		// Beats keep the offline state too (DESIGN §10): two missed, or a
 		// call failing, is offline; the way back catches up the feed.
-		queued := func() int { _, n := c.queued(ctx); return n }
-		c.api.KeepAlive(ctx, every, reader, queued, func(time.Time) {
+		c.api.KeepAlive(ctx, every, reader, func() int { return c.queued(ctx) }, func(at time.Time) {
 			c.record(c.keep.Synced(time.Now()))
+			if err := c.gate.ServerTime(ctx, at); err != nil {
+				c.log.Warn("the service's clock not kept", "err", err)
+			}
 			if err := c.uploadQueued(ctx); err != nil {
 				c.log.Warn("client kiosk events not uploaded", "err", err)
+			}
+			if !c.synced.Load() || c.resync.Swap(false) {
+				c.kickRoster()
 			}
 		})
 	}()
@@ -161,6 +206,14 @@ func (c *client) start(ctx context.Context, reader func() string, every time.Dur
 		defer close(done)
 		c.api.Follow(ctx, c.keep.State().Seq, func(ch auth.Change) {
 			c.record(c.keep.Applied(ch.Seq, time.Now()))
+			// The gate first: a user disabled is refused offline before
+			// the screens hear of it.
+			if err := c.gate.Apply(ctx, ch); err != nil {
+				c.log.Warn("change not applied to the roster", "seq", ch.Seq, "kind", ch.Kind, "err", err)
+			}
+			if rosterChange(ch.Kind) {
+				c.kickRoster()
+			}
 			select {
 			case out <- ch:
 			case <-ctx.Done():
@@ -171,6 +224,7 @@ func (c *client) start(ctx context.Context, reader func() string, every time.Dur
 		cancel()
 		<-done
 		<-beating
+		<-rostering
 	}
 }
 
@@ -185,17 +239,19 @@ func (c *client) record(err error) {
 // runClientTUI runs the screens of a client kiosk: served by the Trust's
 // service, with its heartbeat and its change feed.
 func runClientTUI(ctx context.Context, cfg config.Config, dataDir, version string, stdin io.Reader, stdout io.Writer) error {
-	c, err := openClient(cfg, dataDir, version, nil)
+	c, err := openClient(ctx, cfg, dataDir, version, nil)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	env, opt := screensEnv(ctx, cfg, c.api)
+	env, opt := screensEnv(ctx, cfg, c.auth)
 	if cfg.Smartcard {
 		defer startCards(ctx, env, &opt)()
-		env.Cards = c.api
+		env.Cards = c.auth
 	}
 	env.Offline = c.api.Offline
+	offers := &offers{ctx: ctx, gate: c.gate, now: time.Now}
+	env.OfflineCard, env.OfflinePassword = offers.Card, offers.Password
 	changes, stop := c.start(ctx, readerState(env), clientBeatEvery)
 	defer stop()
 	opt.Changes = changes
@@ -223,7 +279,7 @@ func runClientServe(ctx context.Context, cfg config.Config, dataDir, version str
 }
 
 func serveClient(ctx context.Context, cfg config.Config, dataDir, version string, log *slog.Logger) error {
-	c, err := openClient(cfg, dataDir, version, log)
+	c, err := openClient(ctx, cfg, dataDir, version, log)
 	if err != nil {
 		return err
 	}
@@ -240,10 +296,15 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 		Local: func(ctx context.Context) console.Local {
 			ctx, cancel := context.WithTimeout(ctx, reachTimeout)
 			defer cancel()
-			// The screens' process keeps the state file; read it afresh.
+			// The screens' process keeps the state file and the roster;
+			// read them afresh, as kiosk status does.
 			st, _ := remote.LoadState(dataDir)
+			last := st.LastSync
+			if _, synced, err := localStatus(ctx, dataDir); err == nil && !synced.IsZero() {
+				last = synced
+			}
 			return console.Local{Online: c.api.Reachable(ctx) == nil, Services: cfg.Server.URLs,
-				LastSync: st.LastSync, Reader: reader()}
+				LastSync: last, Reader: reader()}
 		},
 		Terminal:             cfg.Terminal,
 		Theme:                cfg.Theme,

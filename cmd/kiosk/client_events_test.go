@@ -30,7 +30,7 @@ func TestClientKioskUploadsItsOutbox(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c, err := openClient(s.client, data, "test", nil)
+	c, err := openClient(ctx, s.client, data, "test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/remote"
 )
 
@@ -91,7 +93,7 @@ key_file = "` + s.client.Server.KeyFile + `"
 		t.Fatal(err)
 	}
 	// The API is up once it answers.
-	c, err := openClient(s.client, t.TempDir(), "test", nil)
+	c, err := openClient(ctx, s.client, t.TempDir(), "test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +118,7 @@ func kiosk(t *testing.T, args ...string) (string, string, int) {
 // the heartbeat reaches the service with the kiosk's version; a user
 // disabled at the service comes down the feed within 3 s; after a
 // restart the feed resumes after it; the data directory holds the state
-// file alone, no kiosk.db; the commands that need the Trust's data are
+// file and its own client.db (0600), no kiosk.db; the commands that need the Trust's data are
 // refused; with the service gone, status says offline and when it last
 // synced.
 func TestClientKiosk(t *testing.T) {
@@ -129,7 +131,7 @@ func TestClientKiosk(t *testing.T) {
 		t.Fatalf("status: %d %q %q", code, out, errs)
 	}
 
-	c, err := openClient(s.client, data, "v-client-test", nil)
+	c, err := openClient(ctx, s.client, data, "v-client-test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +161,7 @@ func TestClientKiosk(t *testing.T) {
 	if err := s.k.Auth.Enable(ctx, auth.Actor{Name: "test"}, s.jane.Username); err != nil {
 		t.Fatal(err)
 	}
-	c, err = openClient(s.client, data, "v-client-test", nil)
+	c, err = openClient(ctx, s.client, data, "v-client-test", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,19 +177,39 @@ func TestClientKiosk(t *testing.T) {
 	stop()
 	c.Close()
 
-	// The data directory: the state file, 0600, and nothing of anyone.
+	// The data directory: the state file and the kiosk's own database,
+	// each 0600, and nothing of anyone beyond what DESIGN §10 allows.
 	entries, _ := os.ReadDir(data)
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name())
+		if info, err := e.Info(); err == nil && info.Mode().Perm() != 0o600 {
+			t.Errorf("%s is %v, want 0600", e.Name(), info.Mode().Perm())
+		}
 	}
-	if len(names) != 1 || names[0] != remote.StateFile {
-		t.Errorf("the client's data directory holds %v, want only %s", names, remote.StateFile)
+	want := map[string]bool{remote.StateFile: true, kiosklocal.FileName: true,
+		kiosklocal.FileName + "-wal": true, kiosklocal.FileName + "-shm": true}
+	if len(names) < 2 || !slices.Contains(names, remote.StateFile) || !slices.Contains(names, kiosklocal.FileName) {
+		t.Errorf("the client's data directory holds %v, want %s and %s", names, remote.StateFile, kiosklocal.FileName)
+	}
+	for _, n := range names {
+		if !want[n] {
+			t.Errorf("the client's data directory holds %s", n)
+		}
+	}
+	if info, err := os.Stat(data); err != nil || info.Mode().Perm() != 0o700 {
+		t.Errorf("the data directory: %v, %v; want 0700", info.Mode().Perm(), err)
 	}
 	b, _ := os.ReadFile(filepath.Join(data, remote.StateFile))
 	for _, secret := range []string{s.jane.Email, "1985-03-14", "argon2", s.jane.Username} {
 		if strings.Contains(string(b), secret) {
 			t.Errorf("the state file holds %q", secret)
+		}
+	}
+	db, _ := os.ReadFile(filepath.Join(data, kiosklocal.FileName))
+	for _, secret := range []string{s.jane.Email, "1985-03-14", "argon2id$"} {
+		if strings.Contains(string(db), secret) {
+			t.Errorf("%s holds %q", kiosklocal.FileName, secret)
 		}
 	}
 
