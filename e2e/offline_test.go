@@ -117,3 +117,37 @@ func TestFleetOfflineRefusedThenDisabled(t *testing.T) {
 		t.Errorf("online again, and the disabled user is not signed out yet:\n%s", tm.Screen())
 	}
 }
+
+// cutModes are the two ways a link fails: every connection refused (a
+// host down answers at once) and black-holed (a cut cable: nothing
+// answers, nothing resets, the kiosk's own deadlines end each try).
+var cutModes = []cutproxy.Mode{cutproxy.Refuse, cutproxy.BlackHole}
+
+// oneLine is a catalogue text as flat() shows it, wrapped or not.
+func oneLine(id text.ID) string { return strings.Join(strings.Fields(en.T(id)), " ") }
+
+// online waits until the status bar no longer says the kiosk works offline.
+func online(tm *term, limit time.Duration) time.Duration {
+	tm.t.Helper()
+	off := en.T(text.StatusOffline)
+	_, d := waitScreen(tm, limit, "online again", func(s string) bool { return !strings.Contains(s, off) })
+	return d
+}
+
+// signedIn waits for the Portal's welcome of a user.
+func signedIn(tm *term, u demoUser) { tm.t.Helper(); tm.WaitFor("Welcome, " + u.First + " " + u.Last) }
+
+// signedOut pulls the card and waits for Login.
+func signedOut(tm *term, c *heldCard) {
+	tm.t.Helper()
+	c.out()
+	tm.WaitFor("Employee Self Service")
+}
+
+// refusedOut takes a refused card out and waits for the Smartcard
+// screen to ask for a card again.
+func refusedOut(tm *term, c *heldCard) {
+	tm.t.Helper()
+	c.out()
+	tm.WaitFor("Insert your smartcard")
+}
