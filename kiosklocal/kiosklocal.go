@@ -64,6 +64,9 @@ func Open(ctx context.Context, dir string, now func() time.Time) (*DB, error) {
 	q.Set("_busy_timeout", "5000")
 	q.Set("_synchronous", "FULL") // an event appended survives a power cut
 	q.Set("_txlock", "immediate") // two appenders never take one sequence
+	// A verifier deleted (a password reset) or a roster entry dropped is
+	// overwritten, not left in a free page for whoever takes the disk.
+	q.Set("_secure_delete", "true")
 	db, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("kiosklocal: %w", err)

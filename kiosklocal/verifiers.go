@@ -137,3 +137,13 @@ func (d *DB) DeleteVerifiersBefore(ctx context.Context, t time.Time) (int, error
 	n, err := res.RowsAffected()
 	return int(n), err
 }
+
+// LastVerifierUse is the latest use recorded of any verifier (LastUsed);
+// zero when there is none.
+func (d *DB) LastVerifierUse(ctx context.Context) (time.Time, error) {
+	var n int64
+	if err := d.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(last_used), 0) FROM verifiers`).Scan(&n); err != nil {
+		return time.Time{}, fmt.Errorf("kiosklocal: verifier: %w", err)
+	}
+	return stored(n), nil
+}

@@ -3,6 +3,7 @@ package offline_test
 import (
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"testing"
 	"time"
@@ -345,4 +346,67 @@ func TestSignedInOnlineJoinsTheRoster(t *testing.T) {
 	if got, err := w.db.RosterUser(w.ctx, "NEWBIE"); err != nil || got.FirstName != "First NEWBIE" || len(got.Cards) != 0 {
 		t.Fatalf("NEWBIE %+v %v", got, err)
 	}
+}
+
+// The CRL's age is the CRL's own: a CRL the service has not had renewed
+// for more than max_crl_age refuses cards offline, however recent the
+// sync that brought it (it is fetched at every sync, so its fetch time
+// alone would never reach the 7 days before the 72 h of the sync do).
+func TestCardRefusedWithAStaleCRLFreshlySynced(t *testing.T) {
+	w := newWorld(t, defaults)
+	c := w.card("reader-1", w.ca)
+	r := w.roster([]auth.RosterUser{user("JSMITH", c)})
+	der, err := w.ca.CRL(t0.Add(-8 * 24 * time.Hour)) // issued 8 days before the sync
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.CRLPEM = pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der})
+	if err := w.gate.Sync(w.ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if w.gate.CardOffered(w.ctx) {
+		t.Fatal("offered with a CRL 8 days old")
+	}
+	_, err = w.gate.CardLogin(w.ctx, "reader-1", pin)
+	wantErr(t, err, offline.ErrTooLong)
+
+	// One issued 6 days before the sync is good for one more day.
+	if der, err = w.ca.CRL(t0.Add(-6 * 24 * time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	r.CRLPEM = pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: der})
+	if err := w.gate.Sync(w.ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Set(t0.Add(25 * time.Hour))
+	_, err = w.gate.CardLogin(w.ctx, "reader-1", pin)
+	wantErr(t, err, offline.ErrTooLong)
+}
+
+// A roster that does not say the service's time is refused: counted at
+// the kiosk's clock, a clock wound forward while it synced, then back,
+// would buy offline time.
+func TestSyncWithoutTheServicesTimeRefused(t *testing.T) {
+	w := newWorld(t, defaults)
+	c := w.card("reader-1", w.ca)
+	w.sync([]auth.RosterUser{user("JSMITH", c)})
+	r := w.roster([]auth.RosterUser{user("JSMITH", c)})
+	r.ServerTime = time.Time{}
+	w.clock.Set(t0.Add(30 * 24 * time.Hour)) // wound forward
+	if err := w.gate.Sync(w.ctx, r); err == nil {
+		t.Fatal("a roster without the service's time synced")
+	}
+	w.clock.Set(t0.Add(73 * time.Hour)) // and back, past the last real sync's limit
+	last, _, err := w.db.SyncState(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !last.Equal(t0) {
+		t.Fatalf("last sync %v; want the service's %v", last, t0)
+	}
+	_, err = w.gate.CardLogin(w.ctx, "reader-1", pin)
+	wantErr(t, err, offline.ErrTooLong)
 }

@@ -177,3 +177,30 @@ func values(t *testing.T, db *sql.DB, table string, cols []string) [][]string {
 	}
 	return out
 }
+
+// A verifier deleted (a reset anywhere) is gone from the file's bytes,
+// not left in a free page for whoever takes the disk to find.
+func TestDeletedVerifierLeavesNoBytes(t *testing.T) {
+	w := newWorld(t, defaults)
+	w.sync([]auth.RosterUser{user("JSMITH")})
+	w.signInOnline("JSMITH", typed)
+	v, err := w.db.Verifier(w.ctx, "JSMITH")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := v.PHC[strings.LastIndexByte(v.PHC, '$')+1:]
+	apply(w, auth.ChangeReset, "JSMITH")
+	if err := w.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(w.dir, kiosklocal.FileName+"*"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(key)) {
+			t.Errorf("%s still holds the deleted verifier", filepath.Base(f))
+		}
+	}
+}

@@ -65,6 +65,18 @@ type Gate struct {
 	// mu orders password tries and what changes verifiers, so that two
 	// tries at once cannot both read the count before either adds to it.
 	mu sync.Mutex
+	// unsure are the users a change from the feed could not be recorded
+	// for (the database failed): refused offline until they next sign
+	// in online here, so that a database error never leaves a disabled
+	// user, or a password reset, signing in. Guarded by mu.
+	unsure map[string]struct{}
+
+	// syncing orders SyncFrom's calls; flight records, while one waits
+	// for the service's roster, the changes applied meanwhile (guarded
+	// by fmu), which the roster it gets may predate.
+	syncing sync.Mutex
+	fmu     sync.Mutex
+	flight  *[]auth.Change
 }
 
 // New is the gate of the kiosk named terminal (its certificate's name),
@@ -82,21 +94,24 @@ func New(db *kiosklocal.DB, terminal string, l Limits, signer CardSigner, now fu
 	b64 := base64.RawStdEncoding
 	dummy := fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", a.Memory, a.Time, a.Threads,
 		b64.EncodeToString(salt), b64.EncodeToString(key))
-	return &Gate{db: db, terminal: terminal, limits: l, signer: signer, now: now, rand: rand.Reader, argon: a, dummy: dummy}
+	return &Gate{db: db, terminal: terminal, limits: l, signer: signer, now: now, rand: rand.Reader, argon: a, dummy: dummy,
+		unsure: map[string]struct{}{}}
 }
+
+// ErrNoServerTime refuses a roster that does not say the service's clock.
+var ErrNoServerTime = errors.New("offline: sync: the roster does not say the service's time")
 
 // Sync replaces the roster, CA and CRL with the service's answer and
 // records the time of the sync and the service's clock. The sync counts
 // as made at the service's time, so a kiosk clock running ahead while it
-// syncs buys no offline time once it is set right. Verifiers past the
-// window, or all of them with offline passwords off, go.
+// syncs buys no offline time once it is set right; a roster without that
+// time is refused (ErrNoServerTime) rather than counted at the kiosk's
+// clock. Verifiers past the window, or all of them with offline
+// passwords off, go.
 func (g *Gate) Sync(ctx context.Context, r auth.Roster) error {
 	at := r.ServerTime
 	if at.IsZero() {
-		var err error
-		if at, err = g.clock(ctx); err != nil {
-			return err
-		}
+		return ErrNoServerTime
 	}
 	if err := g.db.ReplaceRoster(ctx, r, at); err != nil {
 		return fmt.Errorf("offline: sync: %w", err)
@@ -161,9 +176,17 @@ func (g *Gate) clock(ctx context.Context) (time.Time, error) {
 // user's cards until the next sync; a password change or reset anywhere
 // deletes the user's verifier. An account locked by wrong passwords is
 // locked here too until the next sync, as online card sign-in refuses it.
+// A change the database does not take leaves the user refused offline
+// until they next sign in online here.
 func (g *Gate) Apply(ctx context.Context, ch auth.Change) error {
-	yes, no := true, false
 	ch.Subject = auth.NormalizeUsername(ch.Subject) // as the roster keeps them; other kinds are ignored
+	g.noteInFlight(ch)                              // before it is written: a roster replacing it after takes it again
+	return g.apply(ctx, ch)
+}
+
+// apply is Apply's writing.
+func (g *Gate) apply(ctx context.Context, ch auth.Change) error {
+	yes, no := true, false
 	var err error
 	switch ch.Kind {
 	case auth.ChangeDisabled:
@@ -182,9 +205,20 @@ func (g *Gate) Apply(ctx context.Context, ch auth.Change) error {
 		g.mu.Unlock()
 	}
 	if err != nil {
+		g.mu.Lock()
+		g.unsure[ch.Subject] = struct{}{}
+		g.mu.Unlock()
 		return fmt.Errorf("offline: change %d: %w", ch.Seq, err)
 	}
 	return nil
+}
+
+// isUnsure reports whether a change for username was not recorded.
+func (g *Gate) isUnsure(username string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	_, ok := g.unsure[username]
+	return ok
 }
 
 // SignedInOnline notes an online sign-in at this kiosk: the user joins
@@ -197,19 +231,19 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 	if username == "" {
 		return errors.New("offline: a session without a user")
 	}
-	// The session's time is the service's clock.
-	if !sess.At.IsZero() {
-		if err := g.db.NoteServerTime(ctx, sess.At); err != nil {
-			return fmt.Errorf("offline: %w", err)
-		}
+	// The session's time is the service's clock, from which the roster's
+	// days and the password window count: without it the kiosk's own
+	// clock, wound forward then back, would stretch both.
+	at := sess.At
+	if at.IsZero() {
+		return errors.New("offline: a session without the service's time")
+	}
+	if err := g.db.NoteServerTime(ctx, at); err != nil {
+		return fmt.Errorf("offline: %w", err)
 	}
 	now, err := g.clock(ctx)
 	if err != nil {
 		return err
-	}
-	at := sess.At
-	if at.IsZero() {
-		at = now
 	}
 	ru := auth.RosterUser{Username: username, FirstName: sess.User.FirstName, LastName: sess.User.LastName,
 		Role: sess.User.Role, Ward: sess.User.Ward, SignedIn: at}
@@ -222,11 +256,26 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 		return fmt.Errorf("offline: %w", err)
 	}
 	if !g.limits.Password {
-		return g.forget(ctx)
+		if err := g.forget(ctx); err != nil {
+			return err
+		}
+		g.mu.Lock()
+		delete(g.unsure, username) // their roster entry as the service has it now, and no verifier
+		g.mu.Unlock()
+		return nil
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if password == "" {
+		if _, ok := g.unsure[username]; ok {
+			// A reset may not have reached the verifier: it goes, and
+			// their next password sign-in online derives a new one.
+			if err := g.db.DeleteVerifier(ctx, username); err != nil {
+				return fmt.Errorf("offline: %w", err)
+			}
+			delete(g.unsure, username)
+			return nil
+		}
 		// A card sign-in online: no password to derive from, but the user
 		// proved themselves online, which reopens their offline tries.
 		v, err := g.db.Verifier(ctx, username)
@@ -246,10 +295,15 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 	if err != nil {
 		return fmt.Errorf("offline: verifier: %w", err)
 	}
-	if _, err := g.db.PutVerifier(ctx, kiosklocal.Verifier{Username: username, PHC: phc, OnlineAt: at, LastUsed: now},
+	used, err := g.usedAt(ctx, now)
+	if err != nil {
+		return err
+	}
+	if _, err := g.db.PutVerifier(ctx, kiosklocal.Verifier{Username: username, PHC: phc, OnlineAt: at, LastUsed: used},
 		g.limits.PasswordCache); err != nil {
 		return fmt.Errorf("offline: %w", err)
 	}
+	delete(g.unsure, username)
 	return nil
 }
 
@@ -323,6 +377,14 @@ func (g *Gate) cardTrust(ctx context.Context) (checked, error) {
 	if len(crlPEM) > 0 {
 		if crls, err = certs.ParseCRLs(crlPEM); err != nil {
 			return checked{}, fmt.Errorf("offline: the cached CRL: %w (%w)", ErrCardOff, err)
+		}
+	}
+	// A CRL is as old as its issue, not its fetch: the kiosk fetches it
+	// at every sync, so the fetch alone would never be older than the
+	// sync, and a CRL the Trust stopped renewing would serve for ever.
+	for _, crl := range crls {
+		if now.Sub(crl.ThisUpdate) > g.limits.MaxCRLAge {
+			return checked{}, ErrTooLong
 		}
 	}
 	t, err := certs.New(cas, crls...)
@@ -400,7 +462,7 @@ func (g *Gate) CardLogin(ctx context.Context, reader, passcode string) (auth.Ses
 		return fail(ErrNotOnRoster)
 	case withdrawn:
 		return fail(auth.ErrCardWithdrawn)
-	case u.Disabled || u.Locked:
+	case u.Disabled || u.Locked || g.isUnsure(u.Username):
 		return fail(auth.ErrCardAccount)
 	}
 	if _, err := g.db.Append(ctx, auth.ActLoginOK, u.Username, "offline smartcard card "+short(fp)); err != nil {
@@ -442,7 +504,8 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 		return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 	}
 	known = known || err == nil
-	barred := err != nil || u.Disabled || u.Locked
+	_, unsure := g.unsure[username]
+	barred := err != nil || u.Disabled || u.Locked || unsure
 
 	encoded := g.dummy
 	if have && !v.Closed && !now.Before(v.WaitUntil) {
@@ -472,7 +535,7 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 	}
 	switch {
 	case ok && barred:
-		return failed("account disabled, locked or off the roster")
+		return failed("account disabled, locked, changed or off the roster")
 	case !ok && !have:
 		return failed("no verifier here")
 	case !ok:
@@ -494,7 +557,11 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 		}
 		return sess, err
 	}
-	v.Failures, v.WaitUntil, v.LastUsed = 0, time.Time{}, now
+	used, err := g.usedAt(ctx, now)
+	if err != nil {
+		return auth.Session{}, err
+	}
+	v.Failures, v.WaitUntil, v.LastUsed = 0, time.Time{}, used
 	if err := g.db.SaveVerifierState(ctx, v); err != nil {
 		return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 	}
@@ -502,6 +569,21 @@ func (g *Gate) Login(ctx context.Context, username, password string) (auth.Sessi
 		return auth.Session{}, fmt.Errorf("offline: login: %w", err)
 	}
 	return g.sessionOf(u, "password", now), nil
+}
+
+// usedAt is the time a verifier's use is recorded at: now, or just after
+// the latest use recorded, if that is later (the kiosk's clock ran ahead
+// then and was set back since), so that the cache drops the least
+// recently used, not the one used now. Called with mu held.
+func (g *Gate) usedAt(ctx context.Context, now time.Time) (time.Time, error) {
+	last, err := g.db.LastVerifierUse(ctx)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("offline: %w", err)
+	}
+	if !now.After(last) {
+		return last.Add(time.Nanosecond), nil
+	}
+	return now, nil
 }
 
 // minutesLeft is d in whole minutes, rounded up: "1 minute" until it ends.

@@ -319,3 +319,64 @@ func TestPasswordUnknownUserTakesAsLong(t *testing.T) {
 		t.Fatalf("an unknown user took %v, a wrong password %v: the time tells", unknown, known)
 	}
 }
+
+// An online sign-in is kept at the service's time, which its session
+// carries: one without it is not kept, rather than kept at the kiosk's
+// clock, which wound forward and back would stretch the password window
+// and the roster's days.
+func TestSignedInOnlineWithoutTheServicesTimeNotKept(t *testing.T) {
+	w := newWorld(t, defaults)
+	w.sync([]auth.RosterUser{user("JSMITH")})
+	w.clock.Set(t0.Add(30 * 24 * time.Hour)) // wound forward
+	if err := w.gate.SignedInOnline(w.ctx, online("JSMITH", time.Time{}), typed); err == nil {
+		t.Fatal("a session without the service's time kept")
+	}
+	w.clock.Set(t0.Add(time.Hour)) // and back
+	if _, err := w.db.Verifier(w.ctx, "JSMITH"); err == nil {
+		t.Fatal("a verifier kept from a session without the service's time")
+	}
+	u, err := w.db.RosterUser(w.ctx, "JSMITH")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !u.SignedIn.Equal(t0.Add(-time.Hour)) {
+		t.Fatalf("roster sign-in %v; want the synced %v", u.SignedIn, t0.Add(-time.Hour))
+	}
+}
+
+// The cache's order is the order of use, whatever the kiosk's clock did:
+// verifiers used while it ran a day ahead do not outrank, once it is set
+// right, the one derived now, which would otherwise go at once while the
+// least recently used stayed.
+func TestPasswordCacheOrderSurvivesTheClockSetBack(t *testing.T) {
+	w := newWorld(t, defaults)
+	var users []auth.RosterUser
+	for i := range 26 {
+		users = append(users, user(fmt.Sprintf("USER%02d", i)))
+	}
+	w.sync(users)
+	w.clock.Set(t0.Add(24 * time.Hour)) // the kiosk a day ahead of the service
+	for i := range 25 {
+		w.clock.Add(time.Second)
+		at := t0.Add(time.Duration(i+1) * time.Second) // the service's time
+		if err := w.gate.SignedInOnline(w.ctx, online(users[i].Username, at), typed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.clock.Set(t0.Add(time.Hour)) // set right
+	if err := w.gate.SignedInOnline(w.ctx, online("USER25", t0.Add(time.Hour)), typed); err != nil {
+		t.Fatal(err)
+	}
+	have, err := w.db.VerifierUsers(w.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(have) != 25 || have[0] != "USER25" {
+		t.Fatalf("verifiers %v; want 25, newest USER25", have)
+	}
+	for _, u := range have {
+		if u == "USER00" {
+			t.Fatal("USER00, the least recently used, kept")
+		}
+	}
+}

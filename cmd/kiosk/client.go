@@ -205,12 +205,14 @@ func (c *client) start(ctx context.Context, reader func() string, every time.Dur
 	go func() {
 		defer close(done)
 		c.api.Follow(ctx, c.keep.State().Seq, func(ch auth.Change) {
-			c.record(c.keep.Applied(ch.Seq, time.Now()))
 			// The gate first: a user disabled is refused offline before
-			// the screens hear of it.
+			// the screens hear of it; and before the change is kept as
+			// applied, so that a kiosk stopped between the two applies it
+			// again after its restart rather than never.
 			if err := c.gate.Apply(ctx, ch); err != nil {
 				c.log.Warn("change not applied to the roster", "seq", ch.Seq, "kind", ch.Kind, "err", err)
 			}
+			c.record(c.keep.Applied(ch.Seq, time.Now()))
 			if rosterChange(ch.Kind) {
 				c.kickRoster()
 			}

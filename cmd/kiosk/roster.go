@@ -57,15 +57,13 @@ func (c *client) syncRosters(ctx context.Context, every time.Duration) {
 }
 
 // syncRoster asks the service for the ward's roster and gives it to the
-// offline gate.
+// offline gate, which keeps the changes the feed brings meanwhile.
 func (c *client) syncRoster(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, rosterTimeout)
 	defer cancel()
-	r, err := c.api.Roster(ctx, c.cfg.Offline.RosterDays)
-	if err != nil {
-		return err
-	}
-	if err := c.gate.Sync(ctx, r); err != nil {
+	if err := c.gate.SyncFrom(ctx, func(ctx context.Context) (auth.Roster, error) {
+		return c.api.Roster(ctx, c.cfg.Offline.RosterDays)
+	}); err != nil {
 		return err
 	}
 	c.synced.Store(true)
