@@ -19,7 +19,7 @@ import (
 // cardFiles writes a card of ca for name to dir as <file>.pem and
 // <file>.key, for cmd/vcard and `kiosk cards enrol`, and returns the
 // certificate's path.
-func cardFiles(t *testing.T, ca *issue.Authority, dir, file, name string) string {
+func cardFiles(t testing.TB, ca *issue.Authority, dir, file, name string) string {
 	t.Helper()
 	cert, key, err := ca.Card(issue.Template{CommonName: name, Key: issue.ECDSAP256})
 	if err != nil {
@@ -58,7 +58,7 @@ func insertCardFile(t *testing.T, dir, file, addr string) *virtualCard {
 }
 
 // readCert reads a PEM certificate file.
-func readCert(t *testing.T, file string) *x509.Certificate {
+func readCert(t testing.TB, file string) *x509.Certificate {
 	t.Helper()
 	b, err := os.ReadFile(file)
 	if err != nil {

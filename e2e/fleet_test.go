@@ -32,14 +32,20 @@ var fleetTerminals = []fleet.Terminal{{Name: "WARD7-T1", Ward: "Ward 7"}, {Name:
 // trust is a fleet on this machine: one PostgreSQL, two service
 // instances (A and B), mailpit, and the demo staff.
 type trust struct {
-	t     *testing.T
+	t     testing.TB
 	f     *fleet.Fleet
 	mail  *mailtest.Server
 	users []demoUser
 	log   *syncbuf.Buffer
 }
 
-func startTrust(t *testing.T) *trust {
+func startTrust(t testing.TB) *trust {
+	t.Helper()
+	return startTrustWith(t)
+}
+
+// startTrustWith is startTrust with more environment for every instance.
+func startTrustWith(t testing.TB, env ...string) *trust {
 	t.Helper()
 	if _, err := pgserver.BinDir(); err != nil {
 		ci.SkipOrFail(t, "no PostgreSQL: %v", err)
@@ -47,7 +53,7 @@ func startTrust(t *testing.T) *trust {
 	mp := mailtest.Start(t, mailtest.Options{})
 	log := &syncbuf.Buffer{}
 	f, demo, err := fleet.Start(context.Background(), fleet.Options{Kiosk: kioskBin, Dir: t.TempDir(),
-		Terminals: fleetTerminals, SMTPPort: mp.Port, Log: log})
+		Terminals: fleetTerminals, SMTPPort: mp.Port, Log: log, Env: env})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,14 @@ import (
 // instances only through cut proxies, which the test switches.
 func (tr *trust) cutKiosk(n int) (*term, []*cutproxy.Proxy) {
 	tr.t.Helper()
+	tm, proxies, _ := tr.cutKioskWith(n)
+	return tm, proxies
+}
+
+// cutKioskWith is cutKiosk with more environment for the kiosk; it also
+// returns the kiosk's data directory.
+func (tr *trust) cutKioskWith(n int, extra ...string) (*term, []*cutproxy.Proxy, string) {
+	tr.t.Helper()
 	var proxies []*cutproxy.Proxy
 	var urls []string
 	for _, in := range tr.f.Instances {
@@ -27,9 +35,10 @@ func (tr *trust) cutKiosk(n int) (*term, []*cutproxy.Proxy) {
 	}
 	name := fleetTerminals[n].Name
 	env := append(tr.f.ClientEnv(name), "KIOSK_SERVER_URLS="+strings.Join(urls, ","), "KIOSK_KIOSK_MODE=false")
-	tm := startKiosk(tr.t, filepath.Join(tr.t.TempDir(), "kiosk-"+name), 100, 32, env...)
+	data := filepath.Join(tr.t.TempDir(), "kiosk-"+name)
+	tm := startKiosk(tr.t, data, 100, 32, append(env, extra...)...)
 	tm.WaitFor("Employee Self Service")
-	return tm, proxies
+	return tm, proxies, data
 }
 
 func cut(ps []*cutproxy.Proxy, m cutproxy.Mode) {
@@ -107,4 +116,38 @@ func TestFleetOfflineRefusedThenDisabled(t *testing.T) {
 	if !strings.Contains(s, "You were logged out") {
 		t.Errorf("online again, and the disabled user is not signed out yet:\n%s", tm.Screen())
 	}
+}
+
+// cutModes are the two ways a link fails: every connection refused (a
+// host down answers at once) and black-holed (a cut cable: nothing
+// answers, nothing resets, the kiosk's own deadlines end each try).
+var cutModes = []cutproxy.Mode{cutproxy.Refuse, cutproxy.BlackHole}
+
+// oneLine is a catalogue text as flat() shows it, wrapped or not.
+func oneLine(id text.ID) string { return strings.Join(strings.Fields(en.T(id)), " ") }
+
+// online waits until the status bar no longer says the kiosk works offline.
+func online(tm *term, limit time.Duration) time.Duration {
+	tm.t.Helper()
+	off := en.T(text.StatusOffline)
+	_, d := waitScreen(tm, limit, "online again", func(s string) bool { return !strings.Contains(s, off) })
+	return d
+}
+
+// signedIn waits for the Portal's welcome of a user.
+func signedIn(tm *term, u demoUser) { tm.t.Helper(); tm.WaitFor("Welcome, " + u.First + " " + u.Last) }
+
+// signedOut pulls the card and waits for Login.
+func signedOut(tm *term, c *heldCard) {
+	tm.t.Helper()
+	c.out()
+	tm.WaitFor("Employee Self Service")
+}
+
+// refusedOut takes a refused card out and waits for the Smartcard
+// screen to ask for a card again.
+func refusedOut(tm *term, c *heldCard) {
+	tm.t.Helper()
+	c.out()
+	tm.WaitFor("Insert your smartcard")
 }

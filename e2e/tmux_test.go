@@ -14,7 +14,7 @@ import (
 // term is the kiosk running in its own tmux server, so tests never touch
 // anyone's sessions.
 type term struct {
-	t      *testing.T
+	t      testing.TB
 	socket string
 }
 
@@ -22,7 +22,7 @@ var sessions atomic.Int64
 
 // startKiosk runs the kiosk binary in a w x h tmux window with the extra
 // environment given.
-func startKiosk(t *testing.T, data string, w, h int, env ...string) *term {
+func startKiosk(t testing.TB, data string, w, h int, env ...string) *term {
 	t.Helper()
 	need(t, "tmux")
 	tm := &term{t: t, socket: fmt.Sprintf("kiosk-e2e-%d-%d", os.Getpid(), sessions.Add(1))}

@@ -58,6 +58,19 @@ var targets = []target{
 	{"BenchmarkOffline/refuse", "online-ms", "  link back -> online, feed caught up", "reported"},
 	{"BenchmarkOffline/black-hole", "offline-ms", "cut (black-holed) -> working offline", "<= 5 s"},
 	{"BenchmarkOffline/black-hole", "online-ms", "  link back -> online, feed caught up", "reported"},
+	// Offline card sign-in through the real binaries (e2e): the client
+	// kiosk in tmux, the virtual card in a real pcscd, both instances cut;
+	// the kiosk beats every 10 s, as on a ward.
+	{"BenchmarkOfflineCard/refuse", "offered-ms", "cut (refused) -> card sign-in offered", "<= 2 beats, 20 s"},
+	{"BenchmarkOfflineCard/refuse", "offline-signin-ms", "  offline card: passcode -> Portal", "vs online"},
+	{"BenchmarkOfflineCard/refuse", "online-signin-ms", "  online, same run: passcode -> Portal", "reference"},
+	{"BenchmarkOfflineCard/refuse", "back-online-ms", "  link back -> online, caught up, sent", "reported"},
+	{"BenchmarkOfflineCard/refuse", "back-signin-ms", "  link back -> first sign-in done", "reported"},
+	{"BenchmarkOfflineCard/black-hole", "offered-ms", "cut (black-holed) -> card sign-in offered", "<= 2 beats + 3 s"},
+	{"BenchmarkOfflineCard/black-hole", "offline-signin-ms", "  offline card: passcode -> Portal", "vs online"},
+	{"BenchmarkOfflineCard/black-hole", "online-signin-ms", "  online, same run: passcode -> Portal", "reference"},
+	{"BenchmarkOfflineCard/black-hole", "back-online-ms", "  link back -> online, caught up, sent", "reported"},
+	{"BenchmarkOfflineCard/black-hole", "back-signin-ms", "  link back -> first sign-in done", "reported"},
 	{"BenchmarkVerifyAudit1M", "ns/op", "audit verify, 1M events", "reference"},
 	{"BenchmarkVerifyAudit1M", "MiB-peak-heap", "audit verify, 1M events: heap growth", "constant (<= 16 MiB)"},
 	{"BenchmarkLoginDuringVerify", "ns/op", "wrong-password sign-in during a 1M verify", "= wrong password"},
