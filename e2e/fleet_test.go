@@ -55,7 +55,7 @@ func startTrustWith(t testing.TB, env ...string) *trust {
 	f, demo, err := fleet.Start(context.Background(), fleet.Options{Kiosk: kioskBin, Dir: t.TempDir(),
 		Terminals: fleetTerminals, SMTPPort: mp.Port, Log: log, Env: env})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\nthe service's log:\n%s", err, log.String())
 	}
 	tr := &trust{t: t, f: f, mail: mp, log: log}
 	t.Cleanup(func() {

@@ -34,8 +34,12 @@ func offlineCardSignIn(t *testing.T, mode cutproxy.Mode) {
 	ct.run("cards", "revoke", ct.cardID(amir.Username))
 	waitUntil(t, 10*time.Second, "the roster synced after the revocation", func() bool { return lastSync(t, data).After(before) })
 
-	// Jane signs in with her card online; at once both instances are cut.
+	// Jane signs in with her card online, which has the kiosk sync its
+	// roster (only the service's roster names her card); then both
+	// instances are cut.
+	before = lastSync(t, data)
 	signedOut(tm, func() *heldCard { c := ct.cardSignIn(tm, jane.Username, 0); signedIn(tm, jane); return c }())
+	waitUntil(t, 10*time.Second, "the roster synced after the online sign-in", func() bool { return lastSync(t, data).After(before) })
 	cut(proxies, mode)
 	start := time.Now()
 	c := ct.cardSignIn(tm, jane.Username, 0)
