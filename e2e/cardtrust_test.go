@@ -12,7 +12,6 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/internal/cutproxy"
-	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 	"github.com/wardkiosk/kiosk/smartcard/pcsctest"
 )
@@ -125,16 +124,4 @@ func (ct *cardTrust) cardID(username string) string {
 	}
 	ct.t.Fatalf("no card of %s with fingerprint %s", username, fp)
 	return ""
-}
-
-// applied is the last change of the feed the kiosk on data applied.
-func applied(data string) int64 {
-	st, _ := remote.LoadState(data)
-	return st.Seq
-}
-
-// waitApplied waits until the kiosk on data has applied a change after seq.
-func waitApplied(t testing.TB, data string, seq int64, what string) {
-	t.Helper()
-	waitUntil(t, 10*time.Second, what+" applied at the kiosk", func() bool { return applied(data) > seq })
 }
