@@ -17,6 +17,7 @@ packages=(
 	wbritish       # the policy test draws passphrases from its word list
 	ca-certificates
 	protobuf-compiler # protoc: make generate regenerates the kiosk API's code
+	debootstrap    # make test-deb installs the package into a fresh Debian 12 root
 )
 
 missing=()
