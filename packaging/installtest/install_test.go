@@ -22,6 +22,17 @@ type promise struct {
 	units  []string // systemd units and drop-ins, by base name
 }
 
+// kioskArgs run the kiosk as its units do: the package's configuration
+// and data directory.
+func (p promise) kioskArgs(args ...string) []string {
+	return append([]string{"kiosk", "--config", p.config, "--data", p.data}, args...)
+}
+
+// as runs args as the package's user, as systemd runs its units.
+func (p promise) as(args ...string) []string {
+	return append([]string{"setpriv", "--reuid=" + p.user, "--regid=" + p.user, "--init-groups"}, args...)
+}
+
 // terminal is the terminal's package (issue 13, DESIGN §11).
 var terminal = promise{
 	pkg:    "ward-kiosk",
@@ -29,7 +40,9 @@ var terminal = promise{
 	user:   "wardkiosk",
 	data:   "/var/lib/ward-kiosk",
 	config: "/etc/ward-kiosk/kiosk.toml",
-	units:  []string{"ward-kiosk@.service"},
+	// The kiosk on a console, the maintainers' SSH server, and logind's
+	// drop-in that keeps other consoles from offering a login.
+	units: []string{"ward-kiosk@.service", "ward-kiosk-ssh.service", "ward-kiosk.conf"},
 }
 
 // TestInstallTerminal installs the terminal's package with apt into a
@@ -51,7 +64,7 @@ func TestInstallTerminal(t *testing.T) {
 		t.Errorf("kiosk version says %q; the package is %s", strings.TrimSpace(out), version)
 	}
 	c.checkInstalled(p)
-	c.doctor()
+	c.doctor(p)
 
 	// The maintainer scripts run again on a machine that already has the
 	// user, the directory and the configuration: they must not fail, nor
@@ -313,8 +326,7 @@ const (
 // edit adds data and edits the configuration.
 func (c *chroot) edit(p promise) {
 	c.t.Helper()
-	c.must("setpriv", "--reuid="+p.user, "--regid="+p.user, "--init-groups",
-		"sh", "-c", "echo data > "+p.data+"/"+marker)
+	c.must(p.as("sh", "-c", "echo data > "+p.data+"/"+marker)...)
 	f, err := os.OpenFile(c.path(p.config), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		c.t.Fatal(err)
@@ -366,23 +378,27 @@ func (c *chroot) checkPurged(p promise) {
 			c.t.Errorf("%s is still there after purge", f)
 		}
 	}
+	// Whether purge deletes the user is the package's choice (Debian
+	// often keeps system users, whose files may remain elsewhere): say
+	// which.
 	if _, ok := c.lookup("/etc/passwd", p.user); ok {
-		// Debian keeps system users on purge (files they owned may
-		// remain elsewhere); say so rather than fail.
-		c.t.Logf("user %s is kept after purge, as Debian does for system users", p.user)
+		c.t.Logf("purge kept the user %s", p.user)
+	} else {
+		c.t.Logf("purge deleted the user %s", p.user)
 	}
 }
 
 // doctorLine is one line of kiosk doctor (DESIGN §11).
 var doctorLine = regexp.MustCompile(`^(ok|warn|fail) [^:]+: .+$`)
 
-// doctor runs kiosk doctor in the root. No pcscd runs in a chroot and no
-// service is configured, so it may well exit 1; what matters here is that
-// the installed binary runs it against the installed configuration and
-// data directory and says one line a check.
-func (c *chroot) doctor() {
+// doctor runs kiosk doctor in the root as the kiosk's user, on the
+// installed configuration and data directory, as a maintainer checks a
+// new terminal. No pcscd runs in a chroot, so it may well exit 1; what
+// matters here is that the installed binary runs, the user can read what
+// the package installed, and doctor says one line a check.
+func (c *chroot) doctor(p promise) {
 	c.t.Helper()
-	out, code := c.run("kiosk", "doctor")
+	out, code := c.run(p.as(p.kioskArgs("doctor")...)...)
 	c.t.Logf("kiosk doctor (exit %d):\n%s", code, out)
 	if code != 0 && code != 1 {
 		c.t.Errorf("kiosk doctor exit %d; want 0 or 1", code)

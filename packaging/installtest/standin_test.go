@@ -39,13 +39,16 @@ if [ "$1" = purge ]; then
 fi
 `,
 		"usr/bin/kiosk": `#!/bin/sh
+while [ "${1#--}" != "$1" ]; do shift 2; done
 case "$1" in
 version) echo "kiosk 0.0.0-standin" ;;
 doctor) echo "ok config: /etc/ward-kiosk/kiosk.toml"; echo "ok data: /var/lib/ward-kiosk"; echo "fail pcscd: not running; start pcscd"; exit 1 ;;
 esac
 `,
-		"etc/ward-kiosk/kiosk.toml":              "org_code = \"382\"\n",
-		"lib/systemd/system/ward-kiosk@.service": "[Service]\nExecStart=/usr/bin/kiosk\n",
+		"etc/ward-kiosk/kiosk.toml":                     "org_code = \"382\"\n",
+		"lib/systemd/system/ward-kiosk@.service":        "[Service]\nExecStart=/usr/bin/kiosk\n",
+		"lib/systemd/system/ward-kiosk-ssh.service":     "[Service]\nExecStart=/usr/bin/kiosk serve\n",
+		"usr/lib/systemd/logind.conf.d/ward-kiosk.conf": "[Login]\nNAutoVTs=0\n",
 	}
 	for name, body := range files {
 		p := filepath.Join(src, name)
