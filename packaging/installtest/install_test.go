@@ -33,9 +33,10 @@ func (p promise) as(args ...string) []string {
 	return append([]string{"setpriv", "--reuid=" + p.user, "--regid=" + p.user, "--init-groups"}, args...)
 }
 
-// terminal is the terminal's package (issue 13, DESIGN §11).
-var terminal = promise{
-	pkg:    "ward-kiosk",
+// packages are the two packages make deb builds (issue 13, DESIGN §11):
+// the same user, data directory and configuration, different units.
+var packages = []promise{{
+	pkg:    "ward-kiosk", // the terminal
 	needs:  []string{"pcscd", "libpcsclite1"},
 	user:   "wardkiosk",
 	data:   "/var/lib/ward-kiosk",
@@ -43,17 +44,29 @@ var terminal = promise{
 	// The kiosk on a console, the maintainers' SSH server, and logind's
 	// drop-in that keeps other consoles from offering a login.
 	units: []string{"ward-kiosk@.service", "ward-kiosk-ssh.service", "ward-kiosk.conf"},
+}, {
+	pkg:    "ward-kiosk-server",      // the Trust-wide service
+	needs:  []string{"libpcsclite1"}, // the one binary links it
+	user:   "wardkiosk",
+	data:   "/var/lib/ward-kiosk",
+	config: "/etc/ward-kiosk/kiosk.toml",
+	units:  []string{"ward-kiosk-server.service"},
+}}
+
+// TestInstall installs each package with apt into its own fresh minimal
+// Debian 12, as a Trust's IT team would, runs the kiosk there, and walks
+// it through reinstall, remove, install again, remove and purge, checking
+// at each step what the package promises.
+func TestInstall(t *testing.T) {
+	for _, p := range packages {
+		t.Run(p.pkg, func(t *testing.T) { testInstall(t, p) })
+	}
 }
 
-// TestInstallTerminal installs the terminal's package with apt into a
-// fresh minimal Debian 12, as a Trust's IT team would, runs the kiosk
-// there, and walks it through reinstall, remove, install again, remove
-// and purge, checking at each step what the package promises.
-func TestInstallTerminal(t *testing.T) {
-	deb := packageFile(t, terminal.pkg)
+func testInstall(t *testing.T, p promise) {
+	deb := packageFile(t, p.pkg)
 	needRoot(t)
 	c := freshRoot(t)
-	p := terminal
 	version := debField(t, deb, "Version")
 
 	c.install(deb)
@@ -99,7 +112,7 @@ func packageFile(t *testing.T, name string) string {
 		t.Skip("the package install test runs under make test or make test-deb, which set KIOSK_DEB_DIR after make deb")
 	}
 	if dir == "standin" {
-		dir = standIn(t)
+		dir = standIn(t, name)
 	}
 	debs, _ := filepath.Glob(filepath.Join(dir, name+"_*_amd64.deb"))
 	newest, at := "", time.Time{}

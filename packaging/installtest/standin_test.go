@@ -8,12 +8,12 @@ import (
 
 // standIn builds a tiny ward-kiosk package that keeps the promises, to
 // prove the harness before make deb exists (KIOSK_DEB_DIR=standin).
-func standIn(t *testing.T) string {
+func standIn(t *testing.T, name string) string {
 	t.Helper()
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src")
 	files := map[string]string{
-		"DEBIAN/control": `Package: ward-kiosk
+		"DEBIAN/control": `Package: ` + name + `
 Version: 0.0.0~standin
 Architecture: amd64
 Maintainer: test <test@example.org>
@@ -49,6 +49,7 @@ esac
 		"lib/systemd/system/ward-kiosk@.service":        "[Service]\nExecStart=/usr/bin/kiosk\n",
 		"lib/systemd/system/ward-kiosk-ssh.service":     "[Service]\nExecStart=/usr/bin/kiosk serve\n",
 		"usr/lib/systemd/logind.conf.d/ward-kiosk.conf": "[Login]\nNAutoVTs=0\n",
+		"lib/systemd/system/ward-kiosk-server.service":  "[Service]\nExecStart=/usr/bin/kiosk serve\n",
 	}
 	for name, body := range files {
 		p := filepath.Join(src, name)
@@ -67,6 +68,6 @@ esac
 	if err := os.Mkdir(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	run(t, "dpkg-deb", "--root-owner-group", "--build", src, filepath.Join(out, "ward-kiosk_0.0.0~standin_amd64.deb"))
+	run(t, "dpkg-deb", "--root-owner-group", "--build", src, filepath.Join(out, name+"_0.0.0~standin_amd64.deb"))
 	return out
 }
