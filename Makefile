@@ -30,7 +30,7 @@ PROTOC_GEN_CONNECT_VERSION := v1.21.1
 PROTOC_GEN_GO := bin/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION)
 PROTOC_GEN_CONNECT := bin/.protoc-gen-connect-go-$(PROTOC_GEN_CONNECT_VERSION)
 
-.PHONY: run test test-deb lint bench build deps fmt vet fuzz mutate clean demo-smartcard generate generate-check fleet
+.PHONY: run test lint bench build deps fmt vet fuzz mutate clean demo-smartcard generate generate-check fleet
 
 # run creates the demo data set on first use, then starts the kiosk in
 # this terminal with ctrl+c allowed (kiosk mode off).
@@ -53,6 +53,7 @@ test: lint $(MAILPIT) deb
 # it skips) and a Debian mirror (KIOSK_DEB_MIRROR names another than
 # Debian's); the debootstrapped root is cached in ~/.cache/ward-kiosk:
 # under a minute the first time, seconds after, so test runs it too.
+.PHONY: test-deb
 test-deb: deps deb
 	KIOSK_DEB_DIR=$(CURDIR)/dist $(GO) test -count=1 -v ./packaging/installtest
 

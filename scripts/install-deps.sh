@@ -13,11 +13,11 @@ packages=(
 	sqlite3        # the sqlite3 shell, for maintainers and tests
 	postgresql     # the PostgreSQL store's tests start their own server in a temp dir
 	tmux           # end-to-end tests drive the kiosk in a real terminal
+	debootstrap    # packaging/installtest installs the packages into a fresh Debian 12 root
 	openssh-client # ssh and ssh-keygen: the kiosk serve tests connect as maintainers do
 	wbritish       # the policy test draws passphrases from its word list
 	ca-certificates
 	protobuf-compiler # protoc: make generate regenerates the kiosk API's code
-	debootstrap    # make test-deb installs the package into a fresh Debian 12 root
 )
 
 missing=()
