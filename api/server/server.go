@@ -59,6 +59,8 @@ type Options struct {
 	Now func() time.Time
 	// CallTimeout overrides CallTimeout, for tests.
 	CallTimeout time.Duration
+	// Interceptors wrap every call, e.g. the metrics' latency timer.
+	Interceptors []connect.Interceptor
 }
 
 // Server serves the kiosk API.
@@ -85,6 +87,7 @@ func New(o Options) (*Server, error) {
 	path, h := kioskv1connect.NewKioskServiceHandler(&handler{s: s},
 		connect.WithReadMaxBytes(MaxRequestBytes),
 		connect.WithSendMaxBytes(4<<20),
+		connect.WithInterceptors(o.Interceptors...),
 	)
 	mux := http.NewServeMux()
 	mux.Handle(path, h)

@@ -7,7 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"os"
 	"path/filepath"
+
+	"connectrpc.com/connect"
 
 	"github.com/wardkiosk/kiosk/admin"
 	"github.com/wardkiosk/kiosk/api/server"
@@ -15,6 +19,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/internal/metrics"
 )
 
 // authorizedKeysFile is the maintainers' keys in the data directory when
@@ -23,25 +28,28 @@ const authorizedKeysFile = "authorized_keys"
 
 // runServe is `kiosk serve`: the maintainers' SSH server on the opened
 // kiosk, with the mail delivery worker and, when api.listen is set, the
-// kiosk API, until SIGTERM or an interrupt. It
+// kiosk API, and when metrics.listen is set, /metrics, /healthz and
+// /readyz, until SIGTERM or an interrupt. It
 // is not in the command tree, which SSH sessions run: a maintainer over
 // SSH cannot start another server, nor the kiosk screens.
-func runServe(ctx context.Context, open func(context.Context) (*app.Kiosk, error), version string, args []string,
-	stderr io.Writer) int {
+func runServe(ctx context.Context, open func(context.Context, auth.Options) (*app.Kiosk, error), version string,
+	args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "kiosk serve: usage: kiosk [--config FILE] [--data DIR] serve")
 		return cli.ExitUsage
 	}
-	k, err := open(ctx)
+	log := newLog(stderr, os.Getenv)
+	// The counters hear the service's events from its first transaction.
+	m := metrics.New()
+	k, err := open(ctx, auth.Options{Observe: m.Observe})
 	if err != nil {
-		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
+		log.Error("kiosk serve: cannot open the kiosk", "err", err)
 		return cli.ExitFailed
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
-	if err := serve(ctx, k, version, log); err != nil {
-		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
+	if err := serve(ctx, k, version, log, m); err != nil {
+		log.Error("kiosk serve: stopped", "err", err)
 		return cli.ExitFailed
 	}
 	return cli.ExitOK
@@ -60,7 +68,7 @@ func sshFiles(c config.SSH, dataDir string) (hostKey, keys string) {
 	return hostKey, keys
 }
 
-func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger) error {
+func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger, m *metrics.Metrics) error {
 	c := k.Config.SSH
 	hostKey, keys := sshFiles(c, k.DataDir)
 	srv, err := admin.New(admin.Options{
@@ -82,6 +90,7 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger) 
 		return err
 	}
 	// Mail queued by maintainers' resets goes out from here too.
+	k.MailObserve = m.Delivered
 	stopMail, err := k.StartMail(ctx, log)
 	if err != nil {
 		return err
@@ -89,27 +98,81 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger) 
 	defer stopMail()
 	// The audit head goes to stderr, which under systemd is the journal.
 	defer k.StartAnchor(ctx, log, app.AnchorEvery)()
-	api, err := kioskAPI(ctx, k, log)
+	m.Gauges(k.Auth, nil)
+	ready := storeReady(k)
+
+	// Every address is bound before systemd hears READY=1.
+	var servers []func(context.Context) error
+	sshLn, err := net.Listen("tcp", c.Listen)
 	if err != nil {
+		return fmt.Errorf("ssh.listen: %w", err)
+	}
+	servers = append(servers, func(ctx context.Context) error { return srv.Serve(ctx, sshLn) })
+	api, err := kioskAPI(ctx, k, log, m)
+	if err != nil {
+		sshLn.Close()
 		return err
 	}
-	if api == nil {
-		return srv.ListenAndServe(ctx, c.Listen)
+	if api != nil {
+		ln, err := net.Listen("tcp", k.Config.API.Listen)
+		if err != nil {
+			sshLn.Close()
+			return fmt.Errorf("api.listen: %w", err)
+		}
+		log.Info("kiosk API listening", "addr", ln.Addr().String())
+		servers = append(servers, func(ctx context.Context) error { return api(ctx, ln) })
 	}
-	// Both servers run until SIGTERM; either failing stops the other.
+	if addr := k.Config.Metrics.Listen; addr != "" {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			sshLn.Close()
+			return fmt.Errorf("metrics.listen: %w", err)
+		}
+		log.Info("metrics listening", "addr", ln.Addr().String())
+		servers = append(servers, func(ctx context.Context) error { return m.Serve(ctx, ln, ready, log) })
+	}
+
+	// The servers run until SIGTERM; any failing stops the others.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make(chan error, 2)
-	go func() { errs <- srv.ListenAndServe(ctx, c.Listen) }()
-	go func() { errs <- api(ctx) }()
+	errs := make(chan error, len(servers))
+	for _, run := range servers {
+		go func() { errs <- run(ctx) }()
+	}
+	sd := notifier{log: log}
+	sd.Ready()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		sd.Watchdog(ctx, ready)
+	}()
 	first := <-errs
+	sd.Stopping()
 	cancel()
-	return errors.Join(first, <-errs)
+	all := []error{first}
+	for range len(servers) - 1 {
+		all = append(all, <-errs)
+	}
+	<-watched
+	return errors.Join(all...)
+}
+
+// storeReady is the service's readiness: its store answers, at the
+// schema this build expects.
+func storeReady(k *app.Kiosk) metrics.Ready {
+	if s, ok := k.Store.(metrics.Schema); ok {
+		return metrics.SchemaReady(s)
+	}
+	return func(ctx context.Context) error {
+		_, err := k.Auth.Terminals(ctx)
+		return err
+	}
 }
 
 // kioskAPI builds the kiosk API (DESIGN §10) when api.listen is set, as a
-// function that serves it until its context ends; nil when it is not set.
-func kioskAPI(ctx context.Context, k *app.Kiosk, log *slog.Logger) (func(context.Context) error, error) {
+// function that serves it on a listener until its context ends; nil when
+// it is not set.
+func kioskAPI(ctx context.Context, k *app.Kiosk, log *slog.Logger, m *metrics.Metrics) (func(context.Context, net.Listener) error, error) {
 	a := k.Config.API
 	if a.Listen == "" {
 		return nil, nil
@@ -126,13 +189,14 @@ func kioskAPI(ctx context.Context, k *app.Kiosk, log *slog.Logger) (func(context
 	hub, stopFeed := k.RunFeed(ctx)
 	// Kiosks cache the card CA and CRL from their roster, read afresh at each sync.
 	srv, err := server.New(server.Options{Service: k.Auth, Trust: k.CardTrust, Feed: hub, Log: log,
-		TrustPEM: server.TrustFiles(k.Config.Trust.CAFile, k.Config.Trust.CRLFile)})
+		TrustPEM:     server.TrustFiles(k.Config.Trust.CAFile, k.Config.Trust.CRLFile),
+		Interceptors: []connect.Interceptor{m.Interceptor()}})
 	if err != nil {
 		stopFeed()
 		return nil, err
 	}
-	return func(ctx context.Context) error {
+	return func(ctx context.Context, ln net.Listener) error {
 		defer stopFeed()
-		return srv.ListenAndServe(ctx, a.Listen, conf)
+		return srv.Serve(ctx, ln, conf)
 	}, nil
 }
