@@ -18,6 +18,7 @@ import (
 
 	kioskv1 "github.com/wardkiosk/kiosk/api/gen/kiosk/v1"
 	"github.com/wardkiosk/kiosk/api/gen/kiosk/v1/kioskv1connect"
+	"github.com/wardkiosk/kiosk/api/wire"
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
@@ -98,14 +99,20 @@ func TestServeMetrics(t *testing.T) {
 	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, Certificates: []tls.Certificate{term}}, ForceAttemptHTTP2: true}
 	defer tr.CloseIdleConnections()
 	c := kioskv1connect.NewKioskServiceClient(&http.Client{Transport: tr}, "https://"+cfg.API.Listen)
+	var beat *connect.Response[kioskv1.HeartbeatResponse]
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if _, err = c.Heartbeat(ctx, connect.NewRequest(&kioskv1.HeartbeatRequest{Version: "v-test"})); err == nil ||
+		if beat, err = c.Heartbeat(ctx, connect.NewRequest(&kioskv1.HeartbeatRequest{Version: "v-test"})); err == nil ||
 			time.Now().After(deadline) {
 			break
 		}
 	}
 	if err != nil {
 		t.Fatalf("heartbeat: %v", err)
+	}
+	// This client sends no API version, as kiosks before it did: version
+	// 1, still accepted; the service answers with its own.
+	if v := beat.Header().Get(wire.APIVersionHeader); v != strconv.Itoa(wire.APIVersion) {
+		t.Errorf("the service answers API version %q", v)
 	}
 	if got := scrape(t, base+"/healthz"); got != "ok\n" {
 		t.Errorf("/healthz = %q", got)
