@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -273,9 +274,9 @@ func runClientServe(ctx context.Context, cfg config.Config, dataDir, version str
 		fmt.Fprintln(stderr, "kiosk serve: usage: kiosk [--config FILE] [--data DIR] serve")
 		return cli.ExitUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := newLog(stderr, os.Getenv)
 	if err := serveClient(ctx, cfg, dataDir, version, log); err != nil {
-		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
+		log.Error("kiosk serve: stopped", "err", err)
 		return cli.ExitFailed
 	}
 	return cli.ExitOK
