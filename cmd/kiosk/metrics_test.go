@@ -2,11 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -23,6 +27,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/internal/metrics"
+	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
 // scrape reads url and returns the body; failing on any status but 200.
@@ -55,7 +60,7 @@ func sample(body, series string) float64 {
 }
 
 // The service's /metrics counts what happened through the kiosk API:
-// sign-ins right and wrong, a lockout and an assistance request, the
+// sign-ins right and wrong by password and by card, a lockout and an assistance request, the
 // terminal online from its heartbeat and each call's latency; /healthz and
 // /readyz answer, and no username or email is in any label.
 func TestServeMetrics(t *testing.T) {
@@ -66,6 +71,14 @@ func TestServeMetrics(t *testing.T) {
 	cfg.API = config.API{Listen: freeAddr(t), CertFile: filepath.Join(dir, "api.pem"), KeyFile: filepath.Join(dir, "api.key"),
 		ClientCAFile: filepath.Join(dir, "ca.pem")}
 	cfg.Metrics.Listen = freeAddr(t)
+	cardCA, err := issue.NewCA(rand.Reader, "Card CA", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Trust.CAFile = filepath.Join(dir, "card-ca.pem")
+	if err := os.WriteFile(cfg.Trust.CAFile, issue.CertPEM(cardCA.Cert), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +98,20 @@ func TestServeMetrics(t *testing.T) {
 		Email: "jane.smith@example.nhs.uk", DOB: time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC), Role: "Nurse",
 		Ward: "Ward7", Password: pw})
 	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Two cards: one enrolled to Jane, one nobody's.
+	cards := make([]*x509.Certificate, 2)
+	keys := make([]*ecdsa.PrivateKey, 2)
+	for i := range cards {
+		cert, key, err := cardCA.Card(issue.Template{CommonName: "SMITH Jane"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cards[i], keys[i] = cert, key.(*ecdsa.PrivateKey)
+	}
+	if _, err := k.Auth.EnrolCard(ctx, auth.Actor{Name: "test"}, u.Username, cards[0].Raw, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -133,6 +160,27 @@ func TestServeMetrics(t *testing.T) {
 			t.Fatal("a wrong password signed in")
 		}
 	}
+	// A card sign-in, as the card does it: sign SHA-256 of the challenge.
+	cardSignIn := func(i int) error {
+		ch, err := c.CardChallenge(ctx, connect.NewRequest(&kioskv1.CardChallengeRequest{}))
+		if err != nil {
+			return err
+		}
+		d := sha256.Sum256(ch.Msg.GetChallenge())
+		sig, err := ecdsa.SignASN1(rand.Reader, keys[i], d[:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.CardSignIn(ctx, connect.NewRequest(&kioskv1.CardSignInRequest{Challenge: ch.Msg.GetChallenge(),
+			Certificate: cards[i].Raw, Signature: sig}))
+		return err
+	}
+	if err := cardSignIn(0); err != nil {
+		t.Fatalf("card sign-in: %v", err)
+	}
+	if cardSignIn(1) == nil {
+		t.Fatal("a card nobody enrolled signed in")
+	}
 	if _, err := c.ForgotPassword(ctx, connect.NewRequest(&kioskv1.ForgotPasswordRequest{Username: u.Username,
 		Email: "jane.smith@example.nhs.uk"})); err != nil {
 		t.Fatalf("forgot password: %v", err)
@@ -142,7 +190,8 @@ func TestServeMetrics(t *testing.T) {
 	for series, want := range map[string]float64{
 		`kiosk_sign_ins_total{method="password",result="ok"}`:              1,
 		`kiosk_sign_ins_total{method="password",result="failed"}`:          float64(cfg.Lockout.Threshold),
-		`kiosk_sign_ins_total{method="card",result="ok"}`:                  0,
+		`kiosk_sign_ins_total{method="card",result="ok"}`:                  1,
+		`kiosk_sign_ins_total{method="card",result="failed"}`:              1,
 		`kiosk_lockouts_total{scope="terminal"}`:                           1,
 		`kiosk_assistance_requests_total{kind="password",result="queued"}`: 1,
 		`kiosk_outbox_depth`:     2, // the lockout's email and the reset code
