@@ -126,8 +126,7 @@ func TestServeUnderSystemd(t *testing.T) {
 // to a notify socket: NOTIFY_SOCKET unset.
 func TestServeOnATerminalLogsText(t *testing.T) {
 	data, _ := demo(t)
-	// Empty is unset, should this test itself run under systemd.
-	s := startServe(t, data, "INVOCATION_ID=", "JOURNAL_STREAM=", "NOTIFY_SOCKET=")
+	s := startServe(t, data) // with INVOCATION_ID, JOURNAL_STREAM and NOTIFY_SOCKET empty
 	s.stop()
 	for _, l := range strings.Split(strings.TrimSpace(s.log.String()), "\n") {
 		if !strings.HasPrefix(l, "time=") || !strings.Contains(l, " level=") || !strings.Contains(l, " msg=") {

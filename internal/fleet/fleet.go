@@ -188,6 +188,8 @@ func (f *Fleet) prepare(ctx context.Context, i int, svc Certificate) (*Instance,
 		"KIOSK_API_CLIENT_CA_FILE=" + f.CAFile,
 		"KIOSK_SSH_LISTEN=127.0.0.1:" + strconv.Itoa(in.SSHPort),
 		"KIOSK_METRICS_LISTEN=127.0.0.1:" + strconv.Itoa(metrics),
+		// The instances are not the unit that started this process.
+		"NOTIFY_SOCKET=",
 	}, f.o.Env...)
 	if f.o.SMTPPort != 0 {
 		in.env = append(in.env, "KIOSK_SMTP_HOST=127.0.0.1", "KIOSK_SMTP_PORT="+strconv.Itoa(f.o.SMTPPort), "KIOSK_SMTP_TLS=none")
