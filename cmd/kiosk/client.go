@@ -243,7 +243,11 @@ func (c *client) record(err error) {
 // runClientTUI runs the screens of a client kiosk: served by the Trust's
 // service, with its heartbeat and its change feed.
 func runClientTUI(ctx context.Context, cfg config.Config, dataDir, version string, stdin io.Reader, stdout io.Writer) error {
-	c, err := openClient(ctx, cfg, dataDir, version, nil)
+	// What staff are not told (the service unreachable, or refusing this
+	// kiosk's API version) goes to the system log: stderr is the screen.
+	log, closeLog := screenLog()
+	defer closeLog.Close()
+	c, err := openClient(ctx, cfg, dataDir, version, log)
 	if err != nil {
 		return err
 	}

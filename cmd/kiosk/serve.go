@@ -144,7 +144,7 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger, 
 	watched := make(chan struct{})
 	go func() {
 		defer close(watched)
-		sd.Watchdog(ctx, ready)
+		sd.Watchdog(ctx, storeAlive(k))
 	}()
 	first := <-errs
 	sd.Stopping()
@@ -162,6 +162,21 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger, 
 func storeReady(k *app.Kiosk) metrics.Ready {
 	if s, ok := k.Store.(metrics.Schema); ok {
 		return metrics.SchemaReady(s)
+	}
+	return func(ctx context.Context) error {
+		_, err := k.Auth.Terminals(ctx)
+		return err
+	}
+}
+
+// storeAlive is whether the store answers, for the watchdog: a schema
+// behind the build is /readyz's to report, not a reason to restart.
+func storeAlive(k *app.Kiosk) func(context.Context) error {
+	if s, ok := k.Store.(metrics.Schema); ok {
+		return func(ctx context.Context) error {
+			_, _, err := s.Schema(ctx)
+			return err
+		}
 	}
 	return func(ctx context.Context) error {
 		_, err := k.Auth.Terminals(ctx)
