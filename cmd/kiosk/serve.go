@@ -101,35 +101,44 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger, 
 	m.Gauges(k.Auth, nil)
 	ready := storeReady(k)
 
-	// Every address is bound before systemd hears READY=1.
-	var servers []func(context.Context) error
-	sshLn, err := net.Listen("tcp", c.Listen)
-	if err != nil {
-		return fmt.Errorf("ssh.listen: %w", err)
-	}
-	servers = append(servers, func(ctx context.Context) error { return srv.Serve(ctx, sshLn) })
-	api, err := kioskAPI(ctx, k, log, m)
-	if err != nil {
-		sshLn.Close()
+	// Every address is bound before systemd hears READY=1; a failure
+	// closes the ones bound before it.
+	var lns []net.Listener
+	closeAll := func(err error) error {
+		for _, ln := range lns {
+			ln.Close()
+		}
 		return err
 	}
-	if api != nil {
-		ln, err := net.Listen("tcp", k.Config.API.Listen)
-		if err != nil {
-			sshLn.Close()
-			return fmt.Errorf("api.listen: %w", err)
+	for _, l := range []struct{ key, addr string }{
+		{"ssh.listen", c.Listen}, {"api.listen", k.Config.API.Listen}, {"metrics.listen", k.Config.Metrics.Listen},
+	} {
+		if l.addr == "" {
+			lns = append(lns, nil)
+			continue
 		}
-		log.Info("kiosk API listening", "addr", ln.Addr().String())
-		servers = append(servers, func(ctx context.Context) error { return api(ctx, ln) })
+		ln, err := net.Listen("tcp", l.addr)
+		if err != nil {
+			return closeAll(fmt.Errorf("%s: %w", l.key, err))
+		}
+		lns = append(lns, ln)
 	}
-	if addr := k.Config.Metrics.Listen; addr != "" {
-		ln, err := net.Listen("tcp", addr)
+	sshLn, apiLn, metricsLn := lns[0], lns[1], lns[2]
+	if sshLn == nil {
+		return closeAll(errors.New("ssh.listen is empty"))
+	}
+	servers := []func(context.Context) error{func(ctx context.Context) error { return srv.Serve(ctx, sshLn) }}
+	if apiLn != nil {
+		api, err := kioskAPI(ctx, k, log, m)
 		if err != nil {
-			sshLn.Close()
-			return fmt.Errorf("metrics.listen: %w", err)
+			return closeAll(err)
 		}
-		log.Info("metrics listening", "addr", ln.Addr().String())
-		servers = append(servers, func(ctx context.Context) error { return m.Serve(ctx, ln, ready, log) })
+		log.Info("kiosk API listening", "addr", apiLn.Addr().String())
+		servers = append(servers, func(ctx context.Context) error { return api(ctx, apiLn) })
+	}
+	if metricsLn != nil {
+		log.Info("metrics listening", "addr", metricsLn.Addr().String())
+		servers = append(servers, func(ctx context.Context) error { return m.Serve(ctx, metricsLn, ready, log) })
 	}
 
 	// The servers run until SIGTERM; any failing stops the others.
@@ -184,14 +193,10 @@ func storeAlive(k *app.Kiosk) func(context.Context) error {
 	}
 }
 
-// kioskAPI builds the kiosk API (DESIGN §10) when api.listen is set, as a
-// function that serves it on a listener until its context ends; nil when
-// it is not set.
+// kioskAPI builds the kiosk API (DESIGN §10), as a function that serves
+// it on a listener until its context ends.
 func kioskAPI(ctx context.Context, k *app.Kiosk, log *slog.Logger, m *metrics.Metrics) (func(context.Context, net.Listener) error, error) {
 	a := k.Config.API
-	if a.Listen == "" {
-		return nil, nil
-	}
 	conf, err := server.TLSConfig(a.CertFile, a.KeyFile, a.ClientCAFile)
 	if err != nil {
 		return nil, err
