@@ -117,7 +117,7 @@ func terminalOf(conf *tls.Config, cfg config.Config) string {
 // queued is how many events wait for the service, told in the heartbeat
 // as the kiosk's own beats tell it.
 func queued(ctx context.Context, dir string) int {
-	if _, err := os.Stat(filepath.Join(dir, kiosklocal.FileName)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, kiosklocal.FileName)); err != nil || checkData(dir).Status == Fail {
 		return 0
 	}
 	db, err := kiosklocal.Open(ctx, dir, nil)
