@@ -56,7 +56,7 @@ func checkPCSC() pcscResult {
 			st.Readers = append(st.Readers, smartcard.ReaderInfo{Name: s.Reader, Card: s.EventState&scard.StatePresent != 0})
 		}
 	}
-	return pcscResult{result: ok(name, "pcscd runs; %d reader(s): %s", len(readers), strings.Join(readers, ", ")), state: st}
+	return pcscResult{result: ok(name, "pcscd runs; %s: %s", count(len(readers), "reader"), strings.Join(readers, ", ")), state: st}
 }
 
 // checkTrust is the card CAs' line and the CRL's: loaded, signed, and
@@ -97,7 +97,7 @@ func caResult(cas []*x509.Certificate, now time.Time, file string) Result {
 	case left < certWarn:
 		return warn(name, "%s: CA %q expires in %s (%s); fix: ask the Trust's PKI team for the renewed CA and install it there", file, soonest.Subject.CommonName, days(left), soonest.NotAfter.UTC().Format(time.DateOnly))
 	}
-	return ok(name, "%s: %d CA(s), the first to expire %s", file, len(cas), soonest.NotAfter.UTC().Format(time.DateOnly))
+	return ok(name, "%s: %s, the first to expire %s", file, count(len(cas), "CA"), soonest.NotAfter.UTC().Format(time.DateOnly))
 }
 
 func crlResult(cfg config.Config, now time.Time) Result {

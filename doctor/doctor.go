@@ -150,6 +150,9 @@ func checks(o Options) []check {
 	if !cfg.Client() && cfg.SMTP.Host != "" {
 		cs = append(cs, check{"smtp", func(ctx context.Context) []Result { return one(checkSMTP(ctx, cfg)) }})
 	}
+	if !cfg.Client() && cfg.API.Listen != "" {
+		cs = append(cs, check{"api", func(context.Context) []Result { return one(checkAPI(cfg, o.Now())) }})
+	}
 	if cfg.Client() {
 		cs = append(cs,
 			check{"certificate", func(context.Context) []Result { return one(checkCertificate(cfg, o.Now())) }},
@@ -174,6 +177,14 @@ func fail(check, format string, a ...any) Result {
 
 // errText is an error on one line.
 func errText(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// count is n things, singular or plural: "1 event", "2 events".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
 
 // days is a duration in whole days, or hours below two days.
 func days(d time.Duration) string {

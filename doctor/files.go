@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 )
@@ -48,7 +48,7 @@ func checkConfig(o Options) Result {
 	mode := "standalone"
 	switch {
 	case o.Config.Client():
-		mode = fmt.Sprintf("client of %d service instance(s)", len(o.Config.Server.URLs))
+		mode = "client of " + count(len(o.Config.Server.URLs), "service instance")
 	case o.Config.Store.URL != "" || o.Config.API.Listen != "":
 		mode = "the Trust's service"
 	}
@@ -172,9 +172,20 @@ func checkStore(ctx context.Context, o Options) []Result {
 	if o.Audit == nil {
 		return rs
 	}
-	if checkData(o.DataDir).Status == Fail {
-		// Opening the store would tighten the directory: doctor only looks.
+	if d := checkData(o.DataDir); d.Status == Fail || d.Status == Warn && !exists(o.DataDir) {
+		// Opening the store would make or tighten the directory, and
+		// make keys: doctor only looks.
 		return append(rs, warn("audit", "not checked: fix the data line first"))
+	}
+	for _, key := range []string{app.KeyFile, app.AuditKeyFile} {
+		path := filepath.Join(o.DataDir, key)
+		switch {
+		case exists(path):
+		case o.Config.Store.URL != "":
+			return append(rs, fail("audit", "%s is missing: every instance of the service needs the same key files, and a new one would not verify the chain; fix: copy it from another instance (install -m 0600 -o wardkiosk -g wardkiosk)", path))
+		default:
+			return append(rs, warn("audit", "not checked: %s is missing; fix: restore it from the last backup, or if this kiosk is new, start it once (it makes its keys)", path))
+		}
 	}
 	n, err := o.Audit(ctx)
 	switch {
@@ -188,7 +199,7 @@ func checkStore(ctx context.Context, o Options) []Result {
 	if o.Config.Store.URL != "" {
 		rs = append(rs, ok("database", "PostgreSQL (store.url) answers"))
 	}
-	return append(rs, ok("audit", "the keyed audit chain is intact, %d events", n))
+	return append(rs, ok("audit", "the keyed audit chain is intact, %s", count(n, "event")))
 }
 
 func checkClientDB(ctx context.Context, dir string) Result {
@@ -220,5 +231,10 @@ func checkEvents(ctx context.Context, dir string) Result {
 	if err != nil {
 		return fail(name, "%s", errText(err))
 	}
-	return ok(name, "the event chain is intact, %d events, %d waiting for the service", n, queued)
+	return ok(name, "the event chain is intact, %s, %d waiting for the service", count(n, "event"), queued)
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wardkiosk/kiosk/api/server"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/kiosklocal"
@@ -127,4 +128,24 @@ func queued(ctx context.Context, dir string) int {
 	defer db.Close()
 	n, _ := db.Queued(ctx)
 	return n
+}
+
+// checkAPI is the service's side of the kiosk API: its certificate and
+// key, the terminals' CA, and how long until its certificate expires.
+func checkAPI(cfg config.Config, now time.Time) Result {
+	const name = "api"
+	a := cfg.API
+	if _, err := server.TLSConfig(a.CertFile, a.KeyFile, a.ClientCAFile); err != nil {
+		return fail(name, "%s; fix: install the service's certificate, key and the terminals' CA where api.* names them", errText(err))
+	}
+	cert, _ := tls.LoadX509KeyPair(a.CertFile, a.KeyFile)
+	leaf := cert.Leaf
+	left := leaf.NotAfter.Sub(now)
+	switch {
+	case left <= 0:
+		return fail(name, "%s expired %s: every kiosk refuses the service; fix: install a renewed certificate there and restart the service", a.CertFile, leaf.NotAfter.UTC().Format(time.DateOnly))
+	case left < certWarn:
+		return warn(name, "%s expires in %s (%s); fix: install a renewed certificate there before then and restart the service", a.CertFile, days(left), leaf.NotAfter.UTC().Format(time.DateOnly))
+	}
+	return ok(name, "%s is valid until %s; serving on %s", a.CertFile, leaf.NotAfter.UTC().Format(time.DateOnly), a.Listen)
 }

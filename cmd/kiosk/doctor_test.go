@@ -16,6 +16,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/wardkiosk/kiosk/app"
+	"github.com/wardkiosk/kiosk/internal/pgtest"
 	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/mail/mailtest"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
@@ -120,7 +122,7 @@ func TestDoctorClientKiosk(t *testing.T) {
 			t.Errorf("%s is %s on a healthy client kiosk:\n%s", check, status, out)
 		}
 	}
-	if !strings.Contains(out, "1 events") {
+	if !strings.Contains(out, "intact, 1 event,") {
 		t.Errorf("the events line does not count the event:\n%s", out)
 	}
 	t.Logf("healthy:\n%s", out)
@@ -257,5 +259,48 @@ func TestDoctorOverSSH(t *testing.T) {
 	var exit *gossh.ExitError
 	if !errors.As(err, &exit) || exit.ExitStatus() != 1 || !strings.Contains(out, "fail service:") {
 		t.Errorf("doctor over SSH, the service gone: %v\n%s", err, out)
+	}
+}
+
+// The Trust's service on PostgreSQL with the kiosk API: the database
+// answers, the audit chain verifies, the API's certificate is good.
+func TestDoctorService(t *testing.T) {
+	dir := t.TempDir()
+	testPKI(t, dir)
+	t.Setenv("KIOSK_STORE_URL", pgtest.New(t))
+	t.Setenv("KIOSK_API_LISTEN", freeAddr(t))
+	t.Setenv("KIOSK_API_CERT_FILE", filepath.Join(dir, "api.pem"))
+	t.Setenv("KIOSK_API_KEY_FILE", filepath.Join(dir, "api.key"))
+	t.Setenv("KIOSK_API_CLIENT_CA_FILE", filepath.Join(dir, "ca.pem"))
+	data := filepath.Join(dir, "data")
+	got, out, code := doctorLines(t, "--data", data)
+	if code != 0 || got["data"] != "warn" || got["audit"] != "warn" {
+		t.Errorf("a service never started: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(data); err == nil {
+		t.Errorf("doctor made the data directory")
+	}
+	if _, errs, code := kiosk(t, "--data", data, "users", "list"); code != 0 {
+		t.Fatalf("users list: %s", errs)
+	}
+	got, out, code = doctorLines(t, "--data", data)
+	if code != 0 || len(got) != 5 {
+		t.Errorf("doctor on the service: exit %d, %d lines", code, len(got))
+	}
+	wantLines(t, got, out, map[string]string{"config": "ok", "data": "ok", "database": "ok", "audit": "ok", "api": "ok"})
+	if !strings.Contains(out, "PostgreSQL (store.url) answers") || !strings.Contains(out, "the Trust's service") {
+		t.Errorf("doctor on the service:\n%s", out)
+	}
+	t.Logf("service:\n%s", out)
+
+	os.Remove(filepath.Join(dir, "ca.pem"))
+	os.Remove(filepath.Join(data, app.AuditKeyFile))
+	got, out, code = doctorLines(t, "--data", data)
+	if code != 1 || got["api"] != "fail" || !strings.Contains(out, "api.client_ca_file") ||
+		got["audit"] != "fail" || !strings.Contains(out, "copy it from another instance") {
+		t.Errorf("the terminals' CA and the audit key gone: exit %d\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(data, app.AuditKeyFile)); err == nil {
+		t.Errorf("doctor made an audit key")
 	}
 }
