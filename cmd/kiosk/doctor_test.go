@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"os"
@@ -187,6 +188,20 @@ func TestDoctorStandalone(t *testing.T) {
 	got, out, code = doctorLines(t, "--data", data)
 	if code != 1 || got["smtp"] != "fail" || got["audit"] != "ok" {
 		t.Errorf("the relay down: exit %d\n%s", code, out)
+	}
+
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(data, "kiosk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As someone with the file would: the triggers are no lock.
+	if _, err := db.Exec(`DROP TRIGGER audit_no_update; UPDATE audit SET subject = 'someone else' WHERE id = (SELECT MAX(id) FROM audit)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	got, out, code = doctorLines(t, "--data", data)
+	if code != 1 || got["audit"] != "fail" || got["database"] != "ok" || !strings.Contains(out, "audit chain broken") {
+		t.Errorf("an audit row changed: exit %d\n%s", code, out)
 	}
 
 	cfgFile := filepath.Join(dir, "kiosk.toml")
