@@ -323,6 +323,7 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 		IdleTimeout:          cfg.SSH.IdleTimeout.Duration,
 		Version:              version,
 		Log:                  log,
+		Doctor:               sshDoctor(cfg, dataDir, version, nil),
 	})
 	if err != nil {
 		return err

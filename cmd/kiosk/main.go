@@ -47,6 +47,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *configFile == "" {
 		*configFile = os.Getenv("KIOSK_CONFIG")
 	}
+	if len(args) > 0 && args[0] == "doctor" {
+		return runDoctor(args[1:], *configFile, *dataDir, stdout, stderr)
+	}
 	cfg, err := config.Load(*configFile, os.LookupEnv)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiosk: %s\n", strings.ReplaceAll(err.Error(), "\n", "; "))

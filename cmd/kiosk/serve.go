@@ -85,6 +85,7 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger, 
 		IdleTimeout:          c.IdleTimeout.Duration,
 		Version:              version,
 		Log:                  log,
+		Doctor:               sshDoctor(k.Config, k.DataDir, version, k.Auth.VerifyAudit),
 	})
 	if err != nil {
 		return err
