@@ -103,9 +103,9 @@ func testInstall(t *testing.T, p promise) {
 }
 
 // packageFile is the newest <name>_*_amd64.deb in KIOSK_DEB_DIR, which
-// make test sets after make deb (older versions may linger there: the
-// version changes with every commit). Without it the test is not being
-// run on purpose (go test ./... by hand) and skips.
+// make test sets after make deb (which leaves only its own version
+// there, but one copied in by hand may linger). Without KIOSK_DEB_DIR
+// the test is not being run on purpose (go test ./... by hand) and skips.
 func packageFile(t *testing.T, name string) string {
 	t.Helper()
 	dir := os.Getenv("KIOSK_DEB_DIR")
