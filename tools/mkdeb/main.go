@@ -86,6 +86,16 @@ func Build(ctx context.Context, o Options) ([]string, error) {
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, err
 	}
+	// Older builds go: dist/ holds this version's pair only, so that
+	// `apt-get install ./dist/ward-kiosk_*.deb` finds one package.
+	for _, name := range []string{"ward-kiosk", "ward-kiosk-server"} {
+		old, _ := filepath.Glob(filepath.Join(o.Out, name+"_*_amd64.deb"))
+		for _, f := range old {
+			if err := os.Remove(f); err != nil {
+				return nil, err
+			}
+		}
+	}
 	env := map[string]string{"VERSION": o.Version, "KIOSK_BIN": bin, "DOC": work}
 	var paths []string
 	for _, spec := range Packages {
