@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +55,9 @@ type Options struct {
 	Out string
 	// Version is the packages' version; empty means Version(Root).
 	Version string
+	// Time is every file's time in the packages and the changelog's
+	// date; zero means SourceTime(Root).
+	Time time.Time
 }
 
 // Build builds the kiosk binary and every package in Packages, and
@@ -68,6 +72,9 @@ func Build(ctx context.Context, o Options) ([]string, error) {
 			return nil, err
 		}
 	}
+	if o.Time.IsZero() {
+		o.Time = SourceTime(ctx, root)
+	}
 	if !ValidVersion(o.Version) {
 		return nil, fmt.Errorf("version %q is not a valid Debian version", o.Version)
 	}
@@ -80,7 +87,7 @@ func Build(ctx context.Context, o Options) ([]string, error) {
 	if err := buildBinary(ctx, root, bin, o.Version); err != nil {
 		return nil, err
 	}
-	if err := writeDocs(root, work, o.Version); err != nil {
+	if err := writeDocs(root, work, o.Version, o.Time); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
@@ -99,7 +106,7 @@ func Build(ctx context.Context, o Options) ([]string, error) {
 	env := map[string]string{"VERSION": o.Version, "KIOSK_BIN": bin, "DOC": work}
 	var paths []string
 	for _, spec := range Packages {
-		p, err := pack(root, filepath.Join(root, "packaging", spec), env, o.Out)
+		p, err := pack(root, filepath.Join(root, "packaging", spec), env, o.Time, o.Out)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", spec, err)
 		}
@@ -127,7 +134,7 @@ func buildBinary(ctx context.Context, root, bin, version string) error {
 // pack builds one package from its nfpm specification; ${VERSION},
 // ${KIOSK_BIN} and ${DOC} in it come from env, and relative sources are
 // taken from the repository's root.
-func pack(root, spec string, env map[string]string, out string) (string, error) {
+func pack(root, spec string, env map[string]string, mtime time.Time, out string) (string, error) {
 	cfg, err := nfpm.ParseFileWithEnvMapping(spec, func(k string) string { return env[k] })
 	if err != nil {
 		return "", err
@@ -147,8 +154,9 @@ func pack(root, spec string, env map[string]string, out string) (string, error) 
 			*p = filepath.Join(root, *p)
 		}
 	}
-	// The packages are reproducible: every file carries the commit's time
-	// through SOURCE_DATE_EPOCH when it is set, else this build's.
+	// Every file carries the source's time, not the build's: the same
+	// commit makes the same package.
+	info.MTime = mtime
 	info = nfpm.WithDefaults(info)
 	if err := nfpm.PrepareForPackager(info, "deb"); err != nil {
 		return "", err
@@ -169,20 +177,13 @@ func pack(root, spec string, env map[string]string, out string) (string, error) 
 // writeDocs writes what both packages carry in /usr/share/doc, gzipped
 // as Debian wants it: the deployment guide, and a changelog whose one
 // entry names this version and its commit.
-func writeDocs(root, dir, version string) error {
+func writeDocs(root, dir, version string, when time.Time) error {
 	guide, err := os.ReadFile(filepath.Join(root, "docs", "deploy.md"))
 	if err != nil {
 		return err
 	}
 	if err := writeGzip(filepath.Join(dir, "deploy.md.gz"), guide); err != nil {
 		return err
-	}
-	when := time.Now().UTC()
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		var sec int64
-		if _, err := fmt.Sscan(s, &sec); err == nil {
-			when = time.Unix(sec, 0).UTC()
-		}
 	}
 	changelog := fmt.Sprintf("ward-kiosk (%s) unstable; urgency=medium\n\n"+
 		"  * Built with make deb; see the project's history for the changes.\n\n"+
@@ -206,6 +207,27 @@ func writeGzip(path string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+// SourceTime is the time the packages' files carry: SOURCE_DATE_EPOCH
+// when set (Debian's reproducible builds), else the commit's time, else
+// now (no git).
+func SourceTime(ctx context.Context, root string) time.Time {
+	s := os.Getenv("SOURCE_DATE_EPOCH")
+	if s == "" {
+		cmd := exec.CommandContext(ctx, "git", "log", "-1", "--format=%ct")
+		cmd.Dir = root
+		out, err := cmd.Output()
+		if err != nil {
+			return time.Now().UTC().Truncate(time.Second)
+		}
+		s = strings.TrimSpace(string(out))
+	}
+	sec, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Now().UTC().Truncate(time.Second)
+	}
+	return time.Unix(sec, 0).UTC()
 }
 
 // Version is the packages' version from git: a tag vX.Y.Z gives X.Y.Z,

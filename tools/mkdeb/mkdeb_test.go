@@ -319,6 +319,13 @@ func TestPackageContents(t *testing.T) {
 					t.Errorf("%s: %v\n%s", s, err, out)
 				}
 			}
+			// The same commit makes the same files: their time is the
+			// commit's, not the build's.
+			if fi, err := os.Stat(filepath.Join(root, "usr/bin/kiosk")); err != nil {
+				t.Error(err)
+			} else if want := SourceTime(context.Background(), repo); !fi.ModTime().Equal(want) {
+				t.Errorf("usr/bin/kiosk's time is %v, want the source's, %v", fi.ModTime(), want)
+			}
 			out, err := exec.Command(filepath.Join(root, "usr/bin/kiosk"), "version").CombinedOutput()
 			if err != nil || !strings.Contains(string(out), version) {
 				t.Errorf("kiosk version = %q, %v; want it to say %s", out, err, version)
