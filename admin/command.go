@@ -39,6 +39,7 @@ func (s *Server) command(next ssh.Handler) ssh.Handler {
 				Version: s.o.Version,
 				Remote:  true,
 				Now:     s.o.Now,
+				Doctor:  s.o.Doctor,
 			}
 			_ = sess.Exit(cli.Run(ctx, env, args))
 		}

@@ -86,6 +86,8 @@ type Options struct {
 	Poll time.Duration
 	// Version is the kiosk's version, for `version`.
 	Version string
+	// Doctor runs `kiosk doctor` for a maintainer over SSH; nil refuses it.
+	Doctor cli.Doctor
 	// Log receives connection and session events; never secrets.
 	Log *slog.Logger
 	// Now is the clock of the server, its consoles and its commands

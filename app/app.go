@@ -47,6 +47,9 @@ type Kiosk struct {
 	DataDir string
 	Store   Store
 	Auth    *auth.Service
+	// MailObserve, when set before StartMail, hears each delivery
+	// attempt's outcome (the service's metrics).
+	MailObserve func(auth.Message)
 
 	mail *mailHook        // wakes the delivery worker when mail is queued
 	feed *feedHook        // wakes the change feed's hub after a commit

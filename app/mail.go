@@ -52,6 +52,7 @@ func (k *Kiosk) Mail(log *slog.Logger) (*mail.Worker, error) {
 		Backoff:     c.RetryBackoff.Duration,
 		MaxBackoff:  c.RetryMax.Duration,
 		Log:         log,
+		Observe:     k.MailObserve,
 		Now:         k.now,
 	})
 }

@@ -68,7 +68,11 @@ type Options struct {
 	AuditKey []byte
 	// Log is the system log: the audit head goes there on every lockout,
 	// an anchor outside the database. Nil: discarded.
-	Log       *slog.Logger
+	Log *slog.Logger
+	// Observe, when set, is told of every audit event once its
+	// transaction has committed: the service's metrics count sign-ins,
+	// lockouts and assistance requests from it.
+	Observe   func(Event)
 	TrustName string // named in emails
 	ResetURL  string // optional link in emails
 
@@ -149,7 +153,11 @@ func New(o Options) (*Service, error) {
 	}
 	// Outermost, so that a replayed request's rolled-back writes reach
 	// nothing that acts on a commit.
-	o.Store = onceStore{Store: anchorStore{Store: o.Store, log: o.Log}, now: o.Now}
+	var inner Store = anchorStore{Store: o.Store, log: o.Log}
+	if o.Observe != nil {
+		inner = observeStore{Store: inner, observe: o.Observe}
+	}
+	o.Store = onceStore{Store: inner, now: o.Now}
 	s := &Service{o: o, argon: newBound(o.MaxArgon)}
 	// The dummy needs no argon2 run: verifying against it costs one, and
 	// its random key matches nothing.

@@ -39,6 +39,8 @@ type Env struct {
 	Remote bool
 	// Now is the clock for dates checked and shown; time.Now when nil.
 	Now func() time.Time
+	// Doctor runs `kiosk doctor`; nil refuses it.
+	Doctor Doctor
 }
 
 // command is one leaf of the tree.
@@ -77,6 +79,7 @@ var commands = []command{
 	{"terminals list", "", "one line per registered terminal: <name> <ward> <enabled|disabled> <last-seen|never> <version|->", runTerminalsList},
 	{"terminals disable", "NAME", "refuse a terminal at the service from its next call", terminalAction(Service.DisableTerminal, "disabled")},
 	{"terminals enable", "NAME", "let a disabled terminal use the service again", terminalAction(Service.EnableTerminal, "enabled")},
+	{"doctor", "", "check configuration, data directory, database, pcscd and readers, card CA and CRL, mail relay, the service and the clock: one \"ok|warn|fail <check>: <what, and the fix>\" line each; exit 1 on any fail", runDoctor},
 	{"version", "", "the kiosk's version", runVersion},
 }
 

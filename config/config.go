@@ -48,6 +48,8 @@ type Config struct {
 	Store Store `toml:"store"`
 	// API is the service's kiosk API (DESIGN §10), served by `kiosk serve`.
 	API API `toml:"api"`
+	// Metrics is the service's Prometheus endpoint and health checks.
+	Metrics Metrics `toml:"metrics"`
 	// Server makes this kiosk a client of the Trust's service (DESIGN §10).
 	Server Server `toml:"server"`
 	// Offline is how a client kiosk signs staff in while it cannot reach
@@ -159,6 +161,13 @@ type API struct {
 	// certificates; a kiosk without one of its certificates is refused in
 	// the TLS handshake.
 	ClientCAFile string `toml:"client_ca_file"`
+}
+
+// Metrics is where `kiosk serve` answers /metrics, /healthz and /readyz:
+// plain HTTP, so a loopback or management-network address only.
+type Metrics struct {
+	// Listen is the host:port to listen on; "" serves none.
+	Listen string `toml:"listen"`
 }
 
 // Server is where a client kiosk finds the Trust's service: every

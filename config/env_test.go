@@ -63,6 +63,7 @@ func TestEnvOverrides(t *testing.T) {
 		{"KIOSK_API_CERT_FILE", "/c", func(c Config) bool { return c.API.CertFile == "/c" }},
 		{"KIOSK_API_KEY_FILE", "/k", func(c Config) bool { return c.API.KeyFile == "/k" }},
 		{"KIOSK_API_CLIENT_CA_FILE", "/ca", func(c Config) bool { return c.API.ClientCAFile == "/ca" }},
+		{"KIOSK_METRICS_LISTEN", "127.0.0.1:9464", func(c Config) bool { return c.Metrics.Listen == "127.0.0.1:9464" }},
 		// URLs alone are refused (TestEnvServer sets all four).
 		{"KIOSK_SERVER_URLS", "", func(c Config) bool { return len(c.Server.URLs) == 0 }},
 		{"KIOSK_SERVER_CA_FILE", "/ca", func(c Config) bool { return c.Server.CAFile == "/ca" }},

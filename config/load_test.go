@@ -61,6 +61,8 @@ listen = ":8443"
 cert_file = "/etc/kiosk/api.pem"
 key_file = "/etc/kiosk/api.key"
 client_ca_file = "/etc/kiosk/terminals-ca.pem"
+[metrics]
+listen = "127.0.0.1:9464"
 [server]
 urls = []
 ca_file = "/etc/kiosk/service-ca.pem"
@@ -121,6 +123,7 @@ func TestLoadFullFile(t *testing.T) {
 		Store: Store{URL: "postgres://kiosk@db.example.nhs.uk/kiosk"},
 		API: API{Listen: ":8443", CertFile: "/etc/kiosk/api.pem", KeyFile: "/etc/kiosk/api.key",
 			ClientCAFile: "/etc/kiosk/terminals-ca.pem"},
+		Metrics: Metrics{Listen: "127.0.0.1:9464"},
 		Server: Server{URLs: []string{}, CAFile: "/etc/kiosk/service-ca.pem", CertFile: "/etc/kiosk/terminal.pem",
 			KeyFile: "/etc/kiosk/terminal.key"},
 		Offline: Offline{Card: false, Password: true, RosterDays: 30, MaxSyncAge: Duration{24 * time.Hour},

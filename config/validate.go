@@ -98,6 +98,7 @@ func (c Config) problems() []error {
 		p.add("ssh.idle_timeout", "must be between 1m and 24h (got %s)", c.SSH.IdleTimeout)
 	}
 	p.api(c.API)
+	p.metrics(c.Metrics)
 	p.server(c.Server)
 	p.offline(c.Offline)
 	if c.Client() && c.Store.URL != "" {
@@ -171,6 +172,18 @@ func (p *problems) api(a API) {
 		if strings.TrimSpace(f.value) == "" {
 			p.add(f.key, "is empty (api.listen is set, so %s is needed)", f.what)
 		}
+	}
+}
+
+// metrics checks the metrics listen address.
+func (p *problems) metrics(m Metrics) {
+	if m.Listen == "" {
+		return
+	}
+	if _, port, err := net.SplitHostPort(m.Listen); err != nil {
+		p.add("metrics.listen", "%q is not host:port (want e.g. \"127.0.0.1:9464\")", m.Listen)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		p.add("metrics.listen", "port %q is not a number from 1 to 65535", port)
 	}
 }
 

@@ -232,6 +232,42 @@ func TestFleetLockoutAcrossKiosks(t *testing.T) {
 	if locks != 1 {
 		t.Errorf("%d lock emails, want 1", locks)
 	}
+
+	// The instances' /metrics count what happened, summed over both: 15
+	// wrong passwords and 2 refused while locked, three locks at one
+	// terminal and one everywhere, and no sign-in that worked.
+	for series, want := range map[string]float64{
+		`kiosk_sign_ins_total{method="password",result="failed"}`: 17,
+		`kiosk_sign_ins_total{method="password",result="ok"}`:     0,
+		`kiosk_lockouts_total{scope="terminal"}`:                  3,
+		`kiosk_lockouts_total{scope="everywhere"}`:                1,
+	} {
+		if got := tr.metric(series); got != want {
+			t.Errorf("%s = %v summed over the instances, want %v", series, got, want)
+		}
+	}
+	// The gauges are read from the one database: the same at each.
+	for _, in := range tr.f.Instances {
+		body := scrapeMetrics(t, in.MetricsURL)
+		if got := metricValue(body, "kiosk_terminals_online"); got != 3 {
+			t.Errorf("instance %s: kiosk_terminals_online = %v, want the 3 kiosks that called", in.Name, got)
+		}
+		if strings.Contains(body, amir.Username) || strings.Contains(body, "WARD7-T1") {
+			t.Errorf("instance %s: /metrics names a user or terminal", in.Name)
+		}
+	}
+}
+
+// metric is a series' value summed over the fleet's instances.
+func (tr *trust) metric(series string) float64 {
+	tr.t.Helper()
+	sum := 0.0
+	for _, in := range tr.f.Instances {
+		if v := metricValue(scrapeMetrics(tr.t, in.MetricsURL), series); v > 0 {
+			sum += v
+		}
+	}
+	return sum
 }
 
 // Instance A killed during 100 sign-ins from the three kiosks: every

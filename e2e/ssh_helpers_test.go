@@ -90,8 +90,10 @@ func startServe(t testing.TB, data string, env ...string) *sshServer {
 	for try := 0; ; try++ {
 		s := &sshServer{t: t, data: data, port: freePort(t), log: &syncbuf.Buffer{}, done: make(chan error, 1)}
 		s.cmd = exec.Command(kioskBin, "--data", data, "serve")
+		// As on a terminal, even when the tests run under systemd: text
+		// logs, no notifications; a test's env may say otherwise.
 		s.cmd.Env = append(os.Environ(), append([]string{fmt.Sprintf("KIOSK_SSH_LISTEN=127.0.0.1:%d", s.port),
-			"KIOSK_TERMINAL=E2E-SERVE"}, env...)...)
+			"KIOSK_TERMINAL=E2E-SERVE", "INVOCATION_ID=", "JOURNAL_STREAM=", "NOTIFY_SOCKET="}, env...)...)
 		s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 		if err := s.cmd.Start(); err != nil {
 			t.Fatal(err)

@@ -184,3 +184,18 @@ func connectionLost(err error) bool {
 	code := se.ErrorCode()
 	return code == 0 || code == 421
 }
+
+// Probe connects to the relay as a delivery would (TLS as the mode says,
+// AUTH when a username is set), then says QUIT: nothing is sent. It is
+// `kiosk doctor`'s check that mail can go.
+func Probe(ctx context.Context, r Relay) error {
+	if r.Timeout <= 0 {
+		r.Timeout = 30 * time.Second
+	}
+	s, err := smtpDialer{relay: r}.dial(ctx)
+	if err != nil {
+		return err
+	}
+	s.close()
+	return nil
+}

@@ -59,6 +59,10 @@ type Options struct {
 	Batch int
 	// Log receives one line per outcome, never a body or a code.
 	Log *slog.Logger
+	// Observe, when set, is told of each attempt's outcome once it is
+	// recorded (Status sent, dead, or queued for a retry): the service's
+	// metrics count deliveries from it.
+	Observe func(auth.Message)
 	// Now is the clock; RandN draws the backoff jitter (rand.Int64N; tests
 	// set it to return 0).
 	Now   func() time.Time
@@ -275,6 +279,7 @@ func (w *Worker) sent(ctx context.Context, m auth.Message, lease time.Time) (Res
 	}
 	m.Status, m.Attempts, m.SentAt, m.NextAttemptAt = auth.MessageSent, m.Attempts+1, now, time.Time{}
 	w.o.Log.Info("mail: sent", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts)
+	w.observe(m)
 	return Result{Message: m}, nil
 }
 
@@ -291,6 +296,7 @@ func (w *Worker) failed(ctx context.Context, m auth.Message, lease time.Time, se
 	if err := w.o.Queue.MarkFailed(ctx, m.ID, lease, m.LastError, m.NextAttemptAt, dead); err != nil {
 		return Result{Message: m, Err: sendErr}, fmt.Errorf("mail: message %d: %w", m.ID, err)
 	}
+	w.observe(m)
 	if dead {
 		w.o.Log.Error("mail: gave up", "id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "error", m.LastError)
 	} else {
@@ -298,6 +304,14 @@ func (w *Worker) failed(ctx context.Context, m auth.Message, lease time.Time, se
 			"next", m.NextAttemptAt.Format(time.RFC3339), "error", m.LastError)
 	}
 	return Result{Message: m, Err: sendErr}, nil
+}
+
+// observe tells Options.Observe of an outcome, without the body.
+func (w *Worker) observe(m auth.Message) {
+	if w.o.Observe != nil {
+		m.Body = ""
+		w.o.Observe(m)
+	}
 }
 
 // release gives a message back untried.

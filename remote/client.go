@@ -68,6 +68,10 @@ type Options struct {
 	Signer CardSigner
 	// Version is this build's, told in heartbeats.
 	Version string
+	// APIVersion is the kiosk API version sent with every call
+	// (wire.APIVersionHeader); 0 is wire.APIVersion. Tests set the one
+	// before, to be a kiosk one release behind.
+	APIVersion int
 	// Log receives what staff are not told; nil discards.
 	Log *slog.Logger
 	// Now is the clock of the last sync; time.Now when nil.
@@ -129,6 +133,9 @@ func New(o Options) (*Client, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.APIVersion <= 0 {
+		o.APIVersion = wire.APIVersion
+	}
 	if o.SignInTimeout <= 0 {
 		o.SignInTimeout = SignInTimeout
 	}
@@ -169,7 +176,7 @@ func New(o Options) (*Client, error) {
 	for _, u := range o.URLs {
 		c.clients = append(c.clients, kioskv1connect.NewKioskServiceClient(hc, u,
 			connect.WithReadMaxBytes(4<<20), connect.WithSendMaxBytes(64<<10),
-			connect.WithInterceptors(connect.UnaryInterceptorFunc(stampRequest))))
+			connect.WithInterceptors(apiVersion(o.APIVersion), connect.UnaryInterceptorFunc(stampRequest))))
 	}
 	p := o.Profile
 	c.profile.Store(&p)
@@ -270,7 +277,12 @@ func call[T any](ctx context.Context, c *Client, timeout time.Duration,
 				c.last.Store(int64(idx))
 			}
 			if err != nil {
-				return zero, wire.AuthError(err)
+				err = wire.AuthError(err)
+				if errors.Is(err, wire.ErrAPIVersion) {
+					c.o.Log.ErrorContext(ctx, "the service refuses this kiosk's API version", "url", c.o.URLs[idx],
+						"version", c.o.APIVersion, "err", err)
+				}
+				return zero, err
 			}
 			return res, nil
 		}

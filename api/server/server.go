@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -59,12 +60,15 @@ type Options struct {
 	Now func() time.Time
 	// CallTimeout overrides CallTimeout, for tests.
 	CallTimeout time.Duration
+	// Interceptors wrap every call, e.g. the metrics' latency timer.
+	Interceptors []connect.Interceptor
 }
 
 // Server serves the kiosk API.
 type Server struct {
-	o       Options
-	handler http.Handler
+	o            Options
+	handler      http.Handler
+	versionError *connect.ErrorWriter // answers a refused version in the caller's protocol
 }
 
 // New builds the API's handler over the service.
@@ -81,10 +85,11 @@ func New(o Options) (*Server, error) {
 	if o.CallTimeout <= 0 {
 		o.CallTimeout = CallTimeout
 	}
-	s := &Server{o: o}
+	s := &Server{o: o, versionError: connect.NewErrorWriter()}
 	path, h := kioskv1connect.NewKioskServiceHandler(&handler{s: s},
 		connect.WithReadMaxBytes(MaxRequestBytes),
 		connect.WithSendMaxBytes(4<<20),
+		connect.WithInterceptors(o.Interceptors...),
 	)
 	mux := http.NewServeMux()
 	mux.Handle(path, h)
@@ -120,6 +125,14 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		if r.TLS == nil || len(r.TLS.VerifiedChains) == 0 || len(r.TLS.PeerCertificates) == 0 {
 			// Unreachable behind TLSConfig: the handshake failed first.
 			http.Error(w, "a verified client certificate is required", http.StatusForbidden)
+			return
+		}
+		// Every answer says which API version this service speaks; a kiosk
+		// too old (or too new) for it is told what to upgrade.
+		w.Header().Set(wire.APIVersionHeader, strconv.Itoa(wire.APIVersion))
+		if err := wire.CheckAPIVersion(r.Header.Get(wire.APIVersionHeader)); err != nil {
+			s.o.Log.WarnContext(r.Context(), "kiosk API version refused", "err", err.Message())
+			s.versionError.Write(w, r, err)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxRequestBytes+1024)

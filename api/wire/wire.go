@@ -9,6 +9,7 @@ package wire
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"connectrpc.com/connect"
 
@@ -147,6 +148,8 @@ func AuthError(err error) error {
 		return ErrTerminalRefused
 	case ReasonSession:
 		return ErrSession
+	case ReasonVersion:
+		return fmt.Errorf("%w: %s", ErrAPIVersion, ce.Message())
 	}
 	for _, s := range sentinels {
 		if reasonOf(s.err) == d.Reason {

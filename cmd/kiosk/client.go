@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -242,7 +243,11 @@ func (c *client) record(err error) {
 // runClientTUI runs the screens of a client kiosk: served by the Trust's
 // service, with its heartbeat and its change feed.
 func runClientTUI(ctx context.Context, cfg config.Config, dataDir, version string, stdin io.Reader, stdout io.Writer) error {
-	c, err := openClient(ctx, cfg, dataDir, version, nil)
+	// What staff are not told (the service unreachable, or refusing this
+	// kiosk's API version) goes to the system log: stderr is the screen.
+	log, closeLog := screenLog()
+	defer closeLog.Close()
+	c, err := openClient(ctx, cfg, dataDir, version, log)
 	if err != nil {
 		return err
 	}
@@ -273,9 +278,9 @@ func runClientServe(ctx context.Context, cfg config.Config, dataDir, version str
 		fmt.Fprintln(stderr, "kiosk serve: usage: kiosk [--config FILE] [--data DIR] serve")
 		return cli.ExitUsage
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := newLog(stderr, os.Getenv)
 	if err := serveClient(ctx, cfg, dataDir, version, log); err != nil {
-		fmt.Fprintf(stderr, "kiosk serve: %v\n", err)
+		log.Error("kiosk serve: stopped", "err", err)
 		return cli.ExitFailed
 	}
 	return cli.ExitOK
@@ -318,6 +323,7 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 		IdleTimeout:          cfg.SSH.IdleTimeout.Duration,
 		Version:              version,
 		Log:                  log,
+		Doctor:               sshDoctor(cfg, dataDir, version, nil),
 	})
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/internal/metrics"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
@@ -162,7 +163,7 @@ func TestClientKioskSignsInOffline(t *testing.T) {
 	}
 	sctx, scancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- serve(sctx, s.k, "test", slog.New(slog.DiscardHandler)) }()
+	go func() { served <- serve(sctx, s.k, "test", slog.New(slog.DiscardHandler), metrics.New()) }()
 	defer func() {
 		scancel()
 		if err := <-served; err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/internal/metrics"
 	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/remote"
 )
@@ -59,7 +60,7 @@ func startService(t *testing.T) *service {
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- serve(sctx, k, "test", slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() { done <- serve(sctx, k, "test", slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New()) }()
 	s := &service{k: k, jane: jane}
 	s.stop = func() {
 		if cancel == nil {

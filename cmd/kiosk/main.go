@@ -47,6 +47,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *configFile == "" {
 		*configFile = os.Getenv("KIOSK_CONFIG")
 	}
+	if len(args) > 0 && args[0] == "doctor" {
+		return runDoctor(args[1:], *configFile, *dataDir, stdout, stderr)
+	}
 	cfg, err := config.Load(*configFile, os.LookupEnv)
 	if err != nil {
 		fmt.Fprintf(stderr, "kiosk: %s\n", strings.ReplaceAll(err.Error(), "\n", "; "))
@@ -76,19 +79,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			k.Close()
 		}
 	}()
-	open := func(ctx context.Context) (*app.Kiosk, error) {
+	openWith := func(ctx context.Context, o auth.Options) (*app.Kiosk, error) {
 		if cfg.Client() {
 			// A client kiosk keeps no kiosk.db: nothing of anyone's.
 			return nil, errClientKiosk
 		}
 		if k == nil {
 			var err error
-			if k, err = app.Open(ctx, cfg, *dataDir, auth.Options{}); err != nil {
+			if k, err = app.Open(ctx, cfg, *dataDir, o); err != nil {
 				return nil, err
 			}
 		}
 		return k, nil
 	}
+	open := func(ctx context.Context) (*app.Kiosk, error) { return openWith(ctx, auth.Options{}) }
 	if len(args) > 0 && args[0] == "status" {
 		return runStatus(ctx, cfg, *dataDir, open, args[1:], stdout, stderr)
 	}
@@ -97,7 +101,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if len(args) > 0 && args[0] == "serve" {
 		// Not in cli's tree: what SSH sessions run must not reach it.
-		return runServe(ctx, open, buildVersion(), args[1:], stderr)
+		return runServe(ctx, openWith, buildVersion(), args[1:], stderr)
 	}
 	if len(args) == 0 {
 		var err error

@@ -21,6 +21,7 @@ import (
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/internal/metrics"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
@@ -88,7 +89,7 @@ func TestServeStartsTheKioskAPI(t *testing.T) {
 
 	sctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- serve(sctx, k, "test", slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	go func() { done <- serve(sctx, k, "test", slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New()) }()
 
 	roots := x509.NewCertPool()
 	roots.AddCert(ca)

@@ -60,14 +60,16 @@ type Certificate struct{ CertFile, KeyFile string }
 
 // Instance is one `kiosk serve` of the service.
 type Instance struct {
-	Name    string
-	Data    string // its data directory
-	URL     string // the kiosk API, https://127.0.0.1:port
-	SSHPort int
-	env     []string
-	cmd     *exec.Cmd
-	exited  chan struct{}
-	o       *Options
+	Name string
+	Data string // its data directory
+	URL  string // the kiosk API, https://127.0.0.1:port
+	// MetricsURL serves /metrics, /healthz and /readyz: http://127.0.0.1:port.
+	MetricsURL string
+	SSHPort    int
+	env        []string
+	cmd        *exec.Cmd
+	exited     chan struct{}
+	o          *Options
 }
 
 // Start starts the database, issues the certificates, prepares the
@@ -171,6 +173,11 @@ func (f *Fleet) prepare(ctx context.Context, i int, svc Certificate) (*Instance,
 	if in.SSHPort, err = freePort(); err != nil {
 		return nil, err
 	}
+	metrics, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	in.MetricsURL = "http://127.0.0.1:" + strconv.Itoa(metrics)
 	in.URL = "https://127.0.0.1:" + strconv.Itoa(api)
 	in.env = append([]string{
 		"KIOSK_STORE_URL=" + f.StoreURL,
@@ -180,6 +187,9 @@ func (f *Fleet) prepare(ctx context.Context, i int, svc Certificate) (*Instance,
 		"KIOSK_API_KEY_FILE=" + svc.KeyFile,
 		"KIOSK_API_CLIENT_CA_FILE=" + f.CAFile,
 		"KIOSK_SSH_LISTEN=127.0.0.1:" + strconv.Itoa(in.SSHPort),
+		"KIOSK_METRICS_LISTEN=127.0.0.1:" + strconv.Itoa(metrics),
+		// The instances are not the unit that started this process.
+		"NOTIFY_SOCKET=",
 	}, f.o.Env...)
 	if f.o.SMTPPort != 0 {
 		in.env = append(in.env, "KIOSK_SMTP_HOST=127.0.0.1", "KIOSK_SMTP_PORT="+strconv.Itoa(f.o.SMTPPort), "KIOSK_SMTP_TLS=none")

@@ -78,3 +78,17 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, now time.Time) error {
 	}
 	return nil
 }
+
+// Schema reports the newest migration the database has had and the newest
+// this build carries: the service's /readyz checks the one is not behind
+// the other.
+func (s *Store) Schema(ctx context.Context) (have, want int, err error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return 0, len(ms), fmt.Errorf("postgres: schema: %w", err)
+	}
+	return have, len(ms), nil
+}

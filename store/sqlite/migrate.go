@@ -46,3 +46,17 @@ func Migration(v int) (string, error) {
 	}
 	return ms[v-1].SQL, nil
 }
+
+// Schema reports the newest migration the database has had and the newest
+// this build carries: the service's /readyz checks the one is not behind
+// the other.
+func (s *Store) Schema(ctx context.Context) (have, want int, err error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return 0, len(ms), fmt.Errorf("sqlite: schema: %w", err)
+	}
+	return have, len(ms), nil
+}
