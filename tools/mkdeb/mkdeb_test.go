@@ -431,8 +431,9 @@ func TestConfigs(t *testing.T) {
 	if err != nil {
 		t.Fatalf("server.toml: %v", err)
 	}
-	if srv.API.Listen == "" || srv.Client() {
-		t.Errorf("server.toml: api.listen %q, client %v; want the API served", srv.API.Listen, srv.Client())
+	if srv.API.Listen == "" || srv.Metrics.Listen == "" || srv.Client() {
+		t.Errorf("server.toml: api.listen %q, metrics.listen %q, client %v; want the API and the metrics served",
+			srv.API.Listen, srv.Metrics.Listen, srv.Client())
 	}
 }
 
