@@ -30,7 +30,7 @@ PROTOC_GEN_CONNECT_VERSION := v1.21.1
 PROTOC_GEN_GO := bin/.protoc-gen-go-$(PROTOC_GEN_GO_VERSION)
 PROTOC_GEN_CONNECT := bin/.protoc-gen-connect-go-$(PROTOC_GEN_CONNECT_VERSION)
 
-.PHONY: run test lint bench build deps fmt vet fuzz mutate clean demo-smartcard generate generate-check fleet
+.PHONY: run test lint bench build deps fmt vet fuzz mutate clean demo-smartcard generate generate-check fleet deb
 
 # run creates the demo data set on first use, then starts the kiosk in
 # this terminal with ctrl+c allowed (kiosk mode off).
@@ -92,6 +92,12 @@ demo-smartcard: build
 fleet: build $(MAILPIT)
 	$(GO) run ./tools/fleet --kiosk $(BIN) --mailpit bin/mailpit --dir .fleet
 
+# deb builds the Debian packages into dist/: ward-kiosk (the terminal)
+# and ward-kiosk-server (the service), with nfpm (pinned in go.mod) from
+# packaging/*.yaml; the version comes from git (docs/deploy.md).
+deb: deps
+	$(GO) run ./tools/mkdeb --out dist
+
 # deps installs missing Debian packages and downloads Go modules; the
 # stamp keeps it from asking apt on every build.
 deps: $(STAMP)
@@ -148,4 +154,4 @@ fuzz: deps
 	$(GO) test -run '^$$' -fuzz FuzzCheck -fuzztime 30s ./auth/policy/
 
 clean:
-	rm -rf bin
+	rm -rf bin dist

@@ -18,6 +18,8 @@ packages=(
 	wbritish       # the policy test draws passphrases from its word list
 	ca-certificates
 	protobuf-compiler # protoc: make generate regenerates the kiosk API's code
+	systemd        # systemd-analyze: tools/mkdeb's tests verify and rate the packages' units
+	lintian        # tools/mkdeb's tests: no lintian error in either package
 )
 
 missing=()
