@@ -26,7 +26,9 @@ type cardTrust struct {
 	cards string // the directory of ca.pem, ca.crl and <username>.pem and .key
 }
 
-func startCardTrust(t testing.TB) *cardTrust {
+// startCardTrust starts the card trust; env is more environment for
+// every instance, as startTrustWith's.
+func startCardTrust(t testing.TB, env ...string) *cardTrust {
 	t.Helper()
 	d := pcsctest.Start(t)
 	dir := t.TempDir()
@@ -45,7 +47,7 @@ func startCardTrust(t testing.TB) *cardTrust {
 	if err := os.WriteFile(crlFile, crl, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tr := startTrustWith(t, "KIOSK_TRUST_CA_FILE="+caFile, "KIOSK_TRUST_CRL_FILE="+crlFile)
+	tr := startTrustWith(t, append([]string{"KIOSK_TRUST_CA_FILE=" + caFile, "KIOSK_TRUST_CRL_FILE=" + crlFile}, env...)...)
 	for _, u := range tr.users {
 		cert := cardFiles(t, ca, dir, u.Username, u.First+" "+u.Last)
 		tr.run("cards", "enrol", u.Username, "--cert", cert)
@@ -71,11 +73,18 @@ type heldCard struct {
 	stdin io.WriteCloser
 }
 
-// insert puts the user's card in reader i (0 or 1).
+// insert puts the user's card, whose passcode is 123456, in reader i (0
+// or 1).
 func (ct *cardTrust) insert(username string, i int) *heldCard {
 	ct.t.Helper()
+	return ct.insertPIN(username, i, "123456")
+}
+
+// insertPIN is insert with the card's passcode pin (6 to 8 digits).
+func (ct *cardTrust) insertPIN(username string, i int, pin string) *heldCard {
+	ct.t.Helper()
 	cmd := exec.Command(vcardBin, "--cert", filepath.Join(ct.cards, username+".pem"),
-		"--key", filepath.Join(ct.cards, username+".key"), "--pin", "123456", "--addr", ct.pcscd.Addr(i))
+		"--key", filepath.Join(ct.cards, username+".key"), "--pin", pin, "--addr", ct.pcscd.Addr(i))
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		ct.t.Fatal(err)

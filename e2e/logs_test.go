@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,20 +15,28 @@ import (
 // (JSON logs) with every instance's log captured: a wrong and a right
 // password at a client kiosk, Login Assistance for a password and for a
 // username (the date of birth typed), the reset with the emailed code, a
-// lockout, and a maintainer's command over SSH. No password, reset code
-// or date of birth typed is in any log line, nor in either instance's
-// /metrics; every log line is one JSON event with time, level and msg.
-// (Card sign-in, and so a passcode, is not in this journey: the fleet
-// has no reader. The card journeys' logs are the smartcard tests'.)
+// lockout, a card sign-in with a wrong passcode then the right one at a
+// kiosk with a reader (a private pcscd and a virtual card), and a
+// maintainer's command over SSH. No password, passcode, reset code or
+// date of birth typed is in any log line, nor in either instance's
+// /metrics, nor in pcscd's log, as typed or as bytes (hex, base64); every
+// log line is one JSON event with time, level and msg. (The client
+// kiosk's screens log to the system log, which a test has not got, and
+// its stderr is the screen, which never shows a passcode.)
 func TestFleetLogsHoldNoSecrets(t *testing.T) {
 	needSSH(t)
-	tr := startTrustWith(t, "INVOCATION_ID=e2e-logs")
-	jane, amir := tr.users[0], tr.users[1]
+	ct := startCardTrust(t, "INVOCATION_ID=e2e-logs")
+	tr := ct.trust
+	jane, amir, olu := tr.users[0], tr.users[1], tr.users[2]
 	const (
 		wrongPassword = "Wrong-Guess-Logged-37"
 		newPassword   = "Gravel-Tundra-Wisp-61"
 		lockGuess     = "Lockout-Guess-Nine-44"
 		dob           = "14/03/1985"
+		// 8 digits, which a timestamp or an id does not hold by chance
+		// as it might 6.
+		passcode      = "73925184"
+		wrongPasscode = "61840273"
 	)
 
 	k1, _ := tr.kiosk(0, "ab")
@@ -85,6 +97,27 @@ func TestFleetLogsHoldNoSecrets(t *testing.T) {
 		t.Fatalf("%d locks audited, want 1", n)
 	}
 
+	// A card sign-in at the third terminal's kiosk, with a reader: a
+	// wrong passcode, then the right one.
+	k3, _, _ := ct.cardKiosk(2)
+	card := ct.insertPIN(olu.Username, 0, passcode)
+	k3.WaitFor("Enter your passcode")
+	k3.Type(wrongPasscode)
+	if s, _ := waitScreen(k3, 5*time.Second, "the passcode typed, masked", func(s string) bool {
+		return strings.Contains(s, "••••••••") || strings.Contains(s, "********")
+	}); strings.Contains(s, wrongPasscode) {
+		t.Errorf("the screen shows the passcode typed:\n%s", k3.Screen())
+	}
+	k3.Press("Enter")
+	k3.WaitFor("The passcode is not right. 2 tries left")
+	k3.Type(passcode)
+	k3.Press("Enter")
+	signedIn(k3, olu)
+	signedOut(k3, card)
+	if n := tr.metric(`kiosk_sign_ins_total{method="card",result="ok"}`); n < 1 {
+		t.Errorf("%v card sign-ins at the service, want the one at %s", n, fleetTerminals[2].Name)
+	}
+
 	// A maintainer's command over SSH, at instance B.
 	key := sshKey(t, t.TempDir(), "maint")
 	b := tr.f.Instances[1]
@@ -110,15 +143,22 @@ func TestFleetLogsHoldNoSecrets(t *testing.T) {
 	for _, in := range tr.f.Instances {
 		metrics.WriteString(scrapeMetrics(t, in.MetricsURL))
 	}
+	pcscdLog, err := os.ReadFile(ct.pcscd.LogFile())
+	if err != nil {
+		t.Fatal(err)
+	}
 	isoDOB := "1985-03-14"
 	rawCode := strings.ReplaceAll(code[1], "-", "")
 	for _, secret := range []string{wrongPassword, jane.Password, newPassword, lockGuess, amir.Password,
-		code[1], strings.ToLower(code[1]), rawCode, strings.ToLower(rawCode), dob, isoDOB} {
-		if strings.Contains(logs, secret) {
-			t.Errorf("the service's log holds %q", secret)
-		}
-		if strings.Contains(metrics.String(), secret) {
-			t.Errorf("/metrics holds %q", secret)
+		code[1], strings.ToLower(code[1]), rawCode, strings.ToLower(rawCode), dob, isoDOB,
+		passcode, wrongPasscode} {
+		for _, form := range secretForms(secret) {
+			for _, src := range []struct{ name, text string }{{"the service's log", logs},
+				{"/metrics", metrics.String()}, {"pcscd's log", string(pcscdLog)}} {
+				if strings.Contains(src.text, form) {
+					t.Errorf("%s holds %q (as %q)", src.name, secret, form)
+				}
+			}
 		}
 	}
 	lines := strings.Split(strings.TrimSpace(logs), "\n")
@@ -142,4 +182,12 @@ func TestFleetLogsHoldNoSecrets(t *testing.T) {
 	if !sawLogin {
 		t.Errorf("the SSH command is not in the log:\n%s", logs)
 	}
+}
+
+// secretForms is each form a secret could be logged in: as typed, and as
+// its bytes in hex (an APDU dumped) or base64 (slog's JSON for a []byte).
+func secretForms(s string) []string {
+	b := []byte(s)
+	return []string{s, hex.EncodeToString(b), strings.ToUpper(hex.EncodeToString(b)), fmt.Sprintf("% x", b),
+		fmt.Sprintf("% X", b), strings.TrimRight(base64.StdEncoding.EncodeToString(b), "=")}
 }
