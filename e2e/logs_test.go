@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -188,6 +189,8 @@ func TestFleetLogsHoldNoSecrets(t *testing.T) {
 // its bytes in hex (an APDU dumped) or base64 (slog's JSON for a []byte).
 func secretForms(s string) []string {
 	b := []byte(s)
-	return []string{s, hex.EncodeToString(b), strings.ToUpper(hex.EncodeToString(b)), fmt.Sprintf("% x", b),
+	forms := []string{s, hex.EncodeToString(b), strings.ToUpper(hex.EncodeToString(b)), fmt.Sprintf("% x", b),
 		fmt.Sprintf("% X", b), strings.TrimRight(base64.StdEncoding.EncodeToString(b), "=")}
+	slices.Sort(forms)
+	return slices.Compact(forms)
 }
