@@ -54,7 +54,7 @@ func (f forms) cases() []any {
 // in init, as the email templates call back into Printer.)
 var catalogues *built
 
-func init() { catalogues = mustBuild(english) }
+func init() { catalogues = mustBuild(english, welsh) }
 
 // built is every language of the catalogue, ready to print.
 type built struct {

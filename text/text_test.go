@@ -20,7 +20,7 @@ func TestMissingIDPanicsInTests(t *testing.T) {
 }
 
 func TestFor(t *testing.T) {
-	for _, lang := range []Lang{"en", "en-GB", "EN", "fr", "", "C", "cy-GB"} {
+	for _, lang := range []Lang{"en", "en-GB", "EN", "fr", "", "C"} {
 		p := For(lang)
 		if want := "The passwords you entered do not match."; p.T(PasswordMismatch) != want {
 			t.Errorf("For(%q).T = %q, want %q", lang, p.T(PasswordMismatch), want)
@@ -33,8 +33,13 @@ func TestFor(t *testing.T) {
 	if zero.Lang() != English || zero.T(LoginFailed) != For(English).T(LoginFailed) {
 		t.Error("the zero Printer does not speak English")
 	}
-	if got := Languages(); len(got) == 0 || got[0] != English {
-		t.Errorf("Languages() = %v, want English first", got)
+	for _, lang := range []Lang{"cy", "cy-GB", "CY"} {
+		if got := For(lang).Lang(); got != Welsh {
+			t.Errorf("For(%q) speaks %q, want Welsh", lang, got)
+		}
+	}
+	if got := Languages(); len(got) != 2 || got[0] != English || got[1] != Welsh {
+		t.Errorf("Languages() = %v, want English then Welsh", got)
 	}
 }
 

@@ -1,0 +1,127 @@
+package text
+
+// placeholder: replaced by the translation
+
+var welshText = map[ID]string{
+	// The password policy.
+	RuleLetterAndDigitLabel:    "A letter and a number",
+	RuleLetterAndDigitMessage:  "Your password needs at least one letter and at least one number.",
+	RuleLetterAndDigitGuidance: "Include at least one letter (A to Z) and one number (0 to 9).",
+
+	RuleNotPreviousGuidance: "Choose a password you have not used here before.",
+
+	RuleNoRepeatLabel:    "No character twice in a row",
+	RuleNoRepeatMessage:  "Your password has the same character twice in a row.",
+	RuleNoRepeatGuidance: "Avoid doubled characters such as dd, Dd or 22, in any case.",
+
+	RuleNoSequenceLabel:    "No runs like abc or 321",
+	RuleNoSequenceMessage:  "Your password has 3 or more letters or numbers in order.",
+	RuleNoSequenceGuidance: "Avoid runs such as abc, CBA, 123 or 987, forwards or backwards.",
+
+	RuleNoNamesLabel:    "No names of people or places",
+	RuleNoNamesMessage:  "Your password contains the name of a person or a place.",
+	RuleNoNamesGuidance: "Leave out names of people and places, even with numbers or symbols added or letters swapped for look-alikes (L0nd0n).",
+
+	RuleNoForbiddenWordsLabel:    "No words about you or the job",
+	RuleNoForbiddenWordsMessage:  "Your password contains a word that is not allowed: part of your name, username or email, your role or ward, or a word such as NHS or password.",
+	RuleNoForbiddenWordsGuidance: "Leave out your own details and words to do with work, such as NHS, ESR, password, ward or your role.",
+
+	RuleNotCommonLabel:            "Not a common password",
+	RuleNotCommonMessage:          "Your password is too common: it is on a list of passwords that attackers try first.",
+	RuleNotCommonGuidance:         "Choose something less predictable, such as three unrelated words, joined with hyphens.",
+	RuleNotCommonGuidanceNoRepeat: "Choose something less predictable, such as three unrelated words with no letter twice in a row, joined with hyphens and a two-digit number with different digits.",
+
+	RuleCharactersGuidance: "Use only letters, numbers, spaces and the symbols on the keyboard.",
+	RuleCheckedOnSubmit:    "(checked when you submit)",
+
+	// The auth core's errors.
+	LoginFailed:          "The username or password you entered is not right.",
+	LoginLockHint:        "After several failed attempts an account may be locked. Resetting your password through Login Assistance unlocks it.",
+	ResetFailed:          "The reset code or username is not right, or the code has expired. You can ask for a new code on Login Assistance.",
+	PasswordMismatch:     "The passwords you entered do not match.",
+	PasswordWrongCurrent: "Your current password is not right.",
+	PasswordControl:      "A password cannot hold control or invisible characters.",
+	PasswordRefused:      "Your new password does not meet the rules marked with a cross.",
+	CardNotEnrolled:      "This card is not enrolled; ask a kiosk maintainer to enrol it.",
+	CardWithdrawn:        "This card has been withdrawn from use here.",
+	CardAccount:          "The account for this card cannot sign in at the moment; ask a kiosk maintainer.",
+
+	// Emails.
+	EmailResetCodeSubject:        "Your ESR password reset code",
+	EmailUsernameReminderSubject: "Your ESR username",
+	EmailPasswordChangedSubject:  "Your ESR password was changed",
+	EmailAccountLockedSubject:    "Your ESR account was locked",
+	EmailFooter:                  "This email was sent automatically by the ESR kiosk. Please do not reply to it.",
+}
+
+var welshPlural = map[ID]forms{
+	RuleMinLengthLabel: {arg: 1,
+		zero:  "At least %[1]d characters",
+		one:   "At least %[1]d character",
+		two:   "At least %[1]d characters",
+		few:   "At least %[1]d characters",
+		many:  "At least %[1]d characters",
+		other: "At least %[1]d characters"},
+	RuleMinLengthMessage: {arg: 1,
+		zero:  "Your password is too short: it needs at least %[1]d characters.",
+		one:   "Your password is too short: it needs at least %[1]d character.",
+		two:   "Your password is too short: it needs at least %[1]d characters.",
+		few:   "Your password is too short: it needs at least %[1]d characters.",
+		many:  "Your password is too short: it needs at least %[1]d characters.",
+		other: "Your password is too short: it needs at least %[1]d characters."},
+	RuleMinLengthGuidance: {arg: 1,
+		zero:  "Use at least %[1]d characters. Three unrelated words, joined with hyphens, are long and easy to remember.",
+		one:   "Use at least %[1]d character. Three unrelated words, joined with hyphens, are long and easy to remember.",
+		two:   "Use at least %[1]d characters. Three unrelated words, joined with hyphens, are long and easy to remember.",
+		few:   "Use at least %[1]d characters. Three unrelated words, joined with hyphens, are long and easy to remember.",
+		many:  "Use at least %[1]d characters. Three unrelated words, joined with hyphens, are long and easy to remember.",
+		other: "Use at least %[1]d characters. Three unrelated words, joined with hyphens, are long and easy to remember."},
+	RuleMinLengthGuidanceNoRepeat: {arg: 1,
+		zero:  "Use at least %[1]d characters. Three unrelated words with no letter twice in a row, joined with hyphens and a two-digit number with different digits, are long and easy to remember.",
+		one:   "Use at least %[1]d character. Three unrelated words with no letter twice in a row, joined with hyphens and a two-digit number with different digits, are long and easy to remember.",
+		two:   "Use at least %[1]d characters. Three unrelated words with no letter twice in a row, joined with hyphens and a two-digit number with different digits, are long and easy to remember.",
+		few:   "Use at least %[1]d characters. Three unrelated words with no letter twice in a row, joined with hyphens and a two-digit number with different digits, are long and easy to remember.",
+		many:  "Use at least %[1]d characters. Three unrelated words with no letter twice in a row, joined with hyphens and a two-digit number with different digits, are long and easy to remember.",
+		other: "Use at least %[1]d characters. Three unrelated words with no letter twice in a row, joined with hyphens and a two-digit number with different digits, are long and easy to remember."},
+
+	RuleMaxLengthLabel: {arg: 1,
+		zero:  "At most %[1]d characters",
+		one:   "At most %[1]d character",
+		two:   "At most %[1]d characters",
+		few:   "At most %[1]d characters",
+		many:  "At most %[1]d characters",
+		other: "At most %[1]d characters"},
+	RuleMaxLengthMessage: {arg: 1,
+		zero:  "Your password is too long: use no more than %[1]d characters.",
+		one:   "Your password is too long: use no more than %[1]d character.",
+		two:   "Your password is too long: use no more than %[1]d characters.",
+		few:   "Your password is too long: use no more than %[1]d characters.",
+		many:  "Your password is too long: use no more than %[1]d characters.",
+		other: "Your password is too long: use no more than %[1]d characters."},
+	RuleMaxLengthGuidance: {arg: 1,
+		zero:  "Shorten it to %[1]d characters or fewer.",
+		one:   "Shorten it to %[1]d character or fewer.",
+		two:   "Shorten it to %[1]d characters or fewer.",
+		few:   "Shorten it to %[1]d characters or fewer.",
+		many:  "Shorten it to %[1]d characters or fewer.",
+		other: "Shorten it to %[1]d characters or fewer."},
+
+	RuleNotPreviousLabel: {arg: 1,
+		zero:  "Not current or last %[1]d",
+		one:   "Not current or last password",
+		two:   "Not current or last %[1]d",
+		few:   "Not current or last %[1]d",
+		many:  "Not current or last %[1]d",
+		other: "Not current or last %[1]d"},
+	RuleNotPreviousMessage: {arg: 1,
+		zero:  "You have used this password before: it must not be your current password or any of your last %[1]d.",
+		one:   "You have used this password before: it must not be your current password or your last one.",
+		two:   "You have used this password before: it must not be your current password or any of your last %[1]d.",
+		few:   "You have used this password before: it must not be your current password or any of your last %[1]d.",
+		many:  "You have used this password before: it must not be your current password or any of your last %[1]d.",
+		other: "You have used this password before: it must not be your current password or any of your last %[1]d."},
+
+	DurationSeconds: {arg: 1, zero: "%[1]d seconds", one: "%[1]d second", two: "%[1]d seconds", few: "%[1]d seconds", many: "%[1]d seconds", other: "%[1]d seconds"},
+	DurationMinutes: {arg: 1, zero: "%[1]d minutes", one: "%[1]d minute", two: "%[1]d minutes", few: "%[1]d minutes", many: "%[1]d minutes", other: "%[1]d minutes"},
+	DurationHours:   {arg: 1, zero: "%[1]d hours", one: "%[1]d hour", two: "%[1]d hours", few: "%[1]d hours", many: "%[1]d hours", other: "%[1]d hours"},
+}
