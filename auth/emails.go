@@ -40,8 +40,8 @@ func (s *Service) composeLocked(kind string, u User, terminal, code string, lock
 	if !ok {
 		return Message{}, fmt.Errorf("auth: no email of kind %q", kind)
 	}
-	// Emails are in English until a user has a language (issue 14).
-	p := text.For(text.English)
+	// An email speaks its reader's language, whatever the terminal spoke.
+	p := text.For(u.Language)
 	line := sanitize.Line
 	body, err := p.Email(w.body, text.EmailData{First: line(u.FirstName), Username: line(u.Username),
 		Terminal: line(terminal), Code: code, URL: line(s.o.ResetURL), Trust: line(s.o.TrustName),

@@ -1,11 +1,14 @@
 package auth_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 func TestLockoutQueuesEmail(t *testing.T) {
@@ -91,5 +94,65 @@ func TestEmailsAndNamesHoldNoInvisibleCharacters(t *testing.T) {
 	}
 	if i := strings.IndexFunc(ms[0].Body, func(r rune) bool { return unicode.Is(unicode.Cf, r) }); i >= 0 {
 		t.Errorf("email holds an invisible character at %d:\n%q", i, ms[0].Body)
+	}
+}
+
+// An email speaks its reader's language, not the terminal's: a Welsh
+// speaker's reset code, username reminder and lock notice are in Welsh.
+func TestEmailsInTheUsersLanguage(t *testing.T) {
+	f := newFixture(t)
+	u, err := f.svc.CreateUser(f.ctx, f.admin, auth.NewUser{FirstName: "Siân", LastName: "Prys",
+		Email: "sian.prys@example.nhs.uk", DOB: time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC),
+		Password: goodPassword, Language: text.Welsh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.stored(u.Username).Language; got != text.Welsh {
+		t.Fatalf("stored language %q, want cy", got)
+	}
+	f.requestCode(u)
+	if err := f.svc.ForgotUsername(f.ctx, "WARD7-T1", u.Email, u.DOB); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		f.svc.Login(f.ctx, "WARD7-T2", u.Username, "wrong")
+	}
+	ms := f.messages()
+	if len(ms) != 3 {
+		t.Fatalf("%d emails, want 3", len(ms))
+	}
+	cy, en := text.For(text.Welsh), text.For(text.English)
+	subjects := map[string]text.ID{auth.KindResetCode: text.EmailResetCodeSubject,
+		auth.KindUsernameReminder: text.EmailUsernameReminderSubject, auth.KindAccountLocked: text.EmailAccountLockedSubject}
+	bodies := map[string]text.ID{auth.KindResetCode: text.EmailResetCodeBody,
+		auth.KindUsernameReminder: text.EmailUsernameReminderBody, auth.KindAccountLocked: text.EmailAccountLockedBody}
+	for _, m := range ms {
+		if m.Subject != cy.T(subjects[m.Kind]) {
+			t.Errorf("%s subject %q, want the Welsh %q", m.Kind, m.Subject, cy.T(subjects[m.Kind]))
+		}
+		// The body's first line greets the reader: Welsh words, not English.
+		first, _, _ := strings.Cut(m.Body, "\n")
+		d := text.EmailData{First: u.FirstName}
+		welshBody, _ := cy.Email(bodies[m.Kind], d)
+		englishBody, _ := en.Email(bodies[m.Kind], d)
+		wantFirst, _, _ := strings.Cut(welshBody, "\n")
+		notFirst, _, _ := strings.Cut(englishBody, "\n")
+		if first != wantFirst || first == notFirst {
+			t.Errorf("%s starts %q, want the Welsh %q (English %q)", m.Kind, first, wantFirst, notFirst)
+		}
+	}
+	// Someone with no language set reads English.
+	jane := f.jane()
+	if got := f.stored(jane.Username).Language; got != text.English {
+		t.Errorf("a user added with no language has %q, want en", got)
+	}
+}
+
+func TestCreateUserRefusesAnUnknownLanguage(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.svc.CreateUser(f.ctx, f.admin, auth.NewUser{FirstName: "Jane", LastName: "Smith",
+		Email: "jane.smith@example.nhs.uk", DOB: time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC), Language: "fr"})
+	if !errors.Is(err, auth.ErrInvalid) || !strings.Contains(err.Error(), "language") {
+		t.Fatalf("CreateUser(fr) = %v, want ErrInvalid naming the language", err)
 	}
 }

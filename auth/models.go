@@ -1,6 +1,10 @@
 package auth
 
-import "time"
+import (
+	"time"
+
+	"github.com/wardkiosk/kiosk/text"
+)
 
 // Status says whether an account may sign in at all.
 type Status string
@@ -27,6 +31,7 @@ type User struct {
 	LastLoginAt       time.Time
 	LastLoginTerminal string
 	CreatedAt         time.Time
+	Language          text.Lang // their portal's and emails' language; empty is English
 }
 
 // Name is the user's full name.

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/wardkiosk/kiosk/sanitize"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // NewUser is what a maintainer gives to create an account.
@@ -20,6 +22,9 @@ type NewUser struct {
 	// Password is optional: without one, staff set theirs through Login
 	// Assistance.
 	Password string
+	// Language is the language of their portal and emails, one of
+	// text.Languages(); empty is English.
+	Language text.Lang
 }
 
 // CreateUser validates the details, generates the username and stores the
@@ -105,6 +110,12 @@ func (n NewUser) user(now time.Time) (User, error) {
 		if p := emailProblem(u.Email); p != "" {
 			problems = append(problems, p)
 		}
+	}
+	switch u.Language = n.Language; {
+	case u.Language == "":
+		u.Language = text.English
+	case !slices.Contains(text.Languages(), u.Language):
+		problems = append(problems, fmt.Sprintf("language %q is not one of %v", u.Language, text.Languages()))
 	}
 	dob := n.DOB.UTC()
 	switch {

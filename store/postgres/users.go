@@ -12,14 +12,14 @@ import (
 )
 
 const userColumns = `id, username, first_name, last_name, email, dob, role, ward, status,
-	password_hash, password_changed_at, last_login_at, last_login_terminal, created_at`
+	password_hash, password_changed_at, last_login_at, last_login_terminal, created_at, language`
 
 func scanUser(row scanner) (auth.User, error) {
 	var u auth.User
 	var dob, status string
 	var changed, last, created *int64
 	err := row.Scan(&u.ID, &u.Username, &u.FirstName, &u.LastName, &u.Email, &dob, &u.Role, &u.Ward,
-		&status, &u.PasswordHash, &changed, &last, &u.LastLoginTerminal, &created)
+		&status, &u.PasswordHash, &changed, &last, &u.LastLoginTerminal, &created, &u.Language)
 	if err != nil {
 		return auth.User{}, notFound(err)
 	}
@@ -33,20 +33,20 @@ func scanUser(row scanner) (auth.User, error) {
 
 func (t tx) CreateUser(ctx context.Context, u *auth.User) error {
 	err := t.QueryRow(ctx, `INSERT INTO users (username, first_name, last_name, email, dob, role, ward,
-		status, password_hash, password_changed_at, last_login_at, last_login_terminal, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		status, password_hash, password_changed_at, last_login_at, last_login_terminal, created_at, language)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 		u.Username, u.FirstName, u.LastName, u.Email, u.DOB.Format(time.DateOnly), u.Role, u.Ward,
 		string(u.Status), u.PasswordHash, nanos(u.PasswordChangedAt), nanos(u.LastLoginAt), u.LastLoginTerminal,
-		u.CreatedAt.UnixNano()).Scan(&u.ID)
+		u.CreatedAt.UnixNano(), string(u.Language)).Scan(&u.ID)
 	return conflict(err)
 }
 
 func (t tx) UpdateUser(ctx context.Context, u auth.User) error {
 	tag, err := t.Exec(ctx, `UPDATE users SET first_name = $1, last_name = $2, email = $3, dob = $4, role = $5,
 		ward = $6, status = $7, password_hash = $8, password_changed_at = $9, last_login_at = $10,
-		last_login_terminal = $11 WHERE id = $12`,
+		last_login_terminal = $11, language = $12 WHERE id = $13`,
 		u.FirstName, u.LastName, u.Email, u.DOB.Format(time.DateOnly), u.Role, u.Ward, string(u.Status),
-		u.PasswordHash, nanos(u.PasswordChangedAt), nanos(u.LastLoginAt), u.LastLoginTerminal, u.ID)
+		u.PasswordHash, nanos(u.PasswordChangedAt), nanos(u.LastLoginAt), u.LastLoginTerminal, string(u.Language), u.ID)
 	return one(tag, conflict(err))
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 const userColumns = `id, username, first_name, last_name, email, dob, role, ward, status,
-	password_hash, password_changed_at, last_login_at, last_login_terminal, created_at`
+	password_hash, password_changed_at, last_login_at, last_login_terminal, created_at, language`
 
 type scanner interface{ Scan(...any) error }
 
@@ -20,7 +20,7 @@ func scanUser(row scanner) (auth.User, error) {
 	var dob, status string
 	var changed, last, created sql.NullInt64
 	err := row.Scan(&u.ID, &u.Username, &u.FirstName, &u.LastName, &u.Email, &dob, &u.Role, &u.Ward,
-		&status, &u.PasswordHash, &changed, &last, &u.LastLoginTerminal, &created)
+		&status, &u.PasswordHash, &changed, &last, &u.LastLoginTerminal, &created, &u.Language)
 	if err != nil {
 		return auth.User{}, notFound(err)
 	}
@@ -34,11 +34,11 @@ func scanUser(row scanner) (auth.User, error) {
 
 func (t tx) CreateUser(ctx context.Context, u *auth.User) error {
 	res, err := t.ExecContext(ctx, `INSERT INTO users (username, first_name, last_name, email, dob, role, ward,
-		status, password_hash, password_changed_at, last_login_at, last_login_terminal, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		status, password_hash, password_changed_at, last_login_at, last_login_terminal, created_at, language)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.Username, u.FirstName, u.LastName, u.Email, u.DOB.Format(time.DateOnly), u.Role, u.Ward,
 		string(u.Status), u.PasswordHash, nanos(u.PasswordChangedAt), nanos(u.LastLoginAt), u.LastLoginTerminal,
-		u.CreatedAt.UnixNano())
+		u.CreatedAt.UnixNano(), string(u.Language))
 	if err != nil {
 		return conflict(err)
 	}
@@ -48,10 +48,10 @@ func (t tx) CreateUser(ctx context.Context, u *auth.User) error {
 
 func (t tx) UpdateUser(ctx context.Context, u auth.User) error {
 	res, err := t.ExecContext(ctx, `UPDATE users SET first_name = ?, last_name = ?, email = ?, dob = ?, role = ?,
-		ward = ?, status = ?, password_hash = ?, password_changed_at = ?, last_login_at = ?, last_login_terminal = ?
-		WHERE id = ?`,
+		ward = ?, status = ?, password_hash = ?, password_changed_at = ?, last_login_at = ?, last_login_terminal = ?,
+		language = ? WHERE id = ?`,
 		u.FirstName, u.LastName, u.Email, u.DOB.Format(time.DateOnly), u.Role, u.Ward, string(u.Status),
-		u.PasswordHash, nanos(u.PasswordChangedAt), nanos(u.LastLoginAt), u.LastLoginTerminal, u.ID)
+		u.PasswordHash, nanos(u.PasswordChangedAt), nanos(u.LastLoginAt), u.LastLoginTerminal, string(u.Language), u.ID)
 	return one(res, conflict(err))
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // Accounts: users, lockouts, password history, reset codes and what was
@@ -76,7 +77,7 @@ func testUsers(t *testing.T, newDB NewDB) {
 
 	jane.FirstName, jane.Email, jane.Status = "Janet", "janet@example.nhs.uk", auth.StatusDisabled
 	jane.PasswordHash, jane.PasswordChangedAt = "new", t0.Add(time.Hour+time.Nanosecond)
-	jane.LastLoginAt, jane.LastLoginTerminal = time.Time{}, ""
+	jane.LastLoginAt, jane.LastLoginTerminal, jane.Language = time.Time{}, "", text.English
 	write(t, st, func(ctx context.Context, tx auth.Tx) error { return tx.UpdateUser(ctx, jane) })
 	read(t, st, func(ctx context.Context, tx auth.ReadTx) error {
 		if got, err := tx.UserByID(ctx, jane.ID); err != nil || !reflect.DeepEqual(got, jane) {

@@ -17,6 +17,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/mail"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // Store is what the suite tests: the auth core's store and the outbox as
@@ -120,7 +121,7 @@ func user(username, email string) auth.User {
 		DOB: time.Date(1985, 3, 14, 0, 0, 0, 0, time.UTC), Role: "Staff Nurse", Ward: "Ward 7",
 		Status: auth.StatusActive, PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$a2V5",
 		PasswordChangedAt: t0.Add(time.Nanosecond), LastLoginAt: t0.Add(2 * time.Nanosecond),
-		LastLoginTerminal: "WARD7-T1", CreatedAt: t0}
+		LastLoginTerminal: "WARD7-T1", CreatedAt: t0, Language: text.Welsh}
 }
 
 // addUser creates a user in its own transaction.
