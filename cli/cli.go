@@ -54,7 +54,7 @@ type command struct {
 // commands is the tree, in the order help lists it.
 var commands = []command{
 	{"demo", "", "create the demo data set; print <username> <password> <first> <last> <role> <ward>", runDemo},
-	{"users add", "--first F --last L --email E --dob YYYY-MM-DD [--role R] [--ward W] [--password-stdin]", "add a user; print the username", runUsersAdd},
+	{"users add", "--first F --last L --email E --dob YYYY-MM-DD [--role R] [--ward W] [--language en|cy] [--password-stdin]", "add a user; print the username", runUsersAdd},
 	{"users list", "", "one line per user, the username first", runUsersList},
 	{"users show", "U", "a user's details", runUsersShow},
 	{"users lock", "U", "lock an account until unlocked", adminAction(Service.Lock, "locked")},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/sanitize"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 func runUsersAdd(ctx context.Context, e *Env, args []string) error {
@@ -23,6 +24,7 @@ func runUsersAdd(ctx context.Context, e *Env, args []string) error {
 	dob := fs.String("dob", "", "date of birth, YYYY-MM-DD")
 	role := fs.String("role", "", "role")
 	ward := fs.String("ward", "", "ward")
+	language := fs.String("language", string(text.English), "the language of their portal and emails: en or cy")
 	pwStdin := fs.Bool("password-stdin", false, "read the password from stdin")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -36,7 +38,8 @@ func runUsersAdd(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return usagef("--dob %q is not a date as YYYY-MM-DD", *dob)
 	}
-	n := auth.NewUser{FirstName: *first, LastName: *last, Email: *email, DOB: date, Role: *role, Ward: *ward}
+	n := auth.NewUser{FirstName: *first, LastName: *last, Email: *email, DOB: date, Role: *role, Ward: *ward,
+		Language: text.Lang(strings.TrimSpace(*language))}
 	if *pwStdin {
 		if n.Password, err = readSecret(e.Stdin); err != nil {
 			return err
@@ -127,6 +130,7 @@ func runUsersShow(ctx context.Context, e *Env, args []string) error {
 		{"date of birth", u.DOB.Format(time.DateOnly)},
 		{"role", dash(u.Role)},
 		{"ward", dash(u.Ward)},
+		{"language", language(u.Language)},
 		{"status", status(a, e.Now())},
 		{"failures", fmt.Sprint(a.Lockout.Failures)},
 		{"password set", when(u.PasswordChangedAt)},
@@ -198,4 +202,13 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// language is a user's language as users show prints it: English for a
+// user stored without one.
+func language(l text.Lang) string {
+	if l == "" {
+		return string(text.English)
+	}
+	return clean(string(l))
 }
