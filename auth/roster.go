@@ -16,7 +16,7 @@ type RosterUser struct {
 	LastName  string
 	Role      string
 	Ward      string
-	Language  string // "" until users carry a language
+	Language  string // the user's language ("en", "cy"), for their portal offline
 	Disabled  bool   // disabled by a maintainer, as of the sync
 	Locked    bool   // locked by a maintainer, as of the sync
 	// SignedIn is their latest online sign-in on the ward: the kiosk
@@ -106,7 +106,7 @@ func rosterUser(ctx context.Context, tx ReadTx, w WardSignIn) (RosterUser, error
 		return RosterUser{}, err
 	}
 	ru := RosterUser{Username: u.Username, FirstName: u.FirstName, LastName: u.LastName, Role: u.Role,
-		Ward: u.Ward, Disabled: u.Status == StatusDisabled, Locked: lock.AdminLocked, SignedIn: w.At}
+		Ward: u.Ward, Language: string(u.Language), Disabled: u.Status == StatusDisabled, Locked: lock.AdminLocked, SignedIn: w.At}
 	for _, c := range cards {
 		if !c.Revoked() {
 			ru.Cards = append(ru.Cards, c.Fingerprint)

@@ -21,6 +21,7 @@ import (
 	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // Limits are the Trust's offline settings ([offline] in the configuration).
@@ -246,9 +247,11 @@ func (g *Gate) SignedInOnline(ctx context.Context, sess auth.Session, password s
 		return err
 	}
 	ru := auth.RosterUser{Username: username, FirstName: sess.User.FirstName, LastName: sess.User.LastName,
-		Role: sess.User.Role, Ward: sess.User.Ward, SignedIn: at}
+		Role: sess.User.Role, Ward: sess.User.Ward, Language: string(sess.User.Language), SignedIn: at}
 	if was, err := g.db.RosterUser(ctx, username); err == nil {
-		ru.Language = was.Language // users carry no language yet: keep the synced one
+		if ru.Language == "" {
+			ru.Language = was.Language // a service from before users had a language: keep the synced one
+		}
 	} else if !errors.Is(err, kiosklocal.ErrNotFound) {
 		return fmt.Errorf("offline: %w", err)
 	}
@@ -403,7 +406,7 @@ func (g *Gate) onRoster(u auth.RosterUser, now time.Time) bool {
 // sessionOf is the session of a roster user signed in offline.
 func (g *Gate) sessionOf(u auth.RosterUser, method string, now time.Time) auth.Session {
 	return auth.Session{User: auth.User{Username: u.Username, FirstName: u.FirstName, LastName: u.LastName,
-		Role: u.Role, Ward: u.Ward, Status: auth.StatusActive}, Terminal: g.terminal, Method: method, At: now}
+		Role: u.Role, Ward: u.Ward, Status: auth.StatusActive, Language: text.Lang(u.Language)}, Terminal: g.terminal, Method: method, At: now}
 }
 
 // short is the start of a fingerprint, enough to tell cards apart in the audit.

@@ -11,6 +11,7 @@ import (
 	"github.com/wardkiosk/kiosk/api/wire"
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // maxTokens bounds the session tokens kept: a kiosk has one session at a
@@ -33,7 +34,7 @@ func (c *Client) keep(m *kioskv1.Session) auth.Session {
 	u := m.GetUser()
 	s := auth.Session{
 		User: auth.User{Username: u.GetUsername(), FirstName: u.GetFirstName(), LastName: u.GetLastName(),
-			Email: u.GetEmail(), Role: u.GetRole(), Ward: u.GetWard()},
+			Email: u.GetEmail(), Role: u.GetRole(), Ward: u.GetWard(), Language: text.Lang(u.GetLanguage())},
 		Terminal: m.GetTerminal(), Method: m.GetMethod(), At: fromNanos(m.GetAt()),
 		PreviousAt: fromNanos(m.GetPreviousAt()), PreviousTerminal: m.GetPreviousTerminal(),
 	}

@@ -47,9 +47,9 @@ func TestRoster(t *testing.T) {
 	}
 	u := r.Users[0]
 	want := auth.RosterUser{Username: f.user.Username, FirstName: "Jane", LastName: "Smith", Role: "Nurse",
-		Ward: "Ward7", Locked: true, SignedIn: sess.At, Cards: []string{auth.CertificateFingerprint(card)}}
+		Ward: "Ward7", Language: "en", Locked: true, SignedIn: sess.At, Cards: []string{auth.CertificateFingerprint(card)}}
 	if u.Username != want.Username || u.FirstName != want.FirstName || u.LastName != want.LastName ||
-		u.Role != want.Role || u.Ward != want.Ward || u.Language != "" || u.Disabled || !u.Locked ||
+		u.Role != want.Role || u.Ward != want.Ward || u.Language != want.Language || u.Disabled || !u.Locked ||
 		!u.SignedIn.Equal(want.SignedIn) || !slices.Equal(u.Cards, want.Cards) {
 		t.Errorf("jane on the roster: %+v\nwant %+v", u, want)
 	}

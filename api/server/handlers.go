@@ -58,7 +58,7 @@ func (h *handler) sessionMsg(sess auth.Session) (*kioskv1.Session, error) {
 	u := sess.User
 	return &kioskv1.Session{
 		User: &kioskv1.User{Username: u.Username, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email,
-			Role: u.Role, Ward: u.Ward},
+			Role: u.Role, Ward: u.Ward, Language: string(u.Language)},
 		Method: sess.Method, At: nanos(sess.At), PreviousAt: nanos(sess.PreviousAt),
 		PreviousTerminal: sess.PreviousTerminal, Token: tok, Terminal: sess.Terminal,
 	}, nil

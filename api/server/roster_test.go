@@ -66,10 +66,10 @@ func TestRoster(t *testing.T) {
 	}
 	u := r.GetUsers()[0]
 	want := &kioskv1.RosterUser{Username: f.user.Username, FirstName: "Jane", LastName: "Smith", Role: "Nurse",
-		Ward: "Ward7", SignedIn: login.Msg.GetSession().GetAt(), CardFingerprints: []string{auth.CertificateFingerprint(card)}}
+		Ward: "Ward7", Language: "en", SignedIn: login.Msg.GetSession().GetAt(), CardFingerprints: []string{auth.CertificateFingerprint(card)}}
 	if u.GetUsername() != want.Username || u.GetFirstName() != want.FirstName || u.GetLastName() != want.LastName ||
 		u.GetRole() != want.Role || u.GetWard() != want.Ward || u.GetSignedIn() != want.SignedIn || u.GetDisabled() ||
-		u.GetLocked() || u.GetLanguage() != "" || !slices.Equal(u.GetCardFingerprints(), want.CardFingerprints) {
+		u.GetLocked() || u.GetLanguage() != "en" || !slices.Equal(u.GetCardFingerprints(), want.CardFingerprints) {
 		t.Errorf("jane on the roster: %v\nwant %v", u, want)
 	}
 	if !bytes.Equal(r.GetCaPem(), caPEM) || !bytes.Equal(r.GetCrlPem(), crl) {

@@ -43,8 +43,19 @@ func TestPasswordSignInThroughTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	if u := sess.GetUser(); u.GetUsername() != f.user.Username || u.GetFirstName() != "Jane" ||
-		sess.GetTerminal() != "WARD7-T1" || sess.GetMethod() != "password" || sess.GetToken() == "" {
+		sess.GetTerminal() != "WARD7-T1" || sess.GetMethod() != "password" || sess.GetToken() == "" ||
+		u.GetLanguage() != "en" {
 		t.Errorf("session %+v", sess)
+	}
+	// The session carries the user's language: their portal speaks it.
+	sian, err := f.svc.CreateUser(f.ctx, auth.Actor{Name: "test"}, auth.NewUser{FirstName: "Siân", LastName: "Prys",
+		Email: "sian.prys@example.nhs.uk", DOB: time.Date(1980, 5, 6, 0, 0, 0, 0, time.UTC), Password: goodPassword,
+		Language: text.Welsh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, err := login(f, c, sian.Username, goodPassword); err != nil || s.GetUser().GetLanguage() != "cy" {
+		t.Errorf("a Welsh speaker's session: %+v, %v; want language cy", s, err)
 	}
 
 	_, standalone := f.svc.Login(f.ctx, "LOCAL", f.user.Username, "Wrong-Guess-Again-58")

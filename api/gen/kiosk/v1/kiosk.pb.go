@@ -36,6 +36,7 @@ type User struct {
 	Email         string                 `protobuf:"bytes,4,opt,name=email,proto3" json:"email,omitempty"` // the user's own, for the not-your-details rule
 	Role          string                 `protobuf:"bytes,5,opt,name=role,proto3" json:"role,omitempty"`
 	Ward          string                 `protobuf:"bytes,6,opt,name=ward,proto3" json:"ward,omitempty"`
+	Language      string                 `protobuf:"bytes,7,opt,name=language,proto3" json:"language,omitempty"` // their portal's language: "en", "cy"; "" is English
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -108,6 +109,13 @@ func (x *User) GetRole() string {
 func (x *User) GetWard() string {
 	if x != nil {
 		return x.Ward
+	}
+	return ""
+}
+
+func (x *User) GetLanguage() string {
+	if x != nil {
+		return x.Language
 	}
 	return ""
 }
@@ -2096,7 +2104,7 @@ type RosterUser struct {
 	LastName  string                 `protobuf:"bytes,3,opt,name=last_name,json=lastName,proto3" json:"last_name,omitempty"`
 	Role      string                 `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
 	Ward      string                 `protobuf:"bytes,5,opt,name=ward,proto3" json:"ward,omitempty"`
-	Language  string                 `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`                  // "" until users carry a language
+	Language  string                 `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`                  // the user's language: "en", "cy"
 	Disabled  bool                   `protobuf:"varint,7,opt,name=disabled,proto3" json:"disabled,omitempty"`                 // disabled by a maintainer
 	Locked    bool                   `protobuf:"varint,8,opt,name=locked,proto3" json:"locked,omitempty"`                     // locked by a maintainer
 	SignedIn  int64                  `protobuf:"varint,9,opt,name=signed_in,json=signedIn,proto3" json:"signed_in,omitempty"` // their latest online sign-in on the ward
@@ -2353,7 +2361,7 @@ var File_kiosk_v1_kiosk_proto protoreflect.FileDescriptor
 
 const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\n" +
-	"\x14kiosk/v1/kiosk.proto\x12\x12wardkiosk.kiosk.v1\"\x9c\x01\n" +
+	"\x14kiosk/v1/kiosk.proto\x12\x12wardkiosk.kiosk.v1\"\xb8\x01\n" +
 	"\x04User\x12\x1a\n" +
 	"\busername\x18\x01 \x01(\tR\busername\x12\x1d\n" +
 	"\n" +
@@ -2361,7 +2369,8 @@ const file_kiosk_v1_kiosk_proto_rawDesc = "" +
 	"\tlast_name\x18\x03 \x01(\tR\blastName\x12\x14\n" +
 	"\x05email\x18\x04 \x01(\tR\x05email\x12\x12\n" +
 	"\x04role\x18\x05 \x01(\tR\x04role\x12\x12\n" +
-	"\x04ward\x18\x06 \x01(\tR\x04ward\"\xdf\x01\n" +
+	"\x04ward\x18\x06 \x01(\tR\x04ward\x12\x1a\n" +
+	"\blanguage\x18\a \x01(\tR\blanguage\"\xdf\x01\n" +
 	"\aSession\x12,\n" +
 	"\x04user\x18\x01 \x01(\v2\x18.wardkiosk.kiosk.v1.UserR\x04user\x12\x16\n" +
 	"\x06method\x18\x02 \x01(\tR\x06method\x12\x0e\n" +
