@@ -116,10 +116,10 @@ func TestRoster(t *testing.T) {
 		byName[u.Username] = u
 	}
 	want := auth.RosterUser{Username: jane.Username, FirstName: "Jane", LastName: "Smith", Role: "Staff Nurse",
-		Ward: "Ward 7", Locked: true, SignedIn: sess.At, Cards: []string{fingerprint(kept.Raw)}}
+		Ward: "Ward 7", Language: "en", Locked: true, SignedIn: sess.At, Cards: []string{fingerprint(kept.Raw)}}
 	if got := byName[jane.Username]; !got.SignedIn.Equal(want.SignedIn) || got.Username != want.Username ||
 		got.FirstName != want.FirstName || got.LastName != want.LastName || got.Role != want.Role ||
-		got.Ward != want.Ward || got.Language != "" || got.Disabled || !got.Locked || !slices.Equal(got.Cards, want.Cards) {
+		got.Ward != want.Ward || got.Language != want.Language || got.Disabled || !got.Locked || !slices.Equal(got.Cards, want.Cards) {
 		t.Errorf("jane on the roster: %+v, want %+v", got, want)
 	}
 	if d := byName[dave.Username]; !d.Disabled || d.Locked || len(d.Cards) != 0 {
