@@ -13,3 +13,6 @@ var welsh = &catalogue{
 	plural: union(welshPlural, welshScreensPlural),
 	emails: welshEmails,
 }
+
+// endonyms are the languages' names in themselves (Lang.Name).
+var endonyms = map[Lang]string{English: "English", Welsh: "Cymraeg"}

@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -17,6 +18,35 @@ type Lang string
 
 // English is the catalogue's first language and the fallback for any other.
 const English Lang = "en"
+
+// Name is the language's name in itself ("English", "Cymraeg"), whatever
+// language the screen speaks: the key that switches to a language says
+// it so that its speakers find it. A language the catalogue lacks is its
+// code.
+func (l Lang) Name() string {
+	if n, ok := endonyms[l]; ok {
+		return n
+	}
+	return string(l)
+}
+
+// Base is l without its region or variant: "en" of "en-GB".
+func (l Lang) Base() Lang {
+	base, _, _ := strings.Cut(string(l), "-")
+	return Lang(strings.ToLower(base))
+}
+
+// Next is the catalogue language after l's, English after the last: the
+// one the language key switches to.
+func (l Lang) Next() Lang {
+	langs := Languages()
+	for i, x := range langs {
+		if x == l.Base() {
+			return langs[(i+1)%len(langs)]
+		}
+	}
+	return English
+}
 
 // Msg is an ID with the values its words take: what the core hands to
 // whoever shows it, who turns it into words with Printer.Text.

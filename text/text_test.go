@@ -111,3 +111,14 @@ func TestPseudo(t *testing.T) {
 		}
 	}
 }
+
+// The language key names the other language in itself, and goes round.
+func TestLangNameAndNext(t *testing.T) {
+	if English.Name() != "English" || Welsh.Name() != "Cymraeg" {
+		t.Errorf("names %q, %q", English.Name(), Welsh.Name())
+	}
+	if English.Next() != Welsh || Welsh.Next() != English || Lang("fr").Next() != English ||
+		Lang("en-XA").Next() != Welsh || Lang("cy-GB").Base() != Welsh {
+		t.Errorf("next of en %q, of cy %q", English.Next(), Welsh.Next())
+	}
+}

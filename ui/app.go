@@ -47,7 +47,11 @@ type Options struct {
 
 // App is the top model.
 type App struct {
+	// env is what the screens share, in the language shown now; home is
+	// it in the terminal's own language, which sign-out and the idle
+	// timeout return to.
 	env     *screens.Env
+	home    *screens.Env
 	opt     Options
 	screen  screens.Screen
 	name    screens.Name
@@ -74,6 +78,9 @@ type appKeys struct {
 	// all, so Update does not match it; its key only enables it for help,
 	// where words stand in place of a key's name.
 	Stay key.Binding
+	// Language switches the screens before sign-in to the next language;
+	// its help names that language in itself ("Cymraeg").
+	Language key.Binding
 }
 
 func newAppKeys(p text.Printer) appKeys {
@@ -81,6 +88,9 @@ func newAppKeys(p text.Printer) appKeys {
 		Quit:    key.NewBinding(key.WithKeys("ctrl+c")),
 		Suspend: key.NewBinding(key.WithKeys("ctrl+z", "ctrl+\\")),
 		Stay:    key.NewBinding(key.WithKeys("any"), key.WithHelp(p.T(text.HelpAnyKey), p.T(text.HelpStay))),
+		// f4 and ctrl+l type nothing in a field (f2 shows a password);
+		// the help line names f4, the shorter.
+		Language: key.NewBinding(key.WithKeys("f4", "ctrl+l"), key.WithHelp("f4", p.Lang().Next().Name())),
 	}
 }
 
@@ -93,7 +103,7 @@ type tick time.Time
 // New returns the app on the Login screen.
 func New(env *screens.Env, opt Options) *App {
 	now := env.Now()
-	a := &App{env: env, opt: opt, width: 80, height: 24, now: now,
+	a := &App{env: env, home: env, opt: opt, width: 80, height: 24, now: now,
 		idle: idle.New(opt.IdleTimeout, opt.IdleWarning, now),
 		keys: newAppKeys(env.Text), help: widget.NewHelp(env.Theme)}
 	a.help.SetWidth(a.width)
@@ -191,6 +201,12 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if a.screen.Busy() {
 			return a, nil
 		}
+		if a.session == nil && key.Matches(msg, a.keys.Language) {
+			a.speak(a.env.Text.Lang().Next())
+			a.screen = screens.Reword(a.screen, a.env)
+			a.fit()
+			return a, nil
+		}
 	case tea.PasteMsg:
 		if a.idle.Touch(a.env.Now()) {
 			return a, nil // like a key: "still here", and nothing pasted
@@ -217,6 +233,10 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case screens.SignedIn:
 		s := msg.Session
 		a.session, a.cardReader, a.locked = &s, msg.Reader, false
+		a.speak(a.home.Text.Lang())
+		if s.User.Language != "" { // "" from a service that predates users' languages
+			a.speak(s.User.Language)
+		}
 		return a, a.show(screens.PortalScreen, "", "")
 	case cardEvent:
 		return a, tea.Batch(a.card(smartcard.Event(msg)), a.nextCard())
@@ -281,15 +301,32 @@ func (a *App) signOutWith(reason string, notice text.ID) tea.Cmd {
 		}
 	}
 	a.session, a.cardReader, a.locked = nil, "", false
+	a.speak(a.home.Text.Lang())
 	a.idle.Dismiss()
 	return tea.Batch(audit, a.show(screens.LoginScreen, "", notice))
 }
 
-// pristine reports that there is nothing to wipe: no session, and the
-// screen empty (Login, untouched).
+// pristine reports that there is nothing to wipe: no session, the
+// screen empty (Login, untouched), in the terminal's own language.
 func (a *App) pristine() bool {
-	return a.session == nil && a.screen.Empty()
+	return a.session == nil && a.screen.Empty() && a.env == a.home
 }
+
+// speak makes lang the language of the screens built from now on, and of
+// the frame: the terminal's own, or another one.
+func (a *App) speak(lang text.Lang) {
+	env := a.home
+	if lang.Base() != a.home.Text.Lang().Base() {
+		e := *a.home
+		e.Text = text.For(lang)
+		env = &e
+	}
+	a.env = env
+	a.keys = newAppKeys(a.env.Text)
+}
+
+// Language is the language the kiosk speaks now.
+func (a *App) Language() text.Lang { return a.env.Text.Lang() }
 
 // idleTick warns, then wipes, when nobody has touched the kiosk for a
 // while; an untouched Login has nothing to wipe, and slow work is not idle.

@@ -59,16 +59,17 @@ func guide(hs *harness) {
 func TestHelpLineSaysTheScreensKeys(t *testing.T) {
 	t.Parallel()
 	const show = "ctrl+r show password"
+	const lang = "   f4 Cymraeg" // the language key, before sign-in, where it fits
 	tests := []struct {
 		state
 		want string
 	}{
-		{state{"login", func(*harness) {}}, "tab next   enter choose   esc clear"},
-		{state{"login, on Password", func(hs *harness) { hs.Press("tab") }}, "tab next   enter log in   " + show + "   esc clear"},
-		{state{"assistance", goTo(screens.AssistanceScreen, en.T(text.AssistanceTitle))}, "tab next   enter choose   esc back"},
-		{state{"sent", goTo(screens.SentScreen, en.T(text.SentMessage))}, "tab next   enter choose   esc back to log in"},
-		{state{"reset", goTo(screens.ResetScreen, en.T(text.ResetTitle))}, "tab next   enter choose   esc back"},
-		{state{"smartcard", goTo(screens.SmartcardScreen, en.T(text.CardNoService))}, "enter choose   esc back"},
+		{state{"login", func(*harness) {}}, "tab next   enter choose   esc clear" + lang},
+		{state{"login, on Password", func(hs *harness) { hs.Press("tab") }}, "tab next   enter log in   " + show + "   esc clear" + lang},
+		{state{"assistance", goTo(screens.AssistanceScreen, en.T(text.AssistanceTitle))}, "tab next   enter choose   esc back" + lang},
+		{state{"sent", goTo(screens.SentScreen, en.T(text.SentMessage))}, "tab next   enter choose   esc back to log in" + lang},
+		{state{"reset", goTo(screens.ResetScreen, en.T(text.ResetTitle))}, "tab next   enter choose   esc back" + lang},
+		{state{"smartcard", goTo(screens.SmartcardScreen, en.T(text.CardNoService))}, "enter choose   esc back" + lang},
 		{state{"portal", portal}, "tab next   enter open"},
 		{state{"portal, on a button", func(hs *harness) {
 			portal(hs)

@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -138,8 +140,12 @@ func (a *App) header() string {
 	t, p := a.env.Theme, a.env.Text
 	left := p.T(text.HeaderTitle)
 	right := ""
-	if a.session != nil && !a.locked {
+	switch {
+	case a.session != nil && !a.locked:
 		right = p.T(text.HeaderSignedIn, clean(a.session.User.Name()))
+	case a.session == nil:
+		// The language key, named in the language it switches to.
+		right = a.keys.Language.Help().Key + " " + a.keys.Language.Help().Desc
 	}
 	// A long name is cut, never wrapped: the header is one row.
 	inner := a.width - t.Header.GetHorizontalFrameSize()
@@ -184,7 +190,45 @@ func (a *App) helpKeys() help.KeyMap {
 	if a.idle.Warning() {
 		return widget.Keys{a.keys.Stay}
 	}
-	return a.screen.Help()
+	own := a.screen.Help()
+	// The language key goes on the line where it fits the narrowest
+	// window; the header shows it always.
+	if a.session == nil && helpWidth(append(own.ShortHelp(), a.keys.Language)) <= MinWidth {
+		return withKey{own, a.keys.Language}
+	}
+	return own
+}
+
+// helpWidth is how wide the help line draws keys: "key words", three
+// spaces between.
+func helpWidth(keys []key.Binding) int {
+	w := 0
+	for _, b := range keys {
+		if !b.Enabled() {
+			continue
+		}
+		if w > 0 {
+			w += 3
+		}
+		w += ansi.StringWidth(b.Help().Key) + 1 + ansi.StringWidth(b.Help().Desc)
+	}
+	return w
+}
+
+// withKey is a screen's key map with one of the app's keys after its own.
+type withKey struct {
+	help.KeyMap
+	key key.Binding
+}
+
+// ShortHelp is the screen's keys, then the app's.
+func (w withKey) ShortHelp() []key.Binding {
+	return slices.Concat(w.KeyMap.ShortHelp(), []key.Binding{w.key})
+}
+
+// FullHelp is the screen's columns, then the app's key.
+func (w withKey) FullHelp() [][]key.Binding {
+	return append(w.KeyMap.FullHelp(), []key.Binding{w.key})
 }
 
 // warningBox is the idle warning shown in place of the screen: a session

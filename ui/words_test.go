@@ -37,14 +37,25 @@ import (
 // keyNames are the names of keys, which the help line shows as they are:
 // they are what is written on the keyboard.
 var keyNames = map[string]bool{"tab": true, "shift": true, "enter": true, "esc": true, "ctrl": true, "r": true,
-	"up": true, "down": true, "pgup": true, "pgdn": true, "home": true, "end": true}
+	"up": true, "down": true, "pgup": true, "pgdn": true, "home": true, "end": true, "f": true}
+
+// languageNames are the languages' names in themselves, which the
+// language key shows as they are in every language ("Cymraeg").
+var languageNames = func() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range text.Languages() {
+		out[l.Name()] = true
+	}
+	return out
+}()
 
 var asciiWord = regexp.MustCompile(`[A-Za-z]+`)
 
 // strayWords returns the plain words on a screen of rows: the runs of
 // ASCII letters left once every piece of data (drawn as it is) is taken
 // out, but for key names on the help line (the row above the status bar)
-// and the words in allowed.
+// and the header (the language key), the languages' own names, and the
+// words in allowed.
 func strayWords(rows, data []string, allowed map[string]bool) []string {
 	data = slices.Clone(data)
 	slices.SortFunc(data, func(a, b string) int { return len(b) - len(a) }) // "Jane Smith" before "Jane"
@@ -54,7 +65,7 @@ func strayWords(rows, data []string, allowed map[string]bool) []string {
 			row = strings.ReplaceAll(row, d, " ")
 		}
 		for _, w := range asciiWord.FindAllString(row, -1) {
-			if allowed[w] || (y == len(rows)-2 && keyNames[w]) {
+			if allowed[w] || ((y == len(rows)-2 || y == 0) && keyNames[w]) || languageNames[w] {
 				continue
 			}
 			stray = append(stray, w)
