@@ -23,6 +23,10 @@ type Config struct {
 	KioskMode *bool `toml:"kiosk_mode"`
 	// Theme is "default" or "high-contrast".
 	Theme string `toml:"theme"`
+	// Language is the terminal's own language, "en" or "cy" (DESIGN §12):
+	// its screens before sign-in speak it, and return to it after every
+	// sign-out; a key switches for one visit.
+	Language string `toml:"language"`
 	// IdleTimeout logs an idle session out.
 	IdleTimeout Duration `toml:"idle_timeout"`
 	// IdleWarning is how long before IdleTimeout the warning appears; 0 turns it off.
@@ -220,6 +224,7 @@ func Default() Config {
 		OrgCode:     "382",
 		Terminal:    defaultTerminal(os.Hostname),
 		Theme:       "default",
+		Language:    "en",
 		IdleTimeout: Duration{5 * time.Minute},
 		IdleWarning: Duration{30 * time.Second},
 		CardRemoval: "logout",

@@ -22,6 +22,7 @@ func TestEnvOverrides(t *testing.T) {
 		{"KIOSK_KIOSK_MODE", "auto", func(c Config) bool { return c.KioskMode == nil }},
 		{"KIOSK_KIOSK_MODE", "", func(c Config) bool { return c.KioskMode == nil }},
 		{"KIOSK_THEME", "high-contrast", func(c Config) bool { return c.Theme == "high-contrast" }},
+		{"KIOSK_LANGUAGE", "cy", func(c Config) bool { return c.Language == "cy" }},
 		{"KIOSK_IDLE_TIMEOUT", "10m", func(c Config) bool { return c.IdleTimeout.Duration == 10*time.Minute }},
 		{"KIOSK_IDLE_WARNING", "0s", func(c Config) bool { return c.IdleWarning.Duration == 0 }},
 		{"KIOSK_SMARTCARD", "true", func(c Config) bool { return c.Smartcard }},

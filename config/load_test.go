@@ -18,6 +18,7 @@ org_code = "123"
 terminal = "WARD7-T1"        # default: the host name
 kiosk_mode = true            # default: true on a Linux virtual console
 theme = "high-contrast"      # or "high-contrast"; NO_COLOR is respected
+language = "cy"               # the terminal's language: "en" or "cy"
 idle_timeout = "10m"
 idle_warning = "1m"
 smartcard = true
@@ -87,6 +88,7 @@ func TestLoadFullFile(t *testing.T) {
 		OrgCode:     "123",
 		Terminal:    "WARD7-T1",
 		KioskMode:   boolPtr(true),
+		Language:    "cy",
 		Theme:       "high-contrast",
 		IdleTimeout: Duration{10 * time.Minute},
 		IdleWarning: Duration{time.Minute},

@@ -34,6 +34,7 @@ func (c Config) problems() []error {
 		p.add("terminal", "%s", msg)
 	}
 	p.oneOf("theme", "theme", c.Theme, "default", "high-contrast")
+	p.oneOf("language", "language", c.Language, "en", "cy")
 	if c.IdleTimeout.Duration <= 0 {
 		p.add("idle_timeout", "must be more than 0 (got %s)", c.IdleTimeout)
 	}

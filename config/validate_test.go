@@ -24,6 +24,7 @@ func TestValidateNamesKey(t *testing.T) {
 		{"terminal newline", func(c *Config) { c.Terminal = "T1\n" }, "terminal", "cannot be printed"},
 		{"terminal bad utf-8", func(c *Config) { c.Terminal = "T\xff" }, "terminal", "not valid UTF-8"},
 		{"theme", func(c *Config) { c.Theme = "dark" }, "theme", `unknown theme "dark" (want default or high-contrast)`},
+		{"language", func(c *Config) { c.Language = "fr" }, "language", `unknown language "fr" (want en or cy)`},
 		{"idle_timeout zero", func(c *Config) { c.IdleTimeout = Duration{} }, "idle_timeout", "must be more than 0"},
 		{"idle_timeout negative", func(c *Config) { c.IdleTimeout = Duration{-time.Minute} }, "idle_timeout", "must be more than 0 (got -1m)"},
 		{"idle_warning negative", func(c *Config) { c.IdleWarning = Duration{-time.Second} }, "idle_warning", "must not be negative"},

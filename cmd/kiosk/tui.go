@@ -60,7 +60,7 @@ func screensEnv(ctx context.Context, cfg config.Config, auth screens.Auth) (*scr
 		Ctx:              ctx,
 		Auth:             auth,
 		Theme:            theme.FromEnv(cfg.Theme, os.Environ()),
-		Text:             text.For(text.English), // the kiosk speaks English until issue 14 adds Welsh
+		Text:             text.For(text.Lang(cfg.Language)), // the terminal's own language
 		Terminal:         cfg.Terminal,
 		Now:              time.Now,
 		Smartcard:        cfg.Smartcard,
