@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/store/sqlite"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 func TestOpenFromEmptyAndAgain(t *testing.T) {
@@ -72,5 +74,28 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	st.Close()
 	if _, err := sqlite.Open(ctx, dir); err == nil {
 		t.Fatal("opened a database from a newer kiosk")
+	}
+}
+
+// A user stored before users had a language (a row written without one)
+// reads as English: migration 0011's default.
+func TestUserWithoutLanguageIsEnglish(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.DB().Exec(`INSERT INTO users (username, first_name, last_name, email, dob, created_at)
+		VALUES ('382JSMITH01', 'Jane', 'Smith', 'jane.smith@example.nhs.uk', '1985-03-14', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	var got auth.User
+	err = st.Read(ctx, func(tx auth.ReadTx) error {
+		got, err = tx.UserByUsername(ctx, "382JSMITH01")
+		return err
+	})
+	if err != nil || got.Language != text.English {
+		t.Fatalf("language %q, %v; want en", got.Language, err)
 	}
 }
