@@ -72,6 +72,18 @@ func TestLanguageKeyOnAssistanceAndReset(t *testing.T) {
 	hs.WaitFor("f4 English")
 	hs.WaitField(cy.T(text.FieldResetCode), "AAAA-BBBB-CCCC")
 	hs.WaitFocus(cy.T(text.FieldResetCode), []string{cy.T(text.FieldResetCode), cy.T(text.FieldUsername)})
+
+	// Sent keeps its focus on the second button.
+	hs = newHarness(t, 80, 24)
+	goTo(screens.SentScreen, en.T(text.SentMessage))(hs)
+	hs.Press("tab")
+	buttons := func(p text.Printer) []string {
+		return []string{"< " + p.T(text.ButtonBackToLogin) + " >", "< " + p.T(text.ButtonHaveCode) + " >"}
+	}
+	hs.WaitFocus(buttons(en)[1], buttons(en))
+	hs.Press("f4")
+	hs.WaitFor("f4 English")
+	hs.WaitFocus(buttons(cy)[1], buttons(cy))
 }
 
 // Signing out, and the idle timeout, return to the terminal's language.
