@@ -33,7 +33,7 @@ desg gwasanaeth TG.
 {{end}}
 {{define "email.username-reminder.body"}}Helo {{.First}},
 
-Gofynnoch am eich enw defnyddiwr Hunanwasanaeth Gweithwyr ESR yn
+Gofynnoch chi am eich enw defnyddiwr Hunanwasanaeth Gweithwyr ESR yn
 nherfynell {{.Terminal}}. Eich enw defnyddiwr yw:
 
 {{.Username}}
@@ -67,9 +67,9 @@ Cafodd eich cyfrif Hunanwasanaeth Gweithwyr ESR {{.Username}} ei gloi
 yn nherfynell {{.Terminal}} ar ôl gormod o ymgeisiau aflwyddiannus yn
 olynol i fewngofnodi.
 
-Bydd yn datgloi ohono'i hun ymhen {{duration .Locked}}. I'w ddatgloi nawr,
-ailosodwch eich cyfrinair: ar y ciosg, dewiswch "Wedi anghofio eich enw
-defnyddiwr neu gyfrinair?", yna "Wedi anghofio'r cyfrinair".
+Bydd yn datgloi'n awtomatig ymhen {{duration .Locked}}. I'w ddatgloi
+nawr, ailosodwch eich cyfrinair: ar y ciosg, dewiswch "Wedi anghofio
+eich enw defnyddiwr neu gyfrinair?", yna "Wedi anghofio'r cyfrinair".
 
 Os nad chi wnaeth hyn, efallai fod rhywun yn ceisio dyfalu eich
 cyfrinair: ailosodwch ef cyn gynted ag y gallwch a rhowch wybod i'ch

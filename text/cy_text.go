@@ -9,18 +9,18 @@ var welshText = map[ID]string{
 	// The password policy.
 	RuleLetterAndDigitLabel:    "Llythyren a rhif",
 	RuleLetterAndDigitMessage:  "Mae angen o leiaf un llythyren ac o leiaf un rhif yn eich cyfrinair.",
-	RuleLetterAndDigitGuidance: "Rhowch o leiaf un llythyren (A i Z) ac un rhif (0 i 9) ynddo.",
+	RuleLetterAndDigitGuidance: "Cynhwyswch o leiaf un llythyren (A i Z) ac un rhif (0 i 9).",
 
 	RuleNotPreviousGuidance: "Dewiswch gyfrinair nad ydych wedi'i ddefnyddio yma o'r blaen.",
 
 	// "dd", "ll" and "ff" are single letters in Welsh but two characters
 	// to the rule, so the guidance names them.
 	RuleNoRepeatLabel:    "Dim nod ddwywaith yn olynol",
-	RuleNoRepeatMessage:  "Mae gan eich cyfrinair yr un nod ddwywaith yn olynol.",
+	RuleNoRepeatMessage:  "Mae'r un nod ddwywaith yn olynol yn eich cyfrinair.",
 	RuleNoRepeatGuidance: "Osgowch nodau dwbl fel dd, ll, Dd neu 22, mewn llythrennau bach neu fawr.",
 
 	RuleNoSequenceLabel:    "Dim rhediadau fel abc neu 321",
-	RuleNoSequenceMessage:  "Mae gan eich cyfrinair 3 neu ragor o lythrennau neu rifau yn eu trefn.",
+	RuleNoSequenceMessage:  "Mae 3 neu ragor o lythrennau neu rifau yn eu trefn yn eich cyfrinair.",
 	RuleNoSequenceGuidance: "Osgowch rediadau fel abc, CBA, 123 neu 987, ymlaen neu am yn ôl.",
 
 	RuleNoNamesLabel:    "Dim enwau pobl na lleoedd",
@@ -37,7 +37,7 @@ var welshText = map[ID]string{
 	RuleNotCommonGuidanceNoRepeat: "Dewiswch rywbeth llai rhagweladwy, fel tri gair digyswllt heb yr un llythyren ddwywaith yn olynol, wedi'u huno â chysylltnodau a rhif dau ddigid â digidau gwahanol.",
 
 	RuleCharactersGuidance: "Defnyddiwch lythrennau, rhifau, bylchau a'r symbolau sydd ar y bysellfwrdd yn unig.",
-	RuleCheckedOnSubmit:    "(gwirir wrth i chi gyflwyno)",
+	RuleCheckedOnSubmit:    "(gwirir wrth gyflwyno)",
 
 	// The auth core's errors. A screen's name is a name, but it still
 	// mutates after a preposition ("drwy Gymorth Mewngofnodi").
