@@ -6,7 +6,7 @@ package text
 // the buttons to choose (welshScreens' LinkAssistance, ButtonHaveCode and
 // ButtonForgotPassword), which must stay the same as those.
 const welshEmails = `
-{{define "how-to-reset"}}Ar y ciosg, dewiswch "Wedi anghofio eich enw defnyddiwr neu
+{{define "how-to-reset"}}Yn y ciosg, dewiswch "Wedi anghofio eich enw defnyddiwr neu
 gyfrinair?", yna "Mae gen i god ailosod", a rhowch y cod gyda'ch enw
 defnyddiwr a chyfrinair newydd. Mae'r cod yn gweithio unwaith ac yn
 dod i ben ymhen {{duration .Lifetime}}.
@@ -27,7 +27,7 @@ Eich cod ailosod yw:
 
 Os nad chi wnaeth hyn, gallwch anwybyddu'r e-bost hwn: nid yw eich
 cyfrinair wedi newid. Os yw'n digwydd dro ar ôl tro, rhowch wybod i'ch
-desg gwasanaeth TG.
+desg wasanaeth TG.
 
 {{.Trust}}
 {{end}}
@@ -45,7 +45,7 @@ I osod eich cyfrinair nawr, defnyddiwch y cod ailosod hwn:
 {{template "how-to-reset" .}}
 
 Os nad chi wnaeth hyn, gallwch anwybyddu'r e-bost hwn. Os yw'n digwydd
-dro ar ôl tro, rhowch wybod i'ch desg gwasanaeth TG.
+dro ar ôl tro, rhowch wybod i'ch desg wasanaeth TG.
 
 {{.Trust}}
 {{end}}
@@ -56,7 +56,7 @@ ei newid yn nherfynell {{.Terminal}}.
 
 Os mai chi wnaeth hyn, nid oes angen i chi wneud dim byd arall.
 
-Os nad chi wnaeth hyn, cysylltwch â'ch desg gwasanaeth TG ar unwaith:
+Os nad chi wnaeth hyn, cysylltwch â'ch desg wasanaeth TG ar unwaith:
 efallai fod gan rywun eich cod ailosod neu'ch cyfrinair.
 
 {{.Trust}}
@@ -68,12 +68,12 @@ yn nherfynell {{.Terminal}} ar ôl gormod o ymgeisiau aflwyddiannus yn
 olynol i fewngofnodi.
 
 Bydd yn datgloi'n awtomatig ymhen {{duration .Locked}}. I'w ddatgloi
-nawr, ailosodwch eich cyfrinair: ar y ciosg, dewiswch "Wedi anghofio
-eich enw defnyddiwr neu gyfrinair?", yna "Wedi anghofio'r cyfrinair".
+nawr, ailosodwch eich cyfrinair: yn y ciosg, dewiswch "Wedi anghofio
+eich enw defnyddiwr neu gyfrinair?", yna "Wedi anghofio cyfrinair".
 
 Os nad chi wnaeth hyn, efallai fod rhywun yn ceisio dyfalu eich
 cyfrinair: ailosodwch ef cyn gynted ag y gallwch a rhowch wybod i'ch
-desg gwasanaeth TG.
+desg wasanaeth TG.
 
 {{.Trust}}
 {{end}}`

@@ -48,9 +48,9 @@ var welshText = map[ID]string{
 	PasswordWrongCurrent: "Nid yw eich cyfrinair cyfredol yn gywir.",
 	PasswordControl:      "Ni all cyfrinair gynnwys nodau rheoli na nodau anweledig.",
 	PasswordRefused:      "Nid yw eich cyfrinair newydd yn bodloni'r rheolau sydd wedi'u marcio â chroes.",
-	CardNotEnrolled:      "Nid yw'r cerdyn hwn wedi'i gofrestru; gofynnwch i gynhaliwr y ciosg ei gofrestru.",
+	CardNotEnrolled:      "Nid yw'r cerdyn hwn wedi'i gofrestru; gofynnwch i un o gynhalwyr y ciosg ei gofrestru.",
 	CardWithdrawn:        "Mae'r cerdyn hwn wedi'i dynnu'n ôl: ni ellir ei ddefnyddio yma mwyach.",
-	CardAccount:          "Ni all y cyfrif ar gyfer y cerdyn hwn fewngofnodi ar hyn o bryd; gofynnwch i gynhaliwr y ciosg.",
+	CardAccount:          "Ni all y cyfrif ar gyfer y cerdyn hwn fewngofnodi ar hyn o bryd; gofynnwch i un o gynhalwyr y ciosg.",
 
 	// Emails.
 	EmailResetCodeSubject:        "Eich cod ailosod cyfrinair ESR",
