@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -146,6 +147,43 @@ func TestWelshScreensMutateAfterNumbers(t *testing.T) {
 	} {
 		if got := formatsOf(welshScreensPlural[c.id])[c.form]; !strings.Contains(got, c.want) {
 			t.Errorf("%s %s = %q, want it to say %q", c.id, c.form, got, c.want)
+		}
+	}
+}
+
+// Welsh messages the screens wrap in the 64-column body of a 72-column
+// window never break inside a hyphenated word ("ar-\nlein"), as lipgloss
+// would where the hyphen falls at the edge, and the messages shown under
+// the tallest screens (Login Assistance, Reset, Change password) take no
+// more lines there than those screens have room for.
+func TestWelshScreensWrap(t *testing.T) {
+	wrap := func(s string) []string {
+		return strings.Split(lipgloss.NewStyle().Width(64).Render(s), "\n")
+	}
+	fill := strings.NewReplacer("%[1]d", "30", "%[2]d", "30", "%[1]s", welshScreens[ButtonHaveCode])
+	var all []string
+	for _, s := range welshScreens {
+		all = append(all, s)
+	}
+	for _, f := range welshScreensPlural {
+		for _, s := range formatsOf(f) {
+			all = append(all, fill.Replace(s))
+		}
+	}
+	for _, s := range all {
+		lines := wrap(s)
+		for _, l := range lines[:len(lines)-1] {
+			if strings.HasSuffix(strings.TrimRight(l, " "), "-") {
+				t.Errorf("%q breaks a hyphenated word at 64 columns:\n%s", s, strings.Join(lines, "\n"))
+			}
+		}
+	}
+	for id, most := range map[ID]int{
+		OfflineAssistance: 2, AssistNeedUserEmail: 1, AssistNeedEmailDOB: 1, AssistBadDOB: 1, SomethingWrong: 2,
+		OfflineReset: 2, ResetNeedAll: 2, OfflineChangePassword: 2, ChangeNeedAll: 1, OfflineSessionChangePassword: 3,
+	} {
+		if n := len(wrap(welshScreens[id])); n > most {
+			t.Errorf("%s takes %d lines at 64 columns, more than the %d its screen has room for: %q", id, n, most, welshScreens[id])
 		}
 	}
 }
