@@ -99,7 +99,8 @@ func TestWelshScreensPlaceholders(t *testing.T) {
 // Welsh words that the screens draw in a fixed space fit it in the
 // narrowest window, 72x24, where the box's body is 64 columns wide: a
 // field label leaves a space in the 17-column label column
-// (screens.labelWidth), a checklist line fits its 29-column column, and a
+// (screens.labelWidth), the card reader's state fits the status bar, a
+// checklist line fits its 29-column column, and a
 // section's guidance (cut with "..." when too long) and the idle
 // warning's lines (a box 8 columns wider than its words) fit in one line.
 func TestWelshScreensFit(t *testing.T) {
@@ -107,6 +108,8 @@ func TestWelshScreensFit(t *testing.T) {
 		16: {FieldUsername, FieldPassword, FieldWorkEmail, FieldDateOfBirth, FieldResetCode, FieldConfirmPassword,
 			FieldCurrentPassword, FieldNewPassword, FieldConfirmNew, FieldPasscode,
 			PortalRole, PortalWard, PortalLastSignIn},
+		// Beside "Terfynell <name>" and the longest clock, "Gwen 29 Chwef 09:00".
+		25: {StatusCardOff, StatusCardNoService, StatusCardNoReader, StatusCardNoCard, StatusCardIn},
 		29: {PasswordsMatchLabel},
 		64: {AssistPasswordGuidance, AssistUsernameGuidance, IdleStillThere, IdleStay},
 	}
