@@ -16,8 +16,10 @@ package text
 // spare, guidance lines and the idle warning fit a 72-column window
 // unwrapped, and every help line fits on one row. That is why "Current
 // password" is "Hen gyfrinair" (Cyfrinair cyfredol is 18 columns), a
-// confirming field is "Cyfrinair eto" and "Last sign-in" is
-// "Mewngofnodi olaf".
+// confirming field is "Cyfrinair eto", "Last sign-in" is "Mewngofnodi
+// olaf", and the status bar says "Cerdyn:" where English says "Smartcard:".
+// Long messages avoid a hyphenated word (ar-lein) where the 64-column body
+// would wrap it.
 var welshScreens = map[ID]string{
 	// The frame.
 	KioskWindowTitle:    "Ciosg y Ward",
