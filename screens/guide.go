@@ -37,14 +37,15 @@ type guideKeys struct {
 	Close, Top, Bottom key.Binding
 }
 
-// openGuide loads a guide, with this kiosk's own times in place of its
-// {idle}, {warning} and {code} placeholders.
+// openGuide loads a guide in the language env.Text speaks, with this
+// kiosk's own times in place of its {idle}, {warning} and {code}
+// placeholders.
 func openGuide(env *Env, info assets.GuideInfo) (*guide, error) {
-	src, err := assets.Guide(info.Name)
+	p := env.Text
+	src, err := assets.GuideIn(p.Lang(), info.Name)
 	if err != nil {
 		return nil, err
 	}
-	p := env.Text
 	src = strings.NewReplacer("{idle}", p.Duration(orDefault(env.IdleTimeout, 5*time.Minute)),
 		"{warning}", p.Duration(orDefault(env.IdleWarning, 30*time.Second)),
 		"{code}", p.T(text.DurationMinutes, codeMinutes(env.CodeLifetime))).Replace(src)

@@ -1,72 +1,79 @@
 package text
 
-// placeholder: replaced by the translation
-
+// welshEmails are the Welsh of englishEmails: the same templates, with the
+// same data and the same calls, each code or username on a line of its own
+// after a line ending in a colon. They quote the Welsh screens' words for
+// the buttons to choose (welshScreens' LinkAssistance, ButtonHaveCode and
+// ButtonForgotPassword), which must stay the same as those.
 const welshEmails = `
-{{define "how-to-reset"}}On the kiosk choose "Forgotten your username or password?", then
-"I have a reset code", and enter the code with your username and a new
-password. The code works once and expires in {{duration .Lifetime}}.
+{{define "how-to-reset"}}Yn y ciosg, dewiswch "Wedi anghofio eich enw defnyddiwr neu
+gyfrinair?", yna "Mae gen i god ailosod", a rhowch y cod gyda'ch enw
+defnyddiwr a chyfrinair newydd. Mae'r cod yn gweithio unwaith ac yn
+dod i ben ymhen {{duration .Lifetime}}.
 {{- if .URL}}
 
-You can also reset your password here: {{.URL}}
+Gallwch hefyd ailosod eich cyfrinair yma: {{.URL}}
 {{- end}}{{end}}
 {{define "email.reset-code.body"}}Helo {{.First}},
 
-Someone asked to reset the password of your ESR Employee Self Service
-account {{.Username}} at terminal {{.Terminal}}.
+Gofynnodd rhywun am ailosod cyfrinair eich cyfrif Hunanwasanaeth
+Gweithwyr ESR {{.Username}} yn nherfynell {{.Terminal}}.
 
-Your reset code is:
+Eich cod ailosod yw:
 
 {{.Code}}
 
 {{template "how-to-reset" .}}
 
-If this wasn't you, you can ignore this email: your password has not
-changed. If it keeps happening, tell your IT service desk.
+Os nad chi wnaeth hyn, gallwch anwybyddu'r e-bost hwn: nid yw eich
+cyfrinair wedi newid. Os yw'n digwydd dro ar ôl tro, rhowch wybod i'ch
+desg wasanaeth TG.
 
 {{.Trust}}
 {{end}}
 {{define "email.username-reminder.body"}}Helo {{.First}},
 
-You asked for your ESR Employee Self Service username at terminal
-{{.Terminal}}. Your username is:
+Gofynnoch chi am eich enw defnyddiwr Hunanwasanaeth Gweithwyr ESR yn
+nherfynell {{.Terminal}}. Eich enw defnyddiwr yw:
 
 {{.Username}}
 
-To set your password now, use this reset code:
+I osod eich cyfrinair nawr, defnyddiwch y cod ailosod hwn:
 
 {{.Code}}
 
 {{template "how-to-reset" .}}
 
-If this wasn't you, you can ignore this email. If it keeps happening,
-tell your IT service desk.
+Os nad chi wnaeth hyn, gallwch anwybyddu'r e-bost hwn. Os yw'n digwydd
+dro ar ôl tro, rhowch wybod i'ch desg wasanaeth TG.
 
 {{.Trust}}
 {{end}}
 {{define "email.password-changed.body"}}Helo {{.First}},
 
-The password of your ESR Employee Self Service account {{.Username}}
-was changed at terminal {{.Terminal}}.
+Cafodd cyfrinair eich cyfrif Hunanwasanaeth Gweithwyr ESR {{.Username}}
+ei newid yn nherfynell {{.Terminal}}.
 
-If this was you, there is nothing more to do.
+Os mai chi wnaeth hyn, nid oes angen i chi wneud dim byd arall.
 
-If this wasn't you, contact your IT service desk straight away: someone
-may have your reset code or your password.
+Os nad chi wnaeth hyn, cysylltwch â'ch desg wasanaeth TG ar unwaith:
+efallai fod gan rywun eich cod ailosod neu'ch cyfrinair.
 
 {{.Trust}}
 {{end}}
 {{define "email.account-locked.body"}}Helo {{.First}},
 
-Your ESR Employee Self Service account {{.Username}} was locked at
-terminal {{.Terminal}} after too many failed sign-in attempts in a row.
+Cafodd eich cyfrif Hunanwasanaeth Gweithwyr ESR {{.Username}} ei gloi
+yn nherfynell {{.Terminal}} ar ôl gormod o ymgeisiau aflwyddiannus yn
+olynol i fewngofnodi.
 
-It unlocks by itself in {{duration .Locked}}. To unlock it now, reset your
-password: on the kiosk choose "Forgotten your username or password?",
-then "Forgot password".
+Bydd yn datgloi'n awtomatig ymhen {{duration .Locked}}. I'w ddatgloi
+nawr, ailosodwch eich cyfrinair: yn y ciosg, dewiswch "Wedi anghofio
+eich enw defnyddiwr neu gyfrinair?", yna "Wedi anghofio cyfrinair".
 
-If this wasn't you, someone may be trying to guess your password: reset
-it as soon as you can and tell your IT service desk.
+Os nad chi wnaeth hyn, efallai fod rhywun yn ceisio dyfalu eich
+cyfrinair: ailosodwch ef cyn gynted ag y gallwch a rhowch wybod i'ch
+desg wasanaeth TG.
 
 {{.Trust}}
 {{end}}`
