@@ -139,6 +139,32 @@ func TestWelshJourney(t *testing.T) {
 	if s := tm.Screen(); strings.Contains(s, username) {
 		t.Fatalf("the username is remembered after log out:\n%s", s)
 	}
+
+	// Without the language key the user's own language still rules what
+	// is theirs: asked for on English screens, the username reminder goes
+	// in Welsh, and the portal opens in Welsh.
+	toAssistance(tm)
+	tm.Press("Tab", "Tab", "Tab")
+	tm.Type("gwenllian.jones@example.nhs.uk")
+	tm.Press("Tab")
+	tm.Type("01/03/1988")
+	tm.Press("Enter")
+	tm.WaitFor(eng.T(text.SentMessage))
+	if n := srv.WaitCount(t, 3, 10*time.Second); n != 3 {
+		t.Fatalf("%d emails arrived, want 3", n)
+	}
+	if s := srv.Messages(t)[0].Subject; s != cy.T(text.EmailUsernameReminderSubject) {
+		t.Fatalf("the reminder asked for on English screens: %q, want %q", s, cy.T(text.EmailUsernameReminderSubject))
+	}
+	tm.Press("Enter")
+	tm.WaitFor(eng.T(text.LoginTitle))
+	tm.Type(username)
+	tm.Press("Tab")
+	tm.Type(newPassword)
+	tm.Press("Enter")
+	tm.WaitFor(cy.T(text.PortalWelcome, "Gwenllian", "Jones"))
+	tm.Press("BTab", "Enter")
+	tm.WaitFor(eng.T(text.LoginTitle))
 }
 
 // A terminal whose language is Welsh starts in Welsh, the language key
@@ -152,10 +178,10 @@ func TestWelshTerminal(t *testing.T) {
 	tm.WaitFor(cy.T(text.LinkAssistance))
 	tm.Never(eng.T(text.LoginTitle))
 
-	// The language key goes round the catalogue's languages.
+	// The language key (F4, or ctrl+l) goes round the catalogue's languages.
 	tm.Press("F4")
 	tm.WaitFor(eng.T(text.LoginTitle))
-	tm.Press("F4")
+	tm.Press("C-l") // ctrl+l is the language key too
 	tm.WaitFor(cy.T(text.LoginTitle))
 
 	// Jane speaks English: her portal is in English on a Welsh terminal.
