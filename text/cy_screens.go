@@ -40,11 +40,11 @@ var welshScreens = map[ID]string{
 	OfflinePasswordSignIn: "Mae'r ciosg hwn yn gweithio all-lein: nid yw mewngofnodi â chyfrinair ar gael. Mewngofnodwch mewn ciosg ar-lein, neu ffoniwch y ddesg wasanaeth TG.",
 	// Offline sign-in's refusals.
 	OfflineCardSignIn:     "Mae'r ciosg hwn yn gweithio all-lein: nid yw mewngofnodi â cherdyn clyfar ar gael. Mewngofnodwch mewn ciosg ar-lein, neu ffoniwch y ddesg wasanaeth TG.",
-	OfflineNotOnRoster:    "Mae'r ciosg hwn yn gweithio all-lein, a dim ond staff a fewngofnododd ar y ward hon yn ddiweddar all fewngofnodi yma. Mewngofnodwch mewn ciosg ar-lein, neu ffoniwch y ddesg wasanaeth TG.",
+	OfflineNotOnRoster:    "Mae'r ciosg hwn yn gweithio all-lein, a dim ond staff a fewngofnododd ar y ward hon yn ddiweddar a all fewngofnodi yma. Mewngofnodwch mewn ciosg ar-lein, neu ffoniwch y ddesg wasanaeth TG.",
 	OfflineTooLong:        "Mae'r ciosg hwn wedi bod all-lein yn rhy hir i neb allu mewngofnodi. Mewngofnodwch mewn ciosg ar-lein, neu ffoniwch y ddesg wasanaeth TG.",
 	OfflinePasswordClosed: "Nid yw mewngofnodi â chyfrinair all-lein ar gael i chi mwyach, ar ôl gormod o gyfrineiriau anghywir. Mewngofnodwch mewn ciosg ar-lein, neu ffoniwch y ddesg wasanaeth TG.",
 	// What Login and Smartcard say of offline sign-in.
-	OfflinePasswordOffered:       "Mae'r ciosg hwn yn gweithio all-lein: dim ond staff a fewngofnododd yn y ciosg hwn yn ddiweddar all fewngofnodi â chyfrinair. Fel arall, mewngofnodwch mewn ciosg ar-lein, neu ffoniwch y ddesg wasanaeth TG.",
+	OfflinePasswordOffered:       "Mae'r ciosg hwn yn gweithio all-lein: dim ond staff a fewngofnododd yn y ciosg hwn yn ddiweddar a all fewngofnodi â chyfrinair. Fel arall, mewngofnodwch mewn ciosg ar-lein, neu ffoniwch y ddesg wasanaeth TG.",
 	OfflineCardOffered:           "Mae'r ciosg hwn yn gweithio all-lein: gall staff y ward hon fewngofnodi â cherdyn.",
 	OfflineSessionChangePassword: "Roedd y ciosg hwn all-lein pan wnaethoch fewngofnodi. I newid eich cyfrinair, allgofnodwch, yna mewngofnodwch eto pan fydd yn ôl ar-lein.",
 

@@ -45,7 +45,7 @@ var welshText = map[ID]string{
 	LoginLockHint:        "Ar ôl sawl ymgais aflwyddiannus, gall cyfrif gael ei gloi. Mae ailosod eich cyfrinair drwy Gymorth Mewngofnodi yn ei ddatgloi.",
 	ResetFailed:          "Nid yw'r cod ailosod neu'r enw defnyddiwr yn gywir, neu mae'r cod wedi dod i ben. Gallwch ofyn am god newydd drwy Gymorth Mewngofnodi.",
 	PasswordMismatch:     "Nid yw'r cyfrineiriau a roesoch yn cyfateb.",
-	PasswordWrongCurrent: "Nid yw eich cyfrinair cyfredol yn gywir.",
+	PasswordWrongCurrent: "Nid yw eich hen gyfrinair yn gywir.",
 	PasswordControl:      "Ni all cyfrinair gynnwys nodau rheoli na nodau anweledig.",
 	PasswordRefused:      "Nid yw eich cyfrinair newydd yn bodloni'r rheolau sydd wedi'u marcio â chroes.",
 	CardNotEnrolled:      "Nid yw'r cerdyn hwn wedi'i gofrestru; gofynnwch i un o gynhalwyr y ciosg ei gofrestru.",
