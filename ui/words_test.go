@@ -115,6 +115,17 @@ func walkScreens(t *testing.T, ps text.Printer, w, h int, inspect func(state str
 	ctx := context.Background()
 	fx := newFixture(t, func(o *auth.Options) { o.TerminalHint = 1 }) // the lock hint on the first failure
 	jane := fx.jane
+	if l := ps.Lang(); l != text.English && slices.Contains(text.Languages(), l) {
+		// Her portal speaks her language, not the terminal's: the walk's
+		// user speaks the language walked.
+		u, err := fx.svc.CreateUser(ctx, auth.Actor{Name: "cli:test", Terminal: "TEST"}, auth.NewUser{
+			FirstName: "Jane", LastName: "Prys", Email: "jane.prys@example.nhs.uk", DOB: janeDOB,
+			Role: jane.Role, Ward: jane.Ward, Password: janePassword, Language: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jane = u
+	}
 	if err := fx.svc.MarkDemo(ctx, jane.Username+" "+janePassword); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +139,7 @@ func walkScreens(t *testing.T, ps text.Printer, w, h int, inspect func(state str
 
 	const wrongCode = "AAAA-BBBB-CCCC"
 	data := []string{jane.Username, jane.FirstName + " " + jane.LastName, jane.FirstName, jane.LastName,
-		jane.Role, jane.Ward, janeEmail, terminalName, "WARD7-T2", janePassword, wrongCode, "Reader 0"}
+		jane.Role, jane.Ward, jane.Email, terminalName, "WARD7-T2", janePassword, wrongCode, "Reader 0"}
 	states := 0
 	checkNow := func(state string, guide map[string]bool) {
 		t.Helper()
@@ -189,14 +200,14 @@ func walkScreens(t *testing.T, ps text.Printer, w, h int, inspect func(state str
 	clickTo(say(text.LinkAssistance), text.AssistanceTitle, "Login Assistance")
 	clickTo(button(text.ButtonForgotPassword), text.AssistNeedUserEmail, "Login Assistance without an email")
 	clickTo(button(text.ButtonForgotUsername), text.AssistNeedEmailDOB, "Login Assistance without a date of birth")
-	hs.Type(janeEmail)
+	hs.Type(jane.Email)
 	hs.Press("tab")
 	hs.Type("99/99/1985")
 	hs.Press("enter")
 	at(text.AssistBadDOB, "Login Assistance with a bad date")
 	hs.ClickText(say(text.FieldWorkEmail))
 	hs.WaitFocus(say(text.FieldWorkEmail), []string{say(text.FieldWorkEmail), say(text.FieldDateOfBirth), say(text.FieldUsername)})
-	hs.Type(janeEmail)
+	hs.Type(jane.Email)
 	clickTo(button(text.ButtonForgotPassword), text.SentMessage, "Sent")
 
 	// Reset.

@@ -121,16 +121,21 @@ func Checklist(t theme.Theme, items []CheckItem, width int) string {
 		return one
 	}
 	per := (len(lines) + 1) / 2
-	var cols []string
-	for c := 0; c < len(lines); c += per {
-		col := strings.Join(lines[c:min(c+per, len(lines))], "\n")
-		if len(cols) > 0 {
-			col = lipgloss.NewStyle().PaddingLeft(3).Render(col)
+	// Two columns three cells apart, or two where three do not fit: a
+	// language with longer rules (Welsh) still gets the rows it needs
+	// for the messages below at 72x24.
+	for _, gap := range []int{3, 2} {
+		var cols []string
+		for c := 0; c < len(lines); c += per {
+			col := strings.Join(lines[c:min(c+per, len(lines))], "\n")
+			if len(cols) > 0 {
+				col = lipgloss.NewStyle().PaddingLeft(gap).Render(col)
+			}
+			cols = append(cols, col)
 		}
-		cols = append(cols, col)
-	}
-	if two := lipgloss.JoinHorizontal(lipgloss.Top, cols...); lipgloss.Width(two) <= width {
-		return two
+		if two := lipgloss.JoinHorizontal(lipgloss.Top, cols...); lipgloss.Width(two) <= width {
+			return two
+		}
 	}
 	return one
 }
