@@ -8,11 +8,19 @@ import (
 
 	"github.com/wardkiosk/kiosk/internal/keypress"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // BenchmarkView is one frame of each screen at 200x60 (DESIGN §9: at most
 // 1 ms a frame).
-func BenchmarkView(b *testing.B) {
+func BenchmarkView(b *testing.B) { benchView(b, en) }
+
+// BenchmarkViewWelsh is the same frames in Welsh, whose longer words wrap
+// differently and must draw as fast (DESIGN §12).
+func BenchmarkViewWelsh(b *testing.B) { benchView(b, cy) }
+
+// benchView is one frame of each screen at 200x60 in the language p.
+func benchView(b *testing.B, p text.Printer) {
 	fx := newFixture(b)
 	sess, err := fx.svc.Login(context.Background(), terminalName, fx.jane.Username, janePassword)
 	if err != nil {
@@ -23,7 +31,7 @@ func BenchmarkView(b *testing.B) {
 		b.Fatal(err)
 	}
 	newApp := func() *App {
-		env := &screens.Env{Ctx: context.Background(), Auth: fx.svc, Theme: defaultTheme(), Text: en,
+		env := &screens.Env{Ctx: context.Background(), Auth: fx.svc, Theme: defaultTheme(), Text: p,
 			Terminal: terminalName, Now: fx.clock.Now}
 		a := New(env, Options{Kiosk: true, IdleTimeout: 5 * 60e9, IdleWarning: 30e9})
 		a.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
@@ -78,6 +86,9 @@ func BenchmarkView(b *testing.B) {
 		b.Run(tt.name, func(b *testing.B) {
 			a := newApp()
 			tt.setup(a)
+			if a.Language() != p.Lang() {
+				b.Fatalf("the frame is in %s, want %s", a.Language(), p.Lang())
+			}
 			if got := a.View(); len(got.Content) == 0 || got.OnMouse == nil {
 				b.Fatal("empty frame")
 			}

@@ -160,20 +160,26 @@ func (a *App) header() string {
 
 func (a *App) statusBar() string {
 	t, p := a.env.Theme, a.env.Text
-	card := p.T(text.StatusCardOff)
+	// The card's state and working offline are what staff need to know
+	// now; the terminal's name is for the service desk, so it is
+	// shortened to the name, then dropped, before they are (DESIGN §12:
+	// Welsh words are longer, and 72 columns must hold them whole).
+	card := widget.StatusItem{Full: p.T(text.StatusCardOff)}
 	switch {
 	case a.session != nil && a.cardReader != "" && !a.locked:
-		card = p.T(text.StatusCardSession, clean(a.session.User.Name()))
+		card = widget.StatusItem{Full: p.T(text.StatusCardSession, clean(a.session.User.Name())),
+			Short: p.T(text.StatusCardIn)} // the header names who is signed in
 	case a.env.CardState != nil:
-		card = p.T(cardStatus[a.env.CardState().Condition()])
+		card = widget.StatusItem{Full: p.T(cardStatus[a.env.CardState().Condition()])}
 	}
-	items := []string{p.T(text.StatusTerminal, clean(a.env.Terminal))}
+	items := []widget.StatusItem{{Full: p.T(text.StatusTerminal, clean(a.env.Terminal)),
+		Short: clean(a.env.Terminal), Droppable: true}}
 	if a.env.Offline != nil && a.env.Offline() {
 		// Polled each second, as the reader is: a client kiosk that lost
 		// the Trust's service says so (DESIGN §10).
-		items = append(items, p.T(text.StatusOffline))
+		items = append(items, widget.StatusItem{Full: p.T(text.StatusOffline)})
 	}
-	return widget.StatusBar(t, a.width, append(items, card), p.Clock(a.now.Local()))
+	return widget.StatusBarFit(t, a.width, append(items, card), p.Clock(a.now.Local()))
 }
 
 // cardStatus is the status bar's words for what the card reader sees.

@@ -10,19 +10,84 @@ import (
 
 // StatusBar draws items left and right across the full width.
 func StatusBar(t theme.Theme, width int, left []string, right string) string {
-	var items []string
-	for _, s := range left {
-		items = append(items, t.StatusItem.Render(s))
+	items := make([]StatusItem, len(left))
+	for i, s := range left {
+		items[i] = StatusItem{Full: s}
 	}
-	l := strings.Join(items, t.Separator)
+	return StatusBarFit(t, width, items, right)
+}
+
+// StatusItem is one item of the status bar and what it may become when
+// the bar is too narrow for every item whole.
+type StatusItem struct {
+	Full  string
+	Short string // a shorter form with the same sense; "" when none
+	// Droppable items may go altogether, after every item is short.
+	Droppable bool
+}
+
+// StatusBarFit draws items left and the clock right across the full
+// width. Words are never cut: when the items do not fit whole, they are
+// shortened first to last, then the droppable ones dropped first to last,
+// so the last items (what the kiosk and the card are doing) outlast the
+// first (which terminal it is). Only an item wider than the bar on its own
+// is cut, after a whole word.
+func StatusBarFit(t theme.Theme, width int, left []StatusItem, right string) string {
 	r := t.StatusItem.Render(right)
-	gap := width - lipgloss.Width(l) - lipgloss.Width(r)
-	if gap < 1 {
-		// Too narrow: keep the right-hand clock, cut the rest.
-		l = lipgloss.NewStyle().MaxWidth(max(0, width-lipgloss.Width(r)-1)).Render(l)
-		gap = max(0, width-lipgloss.Width(l)-lipgloss.Width(r))
+	room := width - lipgloss.Width(r) - 1
+	text := make([]string, len(left))
+	for i, it := range left {
+		text[i] = it.Full
 	}
+	keep := make([]bool, len(left))
+	for i := range keep {
+		keep[i] = true
+	}
+	join := func() string {
+		var items []string
+		for i, s := range text {
+			if keep[i] {
+				items = append(items, t.StatusItem.Render(s))
+			}
+		}
+		return strings.Join(items, t.Separator)
+	}
+	l := join()
+	for i := 0; i < len(left) && lipgloss.Width(l) > room; i++ {
+		if left[i].Short != "" {
+			text[i] = left[i].Short
+			l = join()
+		}
+	}
+	for i := 0; i < len(left) && lipgloss.Width(l) > room; i++ {
+		if left[i].Droppable {
+			keep[i] = false
+			l = join()
+		}
+	}
+	if lipgloss.Width(l) > room {
+		l = cutWords(l, max(0, room))
+	}
+	gap := max(0, width-lipgloss.Width(l)-lipgloss.Width(r))
 	return t.StatusBar.Width(width).MaxWidth(width).Render(l + strings.Repeat(" ", gap) + r)
+}
+
+// cutWords cuts s to at most width cells after a whole word, marking the
+// cut with an ellipsis.
+func cutWords(s string, width int) string {
+	const tail = "…"
+	words := strings.SplitAfter(s, " ")
+	var out strings.Builder
+	for _, w := range words {
+		if lipgloss.Width(out.String()+w)+lipgloss.Width(tail) > width {
+			break
+		}
+		out.WriteString(w)
+	}
+	if out.Len() == 0 {
+		return ""
+	}
+	return strings.TrimRight(out.String(), " ") + " " + tail
 }
 
 // CheckItem is one line of a live checklist.
@@ -56,16 +121,21 @@ func Checklist(t theme.Theme, items []CheckItem, width int) string {
 		return one
 	}
 	per := (len(lines) + 1) / 2
-	var cols []string
-	for c := 0; c < len(lines); c += per {
-		col := strings.Join(lines[c:min(c+per, len(lines))], "\n")
-		if len(cols) > 0 {
-			col = lipgloss.NewStyle().PaddingLeft(3).Render(col)
+	// Two columns three cells apart, or two where three do not fit: a
+	// language with longer rules (Welsh) still gets the rows it needs
+	// for the messages below at 72x24.
+	for _, gap := range []int{3, 2} {
+		var cols []string
+		for c := 0; c < len(lines); c += per {
+			col := strings.Join(lines[c:min(c+per, len(lines))], "\n")
+			if len(cols) > 0 {
+				col = lipgloss.NewStyle().PaddingLeft(gap).Render(col)
+			}
+			cols = append(cols, col)
 		}
-		cols = append(cols, col)
-	}
-	if two := lipgloss.JoinHorizontal(lipgloss.Top, cols...); lipgloss.Width(two) <= width {
-		return two
+		if two := lipgloss.JoinHorizontal(lipgloss.Top, cols...); lipgloss.Width(two) <= width {
+			return two
+		}
 	}
 	return one
 }
