@@ -137,7 +137,8 @@ func checks(o Options) []check {
 	if cfg.Client() {
 		cs = append(cs,
 			check{"database", func(ctx context.Context) []Result { return one(checkClientDB(ctx, o.DataDir)) }},
-			check{"events", func(ctx context.Context) []Result { return one(checkEvents(ctx, o.DataDir)) }})
+			check{"events", func(ctx context.Context) []Result { return one(checkEvents(ctx, o.DataDir)) }},
+			check{"offline", func(ctx context.Context) []Result { return one(checkOffline(ctx, o.DataDir, cfg.Offline, o.Now())) }})
 	} else {
 		cs = append(cs, check{"database", func(ctx context.Context) []Result { return checkStore(ctx, o) }})
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"database/sql"
+	"encoding/pem"
 	"errors"
 	"log/slog"
 	"os"
@@ -18,6 +19,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/wardkiosk/kiosk/app"
+	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/internal/pgtest"
 	"github.com/wardkiosk/kiosk/kiosklocal"
 	"github.com/wardkiosk/kiosk/mail/mailtest"
@@ -110,6 +112,17 @@ func TestDoctorClientKiosk(t *testing.T) {
 	if _, err := db.Append(ctx, "test", "", "an event for the chain"); err != nil {
 		t.Fatal(err)
 	}
+	// The roster as a sync left it, with the card CA and CRL (PEM, as
+	// the service serves its files): offline sign-in is ready.
+	crlDER, err := os.ReadFile(crlFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roster := auth.Roster{Ward: "Ward 7", CAPEM: issue.CertPEM(ca.Cert), ServerTime: time.Now(),
+		CRLPEM: pem.EncodeToMemory(&pem.Block{Type: "X509 CRL", Bytes: crlDER})}
+	if err := db.ReplaceRoster(ctx, roster, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 
 	got, out, code := doctorLines(t, "--config", cfgFile, "--data", data)
@@ -117,7 +130,7 @@ func TestDoctorClientKiosk(t *testing.T) {
 		t.Errorf("doctor on a healthy client kiosk: exit %d, want 0", code)
 	}
 	wantLines(t, got, out, map[string]string{"config": "ok", "data": "ok", "database": "ok", "events": "ok", "pcscd": "ok",
-		"card-ca": "ok", "crl": "ok", "certificate": "ok", "service": "ok", "clock": "ok"})
+		"card-ca": "ok", "crl": "ok", "certificate": "ok", "service": "ok", "clock": "ok", "offline": "ok"})
 	for check, status := range got {
 		if status != "ok" {
 			t.Errorf("%s is %s on a healthy client kiosk:\n%s", check, status, out)
