@@ -244,17 +244,7 @@ func BenchmarkOffline(b *testing.B) {
 // not after its whole beat interval.
 func TestBackSoonAfterACallWentOffline(t *testing.T) {
 	f := newFleet(t)
-	var ps []*cutproxy.Proxy
-	var urls []string
-	for _, u := range []string{f.a.url, f.b.url} {
-		p, err := cutproxy.Start(strings.TrimPrefix(u, "https://"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { p.Close() })
-		ps = append(ps, p)
-		urls = append(urls, "https://"+p.Addr())
-	}
+	ps, urls := cutBoth(t, f)
 	c := f.kioskWith(f.register("WARD7-T1"), nil, func(o *remote.Options) {
 		o.OfflineBeat = 200 * time.Millisecond
 	}, urls...)
@@ -285,17 +275,7 @@ func TestBackSoonAfterACallWentOffline(t *testing.T) {
 // instance never keeps the kiosk from the other.
 func TestCallTriesShareTheOfflineBudget(t *testing.T) {
 	f := newFleet(t)
-	var ps []*cutproxy.Proxy
-	var urls []string
-	for _, u := range []string{f.a.url, f.b.url} {
-		p, err := cutproxy.Start(strings.TrimPrefix(u, "https://"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { p.Close() })
-		ps = append(ps, p)
-		urls = append(urls, "https://"+p.Addr())
-	}
+	ps, urls := cutBoth(t, f)
 	c := f.kioskWith(f.register("WARD7-T1"), nil, func(o *remote.Options) {
 		o.OfflineAfter = time.Second
 	}, urls...)
@@ -317,4 +297,20 @@ func TestCallTriesShareTheOfflineBudget(t *testing.T) {
 	if _, err := c.Beat(f.ctx, "", 0); err != nil || c.Offline() {
 		t.Fatalf("one instance black-holed: %v, offline %v", err, c.Offline())
 	}
+}
+
+// cutBoth puts a cut proxy in front of each of f's two instances and
+// returns them with the URLs a kiosk reaches the instances by.
+func cutBoth(t *testing.T, f *fleet) (ps []*cutproxy.Proxy, urls []string) {
+	t.Helper()
+	for _, u := range []string{f.a.url, f.b.url} {
+		p, err := cutproxy.Start(strings.TrimPrefix(u, "https://"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.Close() })
+		ps = append(ps, p)
+		urls = append(urls, "https://"+p.Addr())
+	}
+	return ps, urls
 }
