@@ -35,6 +35,9 @@ type Config struct {
 	Smartcard bool `toml:"smartcard"`
 	// CardRemoval is what pulling the card does: "logout", "lock" or "none".
 	CardRemoval string `toml:"card_removal"`
+	// CardDriver is what signs a card in: "piv", the built-in PIV client,
+	// or "pkcs11", the card vendor's module named in [pkcs11].
+	CardDriver string `toml:"card_driver"`
 
 	// Policy is the password policy.
 	Policy Policy `toml:"policy"`
@@ -46,6 +49,8 @@ type Config struct {
 	SMTP SMTP `toml:"smtp"`
 	// Trust holds the certificate files smartcards are checked against.
 	Trust Trust `toml:"trust"`
+	// PKCS11 is the card vendor's PKCS#11 module, for card_driver = "pkcs11".
+	PKCS11 PKCS11 `toml:"pkcs11"`
 	// SSH is the maintainers' SSH server.
 	SSH SSH `toml:"ssh"`
 	// Store is where the data lives (DESIGN §10).
@@ -124,6 +129,14 @@ type Trust struct {
 	CAFile string `toml:"ca_file"`
 	// CRLFile is a certificate revocation list.
 	CRLFile string `toml:"crl_file"`
+}
+
+// PKCS11 is how a card_driver = "pkcs11" kiosk reaches its cards (DESIGN §6).
+type PKCS11 struct {
+	// Module is the absolute path of the vendor's PKCS#11 module, a shared
+	// library the kiosk loads: it must be owned by root and not writable
+	// by group or others.
+	Module string `toml:"module"`
 }
 
 // SSH configures `kiosk serve`.
@@ -228,6 +241,7 @@ func Default() Config {
 		IdleTimeout: Duration{5 * time.Minute},
 		IdleWarning: Duration{30 * time.Second},
 		CardRemoval: "logout",
+		CardDriver:  "piv",
 		Policy: Policy{
 			Profile:        "esr-2019",
 			ForbiddenWords: []string{"esr", "nhs", "password", "kiosk", "trust"},

@@ -27,6 +27,8 @@ func TestEnvOverrides(t *testing.T) {
 		{"KIOSK_IDLE_WARNING", "0s", func(c Config) bool { return c.IdleWarning.Duration == 0 }},
 		{"KIOSK_SMARTCARD", "true", func(c Config) bool { return c.Smartcard }},
 		{"KIOSK_CARD_REMOVAL", "none", func(c Config) bool { return c.CardRemoval == "none" }},
+		{"KIOSK_CARD_DRIVER", "pkcs11", func(c Config) bool { return c.CardDriver == "pkcs11" }},
+		{"KIOSK_PKCS11_MODULE", "/opt/vendor/p11.so", func(c Config) bool { return c.PKCS11.Module == "/opt/vendor/p11.so" }},
 		{"KIOSK_POLICY_PROFILE", "esr-2021", func(c Config) bool { return c.Policy.Profile == "esr-2021" }},
 		{"KIOSK_POLICY_FORBIDDEN_WORDS", " ward , ,hospital,", func(c Config) bool {
 			return reflect.DeepEqual(c.Policy.ForbiddenWords, []string{"ward", "hospital"})

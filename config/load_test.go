@@ -23,6 +23,7 @@ idle_timeout = "10m"
 idle_warning = "1m"
 smartcard = true
 card_removal = "lock"        # "lock", "none"
+card_driver = "pkcs11"
 [policy]
 profile = "nist-800-63b-4"   # "esr-2021", "nist-800-63b-4"
 forbidden_words = ["ward", "hospital"]
@@ -48,6 +49,8 @@ retry_max = "30m"
 name = "Example Valley NHS Trust"
 ca_file = "/etc/kiosk/ca.pem"
 crl_file = "/etc/kiosk/ca.crl"
+[pkcs11]
+module = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"
 [ssh]
 listen = "127.0.0.1:2022"
 host_key = "/var/lib/kiosk/ssh_host_ed25519_key"
@@ -94,6 +97,8 @@ func TestLoadFullFile(t *testing.T) {
 		IdleWarning: Duration{time.Minute},
 		Smartcard:   true,
 		CardRemoval: "lock",
+		CardDriver:  "pkcs11",
+		PKCS11:      PKCS11{Module: "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"},
 		Policy:      Policy{Profile: "nist-800-63b-4", ForbiddenWords: []string{"ward", "hospital"}},
 		Lockout:     Lockout{Threshold: 3, Duration: Duration{time.Hour}},
 		Reset: Reset{

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/mail"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -45,6 +46,15 @@ func (c Config) problems() []error {
 		p.add("idle_warning", "must be less than idle_timeout (got %s, idle_timeout %s)", c.IdleWarning, c.IdleTimeout)
 	}
 	p.oneOf("card_removal", "value", c.CardRemoval, "logout", "lock", "none")
+	if p.oneOf("card_driver", "driver", c.CardDriver, "piv", "pkcs11") && c.CardDriver == "pkcs11" {
+		// Without smartcard = true nothing loads it; a module set is still checked.
+		switch m := c.PKCS11.Module; {
+		case m == "" && c.Smartcard:
+			p.add("pkcs11.module", `is required with card_driver = "pkcs11" (the card vendor's module, e.g. "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so")`)
+		case m != "" && !filepath.IsAbs(m):
+			p.add("pkcs11.module", "%q is not an absolute path", m)
+		}
+	}
 
 	p.oneOf("policy.profile", "profile", c.Policy.Profile, "esr-2019", "esr-2021", "nist-800-63b-4")
 	for i, w := range c.Policy.ForbiddenWords {

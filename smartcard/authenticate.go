@@ -22,13 +22,15 @@ import (
 
 // Authenticator has a card prove itself: the sign-in protocol of DESIGN §6.
 type Authenticator struct {
-	trust *certs.Trust
-	now   func() time.Time
-	rand  io.Reader
+	driver Driver
+	trust  *certs.Trust
+	now    func() time.Time
+	rand   io.Reader
 }
 
-// NewAuthenticator checks cards against trust. now and rand may be nil
-// for the system clock and crypto/rand.
+// NewAuthenticator checks cards against trust, through the built-in PIV
+// driver until Using names another. now and rand may be nil for the
+// system clock and crypto/rand.
 func NewAuthenticator(trust *certs.Trust, now func() time.Time, random io.Reader) (*Authenticator, error) {
 	if trust == nil {
 		return nil, errors.New("smartcard: no Trust CAs (trust.ca_file)")
@@ -39,7 +41,14 @@ func NewAuthenticator(trust *certs.Trust, now func() time.Time, random io.Reader
 	if random == nil {
 		random = rand.Reader
 	}
-	return &Authenticator{trust: trust, now: now, rand: random}, nil
+	return &Authenticator{driver: PIV{}, trust: trust, now: now, rand: random}, nil
+}
+
+// Using returns a copy of a that reaches cards through d.
+func (a *Authenticator) Using(d Driver) *Authenticator {
+	b := *a
+	b.driver = d
+	return &b
 }
 
 // Reader returns the card in the named reader as the core's CardProver,
@@ -55,14 +64,29 @@ func (r readerCard) Prove(ctx context.Context, passcode string) (*x509.Certifica
 	return r.a.Authenticate(ctx, r.reader, passcode)
 }
 
-// Authenticate runs the sign-in protocol with the card in reader through
-// pcscd and returns its certificate, checked. On failure the certificate
-// is returned too when it was read, for the audit.
-func (a *Authenticator) Authenticate(ctx context.Context, reader, passcode string) (cert *x509.Certificate, err error) {
-	err = withCard(ctx, reader, func(t piv.Transmitter) error {
-		cert, err = a.Prove(ctx, t, passcode)
-		return err
-	})
+// Authenticate runs the sign-in protocol with the card in reader and
+// returns its certificate, checked. On failure the certificate is
+// returned too when it was read, for the audit.
+func (a *Authenticator) Authenticate(ctx context.Context, reader, passcode string) (*x509.Certificate, error) {
+	return a.prove(ctx, a.driver, reader, passcode)
+}
+
+// Prove runs the protocol with a PIV card over any transmitter.
+func (a *Authenticator) Prove(ctx context.Context, t piv.Transmitter, passcode string) (*x509.Certificate, error) {
+	return a.prove(ctx, transmitterPIV{t}, "", passcode)
+}
+
+// prove reads and checks the certificate, has the card sign a fresh
+// challenge once the passcode unlocks it, and checks the signature with
+// the certificate's key. The certificate is checked before the passcode
+// is sent, so a card that could never sign in does not cost its holder a
+// try.
+func (a *Authenticator) prove(ctx context.Context, d Driver, reader, passcode string) (*x509.Certificate, error) {
+	challenge := make([]byte, 32)
+	if _, err := io.ReadFull(a.rand, challenge); err != nil {
+		return nil, fmt.Errorf("smartcard: challenge: %w", err)
+	}
+	cert, _, err := sign(ctx, d, reader, a.trust, a.now, passcode, challenge)
 	return cert, err
 }
 
@@ -108,57 +132,21 @@ func (t ctxTransmitter) Transmit(cmd []byte) ([]byte, error) {
 	return r, nil
 }
 
-// Prove runs the protocol over any transmitter: select PIV, read and
-// check the slot 9A certificate, verify the passcode, have the card sign a
-// fresh challenge and check the signature with the certificate's key. The
-// certificate is checked before the passcode is sent, so a card that
-// could never sign in does not cost its holder a try.
-func (a *Authenticator) Prove(ctx context.Context, t piv.Transmitter, passcode string) (*x509.Certificate, error) {
-	challenge := make([]byte, 32)
-	if _, err := io.ReadFull(a.rand, challenge); err != nil {
-		return nil, fmt.Errorf("smartcard: challenge: %w", err)
-	}
-	cert, _, err := sign(ctx, t, a.trust, a.now, passcode, challenge)
-	return cert, err
-}
-
-// sign has the card sign SHA-256(challenge) with its slot 9A key once the
+// sign has the card in reader, through d, sign SHA-256(challenge) once the
 // passcode unlocks it, and checks the signature with the certificate's
 // key. With a trust, the certificate is checked before the passcode is
-// sent; without one (a client kiosk: the service checks it), it is not.
-func sign(ctx context.Context, t piv.Transmitter, trust *certs.Trust, now func() time.Time, passcode string,
+// sent; without one (a client kiosk: the service checks it), only its key.
+func sign(ctx context.Context, d Driver, reader string, trust *certs.Trust, now func() time.Time, passcode string,
 	challenge []byte) (*x509.Certificate, []byte, error) {
-	if _, err := piv.PadPIN(passcode); err != nil {
-		return nil, nil, ErrPasscodeFormat
-	}
-	c := piv.New(t)
-	if err := c.Select(); err != nil {
-		return nil, nil, cardError(err)
-	}
-	cert, err := c.Certificate(piv.SlotAuthentication)
-	if err != nil {
-		return nil, nil, cardError(err)
-	}
+	check := certs.CheckKey
 	if trust != nil {
-		if err := trust.Check(cert, now()); err != nil {
-			return cert, nil, err
-		}
-	} else if err := certs.CheckKey(cert); err != nil {
-		return cert, nil, err
+		check = func(c *x509.Certificate) error { return trust.Check(c, now()) }
 	}
-	if err := c.Verify(passcode); err != nil {
-		return cert, nil, cardError(err)
-	}
-	digest := sha256.Sum256(challenge)
-	alg, input, err := signingInput(cert.PublicKey, digest[:])
+	cert, sig, err := d.Sign(ctx, reader, passcode, check, challenge)
 	if err != nil {
 		return cert, nil, err
 	}
-	sig, err := c.Sign(piv.SlotAuthentication, alg, input)
-	if err != nil {
-		return cert, nil, cardError(err)
-	}
-	if !verifySignature(cert.PublicKey, digest[:], sig) {
+	if VerifyChallenge(cert.PublicKey, challenge, sig) != nil {
 		return cert, nil, ErrBadSignature
 	}
 	return cert, sig, ctx.Err()
@@ -168,37 +156,46 @@ func sign(ctx context.Context, t piv.Transmitter, trust *certs.Trust, now func()
 // kiosk's half of a card sign-in (DESIGN §10). The service checks the
 // signature, chain, CRL and enrolment; the kiosk only unlocks the card.
 type Signer struct {
-	trust *certs.Trust
-	now   func() time.Time
+	driver Driver
+	trust  *certs.Trust
+	now    func() time.Time
 }
 
-// NewSigner signs with cards. With trust (the kiosk's trust.ca_file), a
-// card the Trust never issued is refused before its passcode costs a try;
-// nil leaves every check to the service. now may be nil for the system clock.
+// NewSigner signs with cards, through the built-in PIV driver until Using
+// names another. With trust (the kiosk's trust.ca_file), a card the Trust
+// never issued is refused before its passcode costs a try; nil leaves
+// every check to the service. now may be nil for the system clock.
 func NewSigner(trust *certs.Trust, now func() time.Time) *Signer {
 	if now == nil {
 		now = time.Now
 	}
-	return &Signer{trust: trust, now: now}
+	return &Signer{driver: PIV{}, trust: trust, now: now}
+}
+
+// Using returns a copy of s that reaches cards through d.
+func (s *Signer) Using(d Driver) *Signer {
+	c := *s
+	c.driver = d
+	return &c
 }
 
 // SignChallenge has the card in reader, unlocked by passcode, sign the
-// challenge through pcscd: its certificate and its signature of
-// SHA-256(challenge), as CardSignIn wants them.
-func (s *Signer) SignChallenge(ctx context.Context, reader, passcode string, challenge []byte) (cert *x509.Certificate, sig []byte, err error) {
-	err = withCard(ctx, reader, func(t piv.Transmitter) error {
-		cert, sig, err = s.Sign(ctx, t, passcode, challenge)
-		return err
-	})
-	return cert, sig, err
+// challenge: its certificate and its signature of SHA-256(challenge), as
+// CardSignIn wants them.
+func (s *Signer) SignChallenge(ctx context.Context, reader, passcode string, challenge []byte) (*x509.Certificate, []byte, error) {
+	return s.signWith(ctx, s.driver, reader, passcode, challenge)
 }
 
-// Sign is SignChallenge over any transmitter.
+// Sign is SignChallenge with a PIV card over any transmitter.
 func (s *Signer) Sign(ctx context.Context, t piv.Transmitter, passcode string, challenge []byte) (*x509.Certificate, []byte, error) {
+	return s.signWith(ctx, transmitterPIV{t}, "", passcode, challenge)
+}
+
+func (s *Signer) signWith(ctx context.Context, d Driver, reader, passcode string, challenge []byte) (*x509.Certificate, []byte, error) {
 	if len(challenge) == 0 {
 		return nil, nil, errors.New("smartcard: no challenge to sign")
 	}
-	return sign(ctx, t, s.trust, s.now, passcode, challenge)
+	return sign(ctx, d, reader, s.trust, s.now, passcode, challenge)
 }
 
 // signingInput is what the card signs for a key: the digest for ECDSA
@@ -232,7 +229,10 @@ func verifySignature(pub crypto.PublicKey, digest, sig []byte) bool {
 	case *ecdsa.PublicKey:
 		return ecdsa.VerifyASN1(k, digest, sig)
 	case *rsa.PublicKey:
-		return rsa.VerifyPKCS1v15(k, crypto.SHA256, digest, sig) == nil
+		// PKCS#1 v1.5 as PIV cards sign, or PSS where a PKCS#11 key
+		// allows only that (DESIGN §6).
+		return rsa.VerifyPKCS1v15(k, crypto.SHA256, digest, sig) == nil ||
+			rsa.VerifyPSS(k, crypto.SHA256, digest, sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto}) == nil
 	}
 	return false
 }

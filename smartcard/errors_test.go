@@ -34,6 +34,9 @@ func TestErrorsHaveWords(t *testing.T) {
 		&smartcard.PasscodeError{Left: 2}: "The passcode is not right. 2 tries left before the card is blocked.",
 		&smartcard.PasscodeError{Left: 1}: "The passcode is not right. 1 try left before the card is blocked.",
 		&smartcard.PasscodeError{Left: 0}: "This card is blocked: too many wrong passcodes; ask the service desk to unblock it.",
+		&smartcard.PasscodeError{Left: smartcard.LeftUnknown, Few: true}:                 "The passcode is not right. Only a few tries are left before the card is blocked.",
+		&smartcard.PasscodeError{Left: smartcard.LeftUnknown}:                            "The passcode is not right.",
+		fmt.Errorf("%w: pkcs11 module /x.so: not a PKCS#11 module", smartcard.ErrDriver): "Smartcard sign-in is not working on this kiosk. Log in with your username and password, or call the IT service desk.",
 	} {
 		m, ok := text.ForError(fmt.Errorf("smartcard: sign in: %w", err))
 		if !ok {

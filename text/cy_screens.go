@@ -189,6 +189,8 @@ var welshScreens = map[ID]string{
 	CardErrNoCard:         "Nid oes cerdyn yn y darllenydd.",
 	CardErrRemoved:        "Tynnwyd y cerdyn allan.",
 	CardErrNotRecognised:  "Nid yw'r cerdyn hwn yn cael ei adnabod.",
+	CardErrTriesFew:       "Nid yw'r cod pas yn gywir. Dim ond ychydig o gynigion sydd ar ôl cyn i'r cerdyn gael ei rwystro.",
+	CardErrDriver:         "Nid yw mewngofnodi â cherdyn clyfar yn gweithio ar y ciosg hwn. Mewngofnodwch â'ch enw defnyddiwr a'ch cyfrinair, neu ffoniwch y ddesg wasanaeth TG.",
 	CardErrWrongPasscode:  "Nid yw'r cod pas yn gywir.",
 	CardErrBlocked:        "Mae'r cerdyn hwn wedi'i rwystro: gormod o godau pas anghywir; gofynnwch i'r ddesg wasanaeth ei ddadrwystro.",
 	CardErrPasscodeFormat: "Mae cod pas rhwng 6 ac 8 digid.",

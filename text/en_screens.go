@@ -170,6 +170,8 @@ var englishScreens = map[ID]string{
 	CardErrNoCard:         "There is no card in the reader.",
 	CardErrRemoved:        "The card was removed.",
 	CardErrNotRecognised:  "This card is not recognised.",
+	CardErrTriesFew:       "The passcode is not right. Only a few tries are left before the card is blocked.",
+	CardErrDriver:         "Smartcard sign-in is not working on this kiosk. Log in with your username and password, or call the IT service desk.",
 	CardErrWrongPasscode:  "The passcode is not right.",
 	CardErrBlocked:        "This card is blocked: too many wrong passcodes; ask the service desk to unblock it.",
 	CardErrPasscodeFormat: "A passcode is 6 to 8 digits.",

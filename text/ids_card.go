@@ -15,6 +15,12 @@ const (
 	// CardErrTriesLeft is a wrong passcode and the tries the card has left
 	// before it blocks itself, one or more.
 	CardErrTriesLeft ID = "card.err.tries-left"
+	// CardErrTriesFew is a wrong passcode on a card that says only that few
+	// tries are left, not how many (a PKCS#11 token's "count low").
+	CardErrTriesFew ID = "card.err.tries-few"
+	// CardErrDriver is card sign-in out of order at this kiosk: its card
+	// driver (a vendor's PKCS#11 module) did not load.
+	CardErrDriver ID = "card.err.driver"
 
 	CardErrExpired     ID = "card.err.expired"
 	CardErrNotYetValid ID = "card.err.not-yet-valid"

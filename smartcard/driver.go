@@ -1,0 +1,119 @@
+package smartcard
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/x509"
+
+	"github.com/wardkiosk/kiosk/smartcard/piv"
+)
+
+// Driver reaches the card in a reader for a sign-in (DESIGN §6): the
+// built-in PIV client (PIV) or the card vendor's PKCS#11 module
+// (LoadPKCS11). Above this package nothing knows which one answered: the
+// Authenticator, the Signer and their errors are the same for both.
+type Driver interface {
+	// Name is "piv" or "pkcs11", for doctor and the maintainers' console.
+	Name() string
+	// Certificate reads the sign-in certificate of the card in reader,
+	// without the passcode.
+	Certificate(ctx context.Context, reader string) (*x509.Certificate, error)
+	// Sign has the card in reader sign SHA-256(challenge) with the key of
+	// its sign-in certificate. It calls check on the certificate before
+	// the passcode reaches the card, so that a card which could never sign
+	// in costs its holder no try, and returns the certificate whenever it
+	// was read. The caller verifies the signature.
+	Sign(ctx context.Context, reader, passcode string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error)
+	// Close releases what the driver holds.
+	Close() error
+}
+
+// PIV is the built-in driver: the PIV card application over PC/SC,
+// reached through pcscd.
+type PIV struct{}
+
+// Name is "piv".
+func (PIV) Name() string { return "piv" }
+
+// Close has nothing to release.
+func (PIV) Close() error { return nil }
+
+// Certificate reads the card's slot 9A certificate.
+func (PIV) Certificate(ctx context.Context, reader string) (cert *x509.Certificate, err error) {
+	err = withCard(ctx, reader, func(t piv.Transmitter) error {
+		cert, err = pivCertificate(t)
+		return err
+	})
+	return cert, err
+}
+
+// Sign signs with the card's slot 9A key.
+func (PIV) Sign(ctx context.Context, reader, passcode string, check func(*x509.Certificate) error, challenge []byte) (cert *x509.Certificate, sig []byte, err error) {
+	if _, err := piv.PadPIN(passcode); err != nil {
+		return nil, nil, ErrPasscodeFormat
+	}
+	err = withCard(ctx, reader, func(t piv.Transmitter) error {
+		cert, sig, err = pivSign(t, passcode, check, challenge)
+		return err
+	})
+	return cert, sig, err
+}
+
+// transmitterPIV is the PIV driver over one transmitter, whatever the
+// reader: Authenticator.Prove and Signer.Sign take a card that way.
+type transmitterPIV struct{ t piv.Transmitter }
+
+func (transmitterPIV) Name() string { return "piv" }
+func (transmitterPIV) Close() error { return nil }
+
+func (d transmitterPIV) Certificate(context.Context, string) (*x509.Certificate, error) {
+	return pivCertificate(d.t)
+}
+
+func (d transmitterPIV) Sign(_ context.Context, _, passcode string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error) {
+	if _, err := piv.PadPIN(passcode); err != nil {
+		return nil, nil, ErrPasscodeFormat
+	}
+	return pivSign(d.t, passcode, check, challenge)
+}
+
+func pivCertificate(t piv.Transmitter) (*x509.Certificate, error) {
+	c := piv.New(t)
+	if err := c.Select(); err != nil {
+		return nil, cardError(err)
+	}
+	cert, err := c.Certificate(piv.SlotAuthentication)
+	if err != nil {
+		return nil, cardError(err)
+	}
+	return cert, nil
+}
+
+// pivSign is the PIV protocol: select, read the slot 9A certificate,
+// check it, verify the passcode, sign.
+func pivSign(t piv.Transmitter, passcode string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error) {
+	c := piv.New(t)
+	if err := c.Select(); err != nil {
+		return nil, nil, cardError(err)
+	}
+	cert, err := c.Certificate(piv.SlotAuthentication)
+	if err != nil {
+		return nil, nil, cardError(err)
+	}
+	if err := check(cert); err != nil {
+		return cert, nil, err
+	}
+	if err := c.Verify(passcode); err != nil {
+		return cert, nil, cardError(err)
+	}
+	digest := sha256.Sum256(challenge)
+	alg, input, err := signingInput(cert.PublicKey, digest[:])
+	if err != nil {
+		return cert, nil, err
+	}
+	sig, err := c.Sign(piv.SlotAuthentication, alg, input)
+	if err != nil {
+		return cert, nil, cardError(err)
+	}
+	return cert, sig, nil
+}
