@@ -40,6 +40,9 @@ func (s *Server) command(next ssh.Handler) ssh.Handler {
 				Remote:  true,
 				Now:     s.o.Now,
 				Doctor:  s.o.Doctor,
+				// The card is in this kiosk's reader: a maintainer on the
+				// ward enrols it from their laptop.
+				ReadCard: s.o.ReadCard,
 			}
 			_ = sess.Exit(cli.Run(ctx, env, args))
 		}

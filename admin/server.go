@@ -88,6 +88,9 @@ type Options struct {
 	Version string
 	// Doctor runs `kiosk doctor` for a maintainer over SSH; nil refuses it.
 	Doctor cli.Doctor
+	// ReadCard reads the card in the kiosk's reader, for cards enrol
+	// --from-card and cards read; nil where there is none.
+	ReadCard cli.CardReader
 	// Log receives connection and session events; never secrets.
 	Log *slog.Logger
 	// Now is the clock of the server, its consoles and its commands

@@ -24,6 +24,7 @@ import (
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/feed"
 	"github.com/wardkiosk/kiosk/mail"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/store/postgres"
 	"github.com/wardkiosk/kiosk/store/sqlite"
 )
@@ -56,6 +57,10 @@ type Kiosk struct {
 	log  *slog.Logger     // the system log: audit heads
 	logc io.Closer        // closes log
 	now  func() time.Time // the clock the service runs on, for the parts built later
+
+	driverOnce sync.Once
+	driver     smartcard.Driver // card_driver, opened on first use
+	driverErr  error
 }
 
 // Open opens (creating if need be) the data directory and the store, and
@@ -142,7 +147,13 @@ func openStore(ctx context.Context, cfg config.Config, dataDir string) (st Store
 }
 
 // Close closes the store and the system log.
-func (k *Kiosk) Close() error { return errors.Join(k.Store.Close(), k.logc.Close()) }
+func (k *Kiosk) Close() error {
+	var derr error
+	if k.driver != nil {
+		derr = k.driver.Close()
+	}
+	return errors.Join(derr, k.Store.Close(), k.logc.Close())
+}
 
 // loadKey reads the 32-byte key, creating it on first use. A new key is
 // written whole to a temporary file and linked into place, so two processes

@@ -31,8 +31,19 @@ func (k *Kiosk) CardTrust() (*certs.Trust, error) {
 	return t, nil
 }
 
+// CardDriver is what the kiosk reaches cards through (card_driver),
+// opened on first use and closed with the kiosk: a PKCS#11 module starts
+// loading then, in the background, and the system log says if it fails.
+func (k *Kiosk) CardDriver() (smartcard.Driver, error) {
+	k.driverOnce.Do(func() {
+		k.driver, k.driverErr = smartcard.OpenDriver(context.Background(), k.Config.CardDriver, k.Config.PKCS11.Module, k.log)
+	})
+	return k.driver, k.driverErr
+}
+
 // CardAuthenticator is the smartcard sign-in for the Smartcard screen, on
-// the configured Trust: pass its Reader(name) to auth.Service.CardLogin.
+// the configured Trust and driver: pass its Reader(name) to
+// auth.Service.CardLogin.
 func (k *Kiosk) CardAuthenticator() (*smartcard.Authenticator, error) {
 	t, err := k.CardTrust()
 	if err == nil && t == nil {
@@ -41,7 +52,15 @@ func (k *Kiosk) CardAuthenticator() (*smartcard.Authenticator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("smartcard sign-in: %w", err)
 	}
-	return smartcard.NewAuthenticator(t, k.now, nil)
+	d, err := k.CardDriver()
+	if err != nil {
+		return nil, err
+	}
+	a, err := smartcard.NewAuthenticator(t, k.now, nil)
+	if err != nil {
+		return nil, err
+	}
+	return a.Using(d), nil
 }
 
 // CardSignIn is smartcard sign-in at this kiosk for the screens: the

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,23 +14,37 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/sanitize"
 )
 
 func runCardsEnrol(ctx context.Context, e *Env, args []string) error {
 	fs := flag.NewFlagSet("cards enrol", flag.ContinueOnError)
 	certFile := fs.String("cert", "", "the card's certificate, PEM or DER; - for stdin")
+	fromCard := fs.Bool("from-card", false, "read the certificate off the card in the kiosk's reader")
+	reader := fs.String("reader", "", "with --from-card: the reader, when cards are in more than one")
 	pos, err := parse(fs, args, "U")
 	if err != nil {
 		return err
 	}
-	if *certFile == "" {
-		return usagef("--cert is required")
-	}
-	if e.Remote && *certFile != "-" {
+	switch {
+	case *fromCard && *certFile != "":
+		return usagef("give --cert FILE or --from-card, not both")
+	case !*fromCard && *certFile == "":
+		return usagef("--cert FILE or --from-card is required")
+	case !*fromCard && *reader != "":
+		return usagef("--reader goes with --from-card")
+	case e.Remote && *certFile != "" && *certFile != "-":
 		return usagef("over SSH the certificate comes on stdin: --cert - < FILE")
 	}
-	b, err := readCert(e, *certFile)
-	if err != nil {
+	var b []byte
+	if *fromCard {
+		cert, from, err := readCard(ctx, e, *reader)
+		if err != nil {
+			return err
+		}
+		b = cert.Raw
+		fmt.Fprintf(e.Stderr, "kiosk cards enrol: the card in %s: %s\n", sanitize.Line(from), sanitize.Line(cert.Subject.String()))
+	} else if b, err = readCert(e, *certFile); err != nil {
 		return err
 	}
 	k, err := e.Open(ctx)
@@ -104,6 +120,34 @@ func runCardsRevoke(ctx context.Context, e *Env, args []string) error {
 const maxCertSize = 64 << 10
 
 // readCert reads the certificate file, or stdin for "-".
+// runCardsRead prints the sign-in certificate of the card in the kiosk's
+// reader, PEM: on a client kiosk, for the service's cards enrol --cert -.
+func runCardsRead(ctx context.Context, e *Env, args []string) error {
+	fs := flag.NewFlagSet("cards read", flag.ContinueOnError)
+	reader := fs.String("reader", "", "the reader, when cards are in more than one")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	cert, _, err := readCard(ctx, e, *reader)
+	if err != nil {
+		return err
+	}
+	return pem.Encode(e.Stdout, &pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})
+}
+
+// readCard reads the sign-in certificate off the card in reader, or in
+// the one reader that holds a card, through the kiosk's card driver.
+func readCard(ctx context.Context, e *Env, reader string) (*x509.Certificate, string, error) {
+	if e.ReadCard == nil {
+		return nil, "", &FailError{"this kiosk reads no cards (smartcard = false, or no reader here)"}
+	}
+	cert, from, err := e.ReadCard(ctx, reader)
+	if err != nil {
+		return nil, "", &FailError{fmt.Sprintf("cannot read the card: %v", err)}
+	}
+	return cert, from, nil
+}
+
 func readCert(e *Env, name string) ([]byte, error) {
 	if name != "-" {
 		b, err := os.ReadFile(name)

@@ -5,6 +5,7 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,7 +42,15 @@ type Env struct {
 	Now func() time.Time
 	// Doctor runs `kiosk doctor`; nil refuses it.
 	Doctor Doctor
+	// ReadCard reads the sign-in certificate off the card in a reader
+	// ("" for the one reader holding a card) and says which reader; nil
+	// where there is no reader.
+	ReadCard CardReader
 }
+
+// CardReader reads a card's sign-in certificate through the kiosk's card
+// driver: cards enrol --from-card and cards read.
+type CardReader func(ctx context.Context, reader string) (cert *x509.Certificate, from string, err error)
 
 // command is one leaf of the tree.
 type command struct {
@@ -72,7 +81,8 @@ var commands = []command{
 	{"audit list", "[-n N]", "the newest N audit events (default 20), oldest first", runAuditList},
 	{"audit verify", "[--head HASH]", "check the keyed audit chain; with --head, that it still reaches a head written down earlier", runAuditVerify},
 	{"audit head", "", "the chain's head: <event number> <hash>, to write down outside the kiosk", runAuditHead},
-	{"cards enrol", "U --cert FILE", "enrol the smartcard holding the certificate (PEM or DER) to U; print the card ID", runCardsEnrol},
+	{"cards enrol", "U --cert FILE | --from-card [--reader R]", "enrol the smartcard holding the certificate (PEM or DER; --from-card: read off the card in the kiosk's reader) to U; print the card ID", runCardsEnrol},
+	{"cards read", "[--reader R]", "print the sign-in certificate of the card in the kiosk's reader, PEM", runCardsRead},
 	{"cards list", "", "one line per card: <id> <username> <active|revoked|expired> <not after> <sha256 fingerprint> <name on card>", runCardsList},
 	{"cards revoke", "ID", "stop a card signing in, for good", runCardsRevoke},
 	{"terminals add", "NAME --ward W --cert FILE", "register a terminal of the Trust with its TLS client certificate (PEM or DER)", runTerminalsAdd},

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ebfe/scard"
-
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
@@ -33,30 +31,21 @@ type pcscResult struct {
 // checkPCSC asks pcscd for its readers and whether a card is in one.
 func checkPCSC() pcscResult {
 	const name = "pcscd"
-	ctx, err := scard.EstablishContext()
-	if err != nil {
-		return pcscResult{result: fail(name, "the smartcard service does not answer (%s); fix: sudo systemctl start pcscd.socket pcscd, and check systemctl status pcscd", errText(err))}
-	}
-	defer ctx.Release()
-	readers, err := ctx.ListReaders()
-	if errors.Is(err, scard.ErrNoReadersAvailable) || (err == nil && len(readers) == 0) {
+	st, err := smartcard.ReadState()
+	switch {
+	case errors.Is(err, smartcard.ErrNoReader):
 		return pcscResult{result: warn(name, "pcscd runs but sees no reader; fix: plug the reader in (lsusb should list it), or install its driver (apt install libccid)"),
-			state: smartcard.State{Service: true}}
-	}
-	if err != nil {
+			state: st}
+	case errors.Is(err, smartcard.ErrNoService) && !st.Service:
+		return pcscResult{result: fail(name, "the smartcard service does not answer (%s); fix: sudo systemctl start pcscd.socket pcscd, and check systemctl status pcscd", errText(err))}
+	case err != nil && len(st.Readers) == 0:
 		return pcscResult{result: fail(name, "pcscd did not list its readers (%s); fix: sudo systemctl restart pcscd", errText(err))}
 	}
-	st := smartcard.State{Service: true}
-	states := make([]scard.ReaderState, len(readers))
-	for i, r := range readers {
-		states[i] = scard.ReaderState{Reader: r, CurrentState: scard.StateUnaware}
+	names := make([]string, len(st.Readers))
+	for i, r := range st.Readers {
+		names[i] = r.Name
 	}
-	if ctx.GetStatusChange(states, 0) == nil {
-		for _, s := range states {
-			st.Readers = append(st.Readers, smartcard.ReaderInfo{Name: s.Reader, Card: s.EventState&scard.StatePresent != 0})
-		}
-	}
-	return pcscResult{result: ok(name, "pcscd runs; %s: %s", count(len(readers), "reader"), strings.Join(readers, ", ")), state: st}
+	return pcscResult{result: ok(name, "pcscd runs; %s: %s", count(len(names), "reader"), strings.Join(names, ", ")), state: st}
 }
 
 // checkTrust is the card CAs' line and the CRL's: loaded, signed, and

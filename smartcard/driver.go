@@ -4,6 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/wardkiosk/kiosk/smartcard/piv"
 )
@@ -116,4 +120,48 @@ func pivSign(t piv.Transmitter, passcode string, check func(*x509.Certificate) e
 		return cert, nil, cardError(err)
 	}
 	return cert, sig, nil
+}
+
+// OpenDriver opens the driver card_driver names: "piv", the built-in
+// client, or "pkcs11", the module at path, which starts loading in the
+// background. A module that does not load turns card sign-in off, with
+// one line in log saying why; password sign-in goes on.
+func OpenDriver(ctx context.Context, name, path string, log *slog.Logger) (Driver, error) {
+	switch name {
+	case "", "piv":
+		return PIV{}, nil
+	case "pkcs11":
+		if path == "" {
+			return nil, errors.New(`smartcard: card_driver = "pkcs11" needs [pkcs11] module`)
+		}
+		d := LoadPKCS11(ctx, path)
+		if log != nil {
+			go func() {
+				if err := d.Wait(ctx); err != nil && ctx.Err() == nil {
+					log.Error("smartcard sign-in is off: the PKCS#11 module did not load", "err", err)
+				} else if err == nil {
+					log.Info("smartcard PKCS#11 module loaded", "module", path, "took", d.Took().Round(time.Millisecond))
+				}
+			}()
+		}
+		return d, nil
+	}
+	return nil, fmt.Errorf("smartcard: unknown card_driver %q (want piv or pkcs11)", name)
+}
+
+// Describe names the driver for the maintainers' dashboard, and for a
+// module whether it loaded: "piv", "pkcs11", "pkcs11 loading" or
+// "pkcs11 module did not load".
+func Describe(d Driver) string {
+	p, ok := d.(*PKCS11)
+	if !ok {
+		return d.Name()
+	}
+	switch done, err := p.Loaded(); {
+	case !done:
+		return "pkcs11 loading"
+	case err != nil:
+		return "pkcs11 module did not load"
+	}
+	return "pkcs11"
 }

@@ -25,6 +25,9 @@ type Local struct {
 	LastSync time.Time
 	// Reader is what the smartcard monitor sees, as the status bar says it.
 	Reader string
+	// Driver is the card driver and, for a PKCS#11 module, whether it
+	// loads; "" without smartcard sign-in.
+	Driver string
 	// QueuedEvents are the events waiting for the service.
 	QueuedEvents int
 }
@@ -75,6 +78,7 @@ func (p *localPage) layout(width, _ int) *widget.Layout {
 		{"Connection", conn},
 		{"Last sync", sync},
 		{"Reader", dash(s.Reader)},
+		{"Card driver", dash(clean(s.Driver))},
 		{"Queued events", fmt.Sprint(s.QueuedEvents)},
 	} {
 		l.Add("  "+cell(r[0], 15)+" "+r[1], "")

@@ -20,7 +20,8 @@ import (
 func TestClientKioskConsole(t *testing.T) {
 	var mu sync.Mutex
 	state := Local{Online: true, Services: []string{"https://kiosk-api-a.example:8443", "https://kiosk-api-b.example:8443"},
-		LastSync: time.Now().Add(-5 * time.Second), Reader: "Smartcard: card in reader"}
+		LastSync: time.Now().Add(-5 * time.Second), Reader: "Smartcard: card in reader",
+		Driver: "pkcs11 /usr/lib/vendor/p11.so: did not load: crashed in C_Initialize\x1b[2J"}
 	local := func(context.Context) Local {
 		mu.Lock()
 		defer mu.Unlock()
@@ -35,6 +36,7 @@ func TestClientKioskConsole(t *testing.T) {
 
 	s := tm.waitFor("This terminal: WARD7-T1")
 	for _, want := range []string{"online", "Smartcard: card in reader", "Queued events   0", "Where the Trust is managed",
+		"Card driver     pkcs11 /usr/lib/vendor/p11.so: did not load: crashed in C_Initialize",
 		"https://kiosk-api-b.example:8443", "F1 This terminal"} {
 		if !strings.Contains(s, want) {
 			tm.waitFor(want)

@@ -48,7 +48,8 @@ type client struct {
 	dataDir string
 	db      *kiosklocal.DB // 0600, in the data directory (0700)
 	gate    *offline.Gate
-	auth    *signIn // the screens' Auth and Cards
+	auth    *signIn          // the screens' Auth and Cards
+	driver  smartcard.Driver // card_driver, with smartcard = true
 
 	// rosterKick asks for a roster sync (DESIGN §10): at the first
 	// answered beat, after a change to a user or card, on the way back
@@ -72,6 +73,7 @@ func openClient(ctx context.Context, cfg config.Config, dataDir, version string,
 		return nil, err
 	}
 	var signer *smartcard.Signer
+	var driver smartcard.Driver
 	if cfg.Smartcard {
 		// The service checks every card; the kiosk's own CAs, when it
 		// has them, only spare a card the Trust never issued a try.
@@ -81,16 +83,20 @@ func openClient(ctx context.Context, cfg config.Config, dataDir, version string,
 				return nil, fmt.Errorf("smartcard = true: %w", err)
 			}
 		}
-		signer = smartcard.NewSigner(trust, nil)
+		if driver, err = smartcard.OpenDriver(ctx, cfg.CardDriver, cfg.PKCS11.Module, log); err != nil {
+			return nil, err
+		}
+		signer = smartcard.NewSigner(trust, nil).Using(driver)
 	}
 	keep, err := remote.NewKeeper(dataDir)
 	if err != nil {
+		closeDriver(driver)
 		return nil, err
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &client{cfg: cfg, keep: keep, log: log, dataDir: dataDir, rosterKick: make(chan struct{}, 1)}
+	c := &client{cfg: cfg, keep: keep, log: log, dataDir: dataDir, driver: driver, rosterKick: make(chan struct{}, 1)}
 	// On the way back online the queued events go after the feed caught
 	// up and before the banner clears.
 	o := remote.Options{URLs: cfg.Server.URLs, TLS: conf, Profile: profile,
@@ -99,11 +105,13 @@ func openClient(ctx context.Context, cfg config.Config, dataDir, version string,
 		o.Signer = signer // a nil *Signer in the interface would not read as none
 	}
 	if c.api, err = remote.New(o); err != nil {
+		closeDriver(driver)
 		return nil, err
 	}
 	// The roster lives here, so the database is opened from the start.
 	if c.db, err = kiosklocal.Open(ctx, dataDir, nil); err != nil {
 		c.api.Close()
+		closeDriver(driver)
 		return nil, err
 	}
 	var cardSigner offline.CardSigner
@@ -140,6 +148,14 @@ func (c *client) Close() {
 	c.auth.wait()
 	c.api.Close()
 	c.db.Close()
+	closeDriver(c.driver)
+}
+
+// closeDriver closes d, if any.
+func closeDriver(d smartcard.Driver) {
+	if d != nil {
+		d.Close()
+	}
 }
 
 // queued is how many events wait in the outbox.
@@ -260,7 +276,7 @@ func runClientTUI(ctx context.Context, cfg config.Config, dataDir, version strin
 	env.Offline = c.api.Offline
 	offers := &offers{ctx: ctx, gate: c.gate, now: time.Now}
 	env.OfflineCard, env.OfflinePassword = offers.Card, offers.Password
-	changes, stop := c.start(ctx, readerState(env), clientBeatEvery)
+	changes, stop := c.start(ctx, readerState(env, c.driver), clientBeatEvery)
 	defer stop()
 	opt.Changes = changes
 	return runScreens(ctx, env, opt, stdin, stdout)
@@ -297,7 +313,7 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 		// The screens' process has its own monitor: pcscd serves both.
 		mon := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
 		defer mon.Close()
-		reader = func() string { return "Smartcard: " + mon.State().String() }
+		reader = func() string { return "Smartcard: " + mon.State().String() + " · " + smartcard.Describe(c.driver) }
 	}
 	hostKey, keys := sshFiles(cfg.SSH, dataDir)
 	srv, err := admin.New(admin.Options{
@@ -312,7 +328,7 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 				last = synced
 			}
 			return console.Local{Online: c.api.Reachable(ctx) == nil, Services: cfg.Server.URLs,
-				LastSync: last, Reader: reader()}
+				LastSync: last, Reader: reader(), Driver: driverLine(ctx, c.driver)}
 		},
 		Terminal:             cfg.Terminal,
 		Theme:                cfg.Theme,
@@ -324,6 +340,7 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 		Version:              version,
 		Log:                  log,
 		Doctor:               sshDoctor(cfg, dataDir, version, nil),
+		ReadCard:             cardReader(cfg),
 	})
 	if err != nil {
 		return err

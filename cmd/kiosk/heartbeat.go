@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
-	"github.com/wardkiosk/kiosk/internal/periodic"
 	"time"
+
+	"github.com/wardkiosk/kiosk/internal/periodic"
+	"github.com/wardkiosk/kiosk/smartcard"
 
 	"github.com/wardkiosk/kiosk/screens"
 )
@@ -27,12 +29,14 @@ func startHeartbeat(ctx context.Context, b beater, terminal string, reader func(
 	})
 }
 
-// readerState is what the status bar says of the smartcard reader.
-func readerState(env *screens.Env) func() string {
+// readerState is what the status bar says of the smartcard reader, and
+// which driver signs cards in (and whether its module loaded), for the
+// maintainers' dashboard.
+func readerState(env *screens.Env, d smartcard.Driver) func() string {
 	return func() string {
-		if env.CardState == nil {
+		if env.CardState == nil || d == nil {
 			return "Smartcard: not set up"
 		}
-		return "Smartcard: " + env.CardState().String()
+		return "Smartcard: " + env.CardState().String() + " · " + smartcard.Describe(d)
 	}
 }

@@ -127,7 +127,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			return commandKiosk(k), nil
 		},
-		Now: time.Now,
+		Now:      time.Now,
+		ReadCard: cardReader(cfg),
 	}
 	return cli.Run(ctx, env, args)
 }

@@ -86,6 +86,7 @@ func serve(ctx context.Context, k *app.Kiosk, version string, log *slog.Logger, 
 		Version:              version,
 		Log:                  log,
 		Doctor:               sshDoctor(k.Config, k.DataDir, version, k.Auth.VerifyAudit),
+		ReadCard:             cardReader(k.Config),
 	})
 	if err != nil {
 		return err

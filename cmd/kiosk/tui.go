@@ -34,10 +34,14 @@ func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer
 	// The audit head goes to the system log, not stderr, for the same reason.
 	defer k.StartAnchor(ctx, nil, app.AnchorEvery)()
 	env, opt := screensEnv(ctx, cfg, k.Auth)
+	var driver smartcard.Driver
 	if cfg.Smartcard {
 		cards, err := k.CardSignIn()
 		if err != nil {
 			return fmt.Errorf("smartcard = true: %w", err)
+		}
+		if driver, err = k.CardDriver(); err != nil {
+			return err
 		}
 		defer startCards(ctx, env, &opt)()
 		env.Cards = cards
@@ -48,7 +52,7 @@ func runTUI(ctx context.Context, k *app.Kiosk, stdin io.Reader, stdout io.Writer
 	defer stopFeed()
 	opt.Changes = changes
 	// The maintainers' dashboard shows this kiosk alive, and its reader.
-	stopBeat := startHeartbeat(ctx, k.Auth, cfg.Terminal, readerState(env), heartbeatEvery)
+	stopBeat := startHeartbeat(ctx, k.Auth, cfg.Terminal, readerState(env, driver), heartbeatEvery)
 	defer stopBeat()
 	return runScreens(ctx, env, opt, stdin, stdout)
 }
