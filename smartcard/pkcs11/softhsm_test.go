@@ -8,6 +8,8 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -166,25 +168,26 @@ func (h *softHSM) load() *Module {
 // verify checks sig over SHA-256(challenge) with the key independently.
 func verify(t testing.TB, pub crypto.PublicKey, challenge, sig []byte, pss bool) {
 	t.Helper()
+	if err := verifyErr(pub, challenge, sig, pss); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func verifyErr(pub crypto.PublicKey, challenge, sig []byte, pss bool) error {
 	d := sha256.Sum256(challenge)
 	switch k := pub.(type) {
 	case *ecdsa.PublicKey:
 		if !ecdsa.VerifyASN1(k, d[:], sig) {
-			t.Fatal("ECDSA signature does not verify")
+			return errors.New("ECDSA signature does not verify")
 		}
+		return nil
 	case *rsa.PublicKey:
-		var err error
 		if pss {
-			err = rsa.VerifyPSS(k, crypto.SHA256, d[:], sig, &rsa.PSSOptions{SaltLength: sha256.Size})
-		} else {
-			err = rsa.VerifyPKCS1v15(k, crypto.SHA256, d[:], sig)
+			return rsa.VerifyPSS(k, crypto.SHA256, d[:], sig, &rsa.PSSOptions{SaltLength: sha256.Size})
 		}
-		if err != nil {
-			t.Fatalf("RSA signature (pss %v): %v", pss, err)
-		}
-	default:
-		t.Fatalf("key %T", pub)
+		return rsa.VerifyPKCS1v15(k, crypto.SHA256, d[:], sig)
 	}
+	return fmt.Errorf("key %T", pub)
 }
 
 func challenge(t testing.TB) []byte {
@@ -246,5 +249,172 @@ func TestSoftHSMSign(t *testing.T) {
 			verify(t, tc.tok.cert.PublicKey, ch, sig, tc.pss)
 			clean(t, m, tc.tok.reader)
 		})
+	}
+}
+
+// TestSoftHSMRefusals: a wrong PIN is a PINError (SoftHSM sets "count
+// low" after one, and never locks); a check that fails stops Sign before
+// the login, so even a wrong PIN costs nothing; a PIN outside the token's
+// range is not tried; a reader with no slot is named.
+func TestSoftHSMRefusals(t *testing.T) {
+	h := newSoftHSM(t)
+	tok := h.token("ward-ec", issue.ECDSAP256, "01", "")
+	m := h.load()
+	ctx := context.Background()
+	ch := challenge(t)
+	pinState := func() PINStatus {
+		t.Helper()
+		s, err := m.PIN(ctx, tok.reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if s := pinState(); s.CountLow || s.FinalTry || s.Locked || s.MinLen != 4 || s.MaxLen != 255 {
+		t.Fatalf("fresh token: %+v", s)
+	}
+
+	t.Run("check before login", func(t *testing.T) {
+		refused := errors.New("certificate not enrolled")
+		cert, sig, err := m.Sign(ctx, tok.reader, "000000", func(*x509.Certificate) error { return refused }, ch)
+		if !errors.Is(err, refused) || sig != nil || !cert.Equal(tok.cert) {
+			t.Fatalf("got %v, sig %x", err, sig)
+		}
+		// The wrong PIN was never presented: no "count low".
+		if s := pinState(); s.CountLow {
+			t.Fatalf("a login was tried: %+v", s)
+		}
+		clean(t, m, tok.reader)
+	})
+	t.Run("PIN length", func(t *testing.T) {
+		_, _, err := m.Sign(ctx, tok.reader, "12", nil, ch)
+		if !errors.Is(err, ErrPINLen) {
+			t.Fatalf("got %v", err)
+		}
+		if s := pinState(); s.CountLow {
+			t.Fatalf("a login was tried: %+v", s)
+		}
+	})
+	t.Run("wrong PIN", func(t *testing.T) {
+		const wrong = "990011"
+		_, sig, err := m.Sign(ctx, tok.reader, wrong, nil, ch)
+		var pe *PINError
+		if !errors.As(err, &pe) || !pe.CountLow || pe.FinalTry || sig != nil {
+			t.Fatalf("got %v (%#v)", err, pe)
+		}
+		if strings.Contains(err.Error(), wrong) {
+			t.Fatal("the PIN is in the error")
+		}
+		clean(t, m, tok.reader)
+		// The right PIN still works, and clears the count.
+		if _, _, err := m.Sign(ctx, tok.reader, testPIN, nil, ch); err != nil {
+			t.Fatal(err)
+		}
+		if s := pinState(); s.CountLow {
+			t.Fatalf("after the right PIN: %+v", s)
+		}
+	})
+	t.Run("certificate without login", func(t *testing.T) {
+		cert, err := m.Certificate(ctx, tok.reader)
+		if err != nil || !cert.Equal(tok.cert) {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("no slot", func(t *testing.T) {
+		const reader = "Acme Reader 00 00"
+		_, _, err := m.Sign(ctx, reader, testPIN, nil, ch)
+		if !errors.Is(err, ErrNoSlot) || !strings.Contains(err.Error(), reader) || !strings.Contains(err.Error(), tok.reader) {
+			t.Fatalf("got %v", err)
+		}
+		if _, err := m.Certificate(ctx, reader); !errors.Is(err, ErrNoSlot) {
+			t.Fatalf("Certificate: %v", err)
+		}
+	})
+	t.Run("cancelled", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, _, err := m.Sign(cctx, tok.reader, testPIN, nil, ch); !errors.Is(err, context.Canceled) {
+			t.Fatalf("got %v", err)
+		}
+		// Cancelled from check, between the certificate and the login.
+		cctx, cancel = context.WithCancel(ctx)
+		_, _, err := m.Sign(cctx, tok.reader, "000000", func(*x509.Certificate) error { cancel(); return nil }, ch)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("got %v", err)
+		}
+		time.Sleep(50 * time.Millisecond) // the call finishes on its own
+		if s := pinState(); s.CountLow {
+			t.Fatalf("a login was tried after cancel: %+v", s)
+		}
+		clean(t, m, tok.reader)
+	})
+}
+
+// TestSoftHSMNoCertificate: a token with a key but no certificate, and a
+// certificate whose key cannot sign, give ErrNoCertificate.
+func TestSoftHSMNoCertificate(t *testing.T) {
+	h := newSoftHSM(t)
+	h.run("softhsm2-util", "--init-token", "--free", "--label", "empty", "--so-pin", soPIN, "--pin", testPIN)
+	reader := h.reader("empty")
+	m := h.load()
+	if _, err := m.Certificate(context.Background(), reader); !errors.Is(err, ErrNoCertificate) {
+		t.Fatalf("empty token: %v", err)
+	}
+	if _, _, err := m.Sign(context.Background(), reader, testPIN, nil, challenge(t)); !errors.Is(err, ErrNoCertificate) {
+		t.Fatalf("empty token: %v", err)
+	}
+	clean(t, m, reader)
+}
+
+// TestSoftHSMConcurrent signs from several goroutines on two tokens with
+// two Modules of the same file: they share one initialised library.
+func TestSoftHSMConcurrent(t *testing.T) {
+	h := newSoftHSM(t)
+	toks := []hsmToken{h.token("ward-a", issue.ECDSAP256, "01", ""), h.token("ward-b", issue.RSA2048, "01", "")}
+	m1, m2 := h.load(), h.load()
+	if m1.lib != m2.lib {
+		t.Fatal("the same module file was initialised twice")
+	}
+	slots, err := m1.Slots(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]bool{}
+	for _, s := range slots {
+		if s.Token {
+			labels[s.Label] = true
+		}
+	}
+	if !labels["ward-a"] || !labels["ward-b"] {
+		t.Fatalf("slots %+v", slots)
+	}
+	errs := make(chan error, 16)
+	for i := range 16 {
+		go func() {
+			m, tok := m1, toks[i%2]
+			if i%4 >= 2 {
+				m = m2
+			}
+			ch := challenge(t)
+			_, sig, err := m.Sign(context.Background(), tok.reader, testPIN, nil, ch)
+			if err == nil {
+				err = verifyErr(tok.cert.PublicKey, ch, sig, false)
+			}
+			errs <- err
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	// Closing one leaves the other working; closing twice is harmless.
+	m1.Close()
+	m1.Close()
+	if _, _, err := m1.Sign(context.Background(), toks[0].reader, testPIN, nil, challenge(t)); !errors.Is(err, ErrClosed) {
+		t.Fatalf("after Close: %v", err)
+	}
+	if _, _, err := m2.Sign(context.Background(), toks[0].reader, testPIN, nil, challenge(t)); err != nil {
+		t.Fatal(err)
 	}
 }
