@@ -9,7 +9,8 @@ packages=(
 	libpcsclite-dev
 	pcscd          # smartcard tests start their own pcscd (never on --auto-exit)
 	vsmartcard-vpcd  # virtual reader for tests and demos: NEVER on a production kiosk
-	opensc         # pkcs15-tool: an independent PIV client reads our virtual card
+	opensc         # pkcs15-tool and opensc-pkcs11.so: independent PIV clients read our virtual card
+	softhsm2       # a second PKCS#11 module the smartcard/pkcs11 tests sign with
 	sqlite3        # the sqlite3 shell, for maintainers and tests
 	postgresql     # the PostgreSQL store's tests start their own server in a temp dir
 	tmux           # end-to-end tests drive the kiosk in a real terminal
