@@ -143,7 +143,8 @@ func checks(o Options) []check {
 		cs = append(cs, check{"database", func(ctx context.Context) []Result { return checkStore(ctx, o) }})
 	}
 	if cfg.Smartcard {
-		cs = append(cs, check{"pcscd", func(context.Context) []Result { return one(checkPCSC().result) }})
+		cs = append(cs, check{"pcscd", func(context.Context) []Result { return one(checkPCSC().result) }},
+			check{"card-driver", func(ctx context.Context) []Result { return one(checkDriver(ctx, cfg)) }})
 	}
 	if cfg.Smartcard || cfg.Trust.CAFile != "" {
 		cs = append(cs, check{"card-ca", func(context.Context) []Result { return checkTrust(cfg, o.Now()) }})

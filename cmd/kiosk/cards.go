@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/smartcard"
+	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
 )
 
 // driverLine is the card driver in a line for the maintainers' console:
@@ -23,8 +25,10 @@ func driverLine(ctx context.Context, d smartcard.Driver) string {
 	}
 	if done, err := p.Loaded(); !done {
 		return "pkcs11 " + p.Path() + ": loading"
+	} else if le := (*pkcs11.LoadError)(nil); errors.As(err, &le) {
+		return "pkcs11 " + p.Path() + ": did not load: " + le.Reason
 	} else if err != nil {
-		return "pkcs11 " + err.Error()
+		return "pkcs11 " + p.Path() + ": did not load: " + err.Error()
 	}
 	info, err := p.Info(ctx)
 	if err != nil {

@@ -20,12 +20,16 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
+	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = ""
 
 func main() {
+	// A child Load started to try a card vendor's module: the module may
+	// crash or hang there rather than in the kiosk.
+	pkcs11.ServeProbe()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

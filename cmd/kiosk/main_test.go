@@ -6,11 +6,13 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/wardkiosk/kiosk/internal/pgtest"
+	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
 )
 
 // TestMain makes this test binary the kiosk binary inside the scripts:
 // each `exec kiosk` runs a real process.
 func TestMain(m *testing.M) {
+	pkcs11.ServeProbe()
 	testscript.Main(pgtest.Wrap(m), map[string]func(){
 		"kiosk": main,
 	})

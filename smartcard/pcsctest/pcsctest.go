@@ -30,6 +30,19 @@ import (
 // VPCDDriver is the vsmartcard-vpcd reader driver Debian installs.
 const VPCDDriver = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
 
+// OpenSCModule is OpenSC's PKCS#11 module as Debian's opensc-pkcs11
+// installs it: somebody else's middleware over the same virtual card.
+const OpenSCModule = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"
+
+// RequireOpenSC skips the test, or under CI=true fails it, without
+// OpenSC's PKCS#11 module.
+func RequireOpenSC(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat(OpenSCModule); err != nil {
+		ci.SkipOrFail(t, "this test needs OpenSC's PKCS#11 module (%s); run scripts/install-deps.sh", OpenSCModule)
+	}
+}
+
 // Readers are the names pcscd gives vpcd's two slots.
 var Readers = [2]string{"Virtual PCD 00 00", "Virtual PCD 00 01"}
 

@@ -36,6 +36,9 @@ type Hooks struct {
 	// Control is called with each control code as it arrives, before the
 	// card answers: the first ATR request is when pcscd's poll saw the card.
 	Control func(code byte)
+	// Pull is called with each command APDU before the card answers it;
+	// true pulls the card instead, as a hand does mid-sign-in.
+	Pull func(apdu []byte) bool
 }
 
 // Insert connects the card to the vpcd reader at addr and serves it until
@@ -58,6 +61,7 @@ func Insert(ctx context.Context, addr string, c *Card, h Hooks) (*Link, error) {
 	go func() {
 		defer close(l.done)
 		l.err = serve(conn, c, h)
+		l.once.Do(func() { conn.Close() }) // a pulled card leaves the reader
 	}()
 	return l, nil
 }
@@ -115,6 +119,9 @@ func serve(conn net.Conn, c *Card, h Hooks) error {
 				continue
 			}
 		} else {
+			if h.Pull != nil && h.Pull(frame) {
+				return net.ErrClosed // Err reads it as a removal
+			}
 			reply = c.Process(append([]byte(nil), frame...))
 		}
 		if err := write(conn, reply); err != nil {
