@@ -32,12 +32,25 @@ func (c *virtualCard) say(cmd string) {
 // goes in, the passcode prompt comes up from Login, a wrong passcode says
 // the tries left, the right one signs in, pulling the card logs out.
 func TestSmartcardJourney(t *testing.T) {
+	smartcardJourney(t, "2 tries left")
+}
+
+// The same journey with card_driver = "pkcs11": the same virtual card
+// reached through OpenSC's module, somebody else's middleware. OpenSC
+// does not count tries until the last, so the first wrong passcode is
+// only "not right".
+func TestSmartcardJourneyPKCS11(t *testing.T) {
+	pcsctest.RequireOpenSC(t)
+	smartcardJourney(t, "The passcode is not right.", "KIOSK_CARD_DRIVER=pkcs11", "KIOSK_PKCS11_MODULE="+pcsctest.OpenSCModule)
+}
+
+func smartcardJourney(t *testing.T, wrong string, env ...string) {
 	d := pcsctest.Start(t)
 	data, users := demo(t)
 	jane := users[0]
-	tm := startKiosk(t, data, 100, 32, "KIOSK_KIOSK_MODE=false", "KIOSK_SMARTCARD=true",
-		"KIOSK_TRUST_CA_FILE="+filepath.Join(data, "demo-cards", "ca.pem"),
-		"PCSCLITE_CSOCK_NAME="+os.Getenv("PCSCLITE_CSOCK_NAME"))
+	tm := startKiosk(t, data, 100, 32, append([]string{"KIOSK_KIOSK_MODE=false", "KIOSK_SMARTCARD=true",
+		"KIOSK_TRUST_CA_FILE=" + filepath.Join(data, "demo-cards", "ca.pem"),
+		"PCSCLITE_CSOCK_NAME=" + os.Getenv("PCSCLITE_CSOCK_NAME")}, env...)...)
 	tm.WaitFor("Employee Self Service")
 	tm.WaitFor("Smartcard: no card")
 
@@ -45,7 +58,7 @@ func TestSmartcardJourney(t *testing.T) {
 	tm.WaitFor("Enter your passcode")
 	tm.Type("000000")
 	tm.Press("Enter")
-	tm.WaitFor("The passcode is not right. 2 tries left")
+	tm.WaitFor(wrong)
 	tm.Type("123456")
 	tm.Press("Enter")
 	tm.WaitFor("Welcome, " + jane.First + " " + jane.Last)
@@ -61,4 +74,37 @@ func TestSmartcardJourney(t *testing.T) {
 	card.say("remove")
 	tm.WaitFor("Insert your smartcard")
 	tm.WaitFor("The card was taken out")
+}
+
+// A card vendor's module that does not load turns card sign-in off with
+// words saying so, and nothing else: password sign-in goes on.
+func TestSmartcardBrokenModule(t *testing.T) {
+	d := pcsctest.Start(t)
+	data, users := demo(t)
+	jane := users[0]
+	notAModule := "/usr/lib/x86_64-linux-gnu/libz.so.1" // a real library, root's, with no C_GetFunctionList
+	if _, err := os.Stat(notAModule); err != nil {
+		t.Skipf("no %s to stand for a broken module", notAModule)
+	}
+	tm := startKiosk(t, data, 100, 32, "KIOSK_KIOSK_MODE=false", "KIOSK_SMARTCARD=true",
+		"KIOSK_TRUST_CA_FILE="+filepath.Join(data, "demo-cards", "ca.pem"),
+		"KIOSK_CARD_DRIVER=pkcs11", "KIOSK_PKCS11_MODULE="+notAModule,
+		"PCSCLITE_CSOCK_NAME="+os.Getenv("PCSCLITE_CSOCK_NAME"))
+	tm.WaitFor("Employee Self Service")
+	card := insertCard(t, data, jane.Username, d.Addr(0))
+	tm.WaitFor("Enter your passcode")
+	tm.Type("123456")
+	tm.Press("Enter")
+	tm.WaitFor("Smartcard sign-in is not working on this kiosk")
+	tm.Never("123456")
+	card.say("remove")
+	tm.WaitFor("Insert your smartcard")
+
+	tm.Press("Escape")
+	tm.WaitFor("Your username looks like 382XXXXXXX0X")
+	tm.Type(jane.Username)
+	tm.Press("Tab")
+	tm.Type(jane.Password)
+	tm.Press("Enter")
+	tm.WaitFor("Welcome, " + jane.First + " " + jane.Last)
 }
