@@ -86,6 +86,48 @@ func BenchmarkPasscodeToSession(b *testing.B) {
 			}
 		})
 	}
+	// The same cards through OpenSC's PKCS#11 module (card_driver =
+	// "pkcs11"), taking turns with the built-in PIV client so that both
+	// see the same machine: the ratio is the module's cost.
+	pa := a.Using(openSC(b))
+	for i, name := range []string{"pkcs11-ecdsa-p256", "pkcs11-rsa-2048"} {
+		b.Run(name, func(b *testing.B) {
+			var piv, p11 time.Duration
+			for range b.N {
+				start := time.Now()
+				if _, err := k.svc.CardLogin(context.Background(), "T1", pa.Reader(pcsctest.Readers[i]), pin); err != nil {
+					b.Fatal(err)
+				}
+				p11 += time.Since(start)
+				b.StopTimer()
+				start = time.Now()
+				if _, err := k.svc.CardLogin(context.Background(), "T1", a.Reader(pcsctest.Readers[i]), pin); err != nil {
+					b.Fatal(err)
+				}
+				piv += time.Since(start)
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(piv.Microseconds())/1000/float64(b.N), "piv-ms")
+			b.ReportMetric(float64(p11)/float64(piv), "piv-x")
+		})
+	}
+}
+
+// BenchmarkPKCS11Load is OpenSC's module loaded at start-up with pcscd
+// running, as card_driver = "pkcs11" does it: the file checks, the probe
+// in a child process, then C_Initialize here; and unloaded again.
+func BenchmarkPKCS11Load(b *testing.B) {
+	pcsctest.Start(b)
+	pcsctest.RequireOpenSC(b)
+	for range b.N {
+		d := smartcard.LoadPKCS11(context.Background(), pcsctest.OpenSCModule)
+		if err := d.Wait(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		d.Close()
+		b.StartTimer()
+	}
 }
 
 // BenchmarkAPDU is one APDU's round trip: libpcsclite, pcscd, vpcd, TCP,
