@@ -10,8 +10,8 @@ import (
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 	"github.com/wardkiosk/kiosk/smartcard/pcsctest"
-	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
 	"github.com/wardkiosk/kiosk/smartcard/piv"
+	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
 	"github.com/wardkiosk/kiosk/smartcard/vcard"
 	"github.com/wardkiosk/kiosk/text"
 )
