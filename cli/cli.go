@@ -89,7 +89,7 @@ var commands = []command{
 	{"terminals list", "", "one line per registered terminal: <name> <ward> <enabled|disabled> <last-seen|never> <version|->", runTerminalsList},
 	{"terminals disable", "NAME", "refuse a terminal at the service from its next call", terminalAction(Service.DisableTerminal, "disabled")},
 	{"terminals enable", "NAME", "let a disabled terminal use the service again", terminalAction(Service.EnableTerminal, "enabled")},
-	{"doctor", "", "check configuration, data directory, database, pcscd and readers, card CA and CRL, mail relay, the service and the clock: one \"ok|warn|fail <check>: <what, and the fix>\" line each; exit 1 on any fail", runDoctor},
+	{"doctor", "", "check configuration, data directory, database, pcscd and readers, the card driver (a PKCS#11 module loads), card CA and CRL, mail relay, the service and the clock: one \"ok|warn|fail <check>: <what, and the fix>\" line each; exit 1 on any fail", runDoctor},
 	{"version", "", "the kiosk's version", runVersion},
 }
 

@@ -84,8 +84,12 @@ func cardTrust(t *testing.T, dir string, ca *issue.Authority, next time.Time) (c
 // every line ok, exit 0. Then pcscd stopped, the CRL past its next
 // update, the service gone and the data directory 0755: each of those
 // lines fails, named, and doctor exits 1, within its deadlines.
+//
+// The kiosk reaches cards through OpenSC's PKCS#11 module: its line says
+// it loads; a library that is no module in its place fails the line.
 func TestDoctorClientKiosk(t *testing.T) {
 	pcscd := pcsctest.Start(t)
+	pcsctest.RequireOpenSC(t)
 	s := startService(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -99,8 +103,9 @@ func TestDoctorClientKiosk(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfgFile := filepath.Join(dir, "kiosk.toml")
-	toml = append([]byte("smartcard = true\n"), toml...)
+	toml = append([]byte("smartcard = true\ncard_driver = \"pkcs11\"\n"), toml...)
 	toml = append(toml, "[trust]\nca_file = \""+caFile+"\"\ncrl_file = \""+crlFile+"\"\n"...)
+	toml = append(toml, "[pkcs11]\nmodule = \""+pcsctest.OpenSCModule+"\"\n"...)
 	if err := os.WriteFile(cfgFile, toml, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +135,10 @@ func TestDoctorClientKiosk(t *testing.T) {
 		t.Errorf("doctor on a healthy client kiosk: exit %d, want 0", code)
 	}
 	wantLines(t, got, out, map[string]string{"config": "ok", "data": "ok", "database": "ok", "events": "ok", "pcscd": "ok",
-		"card-ca": "ok", "crl": "ok", "certificate": "ok", "service": "ok", "clock": "ok", "offline": "ok"})
+		"card-driver": "ok", "card-ca": "ok", "crl": "ok", "certificate": "ok", "service": "ok", "clock": "ok", "offline": "ok"})
+	if want := "pkcs11 module " + pcsctest.OpenSCModule + " loads (OpenSC"; !strings.Contains(out, want) {
+		t.Errorf("the card-driver line does not say %q:\n%s", want, out)
+	}
 	for check, status := range got {
 		if status != "ok" {
 			t.Errorf("%s is %s on a healthy client kiosk:\n%s", check, status, out)
@@ -143,6 +151,10 @@ func TestDoctorClientKiosk(t *testing.T) {
 
 	pcscd.Stop()
 	cardTrust(t, dir, ca, time.Now().Add(-time.Hour))
+	notAModule := "/usr/lib/x86_64-linux-gnu/libz.so.1" // root's, a library, no C_GetFunctionList
+	if err := os.WriteFile(cfgFile, bytes.ReplaceAll(toml, []byte(pcsctest.OpenSCModule), []byte(notAModule)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	s.stop()
 	if err := os.Chmod(data, 0o755); err != nil {
 		t.Fatal(err)
@@ -153,8 +165,9 @@ func TestDoctorClientKiosk(t *testing.T) {
 		t.Errorf("doctor on a broken client kiosk: exit %d, want 1", code)
 	}
 	wantLines(t, got, out, map[string]string{"config": "ok", "data": "fail", "database": "ok", "pcscd": "fail",
-		"card-ca": "ok", "crl": "fail", "certificate": "ok", "service": "fail", "clock": "warn"})
-	for _, want := range []string{"chmod 0700 " + data, "systemctl start pcscd", "expired", "no instance of the service answered"} {
+		"card-driver": "fail", "card-ca": "ok", "crl": "fail", "certificate": "ok", "service": "fail", "clock": "warn"})
+	for _, want := range []string{"chmod 0700 " + data, "systemctl start pcscd", "expired", "no instance of the service answered",
+		"pkcs11 module " + notAModule + " did not load: not a PKCS#11 module", "pkcs11-tool --module " + notAModule + " --list-slots"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output does not say %q:\n%s", want, out)
 		}
