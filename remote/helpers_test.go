@@ -20,10 +20,14 @@ import (
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
+	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
 	"github.com/wardkiosk/kiosk/store/postgres"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Wrap(m).Run()) }
+func TestMain(m *testing.M) {
+	pkcs11.ServeProbe() // the card driver's module probe runs in a child of this binary
+	os.Exit(pgtest.Wrap(m).Run())
+}
 
 var loadLists = sync.OnceValues(policy.LoadLists)
 

@@ -3,6 +3,7 @@ package remote_test
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"testing"
 	"time"
 
@@ -16,7 +17,9 @@ import (
 
 // A card sign-in at a client kiosk with the virtual card in a vpcd reader
 // through a real pcscd: the service's challenge, signed by the card once
-// its passcode unlocks it, checked at the service.
+// its passcode unlocks it, checked at the service. Then the same card
+// through OpenSC's PKCS#11 module (card_driver = "pkcs11"): the service
+// cannot tell which driver answered.
 func TestCardSignInThroughPcscd(t *testing.T) {
 	d := pcsctest.Start(t)
 	f := newFleet(t)
@@ -62,6 +65,22 @@ func TestCardSignInThroughPcscd(t *testing.T) {
 	}
 	if evs, _ := f.b.svc.FindAuditEvents(ctx, auth.EventFilter{Action: auth.ActLoginOK}); len(evs) != 1 ||
 		evs[0].Terminal != "WARD7-T1" {
+		t.Errorf("sign-in audited %+v", evs)
+	}
+
+	pcsctest.RequireOpenSC(t)
+	drv := smartcard.LoadPKCS11(ctx, pcsctest.OpenSCModule)
+	defer drv.Close()
+	c2 := f.kiosk(f.register("WARD7-T2"), smartcard.NewSigner(nil, nil).Using(drv), f.a.url, f.b.url)
+	if _, err := c2.CardLogin(ctx, reader, "654321"); !errors.Is(err, smartcard.ErrWrongPasscode) {
+		t.Fatalf("a wrong passcode through OpenSC: %v", err)
+	}
+	sess, err = c2.CardLogin(ctx, reader, "123456")
+	if err != nil || sess.Method != "smartcard" || sess.User.Username != f.user.Username {
+		t.Fatalf("card sign-in through OpenSC's PKCS#11 module: %+v, %v", sess, err)
+	}
+	if evs, _ := f.b.svc.FindAuditEvents(ctx, auth.EventFilter{Action: auth.ActLoginOK}); len(evs) != 2 ||
+		evs[1].Terminal != "WARD7-T2" {
 		t.Errorf("sign-in audited %+v", evs)
 	}
 }
