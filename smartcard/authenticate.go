@@ -260,7 +260,10 @@ func cardError(err error) error {
 // notRecognised is ErrNotRecognised with its cause kept for debugging.
 type notRecognised struct{ cause error }
 
-func (e *notRecognised) Error() string { return ErrNotRecognised.Error() }
+// Error names the cause too, for the audit and the log (a PKCS#11 module
+// with no slot for the reader says which slots it has); the card holder
+// reads only ErrNotRecognised's words.
+func (e *notRecognised) Error() string { return ErrNotRecognised.Error() + ": " + e.cause.Error() }
 func (e *notRecognised) Unwrap() []error {
 	return []error{ErrNotRecognised, e.cause}
 }
