@@ -28,6 +28,17 @@ func openSC(t testing.TB) *smartcard.PKCS11 {
 	return d
 }
 
+// openSCBay is a private pcscd with its vpcd readers, OpenSC's module
+// loaded, a card CA and a Monitor: what each OpenSC test starts from.
+func openSCBay(t *testing.T) (*pcsctest.Daemon, *smartcard.PKCS11, *pki, *smartcard.Monitor) {
+	t.Helper()
+	d := pcsctest.Start(t)
+	drv := openSC(t)
+	m := smartcard.StartMonitor(context.Background(), smartcard.MonitorOptions{})
+	t.Cleanup(func() { m.Close() })
+	return d, drv, newPKI(t), m
+}
+
 // words is what the Smartcard screen shows for err, in English.
 func words(t testing.TB, err error) string {
 	t.Helper()
@@ -43,12 +54,8 @@ func words(t testing.TB, err error) string {
 // key types, the passcode's tries in the PIV client's words, and the same
 // card through the built-in client in the same run.
 func TestPKCS11DriverOpenSC(t *testing.T) {
-	d := pcsctest.Start(t)
-	drv := openSC(t)
-	p := newPKI(t)
+	d, drv, p, m := openSCBay(t)
 	ctx := context.Background()
-	m := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
-	defer m.Close()
 	a := p.authenticator(t).Using(drv)
 
 	for _, kt := range []issue.KeyType{issue.ECDSAP256, issue.RSA2048} {
@@ -99,12 +106,8 @@ func TestPKCS11DriverOpenSC(t *testing.T) {
 // TestPKCS11DriverBlocked: the last wrong passcode locks the token, and
 // the holder reads how to get it unblocked, as with PIV.
 func TestPKCS11DriverBlocked(t *testing.T) {
-	d := pcsctest.Start(t)
-	drv := openSC(t)
-	p := newPKI(t)
+	d, drv, p, m := openSCBay(t)
 	ctx := context.Background()
-	m := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
-	defer m.Close()
 	card, _, _ := p.card(t, "Jane Smith", issue.RSA2048, vcard.Options{Tries: 1})
 	insert(t, d.Addr(0), card)
 	ev := next(t, m, smartcard.CardInserted, 5*time.Second)
@@ -122,12 +125,8 @@ func TestPKCS11DriverBlocked(t *testing.T) {
 // the sign-in fails as removed, the module's session is closed, and the
 // card signs in again once it is back.
 func TestPKCS11DriverRemovedMidSignIn(t *testing.T) {
-	d := pcsctest.Start(t)
-	drv := openSC(t)
-	p := newPKI(t)
+	d, drv, p, m := openSCBay(t)
 	ctx := context.Background()
-	m := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
-	defer m.Close()
 	card, cert, _ := p.card(t, "Jane Smith", issue.ECDSAP256, vcard.Options{})
 	var pulled atomic.Bool
 	l, err := vcard.Insert(ctx, d.Addr(0), card, vcard.Hooks{Pull: func(apdu []byte) bool {
