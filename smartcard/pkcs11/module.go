@@ -312,3 +312,4 @@ func call[T any](ctx context.Context, m *Module, f func(c *p11.Ctx) (T, error)) 
 		return zero, ctx.Err()
 	}
 }
+
