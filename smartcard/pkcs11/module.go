@@ -312,4 +312,3 @@ func call[T any](ctx context.Context, m *Module, f func(c *p11.Ctx) (T, error)) 
 		return zero, ctx.Err()
 	}
 }
-
