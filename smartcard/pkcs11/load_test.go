@@ -219,3 +219,37 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestStuckCall: a call that outlives its context keeps the module; the
+// next call's error names it, Close leaves the module loaded rather than
+// finalise under it, and Load says so.
+func TestStuckCall(t *testing.T) {
+	requireRoot(t)
+	path := buildModule(t, t.TempDir(), "SLOW_SLOTS")
+	old := closeWait
+	closeWait = 100 * time.Millisecond
+	t.Cleanup(func() { closeWait = old })
+	m, err := Load(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := func() context.Context {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		t.Cleanup(cancel)
+		return ctx
+	}
+	if _, err := m.Slots(short()); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("first: %v", err)
+	}
+	_, err = m.Certificate(short(), "any reader")
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "still in an earlier Slots") {
+		t.Fatalf("second: %v", err)
+	}
+	if err := m.Close(); err == nil || !strings.Contains(err.Error(), "still in Slots") {
+		t.Fatalf("Close: %v", err)
+	}
+	if _, err := Load(context.Background(), path); err == nil || !strings.Contains(err.Error(), "still stuck in Slots") {
+		t.Fatalf("Load: %v", err)
+	}
+	time.Sleep(time.Second) // let the slow call finish before the test's temp dir goes
+}

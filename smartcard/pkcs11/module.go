@@ -51,8 +51,12 @@ type library struct {
 	ctx   *p11.Ctx
 	info  Info
 	refs  int           // guarded by libs.mu
-	stuck bool          // C_Initialize never returned here: never touch it again
-	turn  chan struct{} // one session-using call at a time
+	stuck string        // the call that never returned (guarded by libs.mu): never touch the library again
+	turn  chan struct{} // one call into the module at a time
+
+	mu    sync.Mutex // guards busy and since
+	busy  string     // the call holding the turn, for the error of one waiting for it
+	since time.Time
 }
 
 // libs are the libraries this process has initialised, by resolved path.
@@ -72,8 +76,8 @@ func Load(ctx context.Context, path string) (*Module, error) {
 	libs.mu.Lock()
 	defer libs.mu.Unlock()
 	if l, ok := libs.m[real]; ok {
-		if l.stuck {
-			return nil, &LoadError{Path: path, Reason: "an earlier load is still stuck in C_Initialize; restart the kiosk"}
+		if l.stuck != "" {
+			return nil, &LoadError{Path: path, Reason: "still stuck in " + l.stuck + " from an earlier use; restart the kiosk"}
 		}
 		l.refs++
 		return &Module{path: path, lib: l}, nil
@@ -126,7 +130,7 @@ func initialise(ctx context.Context, limit time.Duration, path, real string) (*l
 			r.l.ctx.Destroy()
 		}
 		libs.mu.Lock()
-		if l, ok := libs.m[real]; ok && l.stuck {
+		if l, ok := libs.m[real]; ok && l.stuck == "C_Initialize" {
 			delete(libs.m, real)
 		}
 		libs.mu.Unlock()
@@ -145,7 +149,7 @@ func initialise(ctx context.Context, limit time.Duration, path, real string) (*l
 		abandoned = true
 		// Libs.mu is held by Load: mark the file so no Load touches it
 		// until the goroutine gives up on it.
-		libs.m[real] = &library{real: real, stuck: true}
+		libs.m[real] = &library{real: real, stuck: "C_Initialize"}
 		return nil, &LoadError{Path: path, Reason: timeoutReason(ctx, limit, "C_Initialize"), err: ctx.Err()}
 	}
 }
@@ -267,8 +271,9 @@ func (m *Module) Close() error {
 		case <-time.After(closeWait):
 			// A call is stuck in the module: finalising under it
 			// could crash the kiosk, so leave it loaded.
-			l.stuck = true
-			err = fmt.Errorf("pkcs11: close %s: a call is still in the module after %v; left loaded", m.path, closeWait)
+			busy, _ := l.current()
+			l.stuck = busy
+			err = fmt.Errorf("pkcs11: close %s: still in %s after %v; left loaded", m.path, busy, closeWait)
 			return
 		}
 		delete(libs.m, l.real)
@@ -280,17 +285,31 @@ func (m *Module) Close() error {
 	return err
 }
 
-// call runs f with the module to itself, bounded by ctx: when ctx ends
-// first, call returns ctx's error at once and f finishes (and cleans up)
-// on its own, still holding the turn.
-func call[T any](ctx context.Context, m *Module, f func(c *p11.Ctx) (T, error)) (T, error) {
+// current is the call holding the turn and since when.
+func (l *library) current() (string, time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.busy, l.since
+}
+
+// call runs f (the Module method op) with the module to itself, bounded
+// by ctx: when ctx ends first, call returns ctx's error at once and f
+// finishes (and cleans up) on its own, still holding the turn. A module
+// that never returns keeps the turn for ever: the error of every later
+// call says which call it is stuck in.
+func call[T any](ctx context.Context, m *Module, op string, f func(c *p11.Ctx) (T, error)) (T, error) {
 	var zero T
 	l := m.lib
 	select {
 	case l.turn <- struct{}{}:
 	case <-ctx.Done():
-		return zero, ctx.Err()
+		busy, since := l.current()
+		return zero, fmt.Errorf("pkcs11: %s: the module is still in an earlier %s (for %v): %w",
+			op, busy, time.Since(since).Round(time.Millisecond), ctx.Err())
 	}
+	l.mu.Lock()
+	l.busy, l.since = op, time.Now()
+	l.mu.Unlock()
 	if m.closed.Load() {
 		<-l.turn
 		return zero, ErrClosed

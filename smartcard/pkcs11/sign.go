@@ -26,7 +26,7 @@ type signed struct {
 // Certificate is the sign-in certificate of the token in reader's slot,
 // read without logging in. Its names are outside input.
 func (m *Module) Certificate(ctx context.Context, reader string) (*x509.Certificate, error) {
-	return call(ctx, m, func(c *p11.Ctx) (*x509.Certificate, error) {
+	return call(ctx, m, "Certificate", func(c *p11.Ctx) (*x509.Certificate, error) {
 		slot, err := findSlot(ctx, c, reader)
 		if err != nil {
 			return nil, err
@@ -53,7 +53,7 @@ func (m *Module) Certificate(ctx context.Context, reader string) (*x509.Certific
 // and closed on every path. When ctx ends first, Sign returns at once;
 // the call then finishes in the module on its own (check may still run).
 func (m *Module) Sign(ctx context.Context, reader, pin string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error) {
-	r, err := call(ctx, m, func(c *p11.Ctx) (signed, error) {
+	r, err := call(ctx, m, "Sign", func(c *p11.Ctx) (signed, error) {
 		return sign(ctx, c, reader, pin, check, challenge)
 	})
 	return r.cert, r.sig, err

@@ -54,7 +54,18 @@ static CK_RV get_info(CK_INFO *info) {
 	return 0;
 }
 
-static CK_FUNCTION_LIST list = {{2, 40}, {initialize, finalize, get_info}};
+/* C_GetSlotList: no slots, slowly with MODE_SLOW_SLOTS (700 ms a call). */
+static CK_RV get_slot_list(unsigned char present, unsigned long *list, unsigned long *count) {
+	(void)present;
+	(void)list;
+#if defined(MODE_SLOW_SLOTS)
+	usleep(700 * 1000);
+#endif
+	*count = 0;
+	return 0;
+}
+
+static CK_FUNCTION_LIST list = {{2, 40}, {initialize, finalize, get_info, NULL, get_slot_list}};
 
 CK_RV C_GetFunctionList(CK_FUNCTION_LIST **out) {
 #if defined(MODE_NOLIST)
