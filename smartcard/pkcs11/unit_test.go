@@ -127,7 +127,7 @@ func TestULongs(t *testing.T) {
 func TestCrashSignal(t *testing.T) {
 	for in, want := range map[string]string{
 		"fatal error: unexpected signal during runtime execution\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x7f]\n": "segmentation fault",
-		"SIGABRT: abort\nPC=0x7f m=0 sigcode=18446744073709551610\n":                                                                "aborted",
+		"SIGABRT: abort\nPC=0x7f m=0 sigcode=18446744073709551610\n":                                                                    "aborted",
 		"SIGBUS: bus error\n": "bus error",
 		"panic: something\n":  "",
 	} {
