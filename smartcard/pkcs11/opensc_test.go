@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ebfe/scard"
+	p11 "github.com/miekg/pkcs11"
 
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 	"github.com/wardkiosk/kiosk/smartcard/pcsctest"
@@ -175,15 +176,24 @@ func TestOpenSCWrongPIN(t *testing.T) {
 	if s, err := o.m.PIN(bounded(t), o.reader); err != nil || !s.FinalTry {
 		t.Fatalf("PIN status %+v %v", s, err)
 	}
-	if err := sign("000000"); !errors.Is(err, ErrLocked) {
+	err := sign("000000")
+	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("third wrong PIN: %v", err)
 	}
+	t.Logf("third: %v", err)
 	if card.TriesLeft() != 0 {
 		t.Fatalf("tries left %d", card.TriesLeft())
 	}
-	// The right PIN no longer helps, and is not even tried.
-	if err := sign(testPIN); !errors.Is(err, ErrLocked) {
+	// The right PIN no longer helps, and is not even tried: the token's
+	// flag says locked before any C_Login (whose answer would carry
+	// CKR_PIN_LOCKED).
+	err = sign(testPIN)
+	var code p11.Error
+	if !errors.Is(err, ErrLocked) || errors.As(err, &code) {
 		t.Fatalf("right PIN on a locked card: %v", err)
+	}
+	if s, err := o.m.PIN(bounded(t), o.reader); err != nil || !s.Locked {
+		t.Fatalf("PIN status %+v %v", s, err)
 	}
 }
 
