@@ -300,27 +300,41 @@ func (l *library) current() (string, time.Time) {
 func call[T any](ctx context.Context, m *Module, op string, f func(c *p11.Ctx) (T, error)) (T, error) {
 	var zero T
 	l := m.lib
+	if m.closed.Load() {
+		return zero, ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
 	select {
 	case l.turn <- struct{}{}:
 	case <-ctx.Done():
 		busy, since := l.current()
+		if busy == "" {
+			return zero, ctx.Err()
+		}
 		return zero, fmt.Errorf("pkcs11: %s: the module is still in an earlier %s (for %v): %w",
 			op, busy, time.Since(since).Round(time.Millisecond), ctx.Err())
+	}
+	if m.closed.Load() { // closed while waiting
+		<-l.turn
+		return zero, ErrClosed
 	}
 	l.mu.Lock()
 	l.busy, l.since = op, time.Now()
 	l.mu.Unlock()
-	if m.closed.Load() {
-		<-l.turn
-		return zero, ErrClosed
-	}
 	type result struct {
 		v   T
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer func() { <-l.turn }()
+		defer func() {
+			l.mu.Lock()
+			l.busy = ""
+			l.mu.Unlock()
+			<-l.turn
+		}()
 		v, err := f(l.ctx)
 		done <- result{v, err}
 	}()

@@ -417,6 +417,13 @@ func TestSoftHSMConcurrent(t *testing.T) {
 	if _, _, err := m2.Sign(context.Background(), toks[0].reader, testPIN, nil, challenge(t)); err != nil {
 		t.Fatal(err)
 	}
+	// The last Close finalises; a call after it is refused at once.
+	m2.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := m2.Slots(ctx); !errors.Is(err, ErrClosed) {
+		t.Fatalf("after the last Close: %v", err)
+	}
 }
 
 // TestSoftHSMChoice: of several certificates, the one with key usage
