@@ -135,7 +135,7 @@ func diagnose(path string) string {
 // probe runs the module in a child process (ServeProbe) within ctx, so
 // that a module which crashes or hangs in C_Initialize costs a LoadError,
 // not the kiosk.
-func probe(ctx context.Context, limit time.Duration, path, real string) *LoadError {
+func probe(ctx context.Context, limit time.Duration, path, resolved string) *LoadError {
 	fail := func(err error, format string, a ...any) *LoadError {
 		return &LoadError{Path: path, Reason: fmt.Sprintf(format, a...), err: err}
 	}
@@ -146,7 +146,7 @@ func probe(ctx context.Context, limit time.Duration, path, real string) *LoadErr
 	// The argument makes a main that forgot ServeProbe fail at once as a
 	// bad command rather than run the kiosk.
 	cmd := exec.CommandContext(ctx, exe, "pkcs11-probe")
-	cmd.Env = append(os.Environ(), probeEnv+"="+real)
+	cmd.Env = append(os.Environ(), probeEnv+"="+resolved)
 	var out bytes.Buffer
 	stderr := &tailBuffer{max: 8 << 10}
 	cmd.Stdout, cmd.Stderr = &out, stderr
