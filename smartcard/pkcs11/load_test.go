@@ -213,6 +213,19 @@ func TestModulePermissions(t *testing.T) {
 	refused(path, sub+" is owned by uid 65534")
 }
 
+// TestProbeChecksPath: the probe child, which takes its path from the
+// environment, refuses what Load refuses.
+func TestProbeChecksPath(t *testing.T) {
+	requireRoot(t)
+	path := buildModule(t, t.TempDir(), "OK")
+	must(t, os.Chmod(path, 0o666))
+	var out strings.Builder
+	if code := serveProbe(path, &out); code == 0 || !strings.Contains(out.String(), "fail must be owned by root") ||
+		strings.Contains(out.String(), "stage dlopen") {
+		t.Fatalf("exit %d:\n%s", code, out.String())
+	}
+}
+
 func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {

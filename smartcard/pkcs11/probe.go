@@ -78,6 +78,12 @@ func ServeProbe() {
 // the module's Info as JSON, or "fail" and a reason.
 func serveProbe(path string, w io.Writer) int {
 	say := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
+	// The path comes from the environment: check it again, so that the
+	// variable cannot load what Load would refuse.
+	if _, lerr := checkFile(path); lerr != nil {
+		say("fail %s", lerr.Reason)
+		return 1
+	}
 	say("stage dlopen")
 	if reason := diagnose(path); reason != "" {
 		say("fail %s", reason)
