@@ -11,7 +11,8 @@ import (
 // ever holds the PIN. Any other failure of the module wraps a p11.Error,
 // so its CKR_ code reaches the log.
 var (
-	// ErrNoSlot: no slot of the module belongs to the reader.
+	// ErrNoSlot: no slot of the module belongs to the reader. Its text
+	// quotes the reader and the module's slot descriptions: outside input.
 	ErrNoSlot = errors.New("pkcs11: no slot for the reader")
 	// ErrNoToken: the reader's slot has no token (no card, or one the
 	// module does not know).

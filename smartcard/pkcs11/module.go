@@ -47,12 +47,16 @@ type Module struct {
 // state (a second C_Initialize fails), so every Module loaded from the
 // same file shares it, and the last Close finalises it.
 type library struct {
-	real  string
-	ctx   *p11.Ctx
-	info  Info
-	refs  int           // guarded by libs.mu
-	stuck bool          // C_Initialize never returned here: never touch it again
-	turn  chan struct{} // one session-using call at a time
+	resolved string
+	ctx      *p11.Ctx
+	info     Info
+	refs     int           // guarded by libs.mu
+	stuck    string        // the call that never returned (guarded by libs.mu): never touch the library again
+	turn     chan struct{} // one call into the module at a time
+
+	mu    sync.Mutex // guards busy and since
+	busy  string     // the call holding the turn, for the error of one waiting for it
+	since time.Time
 }
 
 // libs are the libraries this process has initialised, by resolved path.
@@ -65,15 +69,15 @@ var libs = struct {
 // initialises it here. Every failure is a *LoadError. A module already
 // loaded by this process is shared, not loaded twice.
 func Load(ctx context.Context, path string) (*Module, error) {
-	real, lerr := checkFile(path)
+	resolved, lerr := checkFile(path)
 	if lerr != nil {
 		return nil, lerr
 	}
 	libs.mu.Lock()
 	defer libs.mu.Unlock()
-	if l, ok := libs.m[real]; ok {
-		if l.stuck {
-			return nil, &LoadError{Path: path, Reason: "an earlier load is still stuck in C_Initialize; restart the kiosk"}
+	if l, ok := libs.m[resolved]; ok {
+		if l.stuck != "" {
+			return nil, &LoadError{Path: path, Reason: "still stuck in " + l.stuck + " from an earlier use; restart the kiosk"}
 		}
 		l.refs++
 		return &Module{path: path, lib: l}, nil
@@ -89,28 +93,28 @@ func Load(ctx context.Context, path string) (*Module, error) {
 	}
 	pctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
-	if err := probe(pctx, limit, path, real); err != nil {
+	if err := probe(pctx, limit, path, resolved); err != nil {
 		return nil, err
 	}
 	ictx, cancel2 := context.WithTimeout(ctx, probeTimeout)
 	defer cancel2()
-	l, err := initialise(ictx, limit, path, real)
+	l, err := initialise(ictx, limit, path, resolved)
 	if err != nil {
 		return nil, err
 	}
-	libs.m[real] = l
+	libs.m[resolved] = l
 	return &Module{path: path, lib: l}, nil
 }
 
 // initialise loads the module into this process. C_Initialize runs in a
 // goroutine so that ctx bounds it; one that never returns is marked stuck
 // and left alone.
-func initialise(ctx context.Context, limit time.Duration, path, real string) (*library, error) {
+func initialise(ctx context.Context, limit time.Duration, path, resolved string) (*library, error) {
 	done := make(chan opened, 1)
 	var mu sync.Mutex // abandoned is set under it when ctx wins
 	abandoned := false
 	go func() {
-		r := open(path, real)
+		r := open(path, resolved)
 		mu.Lock()
 		ab := abandoned
 		if !ab {
@@ -126,8 +130,8 @@ func initialise(ctx context.Context, limit time.Duration, path, real string) (*l
 			r.l.ctx.Destroy()
 		}
 		libs.mu.Lock()
-		if l, ok := libs.m[real]; ok && l.stuck {
-			delete(libs.m, real)
+		if l, ok := libs.m[resolved]; ok && l.stuck == "C_Initialize" {
+			delete(libs.m, resolved)
 		}
 		libs.mu.Unlock()
 	}()
@@ -145,7 +149,7 @@ func initialise(ctx context.Context, limit time.Duration, path, real string) (*l
 		abandoned = true
 		// Libs.mu is held by Load: mark the file so no Load touches it
 		// until the goroutine gives up on it.
-		libs.m[real] = &library{real: real, stuck: true}
+		libs.m[resolved] = &library{resolved: resolved, stuck: "C_Initialize"}
 		return nil, &LoadError{Path: path, Reason: timeoutReason(ctx, limit, "C_Initialize"), err: ctx.Err()}
 	}
 }
@@ -156,8 +160,8 @@ type opened struct {
 	err error
 }
 
-func open(path, real string) opened {
-	c := p11.New(real)
+func open(path, resolved string) opened {
+	c := p11.New(resolved)
 	if c == nil {
 		return opened{err: &LoadError{Path: path, Reason: "not a PKCS#11 module (no C_GetFunctionList)"}}
 	}
@@ -171,7 +175,7 @@ func open(path, real string) opened {
 		c.Destroy()
 		return opened{err: &LoadError{Path: path, Reason: "C_GetInfo failed: " + err.Error(), err: err}}
 	}
-	return opened{l: &library{real: real, ctx: c, info: infoOf(info), refs: 1, turn: make(chan struct{}, 1)}}
+	return opened{l: &library{resolved: resolved, ctx: c, info: infoOf(info), refs: 1, turn: make(chan struct{}, 1)}}
 }
 
 func infoOf(i p11.Info) Info {
@@ -207,12 +211,12 @@ func checkFile(path string) (string, *LoadError) {
 		}
 		return fail("cannot be read: %v", err)
 	}
-	real, err := filepath.EvalSymlinks(path)
+	resolved, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return fail("cannot be resolved: %v", err)
 	}
 	const rule = "must be owned by root and not writable by group or others: it loads code into the kiosk"
-	for p := real; ; p = filepath.Dir(p) {
+	for p := resolved; ; p = filepath.Dir(p) {
 		fi, err := os.Stat(p)
 		if err != nil {
 			return fail("cannot be read: %v", err)
@@ -222,7 +226,7 @@ func checkFile(path string) (string, *LoadError) {
 			return fail("cannot read the owner of %s", p)
 		}
 		switch {
-		case p == real && !fi.Mode().IsRegular():
+		case p == resolved && !fi.Mode().IsRegular():
 			return fail("is not a regular file")
 		case st.Uid != 0:
 			return fail("%s (%s is owned by uid %d)", rule, p, st.Uid)
@@ -233,7 +237,7 @@ func checkFile(path string) (string, *LoadError) {
 			break
 		}
 	}
-	f, err := os.Open(real)
+	f, err := os.Open(resolved)
 	if err != nil {
 		return fail("cannot be read: %v", err)
 	}
@@ -242,7 +246,7 @@ func checkFile(path string) (string, *LoadError) {
 	if _, err := f.Read(magic[:]); err != nil || string(magic[:]) != "\x7fELF" {
 		return fail("not a shared library (no ELF header)")
 	}
-	return real, nil
+	return resolved, nil
 }
 
 // Info is what the module said of itself when it was loaded.
@@ -267,11 +271,12 @@ func (m *Module) Close() error {
 		case <-time.After(closeWait):
 			// A call is stuck in the module: finalising under it
 			// could crash the kiosk, so leave it loaded.
-			l.stuck = true
-			err = fmt.Errorf("pkcs11: close %s: a call is still in the module after %v; left loaded", m.path, closeWait)
+			busy, _ := l.current()
+			l.stuck = busy
+			err = fmt.Errorf("pkcs11: close %s: still in %s after %v; left loaded", m.path, busy, closeWait)
 			return
 		}
-		delete(libs.m, l.real)
+		delete(libs.m, l.resolved)
 		if ferr := l.ctx.Finalize(); ferr != nil {
 			err = fmt.Errorf("pkcs11: C_Finalize: %w", ferr)
 		}
@@ -280,28 +285,56 @@ func (m *Module) Close() error {
 	return err
 }
 
-// call runs f with the module to itself, bounded by ctx: when ctx ends
-// first, call returns ctx's error at once and f finishes (and cleans up)
-// on its own, still holding the turn.
-func call[T any](ctx context.Context, m *Module, f func(c *p11.Ctx) (T, error)) (T, error) {
+// current is the call holding the turn and since when.
+func (l *library) current() (string, time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.busy, l.since
+}
+
+// call runs f (the Module method op) with the module to itself, bounded
+// by ctx: when ctx ends first, call returns ctx's error at once and f
+// finishes (and cleans up) on its own, still holding the turn. A module
+// that never returns keeps the turn for ever: the error of every later
+// call says which call it is stuck in.
+func call[T any](ctx context.Context, m *Module, op string, f func(c *p11.Ctx) (T, error)) (T, error) {
 	var zero T
 	l := m.lib
+	if m.closed.Load() {
+		return zero, ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
 	select {
 	case l.turn <- struct{}{}:
 	case <-ctx.Done():
-		return zero, ctx.Err()
+		busy, since := l.current()
+		if busy == "" {
+			return zero, ctx.Err()
+		}
+		return zero, fmt.Errorf("pkcs11: %s: the module is still in an earlier %s (for %v): %w",
+			op, busy, time.Since(since).Round(time.Millisecond), ctx.Err())
 	}
-	if m.closed.Load() {
+	if m.closed.Load() { // closed while waiting
 		<-l.turn
 		return zero, ErrClosed
 	}
+	l.mu.Lock()
+	l.busy, l.since = op, time.Now()
+	l.mu.Unlock()
 	type result struct {
 		v   T
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer func() { <-l.turn }()
+		defer func() {
+			l.mu.Lock()
+			l.busy = ""
+			l.mu.Unlock()
+			<-l.turn
+		}()
 		v, err := f(l.ctx)
 		done <- result{v, err}
 	}()

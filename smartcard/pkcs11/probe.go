@@ -78,6 +78,12 @@ func ServeProbe() {
 // the module's Info as JSON, or "fail" and a reason.
 func serveProbe(path string, w io.Writer) int {
 	say := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
+	// The path comes from the environment: check it again, so that the
+	// variable cannot load what Load would refuse.
+	if _, lerr := checkFile(path); lerr != nil {
+		say("fail %s", lerr.Reason)
+		return 1
+	}
 	say("stage dlopen")
 	if reason := diagnose(path); reason != "" {
 		say("fail %s", reason)
@@ -135,7 +141,7 @@ func diagnose(path string) string {
 // probe runs the module in a child process (ServeProbe) within ctx, so
 // that a module which crashes or hangs in C_Initialize costs a LoadError,
 // not the kiosk.
-func probe(ctx context.Context, limit time.Duration, path, real string) *LoadError {
+func probe(ctx context.Context, limit time.Duration, path, resolved string) *LoadError {
 	fail := func(err error, format string, a ...any) *LoadError {
 		return &LoadError{Path: path, Reason: fmt.Sprintf(format, a...), err: err}
 	}
@@ -146,7 +152,7 @@ func probe(ctx context.Context, limit time.Duration, path, real string) *LoadErr
 	// The argument makes a main that forgot ServeProbe fail at once as a
 	// bad command rather than run the kiosk.
 	cmd := exec.CommandContext(ctx, exe, "pkcs11-probe")
-	cmd.Env = append(os.Environ(), probeEnv+"="+real)
+	cmd.Env = append(os.Environ(), probeEnv+"="+resolved)
 	var out bytes.Buffer
 	stderr := &tailBuffer{max: 8 << 10}
 	cmd.Stdout, cmd.Stderr = &out, stderr

@@ -26,7 +26,7 @@ type signed struct {
 // Certificate is the sign-in certificate of the token in reader's slot,
 // read without logging in. Its names are outside input.
 func (m *Module) Certificate(ctx context.Context, reader string) (*x509.Certificate, error) {
-	return call(ctx, m, func(c *p11.Ctx) (*x509.Certificate, error) {
+	return call(ctx, m, "Certificate", func(c *p11.Ctx) (*x509.Certificate, error) {
 		slot, err := findSlot(ctx, c, reader)
 		if err != nil {
 			return nil, err
@@ -53,7 +53,7 @@ func (m *Module) Certificate(ctx context.Context, reader string) (*x509.Certific
 // and closed on every path. When ctx ends first, Sign returns at once;
 // the call then finishes in the module on its own (check may still run).
 func (m *Module) Sign(ctx context.Context, reader, pin string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error) {
-	r, err := call(ctx, m, func(c *p11.Ctx) (signed, error) {
+	r, err := call(ctx, m, "Sign", func(c *p11.Ctx) (signed, error) {
 		return sign(ctx, c, reader, pin, check, challenge)
 	})
 	return r.cert, r.sig, err
@@ -104,6 +104,20 @@ func sign(ctx context.Context, c *p11.Ctx, reader, pin string, check func(*x509.
 		return out, err
 	}
 	key, mech, err := signingKey(c, slot, sh, cand)
+	if errors.Is(err, ErrNoCertificate) {
+		// The token hid its private keys before the login (SoftHSM
+		// does), so the choice was blind: choose again now they show,
+		// and check the new certificate too.
+		if again, cerr := choose(ctx, c, sh); cerr == nil && !bytes.Equal(again.id, cand.id) {
+			cand, out.cert = again, again.cert
+			if check != nil {
+				if err := check(cand.cert); err != nil {
+					return out, err
+				}
+			}
+			key, mech, err = signingKey(c, slot, sh, cand)
+		}
+	}
 	if err != nil {
 		return out, removal(c, slot, err)
 	}
@@ -198,7 +212,8 @@ func removal(c *p11.Ctx, slot uint, err error) error {
 // has a private key that can sign, one with key usage digitalSignature
 // first, then by CKA_ID. Before login many tokens (SoftHSM, for one) hide
 // private keys; when the token shows none at all, every certificate is a
-// candidate and Sign checks the key after the login.
+// candidate, so Certificate may name one without a key, and Sign chooses
+// again after the login.
 func choose(ctx context.Context, c *p11.Ctx, sh p11.SessionHandle) (candidate, error) {
 	certs, err := findObjects(c, sh, []*p11.Attribute{
 		p11.NewAttribute(p11.CKA_CLASS, p11.CKO_CERTIFICATE),

@@ -20,7 +20,7 @@ type Slot struct {
 // Slots lists every slot of the module, with or without a token. It asks
 // the module afresh each time, which is when OpenSC notices a new reader.
 func (m *Module) Slots(ctx context.Context) ([]Slot, error) {
-	return call(ctx, m, func(c *p11.Ctx) ([]Slot, error) { return slots(ctx, c) })
+	return call(ctx, m, "Slots", func(c *p11.Ctx) ([]Slot, error) { return slots(ctx, c) })
 }
 
 func slots(ctx context.Context, c *p11.Ctx) ([]Slot, error) {
@@ -113,7 +113,7 @@ type PINStatus struct {
 // PIN reads the user PIN flags of the token in reader's slot, without
 // logging in: the screen can warn of a final try before the PIN is typed.
 func (m *Module) PIN(ctx context.Context, reader string) (PINStatus, error) {
-	return call(ctx, m, func(c *p11.Ctx) (PINStatus, error) {
+	return call(ctx, m, "PIN", func(c *p11.Ctx) (PINStatus, error) {
 		slot, err := findSlot(ctx, c, reader)
 		if err != nil {
 			return PINStatus{}, err

@@ -417,4 +417,68 @@ func TestSoftHSMConcurrent(t *testing.T) {
 	if _, _, err := m2.Sign(context.Background(), toks[0].reader, testPIN, nil, challenge(t)); err != nil {
 		t.Fatal(err)
 	}
+	// The last Close finalises; a call after it is refused at once.
+	m2.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := m2.Slots(ctx); !errors.Is(err, ErrClosed) {
+		t.Fatalf("after the last Close: %v", err)
+	}
+}
+
+// TestSoftHSMChoice: of several certificates, the one with key usage
+// digitalSignature and a signing key; SoftHSM hides its private keys
+// before login, so Sign chooses again after it, and checks that one too.
+func TestSoftHSMChoice(t *testing.T) {
+	h := newSoftHSM(t)
+	ctx := context.Background()
+	cert := func(cn string, usage x509.KeyUsage) (*x509.Certificate, crypto.Signer) {
+		c, k, err := h.ca.Card(issue.Template{CommonName: cn, Key: issue.ECDSAP256, Usage: usage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c, k
+	}
+	// Token A: 01 can only encipher, 02 signs.
+	h.run("softhsm2-util", "--init-token", "--free", "--label", "a", "--so-pin", soPIN, "--pin", testPIN)
+	encCert, encKey := cert("enc", x509.KeyUsageKeyEncipherment)
+	sigCert, sigKey := cert("sig", x509.KeyUsageDigitalSignature)
+	h.write("a", "01", encKey, encCert, "")
+	h.write("a", "02", sigKey, sigCert, "")
+	// Token B: 01 is a certificate alone, 02 has its key.
+	h.run("softhsm2-util", "--init-token", "--free", "--label", "b", "--so-pin", soPIN, "--pin", testPIN)
+	loneCert, _ := cert("lone", x509.KeyUsageDigitalSignature)
+	keyedCert, keyedKey := cert("keyed", x509.KeyUsageDigitalSignature)
+	dir := t.TempDir()
+	lone := filepath.Join(dir, "lone.der")
+	must(t, os.WriteFile(lone, loneCert.Raw, 0o600))
+	h.run("pkcs11-tool", "--module", softHSMModule, "--token-label", "b", "--login", "--pin", testPIN,
+		"--write-object", lone, "--type", "cert", "--id", "01")
+	h.write("b", "02", keyedKey, keyedCert, "")
+	a, b := h.reader("a"), h.reader("b")
+	m := h.load()
+
+	if c, err := m.Certificate(ctx, a); err != nil || !c.Equal(sigCert) {
+		t.Fatalf("token a: %v %v", c.Subject, err)
+	}
+	ch := challenge(t)
+	c, sig, err := m.Sign(ctx, a, testPIN, nil, ch)
+	if err != nil || !c.Equal(sigCert) {
+		t.Fatalf("token a: %v", err)
+	}
+	verify(t, sigCert.PublicKey, ch, sig, false)
+
+	var checked []string
+	c, sig, err = m.Sign(ctx, b, testPIN, func(c *x509.Certificate) error {
+		checked = append(checked, c.Subject.CommonName)
+		return nil
+	}, ch)
+	if err != nil || !c.Equal(keyedCert) {
+		t.Fatalf("token b: %v", err)
+	}
+	verify(t, keyedCert.PublicKey, ch, sig, false)
+	if strings.Join(checked, ",") != "lone,keyed" {
+		t.Fatalf("checked %v", checked)
+	}
+	clean(t, m, b)
 }
