@@ -32,6 +32,13 @@ type PKCS11 struct {
 	closeOnce sync.Once
 }
 
+// callTimeout bounds one certificate read or sign-in in the module. A card
+// answers in well under a second; a module stuck in a call (OpenSC 0.23
+// can be, for good, after a card is pulled mid-command) must not hold the
+// screen: the holder is told card sign-in is not working, the audit and
+// the log say where the module is stuck.
+var callTimeout = 10 * time.Second
+
 // LoadPKCS11 starts loading the module at path (see pkcs11.Load for the
 // checks it must pass first) and returns at once.
 func LoadPKCS11(ctx context.Context, path string) *PKCS11 {
@@ -114,8 +121,10 @@ func (d *PKCS11) Certificate(ctx context.Context, reader string) (*x509.Certific
 	if err != nil {
 		return nil, err
 	}
-	cert, err := m.Certificate(ctx, reader)
-	return cert, moduleError(err)
+	cctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	cert, err := m.Certificate(cctx, reader)
+	return cert, stuckError(ctx, moduleError(err))
 }
 
 // Sign logs in to the token in reader's slot with the passcode and signs;
@@ -131,13 +140,24 @@ func (d *PKCS11) Sign(ctx context.Context, reader, passcode string, check func(*
 	if err != nil {
 		return nil, nil, err
 	}
-	cert, sig, err := m.Sign(ctx, reader, passcode, check, challenge)
-	err = moduleError(err)
+	cctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	cert, sig, err := m.Sign(cctx, reader, passcode, check, challenge)
+	err = stuckError(ctx, moduleError(err))
 	if errors.Is(err, ErrNotRecognised) && !errors.Is(err, pkcs11.ErrNoSlot) && !errors.Is(err, pkcs11.ErrNoCertificate) &&
 		cardLeft(ctx, reader) {
 		err = fmt.Errorf("%w (%w)", ErrCardRemoved, err)
 	}
 	return cert, sig, err
+}
+
+// stuckError turns the module's own deadline passing, the caller's not,
+// into ErrDriver: the module is stuck, and card sign-in with it.
+func stuckError(ctx context.Context, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("%w: %w", ErrDriver, err)
+	}
+	return err
 }
 
 // cardLeft asks pcscd whether the card has left reader, waiting up to a

@@ -151,7 +151,8 @@ func beforeLogin(c *p11.Ctx, slot uint, pin string) error {
 		maxLen = ^uint(0)
 	}
 	if n := uint(len(pin)); n < minLen || n > maxLen {
-		return fmt.Errorf("%w (%d characters; the token takes %d to %d)", ErrPINLen, n, minLen, ti.MaxPinLen)
+		// Not the PIN's own length: that much of a secret stays out of logs.
+		return fmt.Errorf("%w (the token takes %d to %d characters)", ErrPINLen, minLen, ti.MaxPinLen)
 	}
 	return nil
 }
