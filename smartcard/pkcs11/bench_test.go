@@ -6,25 +6,8 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/smartcard/issue"
-	"github.com/wardkiosk/kiosk/smartcard/pcsctest"
 	"github.com/wardkiosk/kiosk/smartcard/vcard"
 )
-
-// BenchmarkLoad is the module load time at start-up: Load (permission
-// check, probe child, load and C_Initialize here) and Close of OpenSC's
-// module, with pcscd running.
-func BenchmarkLoad(b *testing.B) {
-	requireTools(b, []string{openSCModule})
-	pcsctest.Start(b)
-	for b.Loop() {
-		m, err := Load(context.Background(), openSCModule)
-		if err != nil {
-			b.Fatal(err)
-		}
-		m.Close()
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/load")
-}
 
 // BenchmarkSignOpenSC is a P-256 sign-in through OpenSC over the virtual
 // card: slot lookup, session, certificate, login, sign, verify, logout.

@@ -17,9 +17,6 @@ import (
 	"github.com/wardkiosk/kiosk/smartcard/vcard"
 )
 
-// openSCModule is Debian opensc's PKCS#11 module.
-const openSCModule = "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so"
-
 // openSC is the project's virtual PIV card in a vpcd reader of a private
 // pcscd, reached through OpenSC's module: somebody else's middleware.
 type openSC struct {
@@ -32,9 +29,9 @@ type openSC struct {
 
 func newOpenSC(t testing.TB) *openSC {
 	t.Helper()
-	requireTools(t, []string{openSCModule})
+	pcsctest.RequireOpenSC(t)
 	d := pcsctest.Start(t) // sets PCSCLITE_CSOCK_NAME, which the probe child inherits
-	m, err := Load(context.Background(), openSCModule)
+	m, err := Load(context.Background(), pcsctest.OpenSCModule)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,6 +113,7 @@ var targets = []target{
 	{"BenchmarkPasscodeToSession/pkcs11-rsa-2048", "ns/op", "  RSA 2048 through OpenSC's PKCS#11 module", "<= 100 ms"},
 	{"BenchmarkPasscodeToSession/pkcs11-rsa-2048", "piv-ms", "    built-in PIV, same card, turn about", "reference"},
 	{"BenchmarkPasscodeToSession/pkcs11-rsa-2048", "piv-x", "    PKCS#11 time / built-in PIV time", "reported"},
+	{"BenchmarkSignOpenSC", "ns/op", "    of which OpenSC's module: session to logout", "reference"},
 	{"BenchmarkPKCS11Load", "ns/op", "PKCS#11 module (OpenSC) loaded at start-up", "reported"},
 	{"BenchmarkAPDU", "ns/op", "APDU round trip via pcscd + vpcd", "reference"},
 	{"BenchmarkSSHConsoleFirstFrame", "ns/op", "ssh -tt to the console's first frame", "reference"},
