@@ -3,6 +3,8 @@ package smartcard_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/wardkiosk/kiosk/smartcard/pcsctest"
 	"github.com/wardkiosk/kiosk/smartcard/piv"
 	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
+	"github.com/wardkiosk/kiosk/smartcard/pkcs11/softhsmtest"
 	"github.com/wardkiosk/kiosk/smartcard/vcard"
 	"github.com/wardkiosk/kiosk/text"
 )
@@ -168,4 +171,55 @@ func causes(err error) []error {
 		}
 	}
 	return out
+}
+
+// TestPKCS11DriverSoftHSM drives the whole sign-in path through SoftHSM2,
+// a second PKCS#11 module independent of OpenSC, with no PC/SC at all:
+// the slot's description stands where the reader's name goes. A P-256
+// key, and an RSA key its token lets sign only with PSS, each sign in
+// through the auth core; a wrong PIN is refused in the PIV words.
+func TestPKCS11DriverSoftHSM(t *testing.T) {
+	hsm := softhsmtest.New(t)
+	p := newPKI(t)
+	k := newKiosk(t)
+	ctx := context.Background()
+	type token struct{ slot, label string }
+	var tokens []token
+	for i, tc := range []struct {
+		label   string
+		kt      issue.KeyType
+		allowed string
+	}{
+		{"jane-ec", issue.ECDSAP256, ""},
+		{"jane-rsa-pss", issue.RSA2048, "RSA-PKCS-PSS,SHA256-RSA-PKCS-PSS"},
+	} {
+		cert, key, err := p.ca.Card(issue.Template{CommonName: "Jane Smith", Key: tc.kt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k.enrol(t, cert)
+		tokens = append(tokens, token{hsm.Token(tc.label, fmt.Sprintf("%02x", i+1), key, cert, tc.allowed), tc.label})
+	}
+	drv := smartcard.LoadPKCS11(ctx, softhsmtest.Module)
+	defer drv.Close()
+	a := p.authenticator(t).Using(drv)
+	for _, tok := range tokens {
+		_, err := k.svc.CardLogin(ctx, "T1", a.Reader(tok.slot), "000000")
+		if !errors.Is(err, smartcard.ErrWrongPasscode) || !strings.HasPrefix(words(t, err), "The passcode is not right.") {
+			t.Fatalf("%s: wrong PIN: %v", tok.label, err)
+		}
+		sess, err := k.svc.CardLogin(ctx, "T1", a.Reader(tok.slot), softhsmtest.PIN)
+		if err != nil || sess.User.ID != k.jane.ID || sess.Method != "smartcard" {
+			t.Fatalf("%s: %+v, %v", tok.label, sess, err)
+		}
+	}
+	evs, _ := k.svc.AuditEvents(ctx, 0)
+	var got []string
+	for _, e := range evs {
+		got = append(got, e.Action)
+	}
+	want := "user.created card.enrolled card.enrolled card.login-failed login.ok card.login-failed login.ok"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("audit %v, want %s", got, want)
+	}
 }

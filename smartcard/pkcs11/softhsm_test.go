@@ -21,14 +21,15 @@ import (
 
 	"github.com/wardkiosk/kiosk/internal/ci"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
+	"github.com/wardkiosk/kiosk/smartcard/pkcs11/softhsmtest"
 )
 
-// SoftHSMModule is Debian softhsm2's PKCS#11 module.
-const softHSMModule = "/usr/lib/softhsm/libsofthsm2.so"
+// softHSMModule is Debian softhsm2's PKCS#11 module.
+const softHSMModule = softhsmtest.Module
 
 const (
-	testPIN = "123456"
-	soPIN   = "87654321"
+	testPIN = softhsmtest.PIN
+	soPIN   = softhsmtest.SOPIN
 )
 
 // hsmToken is a SoftHSM token the test made, with its sign-in key.
@@ -43,9 +44,9 @@ type hsmToken struct {
 // directory, tokens initialised with softhsm2-util and keys and
 // certificates written with pkcs11-tool, as a maintainer would.
 type softHSM struct {
-	t    *testing.T
-	conf string
-	ca   *issue.Authority
+	*softhsmtest.HSM
+	t  *testing.T
+	ca *issue.Authority
 }
 
 func requireTools(t testing.TB, files []string, bins ...string) {
@@ -68,34 +69,12 @@ func requireTools(t testing.TB, files []string, bins ...string) {
 
 func newSoftHSM(t *testing.T) *softHSM {
 	t.Helper()
-	requireTools(t, []string{softHSMModule}, "softhsm2-util", "pkcs11-tool")
-	dir := t.TempDir()
-	tokens := filepath.Join(dir, "tokens")
-	if err := os.Mkdir(tokens, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	conf := filepath.Join(dir, "softhsm2.conf")
-	if err := os.WriteFile(conf, []byte("directories.tokendir = "+tokens+"\nobjectstore.backend = file\nlog.level = ERROR\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// Before Load: the probe child inherits it.
-	t.Setenv("SOFTHSM2_CONF", conf)
+	h := softhsmtest.New(t)
 	ca, err := issue.NewCA(rand.Reader, "Test Trust Card CA", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &softHSM{t: t, conf: conf, ca: ca}
-}
-
-func (h *softHSM) run(name string, args ...string) string {
-	h.t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Env = append(os.Environ(), "SOFTHSM2_CONF="+h.conf)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		h.t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return string(out)
+	return &softHSM{HSM: h, t: t, ca: ca}
 }
 
 // token initialises a token and writes a fresh key of kind kt and its
@@ -103,56 +82,11 @@ func (h *softHSM) run(name string, args ...string) string {
 // (pkcs11-tool's names) when not empty.
 func (h *softHSM) token(label string, kt issue.KeyType, id string, allowed string) hsmToken {
 	h.t.Helper()
-	h.run("softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", soPIN, "--pin", testPIN)
 	cert, key, err := h.ca.Card(issue.Template{CommonName: label, Key: kt})
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.write(label, id, key, cert, allowed)
-	return hsmToken{label: label, reader: h.reader(label), cert: cert, key: key}
-}
-
-// write puts a key (PKCS#8 DER) and its certificate on the token.
-func (h *softHSM) write(label, id string, key crypto.Signer, cert *x509.Certificate, allowed string) {
-	h.t.Helper()
-	dir := h.t.TempDir()
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	keyFile, certFile := filepath.Join(dir, "key.der"), filepath.Join(dir, "cert.der")
-	if err := os.WriteFile(keyFile, der, 0o600); err != nil {
-		h.t.Fatal(err)
-	}
-	if err := os.WriteFile(certFile, cert.Raw, 0o600); err != nil {
-		h.t.Fatal(err)
-	}
-	base := []string{"--module", softHSMModule, "--token-label", label, "--login", "--pin", testPIN}
-	keyArgs := append(base, "--write-object", keyFile, "--type", "privkey", "--id", id, "--label", label+" key", "--usage-sign")
-	if allowed != "" {
-		keyArgs = append(keyArgs, "--allowed-mechanisms", allowed)
-	}
-	h.run("pkcs11-tool", keyArgs...)
-	h.run("pkcs11-tool", append(base, "--write-object", certFile, "--type", "cert", "--id", id, "--label", label+" cert")...)
-}
-
-// reader is the description of the token's slot, which SoftHSM names
-// after the slot's ID.
-func (h *softHSM) reader(label string) string {
-	h.t.Helper()
-	out := h.run("softhsm2-util", "--show-slots")
-	var desc string
-	for _, line := range strings.Split(out, "\n") {
-		line = strings.TrimSpace(line)
-		if d, ok := strings.CutPrefix(line, "Description:"); ok {
-			desc = strings.TrimSpace(d)
-		}
-		if l, ok := strings.CutPrefix(line, "Label:"); ok && strings.TrimSpace(l) == label {
-			return desc
-		}
-	}
-	h.t.Fatalf("no slot for token %q in:\n%s", label, out)
-	return ""
+	return hsmToken{label: label, reader: h.Token(label, id, key, cert, allowed), cert: cert, key: key}
 }
 
 func (h *softHSM) load() *Module {
@@ -354,8 +288,8 @@ func TestSoftHSMRefusals(t *testing.T) {
 // certificate whose key cannot sign, give ErrNoCertificate.
 func TestSoftHSMNoCertificate(t *testing.T) {
 	h := newSoftHSM(t)
-	h.run("softhsm2-util", "--init-token", "--free", "--label", "empty", "--so-pin", soPIN, "--pin", testPIN)
-	reader := h.reader("empty")
+	h.Run("softhsm2-util", "--init-token", "--free", "--label", "empty", "--so-pin", soPIN, "--pin", testPIN)
+	reader := h.Slot("empty")
 	m := h.load()
 	if _, err := m.Certificate(context.Background(), reader); !errors.Is(err, ErrNoCertificate) {
 		t.Fatalf("empty token: %v", err)
@@ -440,22 +374,22 @@ func TestSoftHSMChoice(t *testing.T) {
 		return c, k
 	}
 	// Token A: 01 can only encipher, 02 signs.
-	h.run("softhsm2-util", "--init-token", "--free", "--label", "a", "--so-pin", soPIN, "--pin", testPIN)
+	h.Run("softhsm2-util", "--init-token", "--free", "--label", "a", "--so-pin", soPIN, "--pin", testPIN)
 	encCert, encKey := cert("enc", x509.KeyUsageKeyEncipherment)
 	sigCert, sigKey := cert("sig", x509.KeyUsageDigitalSignature)
-	h.write("a", "01", encKey, encCert, "")
-	h.write("a", "02", sigKey, sigCert, "")
+	h.Write("a", "01", encKey, encCert, "")
+	h.Write("a", "02", sigKey, sigCert, "")
 	// Token B: 01 is a certificate alone, 02 has its key.
-	h.run("softhsm2-util", "--init-token", "--free", "--label", "b", "--so-pin", soPIN, "--pin", testPIN)
+	h.Run("softhsm2-util", "--init-token", "--free", "--label", "b", "--so-pin", soPIN, "--pin", testPIN)
 	loneCert, _ := cert("lone", x509.KeyUsageDigitalSignature)
 	keyedCert, keyedKey := cert("keyed", x509.KeyUsageDigitalSignature)
 	dir := t.TempDir()
 	lone := filepath.Join(dir, "lone.der")
 	must(t, os.WriteFile(lone, loneCert.Raw, 0o600))
-	h.run("pkcs11-tool", "--module", softHSMModule, "--token-label", "b", "--login", "--pin", testPIN,
+	h.Run("pkcs11-tool", "--module", softHSMModule, "--token-label", "b", "--login", "--pin", testPIN,
 		"--write-object", lone, "--type", "cert", "--id", "01")
-	h.write("b", "02", keyedKey, keyedCert, "")
-	a, b := h.reader("a"), h.reader("b")
+	h.Write("b", "02", keyedKey, keyedCert, "")
+	a, b := h.Slot("a"), h.Slot("b")
 	m := h.load()
 
 	if c, err := m.Certificate(ctx, a); err != nil || !c.Equal(sigCert) {
