@@ -176,7 +176,15 @@ func FuzzModuleAnswers(f *testing.F) {
 		if n := len(ulongs(b)); n != len(b)/8 {
 			t.Fatalf("%d values from %d bytes", n, len(b))
 		}
-		matches(string(b), desc)
-		trim(desc)
+		// A reader's name matches the slot named after it, cut to the
+		// 64 bytes of a slot description and trimmed.
+		reader := string(b) + desc
+		slot := reader
+		if len(slot) > slotDescLen {
+			slot = slot[:slotDescLen]
+		}
+		if slot = trim(slot); slot != "" && !matches(reader, slot) && len(reader) > slotDescLen {
+			t.Fatalf("reader %q does not match its slot %q", reader, slot)
+		}
 	})
 }
