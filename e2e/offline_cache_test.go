@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,22 +13,8 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/kiosklocal"
+	"github.com/wardkiosk/kiosk/kiosklocal/kiosklocaltest"
 )
-
-// cacheColumns is what DESIGN §10 lets a client kiosk keep, table by
-// table: the ward's roster (username, name, role, ward, language, cards,
-// state, when they last signed in on the ward), the Trust's CA and CRL,
-// the last sync and the service's time, its own password verifiers, the
-// event outbox, and the migrations applied.
-var cacheColumns = map[string][]string{
-	"schema_migrations": {"version", "name", "applied_at"},
-	"events":            {"seq", "id", "at", "kind", "subject", "detail", "prev_hash", "hash", "acked"},
-	"roster_users":      {"username", "first_name", "last_name", "role", "ward", "language", "disabled", "locked", "signed_in"},
-	"roster_cards":      {"fingerprint", "username", "withdrawn"},
-	"card_trust":        {"id", "ca_pem", "crl_pem", "fetched_at"},
-	"sync_state":        {"id", "last_sync", "server_time"},
-	"verifiers":         {"username", "phc", "online_at", "last_used", "failures", "wait_until", "closed"},
-}
 
 // The client kiosk's database, read after online sign-ins by password
 // (offline.password = true, so a verifier is derived) and by card, and a
@@ -65,40 +50,7 @@ func TestFleetKioskCacheHoldsOnlyWhatItMay(t *testing.T) {
 			count(`SELECT COUNT(*) FROM card_trust WHERE length(ca_pem) > 0`) == 1 && count(`SELECT COUNT(*) FROM verifiers`) == 1
 	})
 
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		tables = append(tables, name)
-	}
-	rows.Close()
-	for _, table := range tables {
-		allowed, ok := cacheColumns[table]
-		if !ok {
-			t.Errorf("client.db has a table %q DESIGN §10 does not allow", table)
-			continue
-		}
-		cols, err := db.Query(`SELECT name FROM pragma_table_info(?)`, table)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for cols.Next() {
-			var col string
-			if err := cols.Scan(&col); err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Contains(allowed, col) {
-				t.Errorf("client.db's %s has a column %q DESIGN §10 does not allow", table, col)
-			}
-		}
-		cols.Close()
-	}
+	kiosklocaltest.CheckSchema(t, db)
 	if fi, err := os.Stat(filepath.Join(data, kiosklocal.FileName)); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("client.db: %v, %v; want mode 0600", fi.Mode(), err)
 	}

@@ -7,28 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/kiosklocal"
+	"github.com/wardkiosk/kiosk/kiosklocal/kiosklocaltest"
 )
-
-// allowed is every table and column client.db may have (DESIGN §10, issue
-// 12): the roster, the Trust's CA and CRL, the sync times, the kiosk's own
-// verifiers, the event outbox and the migrations applied. A table or
-// column added anywhere must be added here, on purpose.
-var allowed = map[string][]string{
-	"schema_migrations": {"version", "name", "applied_at"},
-	"events":            {"seq", "id", "at", "kind", "subject", "detail", "prev_hash", "hash", "acked"},
-	"roster_users":      {"username", "first_name", "last_name", "role", "ward", "language", "disabled", "locked", "signed_in"},
-	"roster_cards":      {"fingerprint", "username", "withdrawn"},
-	"card_trust":        {"id", "ca_pem", "crl_pem", "fetched_at"},
-	"sync_state":        {"id", "last_sync", "server_time"},
-	"verifiers":         {"username", "phc", "online_at", "last_used", "failures", "wait_until", "closed"},
-}
 
 // forbidden are words no column name may hold: the service's hash, a
 // code, an email or a date of birth kept by another name. The outbox's
@@ -82,30 +68,10 @@ func TestClientDBHoldsOnlyWhatDesignAllows(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	rows, err := db.Query(`SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var typ, name, tbl string
-		if err := rows.Scan(&typ, &name, &tbl); err != nil {
-			t.Fatal(err)
-		}
-		if _, ok := allowed[tbl]; !ok {
-			t.Errorf("%s %s on table %s, which DESIGN §10 does not allow", typ, name, tbl)
-		}
-		if typ == "table" {
-			tables = append(tables, name)
-		}
-	}
-	rows.Close()
+	tables := kiosklocaltest.CheckSchema(t, db)
 	phcs := 0
 	for _, table := range tables {
-		cols := columns(t, db, table)
-		if !slices.Equal(cols, allowed[table]) {
-			t.Errorf("%s has columns %v; allowed %v", table, cols, allowed[table])
-		}
+		cols := kiosklocaltest.Columns(t, db, table)
 		for _, c := range cols {
 			if forbidden.MatchString(c) && !(table == "events" && (c == "hash" || c == "prev_hash")) {
 				t.Errorf("%s.%s: a column named for what a kiosk must not keep", table, c)
@@ -131,24 +97,6 @@ func TestClientDBHoldsOnlyWhatDesignAllows(t *testing.T) {
 	if phcs != 2 {
 		t.Fatalf("%d verifiers; want JSMITH's and BJONES's", phcs)
 	}
-}
-
-func columns(t *testing.T, db *sql.DB, table string) []string {
-	t.Helper()
-	rows, err := db.Query(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			t.Fatal(err)
-		}
-		cols = append(cols, c)
-	}
-	return cols
 }
 
 // values reads every row of a table, each value as text.
