@@ -264,40 +264,7 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 // data are refused.
 func TestClientServe(t *testing.T) {
 	s := startService(t)
-	data := filepath.Join(t.TempDir(), "data")
-	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	signer, _ := gossh.NewSignerFromKey(priv)
-	spk, _ := gossh.NewPublicKey(pub)
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(data, authorizedKeysFile), []byte(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(spk)))+" alice\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg := s.client
-	cfg.SSH.Listen = freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- serveClient(ctx, cfg, data, "test", slog.New(slog.DiscardHandler)) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	var c *gossh.Client
-	var err error
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(250 * time.Millisecond) {
-		c, err = gossh.Dial("tcp", cfg.SSH.Listen, &gossh.ClientConfig{User: "m", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-		if err == nil || time.Now().After(deadline) {
-			break
-		}
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := serveClientSSH(t, s)
 
 	sess, _ := c.NewSession()
 	var errs bytes.Buffer
@@ -341,4 +308,46 @@ func TestClientServe(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the console never showed the terminal online")
 	}
+}
+
+// serveClientSSH runs kiosk serve on a client kiosk of s, with alice's
+// key authorised, and returns an SSH connection to it as alice; both end
+// with the test.
+func serveClientSSH(t *testing.T, s *service) *gossh.Client {
+	t.Helper()
+	data := filepath.Join(t.TempDir(), "data")
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := gossh.NewSignerFromKey(priv)
+	spk, _ := gossh.NewPublicKey(pub)
+	if err := os.MkdirAll(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, authorizedKeysFile), []byte(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(spk)))+" alice\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := s.client
+	cfg.SSH.Listen = freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveClient(ctx, cfg, data, "test", slog.New(slog.DiscardHandler)) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	var c *gossh.Client
+	var err error
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+		c, err = gossh.Dial("tcp", cfg.SSH.Listen, &gossh.ClientConfig{User: "m", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
 }

@@ -3,12 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"crypto/rand"
 	"database/sql"
 	"encoding/pem"
 	"errors"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -244,40 +242,7 @@ func TestDoctorStandalone(t *testing.T) {
 // runs with, and its exit status is doctor's.
 func TestDoctorOverSSH(t *testing.T) {
 	s := startService(t)
-	data := filepath.Join(t.TempDir(), "data")
-	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
-	signer, _ := gossh.NewSignerFromKey(priv)
-	spk, _ := gossh.NewPublicKey(pub)
-	if err := os.MkdirAll(data, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(data, authorizedKeysFile), []byte(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(spk)))+" alice\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg := s.client
-	cfg.SSH.Listen = freeAddr(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- serveClient(ctx, cfg, data, "test", slog.New(slog.DiscardHandler)) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}()
-	var c *gossh.Client
-	var err error
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(250 * time.Millisecond) {
-		c, err = gossh.Dial("tcp", cfg.SSH.Listen, &gossh.ClientConfig{User: "m", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-		if err == nil || time.Now().After(deadline) {
-			break
-		}
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := serveClientSSH(t, s)
 	doctor := func() (string, error) {
 		sess, err := c.NewSession()
 		if err != nil {
