@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -58,20 +57,7 @@ func startService(t *testing.T) *service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sctx, cancel := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- serve(sctx, k, "test", slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New()) }()
-	s := &service{k: k, jane: jane}
-	s.stop = func() {
-		if cancel == nil {
-			return
-		}
-		cancel()
-		cancel = nil
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	}
+	s := &service{k: k, jane: jane, stop: startServing(t, k, metrics.New())}
 	t.Cleanup(func() { s.stop(); k.Close() })
 
 	dead := "https://" + freeAddr(t)

@@ -5,7 +5,6 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/tls"
 	"crypto/x509"
 	"io"
 	"log/slog"
@@ -21,7 +20,6 @@ import (
 	"connectrpc.com/connect"
 
 	kioskv1 "github.com/wardkiosk/kiosk/api/gen/kiosk/v1"
-	"github.com/wardkiosk/kiosk/api/gen/kiosk/v1/kioskv1connect"
 	"github.com/wardkiosk/kiosk/api/wire"
 	"github.com/wardkiosk/kiosk/app"
 	"github.com/wardkiosk/kiosk/auth"
@@ -115,27 +113,11 @@ func TestServeMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
-	done := make(chan error, 1)
-	go func() { done <- serve(sctx, k, "test", slog.New(slog.DiscardHandler), m) }()
+	stop := startServing(t, k, m)
 	base := "http://" + cfg.Metrics.Listen
 
-	roots := x509.NewCertPool()
-	roots.AddCert(ca)
-	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, Certificates: []tls.Certificate{term}}, ForceAttemptHTTP2: true}
-	defer tr.CloseIdleConnections()
-	c := kioskv1connect.NewKioskServiceClient(&http.Client{Transport: tr}, "https://"+cfg.API.Listen)
-	var beat *connect.Response[kioskv1.HeartbeatResponse]
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if beat, err = c.Heartbeat(ctx, connect.NewRequest(&kioskv1.HeartbeatRequest{Version: "v-test"})); err == nil ||
-			time.Now().After(deadline) {
-			break
-		}
-	}
-	if err != nil {
-		t.Fatalf("heartbeat: %v", err)
-	}
+	c := terminalClient(t, ca, term, cfg.API.Listen)
+	beat := firstBeat(t, c)
 	// This client sends no API version, as kiosks before it did: version
 	// 1, still accepted; the service answers with its own.
 	if v := beat.Header().Get(wire.APIVersionHeader); v != strconv.Itoa(wire.APIVersion) {
@@ -217,12 +199,4 @@ func TestServeMetrics(t *testing.T) {
 	}
 
 	stop()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not end with its context")
-	}
 }

@@ -5,12 +5,12 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,38 +87,67 @@ func TestServeStartsTheKioskAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- serve(sctx, k, "test", slog.New(slog.NewTextHandler(io.Discard, nil)), metrics.New()) }()
+	stop := startServing(t, k, metrics.New())
 
-	roots := x509.NewCertPool()
-	roots.AddCert(ca)
-	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, Certificates: []tls.Certificate{term}}, ForceAttemptHTTP2: true}
-	defer tr.CloseIdleConnections()
-	c := kioskv1connect.NewKioskServiceClient(&http.Client{Transport: tr}, "https://"+cfg.API.Listen)
-	var res *connect.Response[kioskv1.HeartbeatResponse]
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if res, err = c.Heartbeat(ctx, connect.NewRequest(&kioskv1.HeartbeatRequest{Version: "v-test"})); err == nil ||
-			time.Now().After(deadline) {
-			break
-		}
-	}
-	if err != nil {
-		t.Fatalf("heartbeat through kiosk serve: %v", err)
-	}
+	c := terminalClient(t, ca, term, cfg.API.Listen)
+	res := firstBeat(t, c)
 	if d := time.Since(time.Unix(0, res.Msg.GetServerTime())); d < 0 || d > time.Minute {
 		t.Errorf("server time off by %v", d)
 	}
 	stop()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not end with its context")
-	}
 	if _, err := net.DialTimeout("tcp", cfg.API.Listen, time.Second); err == nil {
 		t.Error("the API still listens after serve ended")
 	}
+}
+
+// terminalClient is the kiosk API at addr as the terminal whose
+// certificate is term, trusting ca; its connections close with the test.
+func terminalClient(t *testing.T, ca *x509.Certificate, term tls.Certificate, addr string) kioskv1connect.KioskServiceClient {
+	t.Helper()
+	roots := x509.NewCertPool()
+	roots.AddCert(ca)
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, Certificates: []tls.Certificate{term}}, ForceAttemptHTTP2: true}
+	t.Cleanup(tr.CloseIdleConnections)
+	return kioskv1connect.NewKioskServiceClient(&http.Client{Transport: tr}, "https://"+addr)
+}
+
+// firstBeat beats until the service, still starting, answers: for up to
+// 10 s.
+func firstBeat(t *testing.T, c kioskv1connect.KioskServiceClient) *connect.Response[kioskv1.HeartbeatResponse] {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		res, err := c.Heartbeat(context.Background(), connect.NewRequest(&kioskv1.HeartbeatRequest{Version: "v-test"}))
+		if err == nil {
+			return res
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no heartbeat answered within 10s: %v", err)
+		}
+	}
+}
+
+// startServing runs kiosk serve on k with the metrics m. stop ends it,
+// and fails the test when serve ends with an error or not within 10 s;
+// it is safe twice, and runs at the end of the test if not before.
+func startServing(t *testing.T, k *app.Kiosk, m *metrics.Metrics) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, k, "test", slog.New(slog.DiscardHandler), m) }()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Error("serve did not end with its context")
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stop
 }
