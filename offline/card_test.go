@@ -410,3 +410,18 @@ func TestSyncWithoutTheServicesTimeRefused(t *testing.T) {
 	_, err = w.gate.CardLogin(w.ctx, "reader-1", pin)
 	wantErr(t, err, offline.ErrTooLong)
 }
+
+// The CA and CRL are parsed once per sync, not at each question: a new
+// CRL from the next sync is the one the next sign-in is checked against.
+func TestNewCRLAtNextSync(t *testing.T) {
+	w := newWorld(t, defaults)
+	c := w.card("reader-1", w.ca)
+	w.sync([]auth.RosterUser{user("JSMITH", c)})
+	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); err != nil {
+		t.Fatal(err)
+	}
+	w.sync([]auth.RosterUser{user("JSMITH", c)}, c) // the service still lists it; the CRL revokes it
+	if _, err := w.gate.CardLogin(w.ctx, "reader-1", pin); !errors.Is(err, certs.ErrRevoked) {
+		t.Fatalf("after a sync with a CRL revoking the card: %v", err)
+	}
+}

@@ -82,7 +82,7 @@ func (b *cards) SignChallenge(ctx context.Context, reader, passcode string, chal
 // world is a client kiosk's database and gate, the Trust's CA and a
 // reader bay.
 type world struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	dir   string
 	db    *kiosklocal.DB
@@ -97,7 +97,7 @@ type world struct {
 var defaults = offline.Limits{Card: true, Password: true, RosterDays: 14, MaxSyncAge: 72 * time.Hour,
 	MaxCRLAge: 168 * time.Hour, PasswordWindow: 24 * time.Hour, PasswordCache: 25}
 
-func newWorld(t *testing.T, l offline.Limits) *world {
+func newWorld(t testing.TB, l offline.Limits) *world {
 	t.Helper()
 	ctx := context.Background()
 	ck := &clock{t: t0}

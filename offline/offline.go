@@ -7,6 +7,7 @@
 package offline
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/x509"
@@ -63,6 +64,9 @@ type Gate struct {
 	// dummy is a well-formed verifier no password matches: an unknown
 	// user costs the same argon2id run as a wrong password.
 	dummy string
+	// parsed is the cached CA and CRL as last parsed (parse).
+	parsedMu sync.Mutex
+	parsed   *parsedTrust
 	// mu orders password tries and what changes verifiers, so that two
 	// tries at once cannot both read the count before either adds to it.
 	mu sync.Mutex
@@ -372,29 +376,56 @@ func (g *Gate) cardTrust(ctx context.Context) (checked, error) {
 	if len(caPEM) == 0 {
 		return checked{}, ErrCardOff // the service checks no cards
 	}
-	cas, err := certs.ParsePEMCertificates(caPEM)
-	if err != nil {
-		return checked{}, fmt.Errorf("offline: the cached CA: %w (%w)", ErrCardOff, err)
-	}
-	var crls []*x509.RevocationList
-	if len(crlPEM) > 0 {
-		if crls, err = certs.ParseCRLs(crlPEM); err != nil {
-			return checked{}, fmt.Errorf("offline: the cached CRL: %w (%w)", ErrCardOff, err)
-		}
+	p := g.parse(caPEM, crlPEM)
+	if p.err != nil {
+		return checked{}, p.err
 	}
 	// A CRL is as old as its issue, not its fetch: the kiosk fetches it
 	// at every sync, so the fetch alone would never be older than the
 	// sync, and a CRL the Trust stopped renewing would serve for ever.
-	for _, crl := range crls {
+	for _, crl := range p.crls {
 		if now.Sub(crl.ThisUpdate) > g.limits.MaxCRLAge {
 			return checked{}, ErrTooLong
 		}
 	}
-	t, err := certs.New(cas, crls...)
-	if err != nil {
-		return checked{}, fmt.Errorf("offline: the cached CA and CRL: %w (%w)", ErrCardOff, err)
+	return checked{now: now, trust: p.trust}, nil
+}
+
+// parsedTrust is the cached CA and CRL, parsed.
+type parsedTrust struct {
+	caPEM, crlPEM []byte
+	crls          []*x509.RevocationList
+	trust         *certs.Trust
+	err           error
+}
+
+// parse parses the cached CA and CRL, or returns them as last parsed
+// when the bytes are the same: the screens ask each second whether card
+// sign-in is offered, and a Trust's CRL can be large, while it changes
+// only at a sync.
+func (g *Gate) parse(caPEM, crlPEM []byte) *parsedTrust {
+	g.parsedMu.Lock()
+	defer g.parsedMu.Unlock()
+	if p := g.parsed; p != nil && bytes.Equal(p.caPEM, caPEM) && bytes.Equal(p.crlPEM, crlPEM) {
+		return p
 	}
-	return checked{now: now, trust: t}, nil
+	p := &parsedTrust{caPEM: caPEM, crlPEM: crlPEM}
+	g.parsed = p
+	cas, err := certs.ParsePEMCertificates(caPEM)
+	if err != nil {
+		p.err = fmt.Errorf("offline: the cached CA: %w (%w)", ErrCardOff, err)
+		return p
+	}
+	if len(crlPEM) > 0 {
+		if p.crls, err = certs.ParseCRLs(crlPEM); err != nil {
+			p.err = fmt.Errorf("offline: the cached CRL: %w (%w)", ErrCardOff, err)
+			return p
+		}
+	}
+	if p.trust, err = certs.New(cas, p.crls...); err != nil {
+		p.err = fmt.Errorf("offline: the cached CA and CRL: %w (%w)", ErrCardOff, err)
+	}
+	return p
 }
 
 // onRoster says whether u signed in online on the ward within RosterDays at now.

@@ -127,6 +127,7 @@ var targets = []target{
 	// use the cheapest argon2id, so that the store is what is measured.
 	{"BenchmarkStoreSQLite/login-wrong", "ns/op", "SQLite: sign-in, wrong password", "reference"},
 	{"BenchmarkStorePostgres/login-wrong", "ns/op", "PostgreSQL: sign-in, wrong password", "vs SQLite"},
+	{"BenchmarkCardOffered", "ns/op", "offline card sign-in offered? (each second)", "reference"},
 	{"BenchmarkUploadEvents10k", "ns/op", "10,000 queued events uploaded (each once)", "reported"},
 	{"BenchmarkUploadEvents10k", "events/s", "  events stored and audited a second", "reported"},
 	{"BenchmarkStoreSQLite/login-right", "ns/op", "SQLite: sign-in, right password", "reference"},
