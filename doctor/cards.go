@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ebfe/scard"
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
@@ -28,6 +29,16 @@ type pcscResult struct {
 	state  smartcard.State
 }
 
+// pcscCause is PC/SC's own error inside err, which says more to a
+// maintainer than the card holder's words around it.
+func pcscCause(err error) error {
+	var e scard.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return err
+}
+
 // checkPCSC asks pcscd for its readers and whether a card is in one.
 func checkPCSC() pcscResult {
 	const name = "pcscd"
@@ -37,7 +48,7 @@ func checkPCSC() pcscResult {
 		return pcscResult{result: warn(name, "pcscd runs but sees no reader; fix: plug the reader in (lsusb should list it), or install its driver (apt install libccid)"),
 			state: st}
 	case errors.Is(err, smartcard.ErrNoService) && !st.Service:
-		return pcscResult{result: fail(name, "the smartcard service does not answer (%s); fix: sudo systemctl start pcscd.socket pcscd, and check systemctl status pcscd", errText(err))}
+		return pcscResult{result: fail(name, "the smartcard service does not answer (%s); fix: sudo systemctl start pcscd.socket pcscd, and check systemctl status pcscd", errText(pcscCause(err)))}
 	case err != nil && len(st.Readers) == 0:
 		return pcscResult{result: fail(name, "pcscd did not list its readers (%s); fix: sudo systemctl restart pcscd", errText(err))}
 	}

@@ -170,6 +170,9 @@ func TestDoctorClientKiosk(t *testing.T) {
 			t.Errorf("the output does not say %q:\n%s", want, out)
 		}
 	}
+	if !strings.Contains(out, "does not answer (scard: ") {
+		t.Errorf("the pcscd line does not name PC/SC's own error:\n%s", out)
+	}
 	if fi, err := os.Stat(data); err != nil || fi.Mode().Perm() != 0o755 {
 		t.Errorf("doctor changed the data directory: %v %v", fi.Mode(), err)
 	}
