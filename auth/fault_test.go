@@ -580,6 +580,9 @@ func (fx faultTx) RegisterTerminal(ctx context.Context, t auth.Terminal) error {
 func (fx faultTx) SetTerminalDisabled(ctx context.Context, name string, disabled bool) error {
 	return fx.s.do("SetTerminalDisabled", func() error { return fx.w.SetTerminalDisabled(ctx, name, disabled) })
 }
+func (fx faultTx) SetTerminalCertificate(ctx context.Context, name, fingerprint string) error {
+	return fx.s.do("SetTerminalCertificate", func() error { return fx.w.SetTerminalCertificate(ctx, name, fingerprint) })
+}
 
 func (fx faultTx) AddChallenge(ctx context.Context, c auth.Challenge) error {
 	return fx.s.do("AddChallenge", func() error { return fx.w.AddChallenge(ctx, c) })

@@ -36,6 +36,8 @@ const (
 	// A disabled terminal's watch of the feed ends; its next call is refused.
 	ChangeTerminalDisabled = ActTerminalDisabled
 	ChangeTerminalEnabled  = ActTerminalEnabled
+	// A renewed terminal's watch opened with its old certificate ends.
+	ChangeTerminalRenewed = ActTerminalRenewed
 )
 
 // MaxChanges bounds one read of the feed.

@@ -192,6 +192,10 @@ type Terminals interface {
 	// SetTerminalDisabled disables or enables a registered terminal;
 	// ErrNotFound when none of that name is registered.
 	SetTerminalDisabled(ctx context.Context, name string, disabled bool) error
+	// SetTerminalCertificate replaces a registered terminal's certificate
+	// fingerprint; ErrNotFound when no registered terminal has the name,
+	// ErrConflict when another has the fingerprint.
+	SetTerminalCertificate(ctx context.Context, name, fingerprint string) error
 }
 
 // TerminalReader reads per-terminal state.

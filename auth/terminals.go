@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -20,6 +21,7 @@ const (
 	ActTerminalAdded    = "terminal.added"
 	ActTerminalDisabled = "terminal.disabled"
 	ActTerminalEnabled  = "terminal.enabled"
+	ActTerminalRenewed  = "terminal.renewed"
 )
 
 // ErrTerminalRefused is the service's answer to a client certificate that
@@ -59,20 +61,14 @@ func (s *Service) AddTerminal(ctx context.Context, by Actor, name, ward string, 
 	if err := errors.Join(nameProblem("terminal name", name), nameProblem("ward", ward)); err != nil {
 		return Terminal{}, fmt.Errorf("auth: add terminal: %w", err)
 	}
-	cert, err := certs.ParseCertificate(certificate)
-	if err != nil {
-		return Terminal{}, fmt.Errorf("auth: add terminal: %w: that is not a certificate: %v", ErrInvalid, err)
-	}
 	now := s.now()
-	if now.After(cert.NotAfter) {
-		return Terminal{}, fmt.Errorf("auth: add terminal: %w: the certificate expired on %s", ErrInvalid,
-			cert.NotAfter.UTC().Format("2006-01-02"))
+	fp, err := terminalCertificate(certificate, now)
+	if err != nil {
+		return Terminal{}, fmt.Errorf("auth: add terminal: %w", err)
 	}
-	t := Terminal{Name: name, Ward: ward, Fingerprint: CertificateFingerprint(cert), AddedAt: now, AddedBy: by.Name}
+	t := Terminal{Name: name, Ward: ward, Fingerprint: fp, AddedAt: now, AddedBy: by.Name}
 	t, err = write(ctx, s, func(tx Tx) (Terminal, error) {
-		if other, err := tx.TerminalByFingerprint(ctx, t.Fingerprint); err == nil {
-			return Terminal{}, fmt.Errorf("%w: this certificate is terminal %s's", ErrConflict, other.Name)
-		} else if !errors.Is(err, ErrNotFound) {
+		if err := certificateFree(ctx, tx, fp); err != nil {
 			return Terminal{}, err
 		}
 		if err := tx.RegisterTerminal(ctx, t); err != nil {
@@ -92,6 +88,73 @@ func (s *Service) AddTerminal(ctx context.Context, by Actor, name, ward string, 
 		return Terminal{}, fmt.Errorf("auth: add terminal %s: %w", sanitize.Line(name), err)
 	}
 	return t, nil
+}
+
+// RenewTerminal gives a registered terminal a new client certificate (PEM
+// or DER), as its old one nears its end: from this call on the service
+// knows the terminal by the new certificate alone and refuses the old, and
+// a watch of the feed the old one opened ends. The terminal keeps its
+// name, ward, state and history. Audited, with both fingerprints.
+func (s *Service) RenewTerminal(ctx context.Context, by Actor, name string, certificate []byte) (Terminal, error) {
+	name = strings.TrimSpace(name)
+	fp, err := terminalCertificate(certificate, s.now())
+	if err != nil {
+		return Terminal{}, fmt.Errorf("auth: renew terminal %s: %w", sanitize.Line(name), err)
+	}
+	t, err := write(ctx, s, func(tx Tx) (Terminal, error) {
+		old, err := tx.Terminal(ctx, name)
+		if err != nil {
+			return Terminal{}, err
+		}
+		if !old.Registered() {
+			return Terminal{}, ErrNotFound // a name a standalone sign-in wrote
+		}
+		if err := certificateFree(ctx, tx, fp); err != nil {
+			return Terminal{}, err
+		}
+		if err := tx.SetTerminalCertificate(ctx, name, fp); err != nil {
+			return Terminal{}, err
+		}
+		if err := s.publish(ctx, tx, ChangeTerminalRenewed, name); err != nil {
+			return Terminal{}, err
+		}
+		t, err := tx.Terminal(ctx, name)
+		if err != nil {
+			return Terminal{}, err
+		}
+		return t, s.audit(ctx, tx, by, ActTerminalRenewed, "", fmt.Sprintf("%s certificate %s replaces %s",
+			name, short(fp), short(old.Fingerprint)))
+	})
+	if err != nil {
+		return Terminal{}, fmt.Errorf("auth: renew terminal %s: %w", sanitize.Line(name), err)
+	}
+	return t, nil
+}
+
+// terminalCertificate is the fingerprint of a terminal's client
+// certificate (PEM or DER), refused when it is not one or has expired.
+func terminalCertificate(certificate []byte, now time.Time) (string, error) {
+	cert, err := certs.ParseCertificate(certificate)
+	if err != nil {
+		return "", fmt.Errorf("%w: that is not a certificate: %v", ErrInvalid, err)
+	}
+	if now.After(cert.NotAfter) {
+		return "", fmt.Errorf("%w: the certificate expired on %s", ErrInvalid, cert.NotAfter.UTC().Format("2006-01-02"))
+	}
+	return CertificateFingerprint(cert), nil
+}
+
+// certificateFree refuses a certificate a terminal is registered with
+// already: each terminal is known by its own.
+func certificateFree(ctx context.Context, tx Tx, fingerprint string) error {
+	other, err := tx.TerminalByFingerprint(ctx, fingerprint)
+	switch {
+	case err == nil:
+		return fmt.Errorf("%w: this certificate is terminal %s's", ErrConflict, other.Name)
+	case !errors.Is(err, ErrNotFound):
+		return err
+	}
+	return nil
 }
 
 // DisableTerminal refuses a registered terminal from its next call to the

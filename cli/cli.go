@@ -86,6 +86,7 @@ var commands = []command{
 	{"cards list", "", "one line per card: <id> <username> <active|revoked|expired> <not after> <sha256 fingerprint> <name on card>", runCardsList},
 	{"cards revoke", "ID", "stop a card signing in, for good", runCardsRevoke},
 	{"terminals add", "NAME --ward W --cert FILE", "register a terminal of the Trust with its TLS client certificate (PEM or DER)", runTerminalsAdd},
+	{"terminals renew", "NAME --cert FILE", "give a registered terminal its new TLS client certificate (PEM or DER); the old one is refused from then on", runTerminalsRenew},
 	{"terminals list", "", "one line per registered terminal: <name> <ward> <enabled|disabled> <last-seen|never> <version|->", runTerminalsList},
 	{"terminals disable", "NAME", "refuse a terminal at the service from its next call", terminalAction(Service.DisableTerminal, "disabled")},
 	{"terminals enable", "NAME", "let a disabled terminal use the service again", terminalAction(Service.EnableTerminal, "enabled")},

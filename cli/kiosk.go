@@ -57,6 +57,7 @@ type Service interface {
 	RevokeCard(ctx context.Context, by auth.Actor, id int64) (auth.Card, error)
 
 	AddTerminal(ctx context.Context, by auth.Actor, name, ward string, certificate []byte) (auth.Terminal, error)
+	RenewTerminal(ctx context.Context, by auth.Actor, name string, certificate []byte) (auth.Terminal, error)
 	Terminals(ctx context.Context) ([]auth.Terminal, error)
 	DisableTerminal(ctx context.Context, by auth.Actor, name string) error
 	EnableTerminal(ctx context.Context, by auth.Actor, name string) error

@@ -43,6 +43,38 @@ func runTerminalsAdd(ctx context.Context, e *Env, args []string) error {
 	return nil
 }
 
+func runTerminalsRenew(ctx context.Context, e *Env, args []string) error {
+	fs := flag.NewFlagSet("terminals renew", flag.ContinueOnError)
+	certFile := fs.String("cert", "", "the terminal's new TLS client certificate, PEM or DER; - for stdin")
+	pos, err := parse(fs, args, "NAME")
+	if err != nil {
+		return err
+	}
+	if *certFile == "" {
+		return usagef("--cert is required")
+	}
+	if e.Remote && *certFile != "-" {
+		return usagef("over SSH the certificate comes on stdin: --cert - < FILE")
+	}
+	b, err := readCert(e, *certFile)
+	if err != nil {
+		return err
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	t, err := k.Service.RenewTerminal(ctx, e.Actor, pos[0], b)
+	if errors.Is(err, auth.ErrNotFound) {
+		return &FailError{fmt.Sprintf("no registered terminal %q (terminals add registers one)", clean(pos[0]))}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "renewed terminal %s, certificate %s; the old one is refused from now on\n", clean(t.Name), t.Fingerprint)
+	return nil
+}
+
 func runTerminalsList(ctx context.Context, e *Env, args []string) error {
 	if _, err := parse(flag.NewFlagSet("terminals list", flag.ContinueOnError), args); err != nil {
 		return err

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"crypto/rand"
+	"crypto/x509"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/smartcard/certs"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
 )
 
@@ -26,6 +28,16 @@ func terminalCertPEM(t *testing.T, name string) ([]byte, string) {
 		t.Fatal(err)
 	}
 	return issue.CertPEM(cert), auth.CertificateFingerprint(cert)
+}
+
+// fingerprintOf is the fingerprint of a PEM certificate.
+func fingerprintOf(t *testing.T, pemCert []byte) (*x509.Certificate, string) {
+	t.Helper()
+	c, err := certs.ParseCertificate(pemCert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, auth.CertificateFingerprint(c)
 }
 
 // Terminals are added with their certificate, locally from a file and
@@ -82,6 +94,24 @@ func TestTerminalsCommands(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^WARD8-T3 Ward8 enabled never -$`).MatchString(out) {
 		t.Errorf("list after enable:\n%s", out)
 	}
+	// A new certificate for T1 as its old one nears its end, over SSH on
+	// stdin; the name stays, the list with it.
+	if _, errs, code := run(t, k, true, "", "terminals", "renew", "WARD7-T1", "--cert", file); code != 2 || !strings.Contains(errs, "stdin") {
+		t.Errorf("renew over SSH from a file: %d %q", code, errs)
+	}
+	if _, errs, code := run(t, k, false, string(cert3), "terminals", "renew", "WARD7-T1", "--cert", "-"); code != 1 || !strings.Contains(errs, "WARD8-T3") {
+		t.Errorf("renew with another terminal's certificate: %d %q", code, errs)
+	}
+	out, errs, code = run(t, k, true, string(fresh), "terminals", "renew", "WARD7-T1", "--cert", "-")
+	if _, fpFresh := fingerprintOf(t, fresh); code != 0 || !strings.Contains(out, fpFresh) {
+		t.Fatalf("renew: %d %q %q", code, out, errs)
+	}
+	if _, errs, code := run(t, k, false, string(fresh), "terminals", "renew", "NOWHERE", "--cert", "-"); code != 1 || !strings.Contains(errs, "no registered terminal") {
+		t.Errorf("renew an unknown terminal: %d %q", code, errs)
+	}
+	if out, _, _ := run(t, k, false, "", "terminals", "list"); !strings.HasPrefix(out, "WARD7-T1 Ward_7 enabled never -\n") {
+		t.Errorf("list after renew:\n%s", out)
+	}
 	evs, err := k.Service.(*auth.Service).FindAuditEvents(t.Context(), auth.EventFilter{Action: "terminal."})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +120,7 @@ func TestTerminalsCommands(t *testing.T) {
 	for _, e := range evs {
 		got = append(got, e.Action+" "+strings.Fields(e.Detail)[0])
 	}
-	if strings.Join(got, ", ") != "terminal.added WARD7-T1, terminal.added WARD8-T3, terminal.disabled WARD8-T3, terminal.enabled WARD8-T3" {
+	if strings.Join(got, ", ") != "terminal.added WARD7-T1, terminal.added WARD8-T3, terminal.disabled WARD8-T3, terminal.enabled WARD8-T3, terminal.renewed WARD7-T1" {
 		t.Errorf("audit: %v", got)
 	}
 }

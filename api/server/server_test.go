@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/sha256"
@@ -488,5 +489,52 @@ func TestWatchOpensBeforeAChange(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the watch did not open before a change")
+	}
+}
+
+// A terminal renewed with a new certificate: the watch its old one opened
+// ends, the old one is refused from its next call, the new one is the
+// terminal, by its name; the audit says which replaced which.
+func TestRenewedTerminal(t *testing.T) {
+	f := newFixture(t, fastArgon)
+	by := auth.Actor{Name: "test"}
+	oldCert := f.register("WARD7-T1", "Ward7")
+	old := f.client(oldCert)
+	wctx, cancel := context.WithTimeout(f.ctx, 10*time.Second) // a watch that does not end fails, not hangs
+	defer cancel()
+	st, err := old.Watch(wctx, connect.NewRequest(&kioskv1.WatchRequest{FromSequence: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	newCert := terminalCert(t, f.termCA, "WARD7-T1")
+	if _, err := f.svc.RenewTerminal(f.ctx, by, "WARD7-T1", pemOf(oldCert.Leaf)); !errors.Is(err, auth.ErrConflict) {
+		t.Fatalf("renew with the certificate it has: %v, want ErrConflict", err)
+	}
+	term, err := f.svc.RenewTerminal(f.ctx, by, "WARD7-T1", pemOf(newCert.Leaf))
+	if err != nil || term.Name != "WARD7-T1" || term.Ward != "Ward7" || term.Fingerprint != auth.CertificateFingerprint(newCert.Leaf) {
+		t.Fatalf("renew: %+v, %v", term, err)
+	}
+	for st.Receive() {
+		if ch := st.Msg().GetChanges()[0]; ch.GetKind() == auth.ChangeTerminalRenewed {
+			t.Errorf("the old certificate's watch was told of the renewal: %v", ch)
+		}
+	}
+	if connect.CodeOf(st.Err()) != connect.CodePermissionDenied {
+		t.Errorf("the old certificate's watch ended with %v, want PermissionDenied", st.Err())
+	}
+	if _, err := old.Heartbeat(f.ctx, connect.NewRequest(&kioskv1.HeartbeatRequest{})); connect.CodeOf(err) != connect.CodePermissionDenied {
+		t.Errorf("the old certificate after renewal: %v, want PermissionDenied", err)
+	}
+	if _, err := f.client(newCert).Heartbeat(f.ctx, connect.NewRequest(&kioskv1.HeartbeatRequest{})); err != nil {
+		t.Errorf("the new certificate: %v", err)
+	}
+	evs := f.events(auth.ActTerminalRenewed)
+	if len(evs) != 1 || !strings.HasPrefix(evs[0].Detail, "WARD7-T1 certificate "+auth.CertificateFingerprint(newCert.Leaf)[:16]+" replaces "+
+		auth.CertificateFingerprint(oldCert.Leaf)[:16]) {
+		t.Errorf("audit %+v", evs)
+	}
+	if _, err := f.svc.RenewTerminal(f.ctx, by, "WARD9-T1", pemOf(terminalCert(t, f.termCA, "WARD9-T1").Leaf)); !errors.Is(err, auth.ErrNotFound) {
+		t.Errorf("renew a terminal never registered: %v, want ErrNotFound", err)
 	}
 }

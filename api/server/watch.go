@@ -40,6 +40,13 @@ func (h *handler) Watch(ctx context.Context, req *connect.Request[kioskv1.WatchR
 		if c.Kind == auth.ChangeTerminalDisabled && c.Subject == term.Name {
 			return auth.ErrTerminalRefused
 		}
+		// Renewed: a watch opened with the old certificate ends, as the
+		// next call with it would be refused.
+		if c.Kind == auth.ChangeTerminalRenewed && c.Subject == term.Name {
+			if _, err := h.terminal(ctx); err != nil {
+				return err
+			}
+		}
 		return stream.Send(&kioskv1.WatchResponse{Changes: []*kioskv1.Change{
 			{Sequence: c.Seq, At: nanos(c.At), Kind: c.Kind, Subject: c.Subject}}})
 	})

@@ -75,6 +75,15 @@ func (t tx) SetTerminalDisabled(ctx context.Context, name string, disabled bool)
 		disabled, name))
 }
 
+func (t tx) SetTerminalCertificate(ctx context.Context, name, fingerprint string) error {
+	tag, err := t.Exec(ctx, `UPDATE terminals SET cert_fingerprint = $1 WHERE name = $2 AND cert_fingerprint <> ''`,
+		fingerprint, name)
+	if err != nil {
+		return conflict(err)
+	}
+	return one(tag, nil)
+}
+
 func (t tx) AddChallenge(ctx context.Context, c auth.Challenge) error {
 	if _, err := t.Exec(ctx, `DELETE FROM card_challenges WHERE expires_at <= $1`, c.IssuedAt.UnixNano()); err != nil {
 		return err

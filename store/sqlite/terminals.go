@@ -76,6 +76,15 @@ func (t tx) SetTerminalDisabled(ctx context.Context, name string, disabled bool)
 		disabled, name))
 }
 
+func (t tx) SetTerminalCertificate(ctx context.Context, name, fingerprint string) error {
+	res, err := t.ExecContext(ctx, `UPDATE terminals SET cert_fingerprint = ? WHERE name = ? AND cert_fingerprint <> ''`,
+		fingerprint, name)
+	if err != nil {
+		return conflict(err)
+	}
+	return one(res, nil)
+}
+
 func (t tx) AddChallenge(ctx context.Context, c auth.Challenge) error {
 	if _, err := t.ExecContext(ctx, `DELETE FROM card_challenges WHERE expires_at <= ?`, c.IssuedAt.UnixNano()); err != nil {
 		return err

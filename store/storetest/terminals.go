@@ -43,6 +43,18 @@ func testTerminalRegistry(t *testing.T, newDB NewDB) {
 	must(tx(func(tx auth.Tx) error {
 		return tx.SaveTerminal(ctx, auth.Terminal{Name: "T1", LastSeen: at.Add(time.Minute), Version: "v2", QueuedEvents: 3})
 	}))
+	// A new certificate: another terminal's, or for a name not registered, is refused.
+	must(tx(func(tx auth.Tx) error {
+		return tx.RegisterTerminal(ctx, auth.Terminal{Name: "T3", Ward: "W", Fingerprint: "cc", AddedAt: at})
+	}))
+	if err := tx(func(tx auth.Tx) error { return tx.SetTerminalCertificate(ctx, "T1", "cc") }); !errors.Is(err, auth.ErrConflict) {
+		t.Errorf("renew with another terminal's certificate: %v, want ErrConflict", err)
+	}
+	if err := tx(func(tx auth.Tx) error { return tx.SetTerminalCertificate(ctx, "T9", "dd") }); !errors.Is(err, auth.ErrNotFound) {
+		t.Errorf("renew an unregistered terminal: %v, want ErrNotFound", err)
+	}
+	must(tx(func(tx auth.Tx) error { return tx.SetTerminalCertificate(ctx, "T1", "a2") }))
+	must(tx(func(tx auth.Tx) error { return tx.SetTerminalCertificate(ctx, "T1", "aa") })) // and back
 	must(tx(func(tx auth.Tx) error { return tx.SetTerminalDisabled(ctx, "T1", true) }))
 	if err := tx(func(tx auth.Tx) error { return tx.SetTerminalDisabled(ctx, "T9", true) }); !errors.Is(err, auth.ErrNotFound) {
 		t.Errorf("disable an unregistered terminal: %v", err)
