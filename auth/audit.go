@@ -34,6 +34,7 @@ const (
 	ActAdminDisable     = "admin.disable"
 	ActAdminEnable      = "admin.enable"
 	ActAdminResetSent   = "admin.reset-sent"
+	ActAdminLanguage    = "admin.language"
 	ActForbiddenAdded   = "policy.word-added"
 	ActForbiddenRemoved = "policy.word-removed"
 	ActCardEnrolled     = "card.enrolled"

@@ -31,6 +31,7 @@ const (
 	ChangeReset           = ActResetOK
 	ChangeCardEnrolled    = ActCardEnrolled
 	ChangeCardRevoked     = ActCardRevoked
+	ChangeLanguage        = ActAdminLanguage // the portal's and emails' language
 	ChangeForbiddenAdded  = ActForbiddenAdded
 	ChangeForbiddenRemove = ActForbiddenRemoved
 	// A disabled terminal's watch of the feed ends; its next call is refused.

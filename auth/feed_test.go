@@ -1,11 +1,13 @@
 package auth_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // Every change a kiosk must act on is in the feed, in order, written with
@@ -29,8 +31,12 @@ func TestChangeFeed(t *testing.T) {
 	step("sign in", err)
 	step("add word", f.svc.AddForbiddenWord(f.ctx, f.admin, "tiger"))
 	step("remove word", f.svc.RemoveForbiddenWord(f.ctx, f.admin, "tiger"))
+	step("language", f.svc.SetLanguage(f.ctx, f.admin, name, text.Welsh))
 	if err := f.svc.Disable(f.ctx, f.admin, "382NOBODY01"); err == nil {
 		t.Fatal("disabled an account that does not exist")
+	}
+	if err := f.svc.SetLanguage(f.ctx, f.admin, name, "fr"); !errors.Is(err, auth.ErrInvalid) {
+		t.Fatalf("a language the kiosk does not speak: %v", err)
 	}
 	code := f.requestCode(u)
 	_, err = f.svc.Reset(f.ctx, "WARD7-T1", code, name, "Quiet-Fern-Harbour-62", "Quiet-Fern-Harbour-62")
@@ -50,6 +56,7 @@ func TestChangeFeed(t *testing.T) {
 		{Kind: auth.ChangeDisabled, Subject: name}, {Kind: auth.ChangeEnabled, Subject: name},
 		{Kind: auth.ChangeLocked, Subject: name}, {Kind: auth.ChangeUnlocked, Subject: name},
 		{Kind: auth.ChangeForbiddenAdded, Subject: "tiger"}, {Kind: auth.ChangeForbiddenRemove, Subject: "tiger"},
+		{Kind: auth.ChangeLanguage, Subject: name},
 		{Kind: auth.ChangeReset, Subject: name}, {Kind: auth.ChangeAccountLocked, Subject: name},
 	}
 	if len(cs) != len(want) {
@@ -66,7 +73,7 @@ func TestChangeFeed(t *testing.T) {
 	if len(rest) != 1 || rest[0].Seq != 7 {
 		t.Errorf("after 6, limit 1: %+v", rest)
 	}
-	if none, _ := f.svc.Changes(f.ctx, 8, 10); len(none) != 0 {
+	if none, _ := f.svc.Changes(f.ctx, 9, 10); len(none) != 0 {
 		t.Errorf("after the last: %+v", none)
 	}
 }

@@ -244,6 +244,19 @@ func (s *Service) Enable(ctx context.Context, by Actor, username string) error {
 	})
 }
 
+// SetLanguage sets the language of an account's portal and emails, one of
+// text.Languages(). Audited with the language; the client kiosks' rosters
+// follow through the feed.
+func (s *Service) SetLanguage(ctx context.Context, by Actor, username string, lang text.Lang) error {
+	if !slices.Contains(text.Languages(), lang) {
+		return fmt.Errorf("auth: language: %w: %q is not one of %v", ErrInvalid, lang, text.Languages())
+	}
+	return s.adminWith(ctx, by, username, ActAdminLanguage, "language "+string(lang), func(tx Tx, u *User, _ *Lockout) error {
+		u.Language = lang
+		return tx.UpdateUser(ctx, *u)
+	})
+}
+
 // SendReset emails the user a reset code at a maintainer's request; the
 // hourly limit for staff requests does not apply.
 func (s *Service) SendReset(ctx context.Context, by Actor, username string) error {
@@ -258,6 +271,11 @@ func (s *Service) SendReset(ctx context.Context, by Actor, username string) erro
 // admin runs a maintainer's action on one account in one transaction and
 // audits it.
 func (s *Service) admin(ctx context.Context, by Actor, username, action string, fn func(Tx, *User, *Lockout) error) error {
+	return s.adminWith(ctx, by, username, action, "", fn)
+}
+
+// adminWith is admin with the audit row's detail.
+func (s *Service) adminWith(ctx context.Context, by Actor, username, action, detail string, fn func(Tx, *User, *Lockout) error) error {
 	username = NormalizeUsername(username)
 	err := s.o.Store.Tx(ctx, func(tx Tx) error {
 		u, err := tx.UserByUsername(ctx, username)
@@ -278,7 +296,7 @@ func (s *Service) admin(ctx context.Context, by Actor, username, action string, 
 		if err := s.publish(ctx, tx, action, u.Username); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, by, action, u.Username, "")
+		return s.audit(ctx, tx, by, action, u.Username, detail)
 	})
 	if err != nil {
 		return fmt.Errorf("auth: %s %s: %w", action, username, err)

@@ -70,6 +70,7 @@ var commands = []command{
 	{"users unlock", "U", "unlock an account and clear its failures", adminAction(Service.Unlock, "unlocked")},
 	{"users disable", "U", "stop an account signing in", adminAction(Service.Disable, "disabled")},
 	{"users enable", "U", "let a disabled account sign in again", adminAction(Service.Enable, "enabled")},
+	{"users language", "U en|cy", "set the language of the user's portal and emails", runUsersLanguage},
 	{"users reset", "U", "email the user a reset code", adminAction(Service.SendReset, "emailed a reset code")},
 	{"policy check", "[--user U] [--profile P]", "check the password on stdin: ok, or FAIL <rule-id>: <message> lines", runPolicyCheck},
 	{"policy show", "[--profile P]", "the active profile's rules and forbidden words", runPolicyShow},

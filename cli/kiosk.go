@@ -7,6 +7,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/mail"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // Kiosk is an opened kiosk as the commands see it: what they act through,
@@ -56,6 +57,7 @@ type Service interface {
 	Cards(ctx context.Context) ([]auth.Card, error)
 	RevokeCard(ctx context.Context, by auth.Actor, id int64) (auth.Card, error)
 
+	SetLanguage(ctx context.Context, by auth.Actor, username string, lang text.Lang) error
 	AddTerminal(ctx context.Context, by auth.Actor, name, ward string, certificate []byte) (auth.Terminal, error)
 	RenewTerminal(ctx context.Context, by auth.Actor, name string, certificate []byte) (auth.Terminal, error)
 	Terminals(ctx context.Context) ([]auth.Terminal, error)

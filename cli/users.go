@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -159,6 +160,27 @@ func adminAction(do func(Service, context.Context, auth.Actor, string) error, do
 		fmt.Fprintf(e.Stdout, "%s %s\n", auth.NormalizeUsername(pos[0]), done)
 		return nil
 	}
+}
+
+// runUsersLanguage sets the language of a user's portal and emails.
+func runUsersLanguage(ctx context.Context, e *Env, args []string) error {
+	pos, err := parse(flag.NewFlagSet("users language", flag.ContinueOnError), args, "U", "LANG")
+	if err != nil {
+		return err
+	}
+	lang := text.Lang(strings.TrimSpace(pos[1]))
+	if !slices.Contains(text.Languages(), lang) {
+		return usagef("unknown language %q (want en or cy)", clean(pos[1]))
+	}
+	k, err := e.Open(ctx)
+	if err != nil {
+		return err
+	}
+	if err := k.Service.SetLanguage(ctx, e.Actor, pos[0], lang); err != nil {
+		return noUser(err, pos[0])
+	}
+	fmt.Fprintf(e.Stdout, "%s %s\n", auth.NormalizeUsername(pos[0]), language(lang))
+	return nil
 }
 
 // noUser turns a not-found error into a clear refusal.

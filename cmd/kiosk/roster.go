@@ -28,7 +28,7 @@ func (c *client) kickRoster() {
 func rosterChange(kind string) bool {
 	switch kind {
 	case auth.ChangeDisabled, auth.ChangeEnabled, auth.ChangeLocked, auth.ChangeUnlocked, auth.ChangeAccountLocked,
-		auth.ChangePassword, auth.ChangeReset, auth.ChangeCardEnrolled, auth.ChangeCardRevoked:
+		auth.ChangePassword, auth.ChangeReset, auth.ChangeCardEnrolled, auth.ChangeCardRevoked, auth.ChangeLanguage:
 		return true
 	}
 	return false
