@@ -55,6 +55,15 @@ func accountActions() []accountAction {
 	}
 }
 
+// languageActions are the buttons that set an account's language, after
+// the card buttons.
+func languageActions() []accountAction {
+	return []accountAction{
+		{"welsh", "Cymraeg", "Give %s their portal and emails in Welsh (Cymraeg)?", "%s's portal and emails are in Welsh."},
+		{"english", "English", "Give %s their portal and emails in English?", "%s's portal and emails are in English."},
+	}
+}
+
 // runAccountAction calls the service for an account action id.
 func runAccountAction(svc Service, id string) func(context.Context, auth.Actor, string) error {
 	switch id {
@@ -68,6 +77,11 @@ func runAccountAction(svc Service, id string) func(context.Context, auth.Actor, 
 		return svc.Enable
 	case "reset":
 		return svc.SendReset
+	case "welsh", "english":
+		lang := map[string]text.Lang{"welsh": text.Welsh, "english": text.English}[id]
+		return func(ctx context.Context, by auth.Actor, username string) error {
+			return svc.SetLanguage(ctx, by, username, lang)
+		}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/smartcard/issue"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // quit ends the program and waits for it.
@@ -142,6 +143,16 @@ func TestUsersActions(t *testing.T) {
 	tm.press("enter")
 	tm.waitFor("382JSMITH01 has no card to revoke.")
 
+	// Her portal and emails in Welsh.
+	tm.press("tab", "enter")
+	tm.waitFor("Give 382JSMITH01 (Jane Smith) their portal and emails in")
+	tm.press("y")
+	tm.waitFor("382JSMITH01's portal and emails are in Welsh.")
+	tm.waitFor(" · Cymraeg") // the account line; the button has no dot
+	if a, err := f.k.Auth.Account(f.ctx, "382JSMITH01"); err != nil || a.User.Language != text.Welsh {
+		t.Errorf("language after Cymraeg: %q, %v", a.User.Language, err)
+	}
+
 	evs, err := f.k.Auth.FindAuditEvents(f.ctx, auth.EventFilter{Maintainer: "alice"})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +161,7 @@ func TestUsersActions(t *testing.T) {
 	for _, e := range evs {
 		acts = append(acts, e.Action)
 	}
-	if got := strings.Join(acts, " "); got != "admin.disable admin.enable admin.reset-sent card.enrolled card.revoked" {
+	if got := strings.Join(acts, " "); got != "admin.disable admin.enable admin.reset-sent card.enrolled card.revoked admin.language" {
 		t.Errorf("audited: %s", got)
 	}
 	tm.quit()

@@ -14,6 +14,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/auth/policy"
 	"github.com/wardkiosk/kiosk/smartcard/certs"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/theme"
 )
 
@@ -28,6 +29,7 @@ type Service interface {
 	Disable(ctx context.Context, by auth.Actor, username string) error
 	Enable(ctx context.Context, by auth.Actor, username string) error
 	SendReset(ctx context.Context, by auth.Actor, username string) error
+	SetLanguage(ctx context.Context, by auth.Actor, username string, lang text.Lang) error
 	EnrolCard(ctx context.Context, by auth.Actor, username string, certificate []byte, trust *certs.Trust) (auth.Card, error)
 	RevokeCard(ctx context.Context, by auth.Actor, id int64) (auth.Card, error)
 

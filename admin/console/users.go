@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/wardkiosk/kiosk/auth"
+	"github.com/wardkiosk/kiosk/text"
 	"github.com/wardkiosk/kiosk/ui/widget"
 )
 
@@ -57,6 +58,9 @@ func newUsers(env *Env) *users {
 		items = append(items, widget.ButtonItem(a.id, a.label))
 	}
 	items = append(items, widget.ButtonItem("enrol", "Enrol card"), widget.ButtonItem("revoke", "Revoke card"))
+	for _, a := range languageActions() {
+		items = append(items, widget.ButtonItem(a.id, a.label))
+	}
 	u := &users{env: env, form: widget.NewForm(english(), items...), keys: newUsersKeys()}
 	u.form.Keys.Choose.SetHelp("enter", "do")
 	return u
@@ -204,7 +208,7 @@ func (u *users) activate(id string) tea.Cmd {
 	}
 	name := a.User.Username + " (" + clean(a.User.Name()) + ")"
 	env, username := u.env, a.User.Username
-	for _, aa := range accountActions() {
+	for _, aa := range append(accountActions(), languageActions()...) {
 		if aa.id != id {
 			continue
 		}
@@ -340,10 +344,19 @@ func (u *users) details(width int, now time.Time) []string {
 	}
 	return []string{
 		t.Subtitle.Render(cut(usr.Username+" · "+clean(usr.Name())+" · "+clean(usr.Email), width)),
-		cut(dash(usr.Role)+" · "+dash(usr.Ward)+" · account created "+usr.CreatedAt.Local().Format(time.DateOnly), width),
+		cut(dash(usr.Role)+" · "+dash(usr.Ward)+" · account created "+usr.CreatedAt.Local().Format(time.DateOnly)+
+			" · "+languageName(usr.Language), width),
 		cut("Status: "+accountStatus(a, now)+" · "+failedInARow(a.Lockout.Failures)+" · "+pw, width),
 		cut(last+" · "+cardText, width),
 	}
+}
+
+// languageName is an account's language as the page says it.
+func languageName(l text.Lang) string {
+	if l == text.Welsh {
+		return "Cymraeg"
+	}
+	return "English"
 }
 
 // failedInARow says how many sign-ins in a row failed: "1 failed sign-in
