@@ -21,13 +21,7 @@ func runTerminalsAdd(ctx context.Context, e *Env, args []string) error {
 	if *ward == "" {
 		return usagef("--ward is required")
 	}
-	if *certFile == "" {
-		return usagef("--cert is required")
-	}
-	if e.Remote && *certFile != "-" {
-		return usagef("over SSH the certificate comes on stdin: --cert - < FILE")
-	}
-	b, err := readCert(e, *certFile)
+	b, err := requiredCert(e, *certFile)
 	if err != nil {
 		return err
 	}
@@ -50,13 +44,7 @@ func runTerminalsRenew(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *certFile == "" {
-		return usagef("--cert is required")
-	}
-	if e.Remote && *certFile != "-" {
-		return usagef("over SSH the certificate comes on stdin: --cert - < FILE")
-	}
-	b, err := readCert(e, *certFile)
+	b, err := requiredCert(e, *certFile)
 	if err != nil {
 		return err
 	}
@@ -123,4 +111,17 @@ func terminalAction(do func(Service, context.Context, auth.Actor, string) error,
 		fmt.Fprintf(e.Stdout, "terminal %s %s\n", clean(pos[0]), done)
 		return nil
 	}
+}
+
+// requiredCert reads the certificate --cert names, which must be given:
+// over SSH it comes on stdin, as files on the kiosk are not the
+// maintainer's to read.
+func requiredCert(e *Env, name string) ([]byte, error) {
+	if name == "" {
+		return nil, usagef("--cert is required")
+	}
+	if e.Remote && name != "-" {
+		return nil, usagef("over SSH the certificate comes on stdin: --cert - < FILE")
+	}
+	return readCert(e, name)
 }
