@@ -150,8 +150,8 @@ func OpenDriver(ctx context.Context, name, path string, log *slog.Logger) (Drive
 }
 
 // Describe names the driver for the maintainers' dashboard, and for a
-// module whether it loaded: "piv", "pkcs11", "pkcs11 loading" or
-// "pkcs11 module did not load".
+// module whether it loaded: "piv", "pkcs11", "pkcs11 loading", "pkcs11
+// module did not load", or "pkcs11 module stuck" (restart the kiosk).
 func Describe(d Driver) string {
 	p, ok := d.(*PKCS11)
 	if !ok {
@@ -162,6 +162,9 @@ func Describe(d Driver) string {
 		return "pkcs11 loading"
 	case err != nil:
 		return "pkcs11 module did not load"
+	}
+	if op, _ := p.Stuck(); op != "" {
+		return "pkcs11 module stuck"
 	}
 	return "pkcs11"
 }

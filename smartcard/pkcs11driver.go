@@ -82,6 +82,21 @@ func (d *PKCS11) Took() time.Duration {
 	return d.took
 }
 
+// Stuck names the call the module has been in for longer than a call
+// may take (callTimeout), and for how long; "" when it is not stuck. Card
+// sign-in is off until the kiosk restarts: the module cannot be asked
+// anything else meanwhile.
+func (d *PKCS11) Stuck() (op string, for_ time.Duration) {
+	if done, err := d.Loaded(); !done || err != nil {
+		return "", 0
+	}
+	op, since := d.m.Busy()
+	if op == "" || time.Since(since) <= callTimeout {
+		return "", 0
+	}
+	return op, time.Since(since)
+}
+
 // Info is what the module says of itself, once loaded: outside input,
 // to be sanitised before display.
 func (d *PKCS11) Info(ctx context.Context) (pkcs11.Info, error) {

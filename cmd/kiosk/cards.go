@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/wardkiosk/kiosk/cli"
 	"github.com/wardkiosk/kiosk/config"
@@ -29,6 +30,9 @@ func driverLine(ctx context.Context, d smartcard.Driver) string {
 		return "pkcs11 " + p.Path() + ": did not load: " + le.Reason
 	} else if err != nil {
 		return "pkcs11 " + p.Path() + ": did not load: " + err.Error()
+	}
+	if op, d := p.Stuck(); op != "" {
+		return fmt.Sprintf("pkcs11 %s: stuck in %s for %s; card sign-in is off until the kiosk restarts", p.Path(), op, d.Round(time.Second))
 	}
 	info, err := p.Info(ctx)
 	if err != nil {

@@ -286,6 +286,10 @@ func (m *Module) Close() error {
 }
 
 // current is the call holding the turn and since when.
+// Busy names the call the module is in and since when; "" when none. A
+// call far longer than a card takes means the module is stuck in it.
+func (m *Module) Busy() (op string, since time.Time) { return m.lib.current() }
+
 func (l *library) current() (string, time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
