@@ -155,6 +155,16 @@ func (c *CardSignIn) CardLogin(ctx context.Context, reader, passcode string) (au
 	return c.k.Auth.CardLogin(ctx, c.k.Config.Terminal, a.Reader(reader), passcode)
 }
 
+// CardPasscodeState asks the card in reader what it says of its passcode
+// before one is typed: the Smartcard screen warns of a last try.
+func (c *CardSignIn) CardPasscodeState(ctx context.Context, reader string) (smartcard.PasscodeState, error) {
+	a, err := c.authenticator()
+	if err != nil {
+		return smartcard.PasscodeState{}, err
+	}
+	return a.PasscodeState(ctx, reader)
+}
+
 // CardRemoved audits the end of a smartcard session by card removal.
 func (c *CardSignIn) CardRemoved(ctx context.Context, sess auth.Session, action string) error {
 	return c.k.Auth.CardRemoved(ctx, sess, action)

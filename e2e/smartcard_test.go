@@ -31,8 +31,25 @@ func (c *virtualCard) say(cmd string) {
 // Smartcard sign-in in a real terminal through the real pcscd: the card
 // goes in, the passcode prompt comes up from Login, a wrong passcode says
 // the tries left, the right one signs in, pulling the card logs out.
+//
+// Then two wrong passcodes, the card out and in again: the prompt says the
+// next wrong passcode blocks it before one is typed.
 func TestSmartcardJourney(t *testing.T) {
-	smartcardJourney(t, "2 tries left")
+	tm, card, jane := smartcardJourney(t, "2 tries left")
+	card.say("insert")
+	tm.WaitFor("Enter your passcode")
+	for _, left := range []string{"2 tries left", "1 try left"} {
+		tm.Type("000000")
+		tm.Press("Enter")
+		tm.WaitFor(left)
+	}
+	card.say("remove")
+	tm.WaitFor("Insert your smartcard")
+	card.say("insert")
+	tm.WaitFor("This card has 1 try left: a wrong passcode now blocks it.")
+	tm.Type("123456")
+	tm.Press("Enter")
+	tm.WaitFor("Welcome, " + jane.First + " " + jane.Last)
 }
 
 // The same journey with card_driver = "pkcs11": the same virtual card
@@ -44,7 +61,7 @@ func TestSmartcardJourneyPKCS11(t *testing.T) {
 	smartcardJourney(t, "The passcode is not right.", "KIOSK_CARD_DRIVER=pkcs11", "KIOSK_PKCS11_MODULE="+pcsctest.OpenSCModule)
 }
 
-func smartcardJourney(t *testing.T, wrong string, env ...string) {
+func smartcardJourney(t *testing.T, wrong string, env ...string) (*term, *virtualCard, demoUser) {
 	d := pcsctest.Start(t)
 	data, users := demo(t)
 	jane := users[0]
@@ -74,6 +91,7 @@ func smartcardJourney(t *testing.T, wrong string, env ...string) {
 	card.say("remove")
 	tm.WaitFor("Insert your smartcard")
 	tm.WaitFor("The card was taken out")
+	return tm, card, jane
 }
 
 // A card vendor's module that does not load turns card sign-in off with

@@ -86,6 +86,13 @@ type Cards interface {
 	CardRemoved(ctx context.Context, sess auth.Session, action string) error
 }
 
+// CardPasscode is what Cards may also do: say what the card in a reader
+// says of its passcode before one is typed, so the Smartcard screen can
+// warn that the next wrong passcode blocks it.
+type CardPasscode interface {
+	CardPasscodeState(ctx context.Context, reader string) (smartcard.PasscodeState, error)
+}
+
 // Name names a screen.
 type Name int
 

@@ -1,6 +1,9 @@
 package screens
 
 import (
+	"context"
+	"time"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -22,6 +25,39 @@ type Smartcard struct {
 	notice  text.ID
 	locked  bool        // a locked session waits behind this screen
 	backKey key.Binding // esc: back to Login, or out of a locked session
+}
+
+// cardPasscode is what the card in reader said of its passcode when it
+// went in.
+type cardPasscode struct {
+	reader string
+	state  smartcard.PasscodeState
+}
+
+// passcodeWait bounds the question; a card that does not answer in time
+// is not warned of.
+const passcodeWait = 3 * time.Second
+
+// askPasscode asks the card in reader what it says of its passcode, when
+// Cards can ask; nil otherwise.
+func (s *Smartcard) askPasscode(reader string) tea.Cmd {
+	c, ok := s.env.Cards.(CardPasscode)
+	if !ok || reader == "" {
+		return nil
+	}
+	ctx := s.env.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, passcodeWait)
+		defer cancel()
+		st, err := c.CardPasscodeState(ctx, reader)
+		if err != nil {
+			return nil
+		}
+		return cardPasscode{reader: reader, state: st}
+	}
 }
 
 // cardDone is the answer to a card sign-in.
@@ -67,8 +103,8 @@ func (s *Smartcard) setReader(reader string) {
 	)
 }
 
-// Init starts nothing.
-func (s *Smartcard) Init() tea.Cmd { return nil }
+// Init asks the card already in the reader, if any, about its passcode.
+func (s *Smartcard) Init() tea.Cmd { return s.askPasscode(s.reader) }
 
 // Busy reports a card sign-in in flight.
 func (s *Smartcard) Busy() bool { return s.work.on }
@@ -88,6 +124,7 @@ func (s *Smartcard) Card(ev smartcard.Event) (Screen, tea.Cmd, bool) {
 		if s.reader == "" {
 			s.prob.clear()
 			s.setReader(ev.Reader)
+			return s, s.askPasscode(ev.Reader), true
 		}
 		return s, nil, true
 	case smartcard.CardRemoved, smartcard.ReaderRemoved:
@@ -106,6 +143,12 @@ func (s *Smartcard) Card(ev smartcard.Event) (Screen, tea.Cmd, bool) {
 // Update handles keys and the sign-in's answer.
 func (s *Smartcard) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
+	case cardPasscode:
+		// Said while the prompt for that card is up, no sign-in in flight.
+		if w, ok := msg.state.Warning(); ok && msg.reader == s.reader && !s.work.on {
+			s.prob.say([]text.Msg{w}, "passcode")
+		}
+		return s, nil
 	case cardDone:
 		s.work.stop()
 		if msg.err == nil {

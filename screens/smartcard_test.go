@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -72,5 +73,54 @@ func TestSmartcardSaysTheCardsError(t *testing.T) {
 		if strings.Contains(said, c.err.Error()) {
 			t.Errorf("%v: the screen shows the error's own text:\n%s", c.err, said)
 		}
+	}
+}
+
+// passcodeCards is a Cards whose card says st of its passcode.
+type passcodeCards struct {
+	Cards
+	st smartcard.PasscodeState
+}
+
+func (c passcodeCards) CardPasscodeState(context.Context, string) (smartcard.PasscodeState, error) {
+	return c.st, nil
+}
+
+// A card whose next wrong passcode blocks it says so as it goes in,
+// before the passcode is typed; a blocked one says it is blocked; any
+// other says nothing; a warning about a card no longer in is dropped.
+func TestSmartcardWarnsOfTheLastTry(t *testing.T) {
+	for _, c := range []struct {
+		st   smartcard.PasscodeState
+		want string
+	}{
+		{smartcard.PasscodeState{Left: 1}, en.T(text.CardWarnLastTry)},
+		{smartcard.PasscodeState{Blocked: true}, en.T(text.CardErrBlocked)},
+		{smartcard.PasscodeState{Left: 2}, ""},
+		{smartcard.PasscodeState{Left: smartcard.LeftUnknown}, ""},
+	} {
+		env := testPortalEnv()
+		env.Cards = passcodeCards{st: c.st}
+		s := NewSmartcard(env, "", false)
+		_, cmd, _ := s.Card(smartcard.Event{Kind: smartcard.CardInserted, Reader: "Reader 0"})
+		if cmd == nil {
+			t.Fatalf("%+v: the card was not asked", c.st)
+		}
+		s.Update(cmd())
+		said := strings.Join(strings.Fields(ansi.Strip(s.Layout(wideBody).String())), " ")
+		for _, w := range []string{en.T(text.CardWarnLastTry), en.T(text.CardErrBlocked)} {
+			if got := strings.Contains(said, w); got != (w == c.want) {
+				t.Errorf("%+v: says %q: %v\n%s", c.st, w, got, said)
+			}
+		}
+	}
+	env := testPortalEnv()
+	env.Cards = passcodeCards{st: smartcard.PasscodeState{Left: 1}}
+	s := NewSmartcard(env, "Reader 0", false)
+	msg := s.Init()()
+	s.Card(smartcard.Event{Kind: smartcard.CardRemoved, Reader: "Reader 0"})
+	s.Update(msg)
+	if said := ansi.Strip(s.Layout(wideBody).String()); strings.Contains(said, "1 try left") {
+		t.Errorf("warned of a card taken out:\n%s", said)
 	}
 }

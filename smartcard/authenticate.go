@@ -71,6 +71,12 @@ func (a *Authenticator) Authenticate(ctx context.Context, reader, passcode strin
 	return a.prove(ctx, a.driver, reader, passcode)
 }
 
+// PasscodeState says what the card in reader says of its passcode before
+// one is typed, for the Smartcard screen's warning.
+func (a *Authenticator) PasscodeState(ctx context.Context, reader string) (PasscodeState, error) {
+	return a.driver.PasscodeState(ctx, reader)
+}
+
 // Prove runs the protocol with a PIV card over any transmitter.
 func (a *Authenticator) Prove(ctx context.Context, t piv.Transmitter, passcode string) (*x509.Certificate, error) {
 	return a.prove(ctx, transmitterPIV{t}, "", passcode)
@@ -184,6 +190,12 @@ func (s *Signer) Using(d Driver) *Signer {
 // CardSignIn wants them.
 func (s *Signer) SignChallenge(ctx context.Context, reader, passcode string, challenge []byte) (*x509.Certificate, []byte, error) {
 	return s.signWith(ctx, s.driver, reader, passcode, challenge)
+}
+
+// PasscodeState says what the card in reader says of its passcode before
+// one is typed, for the Smartcard screen's warning.
+func (s *Signer) PasscodeState(ctx context.Context, reader string) (PasscodeState, error) {
+	return s.driver.PasscodeState(ctx, reader)
 }
 
 // Sign is SignChallenge with a PIV card over any transmitter.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/smartcard/piv"
+	"github.com/wardkiosk/kiosk/text"
 )
 
 // Driver reaches the card in a reader for a sign-in (DESIGN §6): the
@@ -28,8 +29,32 @@ type Driver interface {
 	// in costs its holder no try, and returns the certificate whenever it
 	// was read. The caller verifies the signature.
 	Sign(ctx context.Context, reader, passcode string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error)
+	// PasscodeState says what the card in reader says of its passcode
+	// before one is typed: its last try, or blocked.
+	PasscodeState(ctx context.Context, reader string) (PasscodeState, error)
 	// Close releases what the driver holds.
 	Close() error
+}
+
+// PasscodeState is what a card says of its passcode before one is typed.
+type PasscodeState struct {
+	// Left is the tries left before the card blocks; LeftUnknown when
+	// the card does not say.
+	Left int
+	// Blocked: no try is left.
+	Blocked bool
+}
+
+// Warning is what the card holder reads before typing, if anything: that
+// the next wrong passcode blocks the card, or that it is blocked.
+func (s PasscodeState) Warning() (text.Msg, bool) {
+	switch {
+	case s.Blocked:
+		return text.Msg{ID: text.CardErrBlocked}, true
+	case s.Left == 1:
+		return text.Msg{ID: text.CardWarnLastTry}, true
+	}
+	return text.Msg{}, false
 }
 
 // PIV is the built-in driver: the PIV card application over PC/SC,
@@ -63,6 +88,15 @@ func (PIV) Sign(ctx context.Context, reader, passcode string, check func(*x509.C
 	return cert, sig, err
 }
 
+// PasscodeState asks the card's PIV application for the tries left.
+func (PIV) PasscodeState(ctx context.Context, reader string) (st PasscodeState, err error) {
+	err = withCard(ctx, reader, func(t piv.Transmitter) error {
+		st, err = pivPasscodeState(t)
+		return err
+	})
+	return st, err
+}
+
 // transmitterPIV is the PIV driver over one transmitter, whatever the
 // reader: Authenticator.Prove and Signer.Sign take a card that way.
 type transmitterPIV struct{ t piv.Transmitter }
@@ -79,6 +113,29 @@ func (d transmitterPIV) Sign(_ context.Context, _, passcode string, check func(*
 		return nil, nil, ErrPasscodeFormat
 	}
 	return pivSign(d.t, passcode, check, challenge)
+}
+
+func (d transmitterPIV) PasscodeState(context.Context, string) (PasscodeState, error) {
+	return pivPasscodeState(d.t)
+}
+
+// pivPasscodeState selects the PIV application and asks for the tries
+// left, presenting no PIN.
+func pivPasscodeState(t piv.Transmitter) (PasscodeState, error) {
+	c := piv.New(t)
+	if err := c.Select(); err != nil {
+		return PasscodeState{}, cardError(err)
+	}
+	left, err := c.Tries()
+	switch {
+	case errors.Is(err, piv.ErrBlocked):
+		return PasscodeState{Blocked: true}, nil
+	case err != nil:
+		return PasscodeState{}, cardError(err)
+	case left == 0:
+		return PasscodeState{Left: LeftUnknown}, nil // verified already: not said
+	}
+	return PasscodeState{Left: left}, nil
 }
 
 func pivCertificate(t piv.Transmitter) (*x509.Certificate, error) {

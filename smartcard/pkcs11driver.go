@@ -142,6 +142,24 @@ func (d *PKCS11) Certificate(ctx context.Context, reader string) (*x509.Certific
 	return cert, stuckError(ctx, moduleError(err))
 }
 
+// PasscodeState reads the token's locked flag, without logging in.
+func (d *PKCS11) PasscodeState(ctx context.Context, reader string) (PasscodeState, error) {
+	m, err := d.module(ctx)
+	if err != nil {
+		return PasscodeState{}, err
+	}
+	cctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	pin, err := m.PIN(cctx, reader)
+	if err != nil {
+		return PasscodeState{}, stuckError(ctx, moduleError(err))
+	}
+	// Only a locked token is told before typing: a module's final-try
+	// flag can outlive the right passcode (OpenSC 0.23 keeps it after a
+	// good login), and a false "last try" would only alarm.
+	return PasscodeState{Left: LeftUnknown, Blocked: pin.Locked}, nil
+}
+
 // Sign logs in to the token in reader's slot with the passcode and signs;
 // the module logs out and closes its session on every path.
 func (d *PKCS11) Sign(ctx context.Context, reader, passcode string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error) {

@@ -85,8 +85,24 @@ func TestPKCS11DriverOpenSC(t *testing.T) {
 		if want := "The passcode is not right. 1 try left before the card is blocked."; words(t, err) != want {
 			t.Fatalf("second wrong passcode: %v (%q)", err, words(t, err))
 		}
+		// Before the next passcode is typed, the PIV client says it is the
+		// last try; a module says only a locked token, as OpenSC keeps its
+		// final-try flag after a right passcode.
+		if st, err := (smartcard.PIV{}).PasscodeState(ctx, ev.Reader); err != nil || st.Left != 1 {
+			t.Fatalf("piv: passcode state after two wrong: %+v, %v", st, err)
+		} else if w, ok := st.Warning(); !ok || w.ID != text.CardWarnLastTry {
+			t.Fatalf("piv: no last-try warning: %+v", st)
+		}
+		if st, err := drv.PasscodeState(ctx, ev.Reader); err != nil || st.Blocked {
+			t.Fatalf("pkcs11: passcode state after two wrong: %+v, %v", st, err)
+		}
 		if _, err := a.Authenticate(ctx, ev.Reader, pin); err != nil || card.TriesLeft() != vcard.DefaultTries {
 			t.Fatalf("right passcode after two wrong: %v, %d tries", err, card.TriesLeft())
+		}
+		for name, d := range map[string]smartcard.Driver{"pkcs11": drv, "piv": smartcard.PIV{}} {
+			if st, err := d.PasscodeState(ctx, ev.Reader); err != nil || st.Blocked || st.Left == 1 {
+				t.Fatalf("%s: passcode state after the right one: %+v, %v", name, st, err)
+			}
 		}
 		if _, err := p.authenticator(t).Authenticate(ctx, ev.Reader, pin); err != nil {
 			t.Fatalf("the built-in PIV client after the module: %v", err)
@@ -121,6 +137,11 @@ func TestPKCS11DriverBlocked(t *testing.T) {
 	}
 	if _, err := a.Authenticate(ctx, ev.Reader, pin); !errors.Is(err, smartcard.ErrBlocked) || words(t, err) != blocked {
 		t.Fatalf("right passcode on a blocked card: %v", err)
+	}
+	for name, d := range map[string]smartcard.Driver{"pkcs11": drv, "piv": smartcard.PIV{}} {
+		if st, err := d.PasscodeState(ctx, ev.Reader); err != nil || !st.Blocked {
+			t.Errorf("%s: a blocked card's passcode state: %+v, %v", name, st, err)
+		}
 	}
 }
 

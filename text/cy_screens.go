@@ -190,6 +190,7 @@ var welshScreens = map[ID]string{
 	CardErrRemoved:        "Tynnwyd y cerdyn allan.",
 	CardErrNotRecognised:  "Nid yw'r cerdyn hwn yn cael ei adnabod.",
 	CardErrTriesFew:       "Nid yw'r cod pas yn gywir. Dim ond ychydig o gynigion sydd ar ôl cyn i'r cerdyn gael ei rwystro.",
+	CardWarnLastTry:       "Mae gan y cerdyn hwn 1 cynnig ar ôl: bydd cod pas anghywir nawr yn ei rwystro. Os nad ydych yn siŵr ohono, gofynnwch i'r ddesg wasanaeth.",
 	CardErrDriver:         "Nid yw mewngofnodi â cherdyn clyfar yn gweithio ar y ciosg hwn. Mewngofnodwch â'ch enw defnyddiwr a'ch cyfrinair, neu ffoniwch y ddesg wasanaeth TG.",
 	CardErrWrongPasscode:  "Nid yw'r cod pas yn gywir.",
 	CardErrBlocked:        "Mae'r cerdyn hwn wedi'i rwystro: gormod o godau pas anghywir; gofynnwch i'r ddesg wasanaeth ei ddadrwystro.",

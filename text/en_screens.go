@@ -171,6 +171,7 @@ var englishScreens = map[ID]string{
 	CardErrRemoved:        "The card was removed.",
 	CardErrNotRecognised:  "This card is not recognised.",
 	CardErrTriesFew:       "The passcode is not right. Only a few tries are left before the card is blocked.",
+	CardWarnLastTry:       "This card has 1 try left: a wrong passcode now blocks it. If you are not sure of it, ask the service desk.",
 	CardErrDriver:         "Smartcard sign-in is not working on this kiosk. Log in with your username and password, or call the IT service desk.",
 	CardErrWrongPasscode:  "The passcode is not right.",
 	CardErrBlocked:        "This card is blocked: too many wrong passcodes; ask the service desk to unblock it.",

@@ -18,6 +18,9 @@ const (
 	// CardErrTriesFew is a wrong passcode on a card that says only that few
 	// tries are left, not how many (a PKCS#11 token's "count low").
 	CardErrTriesFew ID = "card.err.tries-few"
+	// CardWarnLastTry is said when a card goes in whose next wrong
+	// passcode blocks it, before the passcode is typed.
+	CardWarnLastTry ID = "card.warn.last-try"
 	// CardErrDriver is card sign-in out of order at this kiosk: its card
 	// driver (a vendor's PKCS#11 module) did not load.
 	CardErrDriver ID = "card.err.driver"

@@ -121,6 +121,9 @@ func openClient(ctx context.Context, cfg config.Config, dataDir, version string,
 	c.gate = offline.New(c.db, terminalName(cfg, conf), offlineLimits(cfg.Offline), cardSigner, nil)
 	c.auth = newSignIn(c.api, c.gate, c.db, log)
 	c.auth.afterOnline = c.kickRoster
+	if signer != nil {
+		c.auth.card = signer
+	}
 	return c, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/wardkiosk/kiosk/auth"
 	"github.com/wardkiosk/kiosk/remote"
 	"github.com/wardkiosk/kiosk/screens"
+	"github.com/wardkiosk/kiosk/smartcard"
 	"github.com/wardkiosk/kiosk/text"
 )
 
@@ -61,6 +62,20 @@ type signIn struct {
 	// only the service's roster names) signs its holder in offline from
 	// the next minute, not from the next 15-minute sync.
 	afterOnline func()
+
+	// card asks the card in a reader what it says of its passcode, for
+	// the Smartcard screen's warning; nil without smartcard sign-in.
+	card interface {
+		PasscodeState(ctx context.Context, reader string) (smartcard.PasscodeState, error)
+	}
+}
+
+// CardPasscodeState asks the card itself: it needs no service.
+func (s *signIn) CardPasscodeState(ctx context.Context, reader string) (smartcard.PasscodeState, error) {
+	if s.card == nil {
+		return smartcard.PasscodeState{Left: smartcard.LeftUnknown}, nil
+	}
+	return s.card.PasscodeState(ctx, reader)
 }
 
 // localKey names a session as the screens hand it back.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"io"
 
@@ -174,6 +175,26 @@ func (c *Client) Verify(pin string) error {
 		return err
 	}
 	return pinStatus(r.SW)
+}
+
+// Tries asks the card how many wrong PINs it still takes, without
+// presenting one (VERIFY with no data). A PIN verified already in this
+// session answers SWOK: 0 and no error then means "not said". A blocked
+// PIN is ErrBlocked.
+func (c *Client) Tries() (int, error) {
+	r, err := c.do(apdu.Command{CLA: 0x00, INS: InsVerify, P1: 0x00, P2: PINRef})
+	if err != nil {
+		return 0, err
+	}
+	var pe *PINError
+	switch err := pinStatus(r.SW); {
+	case err == nil:
+		return 0, nil
+	case errors.As(err, &pe):
+		return pe.Left, nil
+	default:
+		return 0, err
+	}
 }
 
 // pinStatus reads a VERIFY status word.
