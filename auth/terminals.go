@@ -102,16 +102,14 @@ func (s *Service) RenewTerminal(ctx context.Context, by Actor, name string, cert
 		return Terminal{}, fmt.Errorf("auth: renew terminal %s: %w", sanitize.Line(name), err)
 	}
 	t, err := write(ctx, s, func(tx Tx) (Terminal, error) {
-		old, err := tx.Terminal(ctx, name)
+		old, err := tx.Terminal(ctx, name) // its fingerprint, for the audit
 		if err != nil {
 			return Terminal{}, err
-		}
-		if !old.Registered() {
-			return Terminal{}, ErrNotFound // a name a standalone sign-in wrote
 		}
 		if err := certificateFree(ctx, tx, fp); err != nil {
 			return Terminal{}, err
 		}
+		// ErrNotFound for a name a standalone sign-in wrote: not registered.
 		if err := tx.SetTerminalCertificate(ctx, name, fp); err != nil {
 			return Terminal{}, err
 		}

@@ -2,14 +2,12 @@ package doctor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/wardkiosk/kiosk/config"
 	"github.com/wardkiosk/kiosk/sanitize"
 	"github.com/wardkiosk/kiosk/smartcard"
-	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
 )
 
 // checkDriver says which driver signs cards in and, for a PKCS#11 module,
@@ -24,10 +22,7 @@ func checkDriver(ctx context.Context, cfg config.Config) Result {
 	d := smartcard.LoadPKCS11(ctx, path)
 	defer d.Close()
 	if err := d.Wait(ctx); err != nil {
-		reason := errText(err)
-		if le := (*pkcs11.LoadError)(nil); errors.As(err, &le) {
-			reason = le.Reason
-		}
+		reason := smartcard.LoadReason(err)
 		return fail(name, "pkcs11 module %s did not load: %s; card sign-in is off, password sign-in works; fix: install the card vendor's module there, owned by root and not writable by group or others, then check it with pkcs11-tool --module %s --list-slots",
 			path, sanitize.Line(reason), path)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wardkiosk/kiosk/mail/mailtest"
 )
 
 const (
@@ -13,6 +15,17 @@ const (
 )
 
 var codeRE = regexp.MustCompile(`(?m)^([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})$`)
+
+// firstCode is the reset code in the first email mail holds.
+func firstCode(t *testing.T, mail *mailtest.Server) string {
+	t.Helper()
+	m := mail.Message(t, mail.Messages(t)[0].ID)
+	code := codeRE.FindStringSubmatch(strings.ReplaceAll(m.Text, "\r\n", "\n"))
+	if code == nil {
+		t.Fatalf("no code in the email:\n%s", m.Text)
+	}
+	return code[1]
+}
 
 // lastMessage returns the newest outbox message as `outbox show` prints it.
 func lastMessage(t *testing.T, data string) string {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wardkiosk/kiosk/smartcard/piv"
+	"github.com/wardkiosk/kiosk/smartcard/pkcs11"
 	"github.com/wardkiosk/kiosk/text"
 )
 
@@ -58,7 +59,8 @@ func (s PasscodeState) Warning() (text.Msg, bool) {
 }
 
 // PIV is the built-in driver: the PIV card application over PC/SC,
-// reached through pcscd.
+// reached through pcscd. Each call connects to the card in reader and
+// runs the protocol (transmitterPIV) in a transaction with it.
 type PIV struct{}
 
 // Name is "piv".
@@ -70,7 +72,7 @@ func (PIV) Close() error { return nil }
 // Certificate reads the card's slot 9A certificate.
 func (PIV) Certificate(ctx context.Context, reader string) (cert *x509.Certificate, err error) {
 	err = withCard(ctx, reader, func(t piv.Transmitter) error {
-		cert, err = pivCertificate(t)
+		cert, err = transmitterPIV{t}.Certificate(ctx, reader)
 		return err
 	})
 	return cert, err
@@ -78,11 +80,11 @@ func (PIV) Certificate(ctx context.Context, reader string) (cert *x509.Certifica
 
 // Sign signs with the card's slot 9A key.
 func (PIV) Sign(ctx context.Context, reader, passcode string, check func(*x509.Certificate) error, challenge []byte) (cert *x509.Certificate, sig []byte, err error) {
-	if _, err := piv.PadPIN(passcode); err != nil {
-		return nil, nil, ErrPasscodeFormat
+	if err := pivPasscode(passcode); err != nil {
+		return nil, nil, err // before the card is touched
 	}
 	err = withCard(ctx, reader, func(t piv.Transmitter) error {
-		cert, sig, err = pivSign(t, passcode, check, challenge)
+		cert, sig, err = transmitterPIV{t}.Sign(ctx, reader, passcode, check, challenge)
 		return err
 	})
 	return cert, sig, err
@@ -91,75 +93,49 @@ func (PIV) Sign(ctx context.Context, reader, passcode string, check func(*x509.C
 // PasscodeState asks the card's PIV application for the tries left.
 func (PIV) PasscodeState(ctx context.Context, reader string) (st PasscodeState, err error) {
 	err = withCard(ctx, reader, func(t piv.Transmitter) error {
-		st, err = pivPasscodeState(t)
+		st, err = transmitterPIV{t}.PasscodeState(ctx, reader)
 		return err
 	})
 	return st, err
 }
 
-// transmitterPIV is the PIV driver over one transmitter, whatever the
-// reader: Authenticator.Prove and Signer.Sign take a card that way.
+// transmitterPIV is the PIV protocol over one transmitter, whatever the
+// reader: PIV runs it on a PC/SC connection, and Authenticator.Prove and
+// Signer.Sign take a card that way.
 type transmitterPIV struct{ t piv.Transmitter }
 
 func (transmitterPIV) Name() string { return "piv" }
 func (transmitterPIV) Close() error { return nil }
 
+// Certificate selects the PIV application and reads the slot 9A
+// certificate.
 func (d transmitterPIV) Certificate(context.Context, string) (*x509.Certificate, error) {
-	return pivCertificate(d.t)
+	_, cert, err := d.open()
+	return cert, err
 }
 
+// open selects the PIV application and reads the slot 9A certificate.
+func (d transmitterPIV) open() (*piv.Client, *x509.Certificate, error) {
+	c := piv.New(d.t)
+	if err := c.Select(); err != nil {
+		return nil, nil, cardError(err)
+	}
+	cert, err := c.Certificate(piv.SlotAuthentication)
+	if err != nil {
+		return nil, nil, cardError(err)
+	}
+	return c, cert, nil
+}
+
+// Sign is the protocol: select, read the slot 9A certificate, check it,
+// verify the passcode, sign.
 func (d transmitterPIV) Sign(_ context.Context, _, passcode string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error) {
-	if _, err := piv.PadPIN(passcode); err != nil {
-		return nil, nil, ErrPasscodeFormat
+	if err := pivPasscode(passcode); err != nil {
+		return nil, nil, err
 	}
-	return pivSign(d.t, passcode, check, challenge)
-}
-
-func (d transmitterPIV) PasscodeState(context.Context, string) (PasscodeState, error) {
-	return pivPasscodeState(d.t)
-}
-
-// pivPasscodeState selects the PIV application and asks for the tries
-// left, presenting no PIN.
-func pivPasscodeState(t piv.Transmitter) (PasscodeState, error) {
-	c := piv.New(t)
-	if err := c.Select(); err != nil {
-		return PasscodeState{}, cardError(err)
-	}
-	left, err := c.Tries()
-	switch {
-	case errors.Is(err, piv.ErrBlocked):
-		return PasscodeState{Blocked: true}, nil
-	case err != nil:
-		return PasscodeState{}, cardError(err)
-	case left == 0:
-		return PasscodeState{Left: LeftUnknown}, nil // verified already: not said
-	}
-	return PasscodeState{Left: left}, nil
-}
-
-func pivCertificate(t piv.Transmitter) (*x509.Certificate, error) {
-	c := piv.New(t)
-	if err := c.Select(); err != nil {
-		return nil, cardError(err)
-	}
-	cert, err := c.Certificate(piv.SlotAuthentication)
+	c, cert, err := d.open()
 	if err != nil {
-		return nil, cardError(err)
-	}
-	return cert, nil
-}
-
-// pivSign is the PIV protocol: select, read the slot 9A certificate,
-// check it, verify the passcode, sign.
-func pivSign(t piv.Transmitter, passcode string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error) {
-	c := piv.New(t)
-	if err := c.Select(); err != nil {
-		return nil, nil, cardError(err)
-	}
-	cert, err := c.Certificate(piv.SlotAuthentication)
-	if err != nil {
-		return nil, nil, cardError(err)
+		return nil, nil, err
 	}
 	if err := check(cert); err != nil {
 		return cert, nil, err
@@ -177,6 +153,33 @@ func pivSign(t piv.Transmitter, passcode string, check func(*x509.Certificate) e
 		return cert, nil, cardError(err)
 	}
 	return cert, sig, nil
+}
+
+// PasscodeState selects the PIV application and asks for the tries left,
+// presenting no PIN.
+func (d transmitterPIV) PasscodeState(context.Context, string) (PasscodeState, error) {
+	c := piv.New(d.t)
+	if err := c.Select(); err != nil {
+		return PasscodeState{}, cardError(err)
+	}
+	left, err := c.Tries()
+	switch {
+	case errors.Is(err, piv.ErrBlocked):
+		return PasscodeState{Blocked: true}, nil
+	case err != nil:
+		return PasscodeState{}, cardError(err)
+	case left == 0:
+		return PasscodeState{Left: LeftUnknown}, nil // verified already: not said
+	}
+	return PasscodeState{Left: left}, nil
+}
+
+// pivPasscode refuses a passcode PIV cannot take: 6 to 8 digits.
+func pivPasscode(passcode string) error {
+	if _, err := piv.PadPIN(passcode); err != nil {
+		return ErrPasscodeFormat
+	}
+	return nil
 }
 
 // OpenDriver opens the driver card_driver names: "piv", the built-in
@@ -210,18 +213,47 @@ func OpenDriver(ctx context.Context, name, path string, log *slog.Logger) (Drive
 // module whether it loaded: "piv", "pkcs11", "pkcs11 loading", "pkcs11
 // module did not load", or "pkcs11 module stuck" (restart the kiosk).
 func Describe(d Driver) string {
+	short, _ := describe(d)
+	return short
+}
+
+// Detail is the driver in a line for a maintainer's console: which
+// driver, and for a module its path and whether it loaded (or why not),
+// or where it is stuck; "" without a driver. A module's words are
+// outside input: sanitise before display.
+func Detail(d Driver) string {
+	_, long := describe(d)
+	return long
+}
+
+// describe is the driver in Describe's words and in Detail's.
+func describe(d Driver) (short, long string) {
 	p, ok := d.(*PKCS11)
-	if !ok {
-		return d.Name()
+	switch {
+	case d == nil:
+		return "", ""
+	case !ok:
+		return d.Name(), d.Name() + " (built in)"
 	}
+	head := "pkcs11 " + p.path + ": "
 	switch done, err := p.Loaded(); {
 	case !done:
-		return "pkcs11 loading"
+		return "pkcs11 loading", head + "loading"
 	case err != nil:
-		return "pkcs11 module did not load"
+		return "pkcs11 module did not load", head + "did not load: " + LoadReason(err)
 	}
-	if op, _ := p.Stuck(); op != "" {
-		return "pkcs11 module stuck"
+	if op, d := p.Stuck(); op != "" {
+		return "pkcs11 module stuck", fmt.Sprintf("%sstuck in %s for %s; card sign-in is off until the kiosk restarts", head, op, d.Round(time.Second))
 	}
-	return "pkcs11"
+	info := p.m.Info()
+	return "pkcs11", fmt.Sprintf("%sloaded (%s %s)", head, info.Description, info.Version)
+}
+
+// LoadReason is why a module did not load, in a maintainer's words: its
+// LoadError's reason, without the path around it.
+func LoadReason(err error) string {
+	if le := (*pkcs11.LoadError)(nil); errors.As(err, &le) {
+		return le.Reason
+	}
+	return err.Error()
 }

@@ -108,13 +108,12 @@ func (d *PKCS11) Info(ctx context.Context) (pkcs11.Info, error) {
 }
 
 // Slots are the module's slots, once loaded.
-func (d *PKCS11) Slots(ctx context.Context) ([]pkcs11.Slot, error) {
-	m, err := d.module(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s, err := m.Slots(ctx)
-	return s, moduleError(err)
+func (d *PKCS11) Slots(ctx context.Context) (slots []pkcs11.Slot, err error) {
+	err = d.call(ctx, func(ctx context.Context, m *pkcs11.Module) error {
+		slots, err = m.Slots(ctx)
+		return err
+	})
+	return slots, err
 }
 
 // module waits for the load.
@@ -130,29 +129,36 @@ func (d *PKCS11) module(ctx context.Context) (*pkcs11.Module, error) {
 	return d.m, nil
 }
 
-// Certificate reads the sign-in certificate of the token in reader's slot.
-func (d *PKCS11) Certificate(ctx context.Context, reader string) (*x509.Certificate, error) {
+// call runs f on the loaded module within a call's time (callTimeout),
+// and maps its error to the ones a screen shows.
+func (d *PKCS11) call(ctx context.Context, f func(ctx context.Context, m *pkcs11.Module) error) error {
 	m, err := d.module(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	cert, err := m.Certificate(cctx, reader)
-	return cert, stuckError(ctx, moduleError(err))
+	return stuckError(ctx, moduleError(f(cctx, m)))
+}
+
+// Certificate reads the sign-in certificate of the token in reader's slot.
+func (d *PKCS11) Certificate(ctx context.Context, reader string) (cert *x509.Certificate, err error) {
+	err = d.call(ctx, func(ctx context.Context, m *pkcs11.Module) error {
+		cert, err = m.Certificate(ctx, reader)
+		return err
+	})
+	return cert, err
 }
 
 // PasscodeState reads the token's locked flag, without logging in.
 func (d *PKCS11) PasscodeState(ctx context.Context, reader string) (PasscodeState, error) {
-	m, err := d.module(ctx)
+	var pin pkcs11.PINStatus
+	err := d.call(ctx, func(ctx context.Context, m *pkcs11.Module) (err error) {
+		pin, err = m.PIN(ctx, reader)
+		return err
+	})
 	if err != nil {
 		return PasscodeState{}, err
-	}
-	cctx, cancel := context.WithTimeout(ctx, callTimeout)
-	defer cancel()
-	pin, err := m.PIN(cctx, reader)
-	if err != nil {
-		return PasscodeState{}, stuckError(ctx, moduleError(err))
 	}
 	// Only a locked token is told before typing: a module's final-try
 	// flag can outlive the right passcode (OpenSC 0.23 keeps it after a
@@ -162,21 +168,17 @@ func (d *PKCS11) PasscodeState(ctx context.Context, reader string) (PasscodeStat
 
 // Sign logs in to the token in reader's slot with the passcode and signs;
 // the module logs out and closes its session on every path.
-func (d *PKCS11) Sign(ctx context.Context, reader, passcode string, check func(*x509.Certificate) error, challenge []byte) (*x509.Certificate, []byte, error) {
+func (d *PKCS11) Sign(ctx context.Context, reader, passcode string, check func(*x509.Certificate) error, challenge []byte) (cert *x509.Certificate, sig []byte, err error) {
 	if reader == "" {
 		return nil, nil, ErrNoReader
 	}
 	if passcode == "" {
 		return nil, nil, ErrPasscodeFormat
 	}
-	m, err := d.module(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	cctx, cancel := context.WithTimeout(ctx, callTimeout)
-	defer cancel()
-	cert, sig, err := m.Sign(cctx, reader, passcode, check, challenge)
-	err = stuckError(ctx, moduleError(err))
+	err = d.call(ctx, func(ctx context.Context, m *pkcs11.Module) error {
+		cert, sig, err = m.Sign(ctx, reader, passcode, check, challenge)
+		return err
+	})
 	if errors.Is(err, ErrNotRecognised) && !errors.Is(err, pkcs11.ErrNoSlot) && !errors.Is(err, pkcs11.ErrNoCertificate) &&
 		cardLeft(ctx, reader) {
 		err = fmt.Errorf("%w (%w)", ErrCardRemoved, err)

@@ -100,7 +100,7 @@ func TestDriverInHeartbeatAndConsole(t *testing.T) {
 	if got := readerState(env, bad)(); got != "Smartcard: no reader · pkcs11 module did not load" {
 		t.Errorf("a module that did not load: %q", got)
 	}
-	if got := driverLine(context.Background(), bad); !strings.HasPrefix(got, "pkcs11 /nonexistent/vendor-pkcs11.so: did not load: ") {
+	if got := smartcard.Detail(bad); !strings.HasPrefix(got, "pkcs11 /nonexistent/vendor-pkcs11.so: did not load: ") {
 		t.Errorf("console line: %q", got)
 	}
 	if got := readerState(&screens.Env{}, nil)(); got != "Smartcard: not set up" {

@@ -316,7 +316,7 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 		// The screens' process has its own monitor: pcscd serves both.
 		mon := smartcard.StartMonitor(ctx, smartcard.MonitorOptions{})
 		defer mon.Close()
-		reader = func() string { return "Smartcard: " + mon.State().String() + " · " + smartcard.Describe(c.driver) }
+		reader = readerLine(mon.State, c.driver)
 	}
 	hostKey, keys := sshFiles(cfg.SSH, dataDir)
 	srv, err := admin.New(admin.Options{
@@ -331,7 +331,7 @@ func serveClient(ctx context.Context, cfg config.Config, dataDir, version string
 				last = synced
 			}
 			return console.Local{Online: c.api.Reachable(ctx) == nil, Services: cfg.Server.URLs,
-				LastSync: last, Reader: reader(), Driver: driverLine(ctx, c.driver)}
+				LastSync: last, Reader: reader(), Driver: smartcard.Detail(c.driver)}
 		},
 		Terminal:             cfg.Terminal,
 		Theme:                cfg.Theme,

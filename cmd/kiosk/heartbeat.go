@@ -37,6 +37,12 @@ func readerState(env *screens.Env, d smartcard.Driver) func() string {
 		if env.CardState == nil || d == nil {
 			return "Smartcard: not set up"
 		}
-		return "Smartcard: " + env.CardState().String() + " · " + smartcard.Describe(d)
+		return readerLine(env.CardState, d)()
 	}
+}
+
+// readerLine is the reader's state from a monitor and the driver's, in
+// the heartbeat's words.
+func readerLine(state func() smartcard.State, d smartcard.Driver) func() string {
+	return func() string { return "Smartcard: " + state().String() + " · " + smartcard.Describe(d) }
 }
