@@ -1,12 +1,15 @@
 package installtest
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -105,12 +108,13 @@ func testInstall(t *testing.T, p promise) {
 // packageFile is the newest <name>_*_amd64.deb in KIOSK_DEB_DIR, which
 // make test sets after make deb (which leaves only its own version
 // there, but one copied in by hand may linger). Without KIOSK_DEB_DIR
-// the test is not being run on purpose (go test ./... by hand) and skips.
+// (go test ./... by hand) the packages are built here first, as make deb
+// builds them.
 func packageFile(t *testing.T, name string) string {
 	t.Helper()
 	dir := os.Getenv("KIOSK_DEB_DIR")
 	if dir == "" {
-		t.Skip("the package install test runs under make test or make test-deb, which set KIOSK_DEB_DIR after make deb")
+		dir = builtDebs(t)
 	}
 	debs, _ := filepath.Glob(filepath.Join(dir, name+"_*_amd64.deb"))
 	newest, at := "", time.Time{}
@@ -127,6 +131,33 @@ func packageFile(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return abs
+}
+
+// built are the packages this test binary built itself, once.
+var built struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// builtDebs builds the packages with tools/mkdeb into a directory of this
+// process's, once, and returns it.
+func builtDebs(t *testing.T) string {
+	t.Helper()
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "wardkiosk-debs-"); built.err != nil {
+			return
+		}
+		cmd := exec.Command("go", "run", "./tools/mkdeb", "--out", built.dir)
+		cmd.Dir = "../.." // the module's root, from this package's directory
+		if out, err := cmd.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go run ./tools/mkdeb: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.dir
 }
 
 // debField is a field of a package's control file.
@@ -430,4 +461,13 @@ func (c *chroot) doctor(p promise) {
 			c.t.Errorf("kiosk doctor does not say `ok %s` on the package's own set-up", check)
 		}
 	}
+}
+
+// TestMain removes the packages the tests built themselves.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
